@@ -1,0 +1,50 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "sqlt",
+    products: [
+        .executable(name: "sqlt", targets: ["sqlt"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibPQ",
+            path: "Sources/CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPgQuery",
+            path: "Sources/CPgQuery",
+            providers: [.apt(["libpg-query-dev"])]
+        ),
+        .target(
+            name: "ModelCompiler",
+            dependencies: ["CPgQuery", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "ModelRunner",
+            dependencies: ["ModelCompiler", "CLibPQ"]
+        ),
+        .executableTarget(
+            name: "sqlt",
+            dependencies: [
+                "ModelCompiler", "ModelRunner",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["ModelRunner"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "ModelCompilerTests", dependencies: ["ModelCompiler"]),
+        .testTarget(name: "ModelRunnerTests", dependencies: ["ModelRunner", "TestSupport"]),
+        .testTarget(name: "SqltTests", dependencies: ["ModelRunner", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,381 @@
+import Foundation
+
+/// The compiler's output and the only contract with the runner: every node, source, macro and
+/// doc of a project with its configuration and edges. Keys follow dbt's `manifest.json` where the
+/// concept is the same, so tools that read dbt manifests can read it.
+public struct Manifest: Codable, Sendable {
+    public var metadata: ManifestMetadata
+    /// Models, seeds, tests, analyses and unit tests by unique id (`model.<project>.<name>`).
+    public var nodes: [String: ManifestNode]
+    /// Sources by unique id (`source.<project>.<source>.<table>`).
+    public var sources: [String: SourceDefinition]
+    public var macros: [String: MacroDefinition]
+    public var docs: [String: DocDefinition]
+    /// Unique id to the unique ids it depends on (nodes and sources).
+    public var parentMap: [String: [String]]
+    /// Unique id to the unique ids that depend on it.
+    public var childMap: [String: [String]]
+    public var disabled: [String: [ManifestNode]]
+
+    public init(
+        metadata: ManifestMetadata, nodes: [String: ManifestNode] = [:], sources: [String: SourceDefinition] = [:],
+        macros: [String: MacroDefinition] = [:], docs: [String: DocDefinition] = [:],
+        parentMap: [String: [String]] = [:], childMap: [String: [String]] = [:], disabled: [String: [ManifestNode]] = [:]
+    ) {
+        self.metadata = metadata
+        self.nodes = nodes
+        self.sources = sources
+        self.macros = macros
+        self.docs = docs
+        self.parentMap = parentMap
+        self.childMap = childMap
+        self.disabled = disabled
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case metadata, nodes, sources, macros, docs, disabled
+        case parentMap = "parent_map"
+        case childMap = "child_map"
+    }
+}
+
+public struct ManifestMetadata: Codable, Sendable {
+    public var dbtSchemaVersion = "https://schemas.getdbt.com/dbt/manifest/v12.json"
+    public var sqltVersion: String
+    public var generatedAt: String
+    public var invocationId: String
+    public var projectName: String
+    public var adapterType = "postgres"
+    public var env: [String: String] = [:]
+
+    public init(sqltVersion: String, generatedAt: String, invocationId: String, projectName: String) {
+        self.sqltVersion = sqltVersion
+        self.generatedAt = generatedAt
+        self.invocationId = invocationId
+        self.projectName = projectName
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case dbtSchemaVersion = "dbt_schema_version"
+        case sqltVersion = "sqlt_version"
+        case generatedAt = "generated_at"
+        case invocationId = "invocation_id"
+        case projectName = "project_name"
+        case adapterType = "adapter_type"
+        case env
+    }
+}
+
+public enum ResourceType: String, Codable, Sendable, CaseIterable {
+    case model, seed, test, source, macro, analysis, operation, snapshot
+    case unitTest = "unit_test"
+}
+
+/// A node's configuration: dbt's keys (`materialized`, `unique_key`, `schema`, ...) as data.
+/// Typed accessors live in `NodeConfig+Accessors.swift`.
+public typealias NodeConfig = [String: JSONValue]
+
+/// A column as declared in a property file.
+public struct ColumnInfo: Codable, Sendable, Hashable {
+    public var name: String
+    public var description: String
+    public var meta: [String: JSONValue]
+    public var dataType: String?
+    public var tags: [String]
+    public var quote: Bool?
+    /// Position in the property file (0-based), to keep declared order.
+    public var index: Int
+
+    public init(
+        name: String, description: String = "", meta: [String: JSONValue] = [:], dataType: String? = nil,
+        tags: [String] = [], quote: Bool? = nil, index: Int = 0
+    ) {
+        self.name = name
+        self.description = description
+        self.meta = meta
+        self.dataType = dataType
+        self.tags = tags
+        self.quote = quote
+        self.index = index
+    }
+
+    /// `meta.pii`: direct, indirect, sensitive or none.
+    public var pii: String? { meta["pii"]?.stringValue }
+
+    enum CodingKeys: String, CodingKey {
+        case name, description, meta, tags, quote, index
+        case dataType = "data_type"
+    }
+}
+
+public struct DependsOn: Codable, Sendable, Hashable {
+    public var nodes: [String]
+    public var macros: [String]
+    public init(nodes: [String] = [], macros: [String] = []) {
+        self.nodes = nodes
+        self.macros = macros
+    }
+}
+
+/// `ref('name')`, `ref('package', 'name')`, as recorded in dbt's manifest.
+public struct RefCall: Codable, Sendable, Hashable {
+    public var name: String
+    public var package: String?
+    public var version: String?
+    public init(name: String, package: String? = nil, version: String? = nil) {
+        self.name = name
+        self.package = package
+        self.version = version
+    }
+}
+
+/// What a generic test node was made from (`unique`, `not_null`, ... with its arguments).
+public struct TestMetadata: Codable, Sendable, Hashable {
+    public var name: String
+    public var kwargs: [String: JSONValue]
+    public var namespace: String?
+    public init(name: String, kwargs: [String: JSONValue], namespace: String? = nil) {
+        self.name = name
+        self.kwargs = kwargs
+        self.namespace = namespace
+    }
+}
+
+public struct FileChecksum: Codable, Sendable, Hashable {
+    public var name: String
+    public var checksum: String
+    public init(name: String = "sha256", checksum: String) {
+        self.name = name
+        self.checksum = checksum
+    }
+}
+
+/// A model, seed, test, analysis or unit test.
+public struct ManifestNode: Codable, Sendable {
+    public var uniqueId: String
+    public var resourceType: ResourceType
+    public var name: String
+    public var packageName: String
+    /// Path relative to its resource folder (for example `staging/stg_orders.sql`).
+    public var path: String
+    /// Path relative to the project root (for example `models/staging/stg_orders.sql`).
+    public var originalFilePath: String
+    public var fqn: [String]
+    public var database: String?
+    public var schema: String
+    public var alias: String
+    /// `"schema"."alias"` (nil for ephemeral models and tests).
+    public var relationName: String?
+    public var rawCode: String
+    public var compiledCode: String?
+    public var language: String
+    public var config: NodeConfig
+    public var tags: [String]
+    public var description: String
+    public var meta: [String: JSONValue]
+    public var columns: [String: ColumnInfo]
+    public var dependsOn: DependsOn
+    public var refs: [RefCall]
+    /// `[source_name, table_name]` pairs.
+    public var sources: [[String]]
+    public var checksum: FileChecksum
+    /// The property file that described this node, if any.
+    public var patchPath: String?
+    /// Generic tests: which test and with which arguments.
+    public var testMetadata: TestMetadata?
+    public var columnName: String?
+    /// Tests: the node they test.
+    public var attachedNode: String?
+    /// Where the node is declared (for tests declared in property files, their YAML line).
+    public var declaredAt: SourceLocation?
+
+    public init(
+        uniqueId: String, resourceType: ResourceType, name: String, packageName: String, path: String,
+        originalFilePath: String, fqn: [String], database: String? = nil, schema: String, alias: String,
+        relationName: String? = nil, rawCode: String, compiledCode: String? = nil, language: String = "sql",
+        config: NodeConfig = [:], tags: [String] = [], description: String = "", meta: [String: JSONValue] = [:],
+        columns: [String: ColumnInfo] = [:], dependsOn: DependsOn = DependsOn(), refs: [RefCall] = [],
+        sources: [[String]] = [], checksum: FileChecksum = FileChecksum(checksum: ""), patchPath: String? = nil,
+        testMetadata: TestMetadata? = nil, columnName: String? = nil, attachedNode: String? = nil,
+        declaredAt: SourceLocation? = nil
+    ) {
+        self.uniqueId = uniqueId
+        self.resourceType = resourceType
+        self.name = name
+        self.packageName = packageName
+        self.path = path
+        self.originalFilePath = originalFilePath
+        self.fqn = fqn
+        self.database = database
+        self.schema = schema
+        self.alias = alias
+        self.relationName = relationName
+        self.rawCode = rawCode
+        self.compiledCode = compiledCode
+        self.language = language
+        self.config = config
+        self.tags = tags
+        self.description = description
+        self.meta = meta
+        self.columns = columns
+        self.dependsOn = dependsOn
+        self.refs = refs
+        self.sources = sources
+        self.checksum = checksum
+        self.patchPath = patchPath
+        self.testMetadata = testMetadata
+        self.columnName = columnName
+        self.attachedNode = attachedNode
+        self.declaredAt = declaredAt
+    }
+
+    /// Columns in the order the property file declares them.
+    public var orderedColumns: [ColumnInfo] { columns.values.sorted { ($0.index, $0.name) < ($1.index, $1.name) } }
+
+    enum CodingKeys: String, CodingKey {
+        case name, path, fqn, database, schema, alias, language, config, tags, description, meta, columns
+        case refs, sources, checksum
+        case uniqueId = "unique_id"
+        case resourceType = "resource_type"
+        case packageName = "package_name"
+        case originalFilePath = "original_file_path"
+        case relationName = "relation_name"
+        case rawCode = "raw_code"
+        case compiledCode = "compiled_code"
+        case dependsOn = "depends_on"
+        case patchPath = "patch_path"
+        case testMetadata = "test_metadata"
+        case columnName = "column_name"
+        case attachedNode = "attached_node"
+        case declaredAt = "sqlt_declared_at"
+    }
+}
+
+/// A table declared under `sources:` in a property file.
+public struct SourceDefinition: Codable, Sendable {
+    public var uniqueId: String
+    public var resourceType: ResourceType = .source
+    public var packageName: String
+    public var sourceName: String
+    public var name: String
+    /// The table's name in the database (`identifier`, else `name`).
+    public var identifier: String
+    public var database: String?
+    public var schema: String
+    public var relationName: String
+    public var originalFilePath: String
+    public var fqn: [String]
+    public var description: String
+    public var sourceDescription: String
+    public var loadedAtField: String?
+    public var freshness: JSONValue?
+    public var columns: [String: ColumnInfo]
+    public var meta: [String: JSONValue]
+    public var sourceMeta: [String: JSONValue]
+    public var tags: [String]
+    public var config: NodeConfig
+    public var declaredAt: SourceLocation?
+
+    public init(
+        uniqueId: String, packageName: String, sourceName: String, name: String, identifier: String,
+        database: String? = nil, schema: String, relationName: String, originalFilePath: String, fqn: [String],
+        description: String = "", sourceDescription: String = "", loadedAtField: String? = nil,
+        freshness: JSONValue? = nil, columns: [String: ColumnInfo] = [:], meta: [String: JSONValue] = [:],
+        sourceMeta: [String: JSONValue] = [:], tags: [String] = [], config: NodeConfig = [:],
+        declaredAt: SourceLocation? = nil
+    ) {
+        self.uniqueId = uniqueId
+        self.packageName = packageName
+        self.sourceName = sourceName
+        self.name = name
+        self.identifier = identifier
+        self.database = database
+        self.schema = schema
+        self.relationName = relationName
+        self.originalFilePath = originalFilePath
+        self.fqn = fqn
+        self.description = description
+        self.sourceDescription = sourceDescription
+        self.loadedAtField = loadedAtField
+        self.freshness = freshness
+        self.columns = columns
+        self.meta = meta
+        self.sourceMeta = sourceMeta
+        self.tags = tags
+        self.config = config
+        self.declaredAt = declaredAt
+    }
+
+    public var orderedColumns: [ColumnInfo] { columns.values.sorted { ($0.index, $0.name) < ($1.index, $1.name) } }
+
+    enum CodingKeys: String, CodingKey {
+        case name, identifier, database, schema, fqn, description, freshness, columns, meta, tags, config
+        case uniqueId = "unique_id"
+        case resourceType = "resource_type"
+        case packageName = "package_name"
+        case sourceName = "source_name"
+        case relationName = "relation_name"
+        case originalFilePath = "original_file_path"
+        case sourceDescription = "source_description"
+        case loadedAtField = "loaded_at_field"
+        case sourceMeta = "source_meta"
+        case declaredAt = "sqlt_declared_at"
+    }
+}
+
+/// A `{% macro %}` or `{% test %}` block.
+public struct MacroDefinition: Codable, Sendable {
+    public var uniqueId: String
+    public var name: String
+    public var packageName: String
+    public var originalFilePath: String
+    public var macroSql: String
+    public var arguments: [String]
+    public var resourceType: ResourceType = .macro
+
+    public init(
+        uniqueId: String, name: String, packageName: String, originalFilePath: String, macroSql: String,
+        arguments: [String]
+    ) {
+        self.uniqueId = uniqueId
+        self.name = name
+        self.packageName = packageName
+        self.originalFilePath = originalFilePath
+        self.macroSql = macroSql
+        self.arguments = arguments
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, arguments
+        case uniqueId = "unique_id"
+        case packageName = "package_name"
+        case originalFilePath = "original_file_path"
+        case macroSql = "macro_sql"
+        case resourceType = "resource_type"
+    }
+}
+
+/// A `{% docs name %}` block.
+public struct DocDefinition: Codable, Sendable {
+    public var uniqueId: String
+    public var name: String
+    public var packageName: String
+    public var originalFilePath: String
+    public var blockContents: String
+
+    public init(uniqueId: String, name: String, packageName: String, originalFilePath: String, blockContents: String) {
+        self.uniqueId = uniqueId
+        self.name = name
+        self.packageName = packageName
+        self.originalFilePath = originalFilePath
+        self.blockContents = blockContents
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name
+        case uniqueId = "unique_id"
+        case packageName = "package_name"
+        case originalFilePath = "original_file_path"
+        case blockContents = "block_contents"
+    }
+}

@@ -1,0 +1,114 @@
+import ModelCompiler
+
+/// A result set in PostgreSQL's text format, with the command tag of the statement.
+public struct QueryResult: Sendable {
+    public struct Column: Sendable, Hashable {
+        public var name: String
+        /// PostgreSQL type oid (for example 23 for int4, 25 for text).
+        public var typeOID: UInt32
+        public init(name: String, typeOID: UInt32) {
+            self.name = name
+            self.typeOID = typeOID
+        }
+    }
+
+    public var columns: [Column]
+    /// Values in text format; nil is SQL NULL.
+    public var rows: [[String?]]
+    /// For example `INSERT 0 120`, `SELECT 3`, `CREATE VIEW`.
+    public var commandTag: String
+    /// Rows affected as the server reports them (`PQcmdTuples`), when it does.
+    public var rowsAffected: Int?
+
+    public init(columns: [Column] = [], rows: [[String?]] = [], commandTag: String = "", rowsAffected: Int? = nil) {
+        self.columns = columns
+        self.rows = rows
+        self.commandTag = commandTag
+        self.rowsAffected = rowsAffected
+    }
+
+    /// The first column of the first row.
+    public var scalar: String? { rows.first?.first ?? nil }
+
+    /// The values of one column by name.
+    public func values(_ column: String) -> [String?] {
+        guard let index = columns.firstIndex(where: { $0.name == column }) else { return [] }
+        return rows.map { $0[index] }
+    }
+}
+
+/// An error reported by the server (or by libpq), with the server's fields by name.
+/// `description` is safe to print; `debugDescription` adds the query.
+public struct DatabaseError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    public var sqlState: String?
+    public var severity: String?
+    public var message: String
+    public var detail: String?
+    public var hint: String?
+    /// 1-based character position in `query`, as the server reports it.
+    public var position: Int?
+    public var query: String?
+
+    public init(
+        sqlState: String? = nil, severity: String? = nil, message: String, detail: String? = nil,
+        hint: String? = nil, position: Int? = nil, query: String? = nil
+    ) {
+        self.sqlState = sqlState
+        self.severity = severity
+        self.message = message
+        self.detail = detail
+        self.hint = hint
+        self.position = position
+        self.query = query
+    }
+
+    public var description: String {
+        var text = message
+        if let sqlState { text += " (SQLSTATE \(sqlState))" }
+        if let detail { text += "\nDETAIL: \(detail)" }
+        if let hint { text += "\nHINT: \(hint)" }
+        return text
+    }
+
+    public var debugDescription: String {
+        description + (query.map { "\nQUERY: \($0)" } ?? "")
+    }
+}
+
+/// The small interface everything outside `Postgres/` uses to talk to the database.
+/// One session is one connection; it is owned by one worker and never shared between tasks.
+public protocol DatabaseSession: AnyObject {
+    /// Runs one statement with bind parameters (`$1`, `$2`, ...; nil is NULL), text results.
+    @discardableResult
+    func execute(_ sql: String, _ parameters: [String?]) throws(DatabaseError) -> QueryResult
+    /// Runs a script of one or more statements with the simple query protocol; returns the
+    /// result of the last statement.
+    @discardableResult
+    func executeScript(_ sql: String) throws(DatabaseError) -> QueryResult
+    /// Runs `COPY ... FROM STDIN` and streams the data from `chunks` (called until it returns nil).
+    /// On any error the copy is aborted and nothing is committed by it. Returns rows copied.
+    func copyIn(_ copySQL: String, chunks: () throws -> [UInt8]?) throws -> Int
+    /// Asks the server to cancel the statement in progress (safe from another thread).
+    func cancel()
+}
+
+extension DatabaseSession {
+    @discardableResult
+    public func execute(_ sql: String) throws(DatabaseError) -> QueryResult { try execute(sql, []) }
+}
+
+/// Quotes an identifier for PostgreSQL: the one function sqlt uses for identifiers.
+public func quoteIdentifier(_ name: String) -> String {
+    "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+/// `"schema"."name"`.
+public func qualifiedName(_ schema: String, _ name: String) -> String {
+    quoteIdentifier(schema) + "." + quoteIdentifier(name)
+}
+
+/// A string literal for the rare places where bind parameters are impossible (DDL such as
+/// `COMMENT ON`); everything else uses parameters.
+public func quoteLiteral(_ value: String) -> String {
+    "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+}

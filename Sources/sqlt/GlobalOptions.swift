@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+
+/// Options every command that touches a project accepts.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("project-dir"), help: "The project folder (default: the current folder).")
+    var projectDir: String?
+
+    @Option(name: .customLong("profiles-dir"), help: "Folder holding profiles.yml.")
+    var profilesDir: String?
+
+    @Option(name: .customLong("target"), help: "The profile target to use.")
+    var target: String?
+
+    @Option(name: .customLong("vars"), help: "Project variables as YAML or JSON text.")
+    var vars: String?
+
+    @Option(name: .customLong("threads"), help: "How many models to build at once.")
+    var threads: Int?
+
+    @Option(name: .customLong("database-url"), help: "A postgresql:// URL; overrides every profile.")
+    var databaseURL: String?
+
+    /// The absolute project folder.
+    var projectURL: URL {
+        let path = projectDir ?? FileManager.default.currentDirectoryPath
+        return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+            .standardizedFileURL
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+import ModelCompiler
+import ModelRunner
+
+/// The `sqlt` command: one subcommand per type, each in its own file.
+@main
+struct Sqlt: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sqlt",
+        abstract: "Declarative SQL transformations for PostgreSQL, in the family of dbt.",
+        version: SqltVersion.current,
+        subcommands: []
+    )
+}
