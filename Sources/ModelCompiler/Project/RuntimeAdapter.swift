@@ -1,0 +1,27 @@
+/// What templates may ask of the database at run time (`is_incremental()` needs to know whether
+/// the relation exists; `run_query` needs results). The compiler defines it; the runner implements it.
+/// The compiler itself never imports libpq.
+public protocol RuntimeAdapter: Sendable {
+    /// Whether a relation (table, view, materialized view) exists.
+    func relationExists(schema: String, name: String) -> Bool
+    /// Runs a query and returns its rows (column names, then text values; nil is NULL).
+    func runQuery(_ sql: String) throws -> (columns: [String], rows: [[String?]])
+}
+
+/// How a node's SQL is rendered for one run.
+public struct RenderOptions: Sendable, Hashable {
+    /// `is_incremental()`: the model is incremental, its relation exists and this is not a full refresh.
+    public var isIncremental: Bool
+    /// `--empty`: every `ref` and `source` reads zero rows.
+    public var empty: Bool
+    public init(isIncremental: Bool = false, empty: Bool = false) {
+        self.isIncremental = isIncremental
+        self.empty = empty
+    }
+}
+
+/// Renders a node's SQL at run time; implemented by the compiled project.
+public protocol NodeRenderer: Sendable {
+    /// The SQL of a node for this run, with ephemeral models inlined as CTEs.
+    func render(_ uniqueId: String, options: RenderOptions, adapter: (any RuntimeAdapter)?) throws(DiagnosticsError) -> String
+}
