@@ -63,7 +63,7 @@ if [[ ! -x "$SQLT" ]] || ! "$SQLT" seed --help >/dev/null 2>&1; then
 fi
 start=$(now)
 "$SQLT" seed --select bench_seed --project-dir "$WORK" --database-url "$SQLT_URL"
-psql "$URL" -tAc "select 'rows loaded: ' || count(*) from $SCHEMA.bench_seed"
 loaded=$(echo "$(now) - $start" | bc)
+psql "$URL" -tAc "select 'rows loaded: ' || count(*) from $SCHEMA.bench_seed"
 echo "sqlt seed:  ${loaded}s"
 echo "ratio sqlt/psql: $(echo "scale=2; $loaded / $baseline" | bc)"
