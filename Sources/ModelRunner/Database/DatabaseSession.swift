@@ -48,6 +48,8 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible, CustomDeb
     /// 1-based character position in `query`, as the server reports it.
     public var position: Int?
     public var query: String?
+    /// The server's CONTEXT field (PG_DIAG_CONTEXT), e.g. `COPY t, line 3, column a: "x"`.
+    public var context: String? = nil
 
     public init(
         sqlState: String? = nil, severity: String? = nil, message: String, detail: String? = nil,

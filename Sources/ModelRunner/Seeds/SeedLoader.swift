@@ -1,0 +1,212 @@
+import Foundation
+import ModelCompiler
+
+/// Why a seed did not load: a diagnostic at the seed file (with the file line when one is
+/// known) and, for failures the server reported, its error.
+public struct SeedLoadError: Error, Sendable, CustomStringConvertible {
+    public var diagnostic: Diagnostic
+    public var databaseError: DatabaseError?
+    public init(_ diagnostic: Diagnostic, databaseError: DatabaseError? = nil) {
+        self.diagnostic = diagnostic
+        self.databaseError = databaseError
+    }
+    public var description: String { diagnostic.description }
+}
+
+/// What a successful load did.
+public struct SeedLoadResult: Sendable {
+    /// Rows copied.
+    public var rows: Int
+    /// `schema.alias`, unquoted.
+    public var relation: String
+    /// The plan's SQL, for `target/run/`.
+    public var script: String
+    public var columns: [(name: String, type: String)]
+}
+
+/// Loads one CSV file into `"schema"."alias"`: scans it once (types, field counts), then creates
+/// a temporary table, streams the file's bytes through `COPY ... FROM STDIN` and swaps the table
+/// into place in one transaction. On any failure the previous table is left untouched.
+/// Usable outside the runner (`sqlt seed`, tools).
+public struct SeedLoader: Sendable {
+    /// The CSV file on disk.
+    public var file: URL
+    /// The path printed in errors, relative to the project (`seeds/hr.csv`).
+    public var displayPath: String
+    public var schema: String
+    public var alias: String
+    public var configuration: SeedConfiguration
+    public var relationComment: String?
+    public var columnComments: [String: String]
+    /// Bytes per read and per `COPY` message.
+    public var chunkSize: Int
+
+    public init(
+        file: URL, displayPath: String, schema: String, alias: String, configuration: SeedConfiguration = .init(),
+        relationComment: String? = nil, columnComments: [String: String] = [:], chunkSize: Int = 1 << 20
+    ) {
+        self.file = file
+        self.displayPath = displayPath
+        self.schema = schema
+        self.alias = alias
+        self.configuration = configuration
+        self.relationComment = relationComment
+        self.columnComments = columnComments
+        self.chunkSize = chunkSize
+    }
+
+    /// The loader of a seed node of the manifest.
+    public init(node: ManifestNode, projectRoot: URL) throws(SeedLoadError) {
+        let configuration: SeedConfiguration
+        do {
+            configuration = try SeedConfiguration(config: node.config, file: node.originalFilePath)
+        } catch {
+            throw SeedLoadError(error)
+        }
+        self.init(
+            file: projectRoot.appendingPathComponent(node.originalFilePath), displayPath: node.originalFilePath,
+            schema: node.schema, alias: node.alias, configuration: configuration,
+            relationComment: node.description,
+            columnComments: node.columns.mapValues(\.description))
+    }
+
+    private func fail(_ message: String, line: Int? = nil, databaseError: DatabaseError? = nil) -> SeedLoadError {
+        let location = line.map { SourceLocation(file: displayPath, line: $0, column: 1) }
+        let text = location == nil ? "\(displayPath): \(message)" : message
+        return SeedLoadError(Diagnostic.error("seed.load", text, at: location), databaseError: databaseError)
+    }
+
+    private func openFile() throws(SeedLoadError) -> FileHandle {
+        do {
+            return try FileHandle(forReadingFrom: file)
+        } catch {
+            throw fail("cannot open seed file")
+        }
+    }
+
+    /// The first pass: header, types and structure, with no database.
+    public func scan() throws(SeedLoadError) -> SeedFileScan {
+        let handle = try openFile()
+        defer { try? handle.close() }
+        var reader = CSVReader(fileHandle: handle, delimiter: configuration.delimiter, chunkSize: chunkSize)
+        do {
+            return try SeedFileScan.scan(&reader, overrides: configuration.columnTypes)
+        } catch {
+            throw fail(error.message, line: error.line)
+        }
+    }
+
+    /// The plan for a scanned file, given what holds the name now.
+    public func plan(scan: SeedFileScan, existing: SeedLoadPlan.Existing, runId: String) -> SeedLoadPlan {
+        SeedLoadPlan(
+            schema: schema, alias: alias, runId: runId, scan: scan, configuration: configuration, existing: existing,
+            relationComment: relationComment, columnComments: columnComments)
+    }
+
+    /// Scans, then loads through `session`. `runId` names the temporary and backup tables.
+    public func load(session: any DatabaseSession, runId: String) throws(SeedLoadError) -> SeedLoadResult {
+        let scan = try scan()
+        let existing: SeedLoadPlan.Existing
+        do {
+            let kind = try session.execute(
+                """
+                select c.relkind::text from pg_catalog.pg_class c
+                join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+                where n.nspname = $1 and c.relname = $2
+                """, [schema, alias]
+            ).scalar
+            switch kind {
+            case nil: existing = .none
+            case "v"?, "m"?: existing = .view
+            default: existing = .table
+            }
+            try session.execute(plan(scan: scan, existing: .none, runId: runId).createSchemaStatement)
+        } catch {
+            throw fail(error.message, databaseError: error)
+        }
+        let plan = plan(scan: scan, existing: existing, runId: runId)
+        let rows: Int
+        do {
+            for statement in plan.beforeCopyStatements { try session.executeScript(statement) }
+        } catch {
+            rollback(session)
+            throw fail(error.message, databaseError: error)
+        }
+        do {
+            rows = try copy(plan: plan, scan: scan, session: session)
+        } catch let error as SeedLoadError {
+            rollback(session)
+            throw error
+        } catch let error as DatabaseError {
+            rollback(session)
+            throw mapCopyError(error)
+        } catch {
+            rollback(session)
+            throw fail("copy failed: \(error)")
+        }
+        do {
+            for statement in plan.afterCopyStatements { try session.executeScript(statement) }
+        } catch {
+            rollback(session)
+            throw fail(error.message, databaseError: error)
+        }
+        // The new table is in place; a failure to drop the old one is not a failed load.
+        for statement in plan.cleanupStatements { _ = try? session.executeScript(statement) }
+        return SeedLoadResult(
+            rows: rows, relation: "\(schema).\(alias)", script: plan.script,
+            columns: plan.columns.map { ($0.identifier, $0.type) })
+    }
+
+    private func rollback(_ session: any DatabaseSession) {
+        _ = try? session.executeScript("rollback")
+    }
+
+    /// Streams the data records' bytes (no byte order mark, no header, no trailing blank lines).
+    private func copy(plan: SeedLoadPlan, scan: SeedFileScan, session: any DatabaseSession) throws -> Int {
+        let handle = try openFile()
+        defer { try? handle.close() }
+        do {
+            try handle.seek(toOffset: UInt64(scan.dataStart))
+        } catch {
+            throw fail("cannot read seed file: \(error.localizedDescription)")
+        }
+        var remaining = scan.dataEnd - scan.dataStart
+        let size = chunkSize
+        return try session.copyIn(plan.copyStatement) {
+            guard remaining > 0 else { return nil }
+            guard let data = try handle.read(upToCount: min(size, remaining)), !data.isEmpty else { return nil }
+            remaining -= data.count
+            return [UInt8](data)
+        }
+    }
+
+    /// Maps the server's `COPY …, line N` context (N counts the records sent) to the file line.
+    func mapCopyError(_ error: DatabaseError) -> SeedLoadError {
+        var message = error.message
+        var fileLine: Int?
+        if let context = error.context, let record = Self.copyLine(in: context) {
+            if let handle = try? FileHandle(forReadingFrom: file) {
+                defer { try? handle.close() }
+                var reader = CSVReader(fileHandle: handle, delimiter: configuration.delimiter, chunkSize: chunkSize)
+                fileLine = SeedFileScan.lineOfDataRecord(record, reader: &reader)
+            }
+            if let column = Self.copyColumn(in: context) { message += " (column \(column))" }
+        }
+        return fail(message, line: fileLine, databaseError: error)
+    }
+
+    /// N in `COPY name, line N` / `COPY name, line N, column c: "v"`.
+    static func copyLine(in context: String) -> Int? {
+        guard let range = context.range(of: ", line ") else { return nil }
+        let digits = context[range.upperBound...].prefix { $0.isNumber }
+        return Int(digits)
+    }
+
+    /// c in `COPY name, line N, column c: "v"`.
+    static func copyColumn(in context: String) -> String? {
+        guard let range = context.range(of: ", column ") else { return nil }
+        let rest = context[range.upperBound...]
+        let name = rest.prefix { $0 != ":" && $0 != "\n" }
+        return name.isEmpty ? nil : String(name)
+    }
+}

@@ -1,0 +1,193 @@
+/// The kind of one CSV value, as seed type inference sees it (like dbt's agate type tester).
+public enum SeedValueKind: Sendable, Equatable {
+    case empty
+    case boolean
+    /// An integer that fits PostgreSQL's `integer`.
+    case integer
+    /// An integer that fits `bigint`.
+    case bigint
+    /// Any other number (more digits, decimals, exponent).
+    case numeric
+    case date
+    case timestamp(withTimeZone: Bool)
+    case text
+
+    /// Classifies the bytes of one unescaped field without building a string.
+    public static func classify<C: RandomAccessCollection>(_ bytes: C) -> SeedValueKind
+    where C.Element == UInt8, C.Index == Int {
+        if bytes.isEmpty { return .empty }
+        if let kind = number(bytes) { return kind }
+        if isBoolean(bytes) { return .boolean }
+        if bytes.count >= 10, isDate(bytes, from: bytes.startIndex) {
+            if bytes.count == 10 { return .date }
+            if let tz = timeTail(bytes, from: bytes.startIndex + 10) { return .timestamp(withTimeZone: tz) }
+        }
+        return .text
+    }
+
+    private static func isBoolean<C: RandomAccessCollection>(_ bytes: C) -> Bool where C.Element == UInt8 {
+        guard bytes.count == 4 || bytes.count == 5 else { return false }
+        let lower = bytes.map { $0 | 0x20 }
+        return lower == Array("true".utf8) || lower == Array("false".utf8)
+    }
+
+    @inline(__always)
+    private static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+
+    private static func number<C: RandomAccessCollection>(_ bytes: C) -> SeedValueKind?
+    where C.Element == UInt8, C.Index == Int {
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        var negative = false
+        if bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+            negative = bytes[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var intDigits = 0
+        var value: Int64 = 0
+        var overflow = false
+        while i < end, isDigit(bytes[i]) {
+            let digit = Int64(bytes[i] &- 0x30)
+            if !overflow {
+                let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.subtractingReportingOverflow(digit)  // accumulate negatively: fits Int64.min
+                if o1 || o2 { overflow = true } else { value = a }
+            }
+            intDigits += 1
+            i += 1
+        }
+        if i == end {
+            guard intDigits > 0 else { return nil }
+            if overflow { return .numeric }
+            if !negative {
+                if value == Int64.min { return .numeric }
+                value = -value
+            }
+            return (Int64(Int32.min)...Int64(Int32.max)).contains(value) ? .integer : .bigint
+        }
+        var fractionDigits = 0
+        if bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < end, isDigit(bytes[i]) {
+                fractionDigits += 1
+                i += 1
+            }
+        }
+        guard intDigits + fractionDigits > 0 else { return nil }
+        if i < end, bytes[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            if i < end, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { i += 1 }
+            var exponentDigits = 0
+            while i < end, isDigit(bytes[i]) {
+                exponentDigits += 1
+                i += 1
+            }
+            guard exponentDigits > 0 else { return nil }
+        }
+        return i == end ? .numeric : nil
+    }
+
+    private static func digits<C: RandomAccessCollection>(_ bytes: C, _ from: Int, _ count: Int) -> Int?
+    where C.Element == UInt8, C.Index == Int {
+        guard from + count <= bytes.endIndex else { return nil }
+        var value = 0
+        for i in from..<(from + count) {
+            guard isDigit(bytes[i]) else { return nil }
+            value = value * 10 + Int(bytes[i] &- 0x30)
+        }
+        return value
+    }
+
+    /// `YYYY-MM-DD` at `from`, a real calendar date.
+    private static func isDate<C: RandomAccessCollection>(_ bytes: C, from: Int) -> Bool
+    where C.Element == UInt8, C.Index == Int {
+        guard let year = digits(bytes, from, 4), bytes[from + 4] == UInt8(ascii: "-"),
+            let month = digits(bytes, from + 5, 2), bytes[from + 7] == UInt8(ascii: "-"),
+            let day = digits(bytes, from + 8, 2), (1...12).contains(month), day >= 1
+        else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= lengths[month - 1]
+    }
+
+    /// ` HH:MM[:SS[.fff]][Z|±HH[:MM]]` (or `T` instead of the space); returns whether a zone is given.
+    private static func timeTail<C: RandomAccessCollection>(_ bytes: C, from start: Int) -> Bool?
+    where C.Element == UInt8, C.Index == Int {
+        let end = bytes.endIndex
+        var i = start
+        guard i < end, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "T") else { return nil }
+        i += 1
+        guard let hour = digits(bytes, i, 2), hour < 24, i + 2 < end, bytes[i + 2] == UInt8(ascii: ":"),
+            let minute = digits(bytes, i + 3, 2), minute < 60
+        else { return nil }
+        i += 5
+        if i < end, bytes[i] == UInt8(ascii: ":") {
+            guard let second = digits(bytes, i + 1, 2), second < 60 else { return nil }
+            i += 3
+            if i < end, bytes[i] == UInt8(ascii: ".") {
+                i += 1
+                let digitsStart = i
+                while i < end, isDigit(bytes[i]) { i += 1 }
+                guard i > digitsStart else { return nil }
+            }
+        }
+        if i == end { return false }
+        if bytes[i] == UInt8(ascii: "Z") { return i + 1 == end ? true : nil }
+        guard bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-"),
+            let zoneHour = digits(bytes, i + 1, 2), zoneHour <= 15
+        else { return nil }
+        i += 3
+        if i == end { return true }
+        if bytes[i] == UInt8(ascii: ":") { i += 1 }
+        guard let zoneMinute = digits(bytes, i, 2), zoneMinute < 60, i + 2 == end else { return nil }
+        return true
+    }
+}
+
+/// Infers one column's PostgreSQL type from its values, in one pass: empty cells don't vote.
+public struct ColumnTypeInference: Sendable, Equatable {
+    private var sawValue = false
+    private var allBoolean = true
+    private var allInteger = true
+    private var needsBigint = false
+    private var allNumber = true
+    private var allDate = true
+    private var allTemporal = true
+    private var anyZone = false
+
+    public init() {}
+
+    /// Records one value.
+    public mutating func add(_ kind: SeedValueKind) {
+        if kind == .empty { return }
+        sawValue = true
+        switch kind {
+        case .boolean:
+            allInteger = false; allNumber = false; allDate = false; allTemporal = false
+        case .integer:
+            allBoolean = false; allDate = false; allTemporal = false
+        case .bigint:
+            allBoolean = false; allDate = false; allTemporal = false; needsBigint = true
+        case .numeric:
+            allBoolean = false; allInteger = false; allDate = false; allTemporal = false
+        case .date:
+            allBoolean = false; allInteger = false; allNumber = false
+        case .timestamp(let zone):
+            allBoolean = false; allInteger = false; allNumber = false; allDate = false
+            anyZone = anyZone || zone
+        case .text, .empty:
+            allBoolean = false; allInteger = false; allNumber = false; allDate = false; allTemporal = false
+        }
+    }
+
+    /// The type for the values seen: text when there were none.
+    public var type: String {
+        guard sawValue else { return "text" }
+        if allBoolean { return "boolean" }
+        if allInteger { return needsBigint ? "bigint" : "integer" }
+        if allNumber { return "numeric" }
+        if allDate { return "date" }
+        if allTemporal { return anyZone ? "timestamp with time zone" : "timestamp without time zone" }
+        return "text"
+    }
+}
