@@ -61,7 +61,6 @@ extension TemplateRenderer {
             return
         }
         let count = items.count
-        let outerLoop = lookup("loop")
         for (i, item) in items.enumerated() {
             scopes[scopes.count - 1] = [:]
             try assign(node.target, item, offset: node.offset)
@@ -76,9 +75,6 @@ extension TemplateRenderer {
                 guard !args.positional.isEmpty else { throw TemplateError("no items for cycling given") }
                 return args.positional[i % args.positional.count]
             })
-            if case .object(let outer)? = outerLoop, outer.name == "LoopContext" {
-                attributes["parent"] = .object(outer)
-            }
             assign("loop", .object(TemplateObject(name: "LoopContext", attributes: attributes)))
             try render(node.body)
         }

@@ -229,7 +229,7 @@ final class TemplateRenderer: @unchecked Sendable {
             }
         }
         for (i, p) in params.enumerated() where i < positional.count { scope[p.name] = positional[i] }
-        scope["varargs"] = .list(TemplateList(Array(positional.dropFirst(params.count))))
+        scope["varargs"] = .list(TemplateList(Array(positional.dropFirst(params.count)), isTuple: true))
         scope["kwargs"] = .dict(TemplateDict(extraKeywords))
         if let caller { scope["caller"] = caller }
 
