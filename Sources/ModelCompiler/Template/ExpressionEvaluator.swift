@@ -10,6 +10,9 @@ extension TemplateRenderer {
             return .undefined("'\(name)' is undefined")
         case .attribute(let base, let name, let offset):
             let value = try evaluate(base)
+            if case .undefined(let reason) = value {
+                throw undefinedDiagnostic(reason, base)
+            }
             return try attribute(of: value, name, offset: offset)
         case .item(let base, let key, let offset):
             let value = try evaluate(base)
@@ -112,11 +115,18 @@ extension TemplateRenderer {
         }
         let callee = try evaluate(calleeExpr)
         if case .undefined(let reason) = callee {
-            throw diagnostic(reason, at: calleeOffset, id: "template.undefined")
+            throw undefinedDiagnostic(reason, calleeExpr)
         }
         let (positional, keyword, order) = try evaluateArguments(args)
         return try call(callee, positional: positional, keyword: keyword, keywordOrder: order, caller: caller,
                         offset: calleeOffset)
+    }
+
+    /// An undefined value used where a value is required, underlining the name when it is one.
+    func undefinedDiagnostic(_ reason: String, _ expr: Expr) -> Diagnostic {
+        var length = 1
+        if case .name(let n, _) = expr { length = n.count }
+        return diagnostic(reason, at: expr.offset, id: "template.undefined", length: length)
     }
 
     private var isBuiltinReturn: Bool {
