@@ -1,0 +1,69 @@
+/// Globals the engine owns: `range`, `dict`, `namespace`, `return`, `exceptions`, `zip`.
+enum BuiltinGlobals {
+    static let values: [String: TemplateValue] = [
+        "range": .function(TemplateFunction(name: "range", range)),
+        "dict": .function(TemplateFunction(name: "dict") { args in
+            var pairs: [(String, TemplateValue)] = []
+            if let first = args.positional.first {
+                switch first {
+                case .dict(let d): pairs = d.pairs
+                case .list(let l):
+                    for item in l.items {
+                        guard case .list(let pair) = item, pair.count == 2 else {
+                            throw TemplateError("dict() sequence elements must be pairs")
+                        }
+                        let p = pair.items
+                        pairs.append((p[0].stringValue ?? p[0].description, p[1]))
+                    }
+                default: throw TemplateError("'\(first.typeName)' object is not iterable")
+                }
+            }
+            for name in args.keywordOrder { pairs.append((name, args.keyword[name]!)) }
+            return .dict(TemplateDict(pairs))
+        }),
+        "namespace": .function(TemplateFunction(name: "namespace") { args in
+            var pairs: [(String, TemplateValue)] = []
+            if case .dict(let d)? = args.positional.first { pairs = d.pairs }
+            for name in args.keywordOrder { pairs.append((name, args.keyword[name]!)) }
+            return .dict(TemplateDict(pairs, isNamespace: true))
+        }),
+        "return": .function(TemplateFunction(name: "return") { _ in
+            throw TemplateError("'return' called outside a macro")
+        }),
+        "zip": .function(TemplateFunction(name: "zip") { args in
+            let lists = try args.positional.map { v -> [TemplateValue] in
+                guard let items = v.iterationItems else { throw TemplateError("'\(v.typeName)' object is not iterable") }
+                return items
+            }
+            let n = lists.map(\.count).min() ?? 0
+            return .list(TemplateList((0..<n).map { i in .list(TemplateList(lists.map { $0[i] }, isTuple: true)) }))
+        }),
+        "exceptions": .object(TemplateObject(name: "exceptions", attributes: [
+            "raise_compiler_error": .function(TemplateFunction(name: "raise_compiler_error") { args in
+                throw TemplateError(args.argument(0, "msg")?.description ?? "compilation error")
+            }),
+            "warn": .function(TemplateFunction(name: "warn") { _ in .string("") }),
+        ])),
+    ]
+
+    /// `range(stop)`, `range(start, stop[, step])`.
+    @Sendable static func range(_ args: CallArguments) throws -> TemplateValue {
+        let ints = try args.positional.map { v -> Int in
+            guard case .int(let i) = v.numericValue ?? .none else {
+                throw TemplateError("'\(v.typeName)' object cannot be interpreted as an integer")
+            }
+            return i
+        }
+        let (start, stop, step): (Int, Int, Int)
+        switch ints.count {
+        case 1: (start, stop, step) = (0, ints[0], 1)
+        case 2: (start, stop, step) = (ints[0], ints[1], 1)
+        case 3: (start, stop, step) = (ints[0], ints[1], ints[2])
+        default: throw TemplateError("range expected 1 to 3 arguments, got \(ints.count)")
+        }
+        guard step != 0 else { throw TemplateError("range() arg 3 must not be zero") }
+        let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
+        guard count <= 100_000 else { throw TemplateError("range too big, maximum length is 100000") }
+        return .list(TemplateList((0..<count).map { .int(start + $0 * step) }))
+    }
+}

@@ -1,0 +1,62 @@
+/// Macros callable by name during renders, built from all macro files of a project and its packages.
+public struct MacroLibrary: Sendable {
+    private var root: [String: MacroValue] = [:]
+    private var namespaces: [String: [String: MacroValue]] = [:]
+    private var namespaceObjects: [String: TemplateValue] = [:]
+
+    public init() {}
+
+    /// Registers every macro and test block of the file (later definitions win).
+    public mutating func add(_ template: Template) {
+        for (name, value) in template.macroValues { root[name] = value }
+    }
+
+    /// Registers the file's macros under a namespace, callable as `namespace.name(...)`.
+    public mutating func add(_ template: Template, namespace: String) {
+        var macros = namespaces[namespace, default: [:]]
+        for (name, value) in template.macroValues { macros[name] = value }
+        namespaces[namespace] = macros
+        namespaceObjects[namespace] = .object(TemplateObject(
+            name: "Namespace", attributes: macros.mapValues { .macro($0) }, text: namespace))
+    }
+
+    /// The macro registered under `name` (`dbt_utils.star` for a namespaced one).
+    public func macro(named name: String) -> MacroValue? {
+        if let m = root[name] { return m }
+        if let dot = name.firstIndex(of: ".") {
+            return namespaces[String(name[..<dot])]?[String(name[name.index(after: dot)...])]
+        }
+        return nil
+    }
+
+    /// Names of all root macros.
+    public var names: [String] { root.keys.sorted() }
+
+    /// Names of all namespaces.
+    public var namespaceNames: [String] { namespaces.keys.sorted() }
+
+    /// A root macro or a namespace object, as templates see the name.
+    func value(named name: String) -> TemplateValue? {
+        if let m = root[name] { return .macro(m) }
+        return namespaceObjects[name]
+    }
+
+    /// Calls a macro from Swift; returns its output as a string or the value given to `return()`.
+    public func call(
+        _ name: String, positional: [TemplateValue] = [], keyword: [String: TemplateValue] = [:], context: RenderContext
+    ) throws(DiagnosticsError) -> TemplateValue {
+        guard let macro = macro(named: name) ?? context.macros.macro(named: name) else {
+            let hint = closestMatch(to: name, in: names).map { "did you mean '\($0)'?" }
+            throw DiagnosticsError([.error("template.undefined", "macro '\(name)' is undefined", hint: hint)])
+        }
+        let renderer = TemplateRenderer(
+            context: context, source: macro.definition.source, localMacros: [:], recordMap: false)
+        do {
+            return try renderer.callMacro(
+                macro, positional: positional, keyword: keyword, keywordOrder: keyword.keys.sorted(), caller: nil,
+                offset: macro.definition.offset)
+        } catch {
+            throw TemplateRenderer.diagnostics(from: error, renderer: renderer)
+        }
+    }
+}

@@ -1,0 +1,21 @@
+/// What a render sees: globals, callable macros, filters and tests.
+public struct RenderContext: Sendable {
+    /// Names visible to templates (`ref`, `source`, `config`, `var`, `this`, `target`, ...).
+    public var globals: [String: TemplateValue]
+    /// Macros callable by name.
+    public var macros: MacroLibrary
+    /// Filters by name; starts with the built-in ones, add or replace as needed.
+    public var filters: [String: TemplateFilter]
+    /// Tests (`is name`) by name; starts with the built-in ones.
+    public var tests: [String: TemplateTest]
+    /// When true, printing or iterating an undefined name is an error instead of empty text.
+    public var strictUndefined: Bool
+
+    public init(globals: [String: TemplateValue] = [:], macros: MacroLibrary = MacroLibrary(), strictUndefined: Bool = false) {
+        self.globals = globals
+        self.macros = macros
+        self.filters = BuiltinFilters.all
+        self.tests = BuiltinTests.all
+        self.strictUndefined = strictUndefined
+    }
+}

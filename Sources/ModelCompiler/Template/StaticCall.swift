@@ -1,0 +1,36 @@
+/// A call found by reading a template without rendering it, such as `ref('orders')`.
+public struct StaticCall: Sendable, Hashable {
+    /// A keyword argument; its value is nil when not a literal.
+    public struct KeywordArgument: Sendable, Hashable {
+        public let name: String
+        public let value: JSONValue?
+    }
+
+    public let name: String
+    /// Positional arguments in order; nil where the argument is not a literal.
+    public let arguments: [JSONValue?]
+    /// Keyword arguments in source order.
+    public let keywordArguments: [KeywordArgument]
+    /// Where the callee name is written.
+    public let location: SourceLocation
+
+    /// The keyword argument's value, if given as a literal.
+    public func keyword(_ name: String) -> JSONValue? {
+        keywordArguments.first { $0.name == name }?.value
+    }
+}
+
+extension Template {
+    /// Every call anywhere in the syntax tree whose callee is a plain name in `names`, in source order.
+    public func staticCalls(named names: Set<String>) -> [StaticCall] {
+        var calls: [StaticCall] = []
+        SyntaxWalker.visit(nodes) { expr in
+            guard case .call(.name(let name, let offset), let args, _) = expr, names.contains(name) else { return }
+            calls.append(StaticCall(
+                name: name, arguments: args.positional.map(\.literalValue),
+                keywordArguments: args.keyword.map { StaticCall.KeywordArgument(name: $0.name, value: $0.value.literalValue) },
+                location: syntax.location(offset)))
+        }
+        return calls
+    }
+}

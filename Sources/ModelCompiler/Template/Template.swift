@@ -1,0 +1,91 @@
+/// A parsed template: Jinja syntax as dbt projects use it, ready to render any number of times.
+public struct Template: Sendable {
+    /// Project-relative path used in diagnostics.
+    public let file: String
+    public let source: String
+    let syntax: TemplateSource
+    let nodes: [Node]
+    /// Top-level `{% macro %}` and `{% test %}` blocks of this file.
+    public let macros: [MacroBlock]
+    /// `{% docs name %}…{% enddocs %}` blocks.
+    public let docBlocks: [DocBlock]
+    /// The callable macros of this file by registered name.
+    let macroValues: [String: MacroValue]
+
+    /// Parses; syntax errors throw every error found with its file:line:col.
+    public static func parse(_ source: String, file: String) throws(DiagnosticsError) -> Template {
+        let text = TemplateSource(file: file, text: source)
+        var lexer = TemplateLexer(source: text)
+        lexer.run()
+        var diagnostics = lexer.diagnostics
+        var nodes: [Node] = []
+        if diagnostics.isEmpty || lexer.tokens.last?.kind == .eof {
+            var parser = TemplateParser(source: text, tokens: lexer.tokens)
+            nodes = parser.parseTemplate()
+            diagnostics += parser.diagnostics
+        }
+        if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
+        return Template(file: file, syntax: text, nodes: nodes)
+    }
+
+    private init(file: String, syntax: TemplateSource, nodes: [Node]) {
+        self.file = file
+        self.source = syntax.text
+        self.syntax = syntax
+        self.nodes = nodes
+        var macros: [MacroBlock] = []
+        var docs: [DocBlock] = []
+        var values: [String: MacroValue] = [:]
+        for node in nodes {
+            switch node {
+            case .macro(let d):
+                let written = d.isTest ? String(d.name.dropFirst("test_".count)) : d.name
+                macros.append(MacroBlock(
+                    name: written, registeredName: d.name, parameters: d.parameters.map(\.name), isTest: d.isTest,
+                    location: syntax.location(d.offset), sourceText: d.sourceText))
+                values[d.name] = MacroValue(definition: d, closure: nil)
+            case .docs(let block, _):
+                docs.append(block)
+            default: break
+            }
+        }
+        self.macros = macros
+        self.docBlocks = docs
+        self.macroValues = values
+    }
+
+    /// Renders with the context; runtime errors throw diagnostics at the failing expression.
+    public func render(_ context: RenderContext) throws(DiagnosticsError) -> String {
+        try run(context, recordMap: false).output
+    }
+
+    /// Renders, and maps output UTF-8 offsets back to template locations.
+    public func renderWithSourceMap(_ context: RenderContext) throws(DiagnosticsError) -> (output: String, map: SourceMap) {
+        let renderer = try run(context, recordMap: true)
+        return (renderer.output, SourceMap(source: syntax, segments: renderer.segments ?? []))
+    }
+
+    private func run(_ context: RenderContext, recordMap: Bool) throws(DiagnosticsError) -> TemplateRenderer {
+        let renderer = TemplateRenderer(context: context, source: syntax, localMacros: macroValues, recordMap: recordMap)
+        do {
+            try renderer.render(nodes)
+        } catch {
+            throw TemplateRenderer.diagnostics(from: error, renderer: renderer)
+        }
+        return renderer
+    }
+}
+
+extension TemplateRenderer {
+    /// Any error escaping a render, as diagnostics.
+    static func diagnostics(from error: any Error, renderer: TemplateRenderer) -> DiagnosticsError {
+        switch error {
+        case let d as Diagnostic: return DiagnosticsError([d])
+        case let e as DiagnosticsError: return e
+        case let r as MacroReturn:
+            return DiagnosticsError([.error("template.render", "'return' called outside a macro", at: r.source.location(r.offset))])
+        case let e as TemplateError: return DiagnosticsError([.error("template.render", e.message)])
+        default: return DiagnosticsError([.error("template.render", "\(error)")])
+        }
+    }
+}

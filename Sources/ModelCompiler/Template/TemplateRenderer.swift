@@ -1,0 +1,263 @@
+/// Raised by `return(x)` to end the innermost macro with a value.
+struct MacroReturn: Error {
+    let value: TemplateValue
+    let offset: Int
+    let source: TemplateSource
+}
+
+/// Walks a syntax tree and appends to one output buffer. One renderer serves one render call, on one thread;
+/// it is marked `@unchecked Sendable` only so native functions can call back into it during that call.
+final class TemplateRenderer: @unchecked Sendable {
+    let context: RenderContext
+    /// Macros defined in the template being rendered.
+    let localMacros: [String: MacroValue]
+    var output = ""
+    /// Source map segments, when recording.
+    var segments: [SourceMap.Segment]? = nil
+    /// Greater than zero while output is captured (macro bodies, set blocks): not mapped.
+    var captureDepth = 0
+    var scopes: [[String: TemplateValue]] = [[:]]
+    /// The template whose nodes are being rendered (changes inside macro calls).
+    var source: TemplateSource
+    var callDepth = 0
+    static let maximumCallDepth = 250
+
+    init(context: RenderContext, source: TemplateSource, localMacros: [String: MacroValue], recordMap: Bool) {
+        self.context = context
+        self.source = source
+        self.localMacros = localMacros
+        if recordMap { segments = [] }
+    }
+
+    // MARK: errors
+
+    func diagnostic(_ message: String, at offset: Int, id: String = "template.render", length: Int = 1) -> Diagnostic {
+        .error(id, message, at: source.location(offset), length: length)
+    }
+
+    /// Turns an error of native code into a diagnostic at `offset` (diagnostics pass through unchanged).
+    func convert(_ error: any Error, at offset: Int, id: String = "template.call") -> any Error {
+        switch error {
+        case let e as TemplateError: return diagnostic(e.message, at: offset, id: id)
+        case is Diagnostic, is DiagnosticsError, is MacroReturn: return error
+        default: return diagnostic("\(error)", at: offset, id: id)
+        }
+    }
+
+    /// Callbacks for native functions.
+    var environment: RenderEnvironment {
+        RenderEnvironment(
+            call: { [unowned self] callee, positional, keyword, location in
+                try self.call(callee, positional: positional, keyword: keyword, keywordOrder: keyword.keys.sorted(),
+                              caller: nil, offset: nil, location: location)
+            },
+            filter: { [unowned self] name, value, args, _ in
+                guard let filter = self.context.filters[name] else { throw TemplateError("no filter named '\(name)'") }
+                return try filter.body(value, self.arguments(args, [:], [], caller: nil, offset: 0))
+            },
+            test: { [unowned self] name, value, args, _ in
+                guard let test = self.context.tests[name] else { throw TemplateError("no test named '\(name)'") }
+                return try test.body(value, self.arguments(args, [:], [], caller: nil, offset: 0))
+            })
+    }
+
+    func arguments(
+        _ positional: [TemplateValue], _ keyword: [String: TemplateValue], _ order: [String], caller: TemplateValue?,
+        offset: Int?, location: SourceLocation? = nil
+    ) -> CallArguments {
+        CallArguments(
+            positional: positional, keyword: keyword, keywordOrder: order,
+            location: location ?? source.location(offset ?? 0), caller: caller, environment: environment)
+    }
+
+    // MARK: scopes
+
+    func lookup(_ name: String) -> TemplateValue? {
+        var i = scopes.count - 1
+        while i >= 0 {
+            if let v = scopes[i][name] { return v }
+            i -= 1
+        }
+        if let m = localMacros[name] { return .macro(m) }
+        if let m = context.macros.value(named: name) { return m }
+        if let g = context.globals[name] { return g }
+        return BuiltinGlobals.values[name]
+    }
+
+    func assign(_ name: String, _ value: TemplateValue) {
+        scopes[scopes.count - 1][name] = value
+    }
+
+    /// Stores values into an assignment target, unpacking tuples.
+    func assign(_ target: AssignTarget, _ value: TemplateValue, offset: Int) throws {
+        switch target {
+        case .name(let n):
+            assign(n, value)
+        case .attribute(let base, let attr, let attrOffset):
+            guard case .dict(let d)? = lookup(base), d.isNamespace else {
+                throw diagnostic("cannot assign attribute on non-namespace object '\(base)'", at: attrOffset)
+            }
+            d[attr] = value
+        case .tuple(let targets):
+            guard let items = value.iterationItems, case .list = value else {
+                throw diagnostic("cannot unpack non-sequence \(value.typeName)", at: offset)
+            }
+            guard items.count == targets.count else {
+                let message = items.count > targets.count
+                    ? "too many values to unpack (expected \(targets.count))"
+                    : "not enough values to unpack (expected \(targets.count), got \(items.count))"
+                throw diagnostic(message, at: offset)
+            }
+            for (t, v) in zip(targets, items) { try assign(t, v, offset: offset) }
+        }
+    }
+
+    // MARK: output
+
+    func write(_ text: String, templateOffset: Int, linear: Bool) {
+        if captureDepth == 0, segments != nil, !text.isEmpty {
+            segments!.append(SourceMap.Segment(
+                outputStart: output.utf8.count, length: text.utf8.count, templateOffset: templateOffset, linear: linear))
+        }
+        output += text
+    }
+
+    /// Renders nodes into a separate buffer and returns what they printed.
+    func capture(_ body: () throws -> Void) rethrows -> String {
+        let saved = output
+        output = ""
+        captureDepth += 1
+        defer {
+            captureDepth -= 1
+            output = saved
+        }
+        try body()
+        return output
+    }
+
+    /// Text printed for a value in `{{ }}`.
+    func printed(_ value: TemplateValue, offset: Int) throws -> String {
+        if case .undefined(let reason) = value, context.strictUndefined {
+            throw diagnostic(reason, at: offset, id: "template.undefined")
+        }
+        return value.description
+    }
+
+    // MARK: nodes
+
+    func render(_ nodes: [Node]) throws {
+        for node in nodes { try render(node) }
+    }
+
+    func render(_ node: Node) throws {
+        switch node {
+        case .text(let text, let offset):
+            write(text, templateOffset: offset, linear: true)
+        case .output(let expr):
+            let value = try evaluate(expr)
+            write(try printed(value, offset: expr.offset), templateOffset: expr.offset, linear: false)
+        case .ifBlock(let n): try renderIf(n)
+        case .forLoop(let n): try renderFor(n)
+        case .set(let n): try renderSet(n)
+        case .setBlock(let n): try renderSetBlock(n)
+        case .macro(let definition):
+            assign(definition.name, .macro(MacroValue(definition: definition, closure: nil)))
+        case .callBlock(let n): try renderCallBlock(n)
+        case .filterBlock(let n): try renderFilterBlock(n)
+        case .do(let expr): _ = try evaluate(expr)
+        case .docs: break
+        }
+    }
+
+    // MARK: calls
+
+    /// Calls a function, macro or callable object.
+    func call(
+        _ callee: TemplateValue, positional: [TemplateValue], keyword: [String: TemplateValue], keywordOrder: [String],
+        caller: TemplateValue?, offset: Int?, location: SourceLocation? = nil
+    ) throws -> TemplateValue {
+        let at = offset ?? 0
+        switch callee {
+        case .function(let f):
+            do {
+                return try f.body(arguments(positional, keyword, keywordOrder, caller: caller, offset: offset, location: location))
+            } catch {
+                throw convert(error, at: at)
+            }
+        case .object(let o):
+            guard let f = o.call else { throw diagnostic("'\(o.name)' object is not callable", at: at) }
+            return try call(.function(f), positional: positional, keyword: keyword, keywordOrder: keywordOrder,
+                            caller: caller, offset: offset, location: location)
+        case .macro(let m):
+            return try callMacro(m, positional: positional, keyword: keyword, keywordOrder: keywordOrder,
+                                 caller: caller, offset: at)
+        case .undefined(let reason):
+            throw diagnostic(reason, at: at, id: "template.undefined")
+        default:
+            throw diagnostic("'\(callee.typeName)' object is not callable", at: at)
+        }
+    }
+
+    /// Runs a macro body in a fresh scope and returns its output, or the value given to `return()`.
+    func callMacro(
+        _ macro: MacroValue, positional: [TemplateValue], keyword: [String: TemplateValue], keywordOrder: [String],
+        caller: TemplateValue?, offset: Int
+    ) throws -> TemplateValue {
+        let def = macro.definition
+        let params = def.parameters
+        if positional.count > params.count, !def.usesVarargs {
+            throw diagnostic(
+                "macro '\(def.name)' takes not more than \(params.count) argument(s)", at: offset, id: "template.arity")
+        }
+        var scope: [String: TemplateValue] = [:]
+        var extraKeywords: [(String, TemplateValue)] = []
+        for name in keywordOrder {
+            guard let value = keyword[name] else { continue }
+            if let index = params.firstIndex(where: { $0.name == name }) {
+                if index < positional.count {
+                    throw diagnostic(
+                        "macro '\(def.name)' got multiple values for argument '\(name)'", at: offset, id: "template.arity")
+                }
+                scope[name] = value
+            } else if name == "caller", def.usesCaller {
+                scope[name] = value
+            } else if def.usesKwargs {
+                extraKeywords.append((name, value))
+            } else {
+                throw diagnostic(
+                    "macro '\(def.name)' takes no keyword argument '\(name)'", at: offset, id: "template.arity")
+            }
+        }
+        for (i, p) in params.enumerated() where i < positional.count { scope[p.name] = positional[i] }
+        scope["varargs"] = .list(TemplateList(Array(positional.dropFirst(params.count)), isTuple: true))
+        scope["kwargs"] = .dict(TemplateDict(extraKeywords))
+        if let caller { scope["caller"] = caller }
+
+        callDepth += 1
+        guard callDepth < Self.maximumCallDepth else {
+            callDepth -= 1
+            throw diagnostic("maximum macro recursion depth exceeded calling '\(def.name)'", at: offset)
+        }
+        let savedScopes = scopes, savedSource = source
+        scopes = (macro.closure ?? []) + [scope]
+        source = def.source
+        defer {
+            scopes = savedScopes
+            source = savedSource
+            callDepth -= 1
+        }
+        for p in params where scope[p.name] == nil {
+            if let d = p.defaultValue {
+                assign(p.name, try evaluate(d))
+            } else {
+                assign(p.name, .undefined("parameter '\(p.name)' of macro '\(def.name)' was not provided"))
+            }
+        }
+        do {
+            let text = try capture { try render(def.body) }
+            return .string(text)
+        } catch let r as MacroReturn {
+            return r.value
+        }
+    }
+}

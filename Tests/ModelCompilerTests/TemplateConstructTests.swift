@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+@testable import ModelCompiler
+
+/// Constructs, statements, filters and tests, each compared with the output of Python's jinja2 3.1
+/// (`keep_trailing_newline=True`, `do` extension) for the same template and context.
+@Suite struct TemplateConstructTests {
+    static let contextJSON = "{\"d\": {\"a\": 1, \"b\": 2}, \"empty\": [], \"f\": 2.5, \"items\": [3, 1, 2], \"n\": 7, \"name\": \"World\", \"nested\": {\"x\": {\"y\": \"deep\"}}, \"s\": \"  Hello World  \", \"users\": [{\"age\": 30, \"name\": \"ann\"}, {\"age\": 25, \"name\": \"bob\"}, {\"age\": 35, \"name\": \"cy\"}], \"words\": [\"b\", \"A\", \"c\", \"a\"]}"
+
+    static func context() throws -> RenderContext {
+        let json = try JSONDecoder().decode(JSONValue.self, from: Data(contextJSON.utf8))
+        var globals: [String: TemplateValue] = [:]
+        for (key, value) in json.objectValue ?? [:] { globals[key] = TemplateValue(value) }
+        return RenderContext(globals: globals)
+    }
+
+    static let cases: [(template: String, expected: String)] = [
+        ("{{ 1 }}|{{ 1.0 }}|{{ 0.1 }}|{{ 1e3 }}|{{ -3 }}", "1|1.0|0.1|1000.0|-3"),
+        ("{{ 'a' }}{{ \"b\" }}{{ 'it\\'s' }}{{ 'x\\ny' }}", "abit'sx\ny"),
+        ("{{ true }} {{ false }} {{ none }} {{ True }} {{ None }}", "True False None True None"),
+        ("{{ [1, 'a', none, true, 1.5] }}", "[1, 'a', None, True, 1.5]"),
+        ("{{ (1, 2) }} {{ (1,) }} {{ {'a': 1, 'b': [2]} }}", "(1, 2) (1,) {'a': 1, 'b': [2]}"),
+        ("{{ ['it\\'s', \"q\"] }}", "[\"it's\", 'q']"),
+        ("{{ undefined_thing }}|{{ undefined_thing is defined }}", "|False"),
+        ("{{ 7 / 2 }} {{ 7 // 2 }} {{ -7 // 2 }} {{ 7 % 3 }} {{ -7 % 3 }} {{ 2 ** 10 }} {{ 2 ** -1 }}", "3.5 3 -4 1 2 1024 0.5"),
+        ("{{ 1 + 2 * 3 }} {{ (1 + 2) * 3 }} {{ 10 - 2 - 3 }} {{ 6 / 3 }} {{ 1.5 + 1 }}", "7 9 5 2.0 2.5"),
+        ("{{ 'a' ~ 1 ~ none }} {{ 'ab' * 3 }} {{ [1] + [2] }} {{ 'x' + 'y' }}", "a1None ababab [1, 2] xy"),
+        ("{{ -n }} {{ -f }} {{ n * f }} {{ 0.1 + 0.2 }} {{ 10 / 4 }}", "-7 -2.5 17.5 0.30000000000000004 2.5"),
+        ("{{ 1 < 2 < 3 }} {{ 1 < 3 < 2 }} {{ 1 == 1.0 }} {{ 'a' != 'b' }} {{ 2 >= 2 }}", "True False True True True"),
+        ("{{ 1 in items }} {{ 5 not in items }} {{ 'ell' in 'hello' }} {{ 'a' in d }}", "True True True True"),
+        ("{{ not true }} {{ true and false }} {{ false or 'x' }} {{ 0 or [] or 'z' }} {{ 1 and 2 }}", "False False x z 2"),
+        ("{{ 'yes' if n > 5 else 'no' }} {{ 'yes' if n > 50 else 'no' }} [{{ 'only' if false }}]", "yes no []"),
+        ("{{ d.a }} {{ d['b'] }} {{ items[0] }} {{ items[-1] }} {{ nested.x.y }} {{ users[1].name }}", "1 2 3 2 deep bob"),
+        ("{{ items[1:] }} {{ items[:2] }} {{ items[::-1] }} {{ 'hello'[1:3] }} {{ 'hello'[::-1] }} {{ items[::2] }}", "[1, 2] [3, 1] [2, 1, 3] el olleh [3, 2]"),
+        ("{{ d.missing }}|{{ items[10] }}|{{ d.missing is defined }}", "||False"),
+        ("a  {{- 'b' -}}  c", "abc"),
+        ("x\n{% if true %}\ny\n{% endif %}\nz", "x\n\ny\n\nz"),
+        ("x\n{%- if true -%}\ny\n{%- endif -%}\nz", "xyz"),
+        ("{# comment #}a{#- c -#} b", "ab"),
+        ("line1\n", "line1\n"),
+        ("{% raw %}{{ not rendered }}{% endraw %}", "{{ not rendered }}"),
+        ("{% if n > 10 %}big{% elif n > 5 %}mid{% else %}small{% endif %}", "mid"),
+        ("{% if empty %}x{% else %}empty{% endif %}{% if d %}has{% endif %}", "emptyhas"),
+        ("{% if undefined_thing %}x{% elif not undefined_thing %}not{% endif %}", "not"),
+        ("{% for i in items %}{{ loop.index }}:{{ i }}{% if not loop.last %},{% endif %}{% endfor %}", "1:3,2:1,3:2"),
+        ("{% for i in items %}{{ loop.index0 }}{{ loop.revindex }}{{ loop.revindex0 }}{{ loop.first }}{{ loop.length }} {% endfor %}", "032True3 121False3 210False3 "),
+        ("{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}", "a=1;b=2;"),
+        ("{% for k in d %}{{ k }}{% endfor %}", "ab"),
+        ("{% for i in empty %}x{% else %}none{% endfor %}", "none"),
+        ("{% for i in items if i > 1 %}{{ i }}{{ loop.length }}{% endfor %}", "3222"),
+        ("{% for i in range(3) %}{% for j in range(2) %}{{ i }}{{ j }}{{ loop.parent is defined }} {% endfor %}{% endfor %}", "00False 01False 10False 11False 20False 21False "),
+        ("{% for a, b in [(1, 2), (3, 4)] %}{{ a + b }}{% endfor %}", "37"),
+        ("{% for c in 'abc' %}{{ c }}-{% endfor %}", "a-b-c-"),
+        ("{% for i in range(1, 10, 3) %}{{ i }}{% endfor %}|{% for i in range(5, 0, -2) %}{{ i }}{% endfor %}", "147|531"),
+        ("{% for i in items %}{{ loop.cycle('odd', 'even') }}{% endfor %}", "oddevenodd"),
+        ("{% for i in items %}{{ loop.previtem }}-{{ loop.nextitem }} {% endfor %}", "-1 3-2 1- "),
+        ("{% set x = 5 %}{{ x }}{% set a, b = 1, 2 %}{{ a }}{{ b }}", "512"),
+        ("{% set x = 1 %}{% for i in items %}{% set x = i %}{% endfor %}{{ x }}", "1"),
+        ("{% set ns = namespace(total=0) %}{% for i in items %}{% set ns.total = ns.total + i %}{% endfor %}{{ ns.total }}", "6"),
+        ("{% set block %}inner {{ n }}{% endset %}[{{ block }}]", "[inner 7]"),
+        ("{% set block | upper %}inner{% endset %}{{ block }}", "INNER"),
+        ("{% set cols = ['a', 'b', 'c'] %}\nselect\n{%- for c in cols %}\n    {{ c }}{% if not loop.last %},{% endif %}\n{%- endfor %}\nfrom t\n", "\nselect\n    a,\n    b,\n    c\nfrom t\n"),
+        ("{%- set cols = ['a', 'b'] -%}\nselect\n  {% for c in cols -%}\n  {{ c }}{{ ',' if not loop.last }}\n  {% endfor -%}\nfrom t", "select\n  a,\n  b\n  from t"),
+        ("{% set xs = [] %}{% do xs.append(1) %}{% do xs.extend([2, 3]) %}{{ xs }} {{ xs.pop() }} {{ xs }}", "[1, 2, 3] 3 [1, 2]"),
+        ("{% set xs = [1, 2] %}{% do xs.insert(0, 9) %}{{ xs }} {{ xs.index(2) }}", "[9, 1, 2] 2"),
+        ("{% set m = {'a': 1} %}{% do m.update({'b': 2}) %}{{ m }} {{ m.get('c', 'dflt') }} {{ m.get('a') }} {{ m.keys() | list }} {{ m.values() | list }}", "{'a': 1, 'b': 2} dflt 1 ['a', 'b'] [1, 2]"),
+        ("{% set m = {'a': 1} %}{{ m.pop('a') }}{{ m }}{{ m.setdefault('z', 3) }}{{ m }}", "1{}3{'z': 3}"),
+        ("{{ 'Hello'.upper() }} {{ 'Hello'.lower() }} {{ '  x  '.strip() }}| {{ 'xxhixx'.strip('x') }} {{ ' a'.lstrip() }} {{ 'a '.rstrip() }}|", "HELLO hello x| hi a a|"),
+        ("{{ 'a,b,c'.split(',') }} {{ 'a b  c'.split() }} {{ 'a-b-c'.split('-', 1) }} {{ 'abc'.replace('b', 'X') }}", "['a', 'b', 'c'] ['a', 'b', 'c'] ['a', 'b-c'] aXc"),
+        ("{{ 'abc'.startswith('ab') }} {{ 'abc'.endswith('bc') }} {{ '{}-{}'.format(1, 'x') }} {{ '{a}!'.format(a=3) }} {{ ', '.join(['x', 'y']) }}", "True True 1-x 3! x, y"),
+        ("{{ 'hello world'.title() }} {{ 'hELLO'.capitalize() }}", "Hello World Hello"),
+        ("{{ '%s is %d' % ('x', 3) }} {{ '%05.2f' % 3.14159 }} {{ '%-4s|' % 'ab' }}", "x is 3 03.14 ab  |"),
+        ("{{ name | upper }} {{ name | lower }} {{ 'hello wORLD' | title }} {{ 'hello' | capitalize }} [{{ s | trim }}]", "WORLD world Hello World Hello [Hello World]"),
+        ("{{ 'aaa' | replace('a', 'b') }} {{ 'aaa' | replace('a', 'b', 2) }} {{ items | join(',') }} {{ users | join(', ', attribute='name') }}", "bbb bba 3,1,2 ann, bob, cy"),
+        ("{{ items | length }} {{ 'abc' | count }} {{ d | length }} {{ undefined_thing | length }}", "3 3 2 0"),
+        ("{{ undefined_thing | default('dflt') }} {{ '' | default('e') }} {{ '' | default('e', true) }} {{ none | d('n', true) }} {{ name | d('x') }}", "dflt  e n World"),
+        ("{{ 'abc' | list }} {{ items | first }} {{ items | last }} {{ 'abc' | first }}", "['a', 'b', 'c'] 3 2 a"),
+        ("{{ items | sort }} {{ items | sort(reverse=true) }} {{ words | sort }} {{ words | sort(case_sensitive=true) }} {{ users | sort(attribute='age') | map(attribute='name') | join }}", "[1, 2, 3] [3, 2, 1] ['A', 'a', 'b', 'c'] ['A', 'a', 'b', 'c'] bobanncy"),
+        ("{{ words | unique | list }} {{ [1, 2, 1, 3, 2] | unique | list }} {{ items | reverse | list }} {{ 'abc' | reverse }}", "['b', 'A', 'c'] [1, 2, 3] [2, 1, 3] cba"),
+        ("{{ 2.5 | round }} {{ 3.5 | round }} {{ 2.567 | round(2) }} {{ 2.1 | round(0, 'ceil') }} {{ 2.9 | round(method='floor') }} {{ 42 | round }}", "2.0 4.0 2.57 3.0 2.0 42"),
+        ("{{ '42' | int }} {{ '4.7' | int }} {{ 'x' | int }} {{ 'x' | int(5) }} {{ 3.9 | int }} {{ '1.5' | float }} {{ 3 | float }} {{ 'y' | float }}", "42 4 0 5 3 1.5 3.0 0.0"),
+        ("{{ 3 | string }} {{ -5 | abs }} {{ -2.5 | abs }}", "3 5 2.5"),
+        ("{{ d | tojson }} {{ [1, 'a', none, true] | tojson }} {{ '<a&\\'>' | tojson }}", "{\"a\": 1, \"b\": 2} [1, \"a\", null, true] \"\\u003ca\\u0026\\u0027\\u003e\""),
+        ("{{ 'a\\nb\\n\\nc' | indent }}|{{ 'a\\nb' | indent(2, true) }}|{{ 'a\\n\\nb' | indent(2, blank=true) }}", "a\n    b\n\n    c|  a\n  b|a\n  \n  b"),
+        ("{{ '%s-%s' | format(1, 'b') }}", "1-b"),
+        ("{{ users | map(attribute='name') | list }} {{ words | map('upper') | list }} {{ items | map('string') | join('|') }}", "['ann', 'bob', 'cy'] ['B', 'A', 'C', 'A'] 3|1|2"),
+        ("{{ items | select('odd') | list }} {{ items | reject('odd') | list }} {{ [0, 1, '', 'a'] | select | list }} {{ items | select('gt', 1) | list }}", "[3, 1] [2] [1, 'a'] [3, 2]"),
+        ("{{ users | selectattr('age', 'gt', 26) | map(attribute='name') | list }} {{ users | rejectattr('age', 'gt', 26) | map(attribute='name') | list }}", "['ann', 'cy'] ['bob']"),
+        ("{{ d | items | list }} {{ items | sum }} {{ users | sum(attribute='age') }} {{ [1.5, 2] | sum }}", "[('a', 1), ('b', 2)] 6 90 3.5"),
+        ("{{ items | min }} {{ items | max }} {{ words | min }} {{ words | max }} {{ users | max(attribute='age') }}", "1 3 A c {'age': 35, 'name': 'cy'}"),
+        ("{{ 'hello world foo bar' | truncate(9) }} {{ 'hello world foo bar' | truncate(9, true) }} {{ 'short' | truncate(3) }} {{ 'hello world' | wordcount }}", "hello... hello ... short 2"),
+        ("{{ [1, 2, 3, 4, 5] | batch(2) | list }} {{ [1, 2, 3] | batch(2, 'x') | list }}", "[[1, 2], [3, 4], [5]] [[1, 2], [3, 'x']]"),
+        ("{{ {'b': 1, 'a': 2} | dictsort }} {{ {'b': 1, 'a': 2} | dictsort(by='value') }}", "[('a', 2), ('b', 1)] [('b', 1), ('a', 2)]"),
+        ("{% filter upper %}shout {{ name }}{% endfilter %}", "SHOUT WORLD"),
+        ("{{ none is none }} {{ 1 is number }} {{ 'a' is string }} {{ d is mapping }} {{ items is iterable }} {{ 3 is odd }} {{ 4 is even }} {{ 9 is divisibleby 3 }} {{ 9 is divisibleby(2) }}", "True True True True True True True True False"),
+        ("{{ 1 is in items }} {{ 2 is eq 2 }} {{ 2 is equalto 3 }} {{ 'abc' is lower }} {{ 'ABC' is upper }} {{ true is true }} {{ 0 is false }} {{ none is sameas none }}", "True True False True True True False True"),
+        ("{{ x is not defined }} {{ name is defined }} {{ name is not none }}", "True True True"),
+        ("{% macro greet(who, punct='!') %}Hello {{ who }}{{ punct }}{% endmacro %}{{ greet('Ann') }} {{ greet('Bob', '?') }} {{ greet(who='Cy', punct='.') }}", "Hello Ann! Hello Bob? Hello Cy."),
+        ("{% macro m(a) %}{{ a }}|{{ varargs }}|{{ kwargs }}{% endmacro %}{{ m(1, 2, 3, x=4) }}", "1|(2, 3)|{'x': 4}"),
+        ("{% macro wrap(tag) %}<{{ tag }}>{{ caller() }}</{{ tag }}>{% endmacro %}{% call wrap('b') %}bold {{ name }}{% endcall %}", "<b>bold World</b>"),
+        ("{% macro each(xs) %}{% for x in xs %}{{ caller(x) }}{% endfor %}{% endmacro %}{% call(v) each([1, 2]) %}[{{ v }}]{% endcall %}", "[1][2]"),
+        ("{% macro d2(a, b=a * 2) %}{{ a }},{{ b }}{% endmacro %}{{ d2(3) }}", "3,6"),
+        ("{% macro rec(n) %}{% if n > 0 %}{{ n }}{{ rec(n - 1) }}{% endif %}{% endmacro %}{{ rec(3) }}", "321"),
+
+    ]
+
+    @Test(arguments: cases)
+    func rendersLikeJinja(_ template: String, _ expected: String) throws {
+        let parsed = try Template.parse(template, file: "models/case.sql")
+        #expect(try parsed.render(Self.context()) == expected)
+    }
+}
