@@ -1,0 +1,72 @@
+import Foundation
+
+/// The profile target as templates see it (`target.name`, `target.schema`, ...).
+public struct TargetInfo: Sendable, Hashable {
+    public var name: String
+    public var profileName: String
+    public var schema: String
+    public var type: String
+    public var threads: Int
+    public var dbname: String
+    public var user: String
+    public var host: String
+    public var port: Int
+
+    public init(
+        name: String = "dev", profileName: String = "default", schema: String = "public", type: String = "postgres",
+        threads: Int = 4, dbname: String = "postgres", user: String = "postgres", host: String = "localhost",
+        port: Int = 5432
+    ) {
+        self.name = name
+        self.profileName = profileName
+        self.schema = schema
+        self.type = type
+        self.threads = threads
+        self.dbname = dbname
+        self.user = user
+        self.host = host
+        self.port = port
+    }
+}
+
+/// Everything a compile depends on besides the project files.
+public struct CompileOptions: Sendable {
+    public var target: TargetInfo
+    /// `--vars`, overriding the project's `vars:`.
+    public var vars: [String: JSONValue]
+    public var invocationId: String
+    public var runStartedAt: Date
+    /// The process environment, for `env_var()`.
+    public var environment: [String: String]
+    /// `--warn-error`: warnings fail the compile.
+    public var warnError: Bool
+    /// Parse compiled SQL with PostgreSQL's parser and report syntax errors.
+    public var checkSQL: Bool
+
+    public init(
+        target: TargetInfo = TargetInfo(), vars: [String: JSONValue] = [:], invocationId: String = UUID().uuidString.lowercased(),
+        runStartedAt: Date = Date(), environment: [String: String] = ProcessInfo.processInfo.environment,
+        warnError: Bool = false, checkSQL: Bool = true
+    ) {
+        self.target = target
+        self.vars = vars
+        self.invocationId = invocationId
+        self.runStartedAt = runStartedAt
+        self.environment = environment
+        self.warnError = warnError
+        self.checkSQL = checkSQL
+    }
+}
+
+/// A stable, fast, non-cryptographic hash (FNV-1a, 64 bits) as hex: checksums and test ids.
+public enum StableHash {
+    public static func hex(_ text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

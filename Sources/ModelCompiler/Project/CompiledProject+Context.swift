@@ -1,0 +1,170 @@
+import Foundation
+
+/// The dbt context a node is rendered in: `ref`, `source`, `config`, `var`, `env_var`,
+/// `is_incremental`, `this`, `target`, `run_started_at`, `invocation_id`, `log`, `exceptions`,
+/// `adapter`, `modules`, `run_query`, `execute`.
+extension CompiledProject {
+    func context(for node: ManifestNode, options: RenderOptions, adapter: (any RuntimeAdapter)?, sink: RenderSink) -> RenderContext {
+        var globals = baseGlobals(adapter: adapter)
+        let manifest = self.manifest
+        let nameIndex = self.nameIndex
+        let declared = Set(node.dependsOn.nodes)
+        let nodeName = node.name
+        let checkDeclared = node.resourceType != .unitTest
+
+        globals["ref"] = .function(TemplateFunction(name: "ref") { args in
+            let names = args.positional.map(\.description)
+            guard let name = names.last, !names.isEmpty else { throw TemplateError("ref() needs a model name") }
+            guard let id = nameIndex[name], let target = manifest.nodes[id] else {
+                throw TemplateError("unknown model '\(name)'")
+            }
+            if checkDeclared, !declared.contains(id) {
+                throw TemplateError(
+                    "'\(nodeName)' calls ref('\(name)') but the dependency was not found when reading the file; add a line `-- depends_on: {{ ref('\(name)') }}`")
+            }
+            if target.config.materialized == "ephemeral" {
+                sink.noteEphemeral(id)
+                return .string("__dbt__cte__\(target.name)")
+            }
+            return CompiledProject.relation(schema: target.schema, identifier: target.alias, database: target.database, empty: options.empty)
+        })
+        globals["source"] = .function(TemplateFunction(name: "source") { args in
+            guard args.positional.count == 2 else { throw TemplateError("source() takes a source name and a table name") }
+            let sourceName = args.positional[0].description, table = args.positional[1].description
+            guard let source = manifest.sources["source.\(manifest.metadata.projectName).\(sourceName).\(table)"] else {
+                throw TemplateError("unknown source '\(sourceName).\(table)'")
+            }
+            return CompiledProject.relation(schema: source.schema, identifier: source.identifier, database: source.database, empty: options.empty)
+        })
+        let nodeConfig = node.config
+        let configGet = TemplateFunction(name: "get") { args in
+            let key = args.positional.first?.description ?? ""
+            if let value = nodeConfig[key] { return TemplateValue(value) }
+            return args.positional.count > 1 ? args.positional[1] : (args.keyword["default"] ?? .none)
+        }
+        globals["config"] = .object(TemplateObject(
+            name: "config", attributes: ["get": .function(configGet), "require": .function(configGet)], text: "",
+            call: TemplateFunction(name: "config") { _ in .string("") }))
+        globals["is_incremental"] = .function(TemplateFunction(name: "is_incremental") { _ in .bool(options.isIncremental) })
+        if node.resourceType == .model || node.resourceType == .seed || node.resourceType == .snapshot {
+            globals["this"] = CompiledProject.relation(schema: node.schema, identifier: node.alias, database: node.database, empty: false)
+        }
+        globals["model"] = CompiledProject.nodeObject(node)
+        return RenderContext(globals: globals, macros: macros)
+    }
+
+    /// The globals that do not depend on the node.
+    func baseGlobals(adapter: (any RuntimeAdapter)?) -> [String: TemplateValue] {
+        CompiledProject.baseGlobals(projectName: config.name, vars: vars, options: options, adapter: adapter)
+    }
+
+    /// `model` as templates see it.
+    static func nodeObject(_ node: ManifestNode) -> TemplateValue {
+        TemplateValue(JSONValue.object([
+            "name": .string(node.name), "unique_id": .string(node.uniqueId), "resource_type": .string(node.resourceType.rawValue),
+            "schema": .string(node.schema), "alias": .string(node.alias), "original_file_path": .string(node.originalFilePath),
+            "config": .object(node.config), "tags": .array(node.tags.map(JSONValue.string)),
+            "package_name": .string(node.packageName), "fqn": .array(node.fqn.map(JSONValue.string)),
+        ]))
+    }
+
+    /// The globals shared by every node of a compile.
+    static func baseGlobals(
+        projectName: String, vars: [String: JSONValue], options: CompileOptions, adapter: (any RuntimeAdapter)?
+    ) -> [String: TemplateValue] {
+        var globals: [String: TemplateValue] = [:]
+        let environment = options.environment
+        let target = options.target
+        globals["var"] = .function(TemplateFunction(name: "var") { args in
+            let name = args.positional.first?.description ?? ""
+            if let value = vars[name] { return TemplateValue(value) }
+            if args.positional.count > 1 { return args.positional[1] }
+            if let value = args.keyword["default"] { return value }
+            throw TemplateError("required var '\(name)' not found; set it under vars: in the project file or pass --vars '{\(name): ...}'")
+        })
+        globals["env_var"] = .function(TemplateFunction(name: "env_var") { args in
+            let name = args.positional.first?.description ?? ""
+            if let value = environment[name] { return .string(value) }
+            if args.positional.count > 1 { return args.positional[1] }
+            if let value = args.keyword["default"] { return value }
+            throw TemplateError("env var required but not provided: '\(name)'")
+        })
+        globals["target"] = TemplateValue(JSONValue.object([
+            "name": .string(target.name), "profile_name": .string(target.profileName), "schema": .string(target.schema),
+            "type": .string(target.type), "threads": .int(target.threads), "dbname": .string(target.dbname),
+            "database": .string(target.dbname), "user": .string(target.user), "host": .string(target.host),
+            "port": .int(target.port),
+        ]))
+        globals["project_name"] = .string(projectName)
+        globals["invocation_id"] = .string(options.invocationId)
+        globals["run_started_at"] = DateValues.datetime(options.runStartedAt)
+        globals["modules"] = .object(TemplateObject(name: "modules", attributes: ["datetime": DateValues.module]))
+        globals["execute"] = .bool(adapter != nil)
+        globals["flags"] = TemplateValue(JSONValue.object(["FULL_REFRESH": .bool(false), "WHICH": .string("run")]))
+        globals["log"] = .function(TemplateFunction(name: "log") { args in
+            if let message = args.positional.first?.description {
+                FileHandle.standardError.write(Data((message + "\n").utf8))
+            }
+            return .string("")
+        })
+        globals["exceptions"] = .object(TemplateObject(name: "exceptions", attributes: [
+            "raise_compiler_error": .function(TemplateFunction(name: "raise_compiler_error") { args in
+                throw TemplateError(args.positional.first?.description ?? "compilation error")
+            }),
+            "warn": .function(TemplateFunction(name: "warn") { args in
+                FileHandle.standardError.write(Data(("warning: " + (args.positional.first?.description ?? "") + "\n").utf8))
+                return .string("")
+            }),
+        ]))
+        globals["adapter"] = .object(TemplateObject(name: "adapter", attributes: [
+            "quote": .function(TemplateFunction(name: "quote") { args in
+                let name = args.positional.first?.description ?? ""
+                return .string("\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+            }),
+            "get_columns_in_relation": .function(TemplateFunction(name: "get_columns_in_relation") { args in
+                guard let adapter else { return .list([]) }
+                let relation = args.positional.first
+                var schema = target.schema, name = relation?.description ?? ""
+                if case .object(let object)? = relation {
+                    schema = object.attribute("schema")?.description ?? schema
+                    name = object.attribute("identifier")?.description ?? name
+                }
+                let result = try adapter.runQuery(
+                    "select column_name, data_type from information_schema.columns where table_schema = '\(schema.replacingOccurrences(of: "'", with: "''"))' and table_name = '\(name.replacingOccurrences(of: "'", with: "''"))' order by ordinal_position")
+                return .list(result.rows.map { row in
+                    TemplateValue(JSONValue.object(["name": .string(row[0] ?? ""), "column": .string(row[0] ?? ""), "data_type": .string(row[1] ?? ""), "dtype": .string(row[1] ?? "")]))
+                })
+            }),
+        ]))
+        globals["run_query"] = .function(TemplateFunction(name: "run_query") { args in
+            guard let adapter else { return .none }
+            let result = try adapter.runQuery(args.positional.first?.description ?? "")
+            return QueryTableValue.make(columns: result.columns, rows: result.rows)
+        })
+        globals["tojson"] = .function(TemplateFunction(name: "tojson") { args in
+            guard let json = args.positional.first?.jsonValue, let data = try? JSONEncoder().encode(json) else { return .string("null") }
+            return .string(String(decoding: data, as: UTF8.self))
+        })
+        globals["fromjson"] = .function(TemplateFunction(name: "fromjson") { args in
+            let text = args.positional.first?.description ?? "null"
+            guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { throw TemplateError("invalid JSON") }
+            return TemplateValue(value)
+        })
+        return globals
+    }
+
+    /// A relation value: prints as `"schema"."identifier"`, with dbt's attributes.
+    static func relation(schema: String, identifier: String, database: String?, empty: Bool) -> TemplateValue {
+        let quoted = "\"\(schema.replacingOccurrences(of: "\"", with: "\"\""))\".\"\(identifier.replacingOccurrences(of: "\"", with: "\"\""))\""
+        let text = empty ? "(select * from \(quoted) where false limit 0) _dbt_limit_subq_\(identifier)" : quoted
+        return .object(TemplateObject(
+            name: "Relation",
+            attributes: [
+                "schema": .string(schema), "identifier": .string(identifier), "name": .string(identifier),
+                "table": .string(identifier), "database": database.map(TemplateValue.string) ?? .none,
+                "include": .function(TemplateFunction(name: "include") { _ in .string(quoted) }),
+                "render": .function(TemplateFunction(name: "render") { _ in .string(quoted) }),
+            ],
+            text: text))
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+
+/// Rendering generic tests (a `{% test %}` macro called with the model and arguments) and dbt 1.8
+/// unit tests (the model rendered over fixture rows, compared with the expected rows).
+extension CompiledProject {
+    func renderGenericTest(
+        _ node: ManifestNode, _ test: TestMetadata, options: RenderOptions, adapter: (any RuntimeAdapter)?, sink: RenderSink
+    ) throws(DiagnosticsError) -> String {
+        let context = self.context(for: node, options: options, adapter: adapter, sink: sink)
+        let location = node.declaredAt ?? SourceLocation(file: node.originalFilePath, line: 1, column: 1)
+        var kwargs: [String: TemplateValue] = [:]
+        for (key, value) in test.kwargs {
+            if let text = value.stringValue, NodeBuilder.isRelationExpression(text) {
+                let expression = try Template.parse("{{ \(text) }}", file: location.file)
+                kwargs[key] = .string(try relocated(location) { () throws(DiagnosticsError) in try expression.render(context) })
+            } else {
+                kwargs[key] = TemplateValue(value)
+            }
+        }
+        guard let attached = node.attachedNode else {
+            throw DiagnosticsError([.error("test.unattached", "test '\(node.name)' is not attached to a model", at: location)])
+        }
+        var model: TemplateValue
+        if let target = manifest.nodes[attached] {
+            model = CompiledProject.relation(schema: target.schema, identifier: target.alias, database: target.database, empty: options.empty)
+        } else if let source = manifest.sources[attached] {
+            model = CompiledProject.relation(schema: source.schema, identifier: source.identifier, database: source.database, empty: options.empty)
+        } else {
+            throw DiagnosticsError([.error("test.unattached", "test '\(node.name)' refers to unknown node '\(attached)'", at: location)])
+        }
+        if let condition = node.config["where"]?.stringValue, !condition.isEmpty {
+            model = .string("(select * from \(model.description) where \(condition)) dbt_subquery")
+        }
+        kwargs["model"] = model
+        let macros = self.macros
+        let value = try relocated(location) { () throws(DiagnosticsError) in
+            try macros.call("test_\(test.name)", positional: [], keyword: kwargs, context: context)
+        }
+        return value.description
+    }
+
+    /// Runtime errors of a test declared in YAML point at its declaration.
+    func relocated<T>(_ location: SourceLocation, _ body: () throws(DiagnosticsError) -> T) throws(DiagnosticsError) -> T {
+        do { return try body() } catch {
+            throw DiagnosticsError(error.diagnostics.map { d in
+                var copy = d
+                if copy.location == nil || copy.location?.file.hasSuffix(".sql") == false || copy.location?.line == 1 {
+                    copy.notes.append(.init("in the test declared here", at: location))
+                }
+                return copy
+            })
+        }
+    }
+
+    /// A unit test's SQL: one row per difference between the model's output over the given rows
+    /// and the expected rows, with `diff` = `+` (unexpected, produced) or `-` (expected, missing).
+    func renderUnitTest(_ node: ManifestNode, options: RenderOptions, adapter: (any RuntimeAdapter)?) throws(DiagnosticsError) -> String {
+        guard let test = unitTests[node.uniqueId], let modelId = node.attachedNode, let model = manifest.nodes[modelId],
+            let template = templates[modelId]
+        else {
+            throw DiagnosticsError([.error("unit-test.invalid", "unit test '\(node.name)' cannot be rendered")])
+        }
+        let location = node.declaredAt ?? SourceLocation(file: node.originalFilePath, line: 1, column: 1)
+        var inputs: [String: String] = [:]  // "ref:name" / "source:a.b" / "this" -> fixture SQL
+        for given in test.given {
+            let key = try inputKey(given.input, at: location)
+            let relation: String
+            if key == "this" {
+                relation = CompiledProject.relation(schema: model.schema, identifier: model.alias, database: nil, empty: false).description
+            } else if key.hasPrefix("ref:"), let id = nameIndex[String(key.dropFirst(4))], let target = manifest.nodes[id] {
+                if target.config.materialized == "ephemeral" {
+                    throw DiagnosticsError([.error("unit-test.ephemeral", "unit test inputs cannot be ephemeral models ('\(target.name)')", at: location)])
+                }
+                relation = CompiledProject.relation(schema: target.schema, identifier: target.alias, database: nil, empty: false).description
+            } else if key.hasPrefix("source:"), let source = manifest.sources["source.\(config.name).\(key.dropFirst(7))"] {
+                relation = source.relationName
+            } else {
+                throw DiagnosticsError([.error("unit-test.unknown-input", "unknown unit test input '\(given.input)'", at: location)])
+            }
+            let rows = try fixtureRows(given.rows, at: location)
+            inputs[key] = "select * from json_populate_recordset(null::\(relation), \(dollarQuoted(jsonText(rows))))"
+        }
+        // Render the model with its inputs replaced by the fixtures.
+        var context = self.context(for: model, options: options, adapter: adapter, sink: RenderSink())
+        let overrides = test.overrides?.objectValue ?? [:]
+        var vars = self.vars
+        for (k, v) in overrides["vars"]?.objectValue ?? [:] { vars[k] = v }
+        let frozenVars = vars
+        context.globals["var"] = .function(TemplateFunction(name: "var") { args in
+            let name = args.positional.first?.description ?? ""
+            if let value = frozenVars[name] { return TemplateValue(value) }
+            if args.positional.count > 1 { return args.positional[1] }
+            throw TemplateError("required var '\(name)' not found")
+        })
+        for (name, value) in overrides["macros"]?.objectValue ?? [:] {
+            let frozen = TemplateValue(value)
+            context.globals[name] = .function(TemplateFunction(name: name) { _ in frozen })
+        }
+        let frozenInputs = inputs
+        context.globals["ref"] = .function(TemplateFunction(name: "ref") { args in
+            let name = args.positional.last?.description ?? ""
+            guard let sql = frozenInputs["ref:\(name)"] else {
+                throw TemplateError("unit test '\(test.name)' gives no rows for ref('\(name)'); add it under given:")
+            }
+            return .string("(\(sql)) __sqlt_input_\(name)")
+        })
+        context.globals["source"] = .function(TemplateFunction(name: "source") { args in
+            let key = args.positional.map(\.description).joined(separator: ".")
+            guard let sql = frozenInputs["source:\(key)"] else {
+                throw TemplateError("unit test '\(test.name)' gives no rows for source('\(key.replacingOccurrences(of: ".", with: "', '"))'); add it under given:")
+            }
+            return .string("(\(sql)) __sqlt_source")
+        })
+        if let this = frozenInputs["this"] { context.globals["this"] = .string("(\(this)) __sqlt_this") }
+        let modelSQL = try template.render(context)
+
+        let expected = try fixtureRows(test.expect, at: location)
+        var columns: [String] = []
+        for row in expected { for key in row.keys.sorted() where !columns.contains(key) { columns.append(key) } }
+        guard !columns.isEmpty else {
+            return "select '-' as diff where false"
+        }
+        let list = columns.map(quote).joined(separator: ", ")
+        var expectedSQL = "select \(list) from __sqlt_actual where false"
+        for row in expected {
+            let values = columns.map { column -> String in
+                guard let value = row[column], value != .null else { return "null" }
+                return "'" + jsonScalar(value).replacingOccurrences(of: "'", with: "''") + "'"
+            }
+            expectedSQL += "\n  union all select \(values.joined(separator: ", "))"
+        }
+        return """
+            with __sqlt_actual as (
+            \(modelSQL)
+            ),
+            __sqlt_expected as (
+              \(expectedSQL)
+            )
+            select '-' as diff, \(list) from (select \(list) from __sqlt_expected except all select \(list) from __sqlt_actual) missing
+            union all
+            select '+' as diff, \(list) from (select \(list) from __sqlt_actual except all select \(list) from __sqlt_expected) unexpected
+            """
+    }
+
+    func inputKey(_ input: String, at location: SourceLocation) throws(DiagnosticsError) -> String {
+        let trimmed = input.trimmingCharacters(in: .whitespaces)
+        if trimmed == "this" { return "this" }
+        let template = try Template.parse("{{ \(trimmed) }}", file: location.file)
+        guard let call = template.staticCalls(named: ["ref", "source"]).first else {
+            throw DiagnosticsError([.error("unit-test.input", "a given input must be ref('model'), source('s', 't') or this", at: location)])
+        }
+        let names = call.arguments.compactMap { $0?.stringValue }
+        return call.name == "ref" ? "ref:\(names.last ?? "")" : "source:\(names.joined(separator: "."))"
+    }
+
+    /// Fixture rows as dicts, from a list of dicts or CSV text.
+    func fixtureRows(_ rows: UnitTestRows, at location: SourceLocation) throws(DiagnosticsError) -> [[String: JSONValue]] {
+        switch rows.format {
+        case "dict":
+            guard let list = rows.rows.arrayValue else { return [] }
+            return list.map { $0.objectValue ?? [:] }
+        case "csv":
+            guard let text = rows.rows.stringValue else {
+                throw DiagnosticsError([.error("unit-test.csv", "csv rows must be given as text", at: location)])
+            }
+            var lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            guard !lines.isEmpty else { return [] }
+            let header = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            return lines.map { line in
+                let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+                var row: [String: JSONValue] = [:]
+                for (index, name) in header.enumerated() {
+                    let cell = index < cells.count ? cells[index] : ""
+                    row[name] = cell.isEmpty || cell == "null" ? .null : .string(cell)
+                }
+                return row
+            }
+        default:
+            throw DiagnosticsError([.error("unit-test.format", "unknown fixture format '\(rows.format)'", at: location, hint: "use dict or csv")])
+        }
+    }
+
+    func jsonText(_ rows: [[String: JSONValue]]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = (try? encoder.encode(rows.map { JSONValue.object($0) })) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func jsonScalar(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let s): return s
+        case .int(let i): return String(i)
+        case .double(let d): return String(d)
+        case .bool(let b): return b ? "true" : "false"
+        default: return jsonText([["v": value]])
+        }
+    }
+
+    func dollarQuoted(_ text: String) -> String {
+        var tag = "$sqlt$"
+        var n = 0
+        while text.contains(tag) { n += 1; tag = "$sqlt\(n)$" }
+        return tag + text + tag
+    }
+
+    func quote(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+}

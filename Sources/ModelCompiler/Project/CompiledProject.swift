@@ -1,0 +1,140 @@
+import Foundation
+
+/// A project after parsing and compiling: the manifest plus what is needed to render any node
+/// again at run time (`is_incremental()`, `--empty`, `run_query`). Implements `NodeRenderer`.
+public struct CompiledProject: NodeRenderer, Sendable {
+    public let config: ProjectConfig
+    public internal(set) var manifest: Manifest
+    public let graph: DependencyGraph
+    let templates: [String: Template]
+    let macros: MacroLibrary
+    public let options: CompileOptions
+    let unitTests: [String: UnitTestDeclaration]
+    /// Warnings of the compile (unknown keys, unused properties, ...).
+    public internal(set) var warnings: [Diagnostic]
+    /// Model, seed and snapshot names to unique ids.
+    let nameIndex: [String: String]
+    /// Project vars overridden by `--vars`.
+    let vars: [String: JSONValue]
+
+    init(
+        config: ProjectConfig, manifest: Manifest, graph: DependencyGraph, templates: [String: Template],
+        macros: MacroLibrary, options: CompileOptions, unitTests: [String: UnitTestDeclaration], warnings: [Diagnostic]
+    ) {
+        self.config = config
+        self.manifest = manifest
+        self.graph = graph
+        self.templates = templates
+        self.macros = macros
+        self.options = options
+        self.unitTests = unitTests
+        self.warnings = warnings
+        var index: [String: String] = [:]
+        for node in manifest.nodes.values where [.model, .seed, .snapshot].contains(node.resourceType) {
+            index[node.name] = node.uniqueId
+        }
+        nameIndex = index
+        var vars = config.vars
+        vars.merge(options.vars) { $1 }
+        self.vars = vars
+    }
+
+    /// Renders every model, analysis and test once (no database), records `compiled_code`, and checks
+    /// the SQL with PostgreSQL's parser. Returns the errors, all of them.
+    mutating func compileAll() -> [Diagnostic] {
+        let ids = manifest.nodes.values
+            .filter { [.model, .test, .analysis].contains($0.resourceType) }
+            .map(\.uniqueId).sorted()
+        let project = self
+        let results: [(String, String?, [Diagnostic])] = parallelMap(ids) { id in
+            do throws(DiagnosticsError) {
+                let sql = try project.render(id, options: RenderOptions(), adapter: nil)
+                if project.options.checkSQL, let problem = project.syntaxProblem(id, sql: sql) { return (id, sql, [problem]) }
+                return (id, sql, [])
+            } catch {
+                return (id, nil, error.diagnostics)
+            }
+        }
+        var errors: [Diagnostic] = []
+        for (id, sql, diagnostics) in results {
+            manifest.nodes[id]?.compiledCode = sql
+            errors += diagnostics
+        }
+        return errors
+    }
+
+    /// A SQL syntax error in a compiled node, located in the original `.sql` file.
+    func syntaxProblem(_ id: String, sql: String) -> Diagnostic? {
+        guard let node = manifest.nodes[id], node.resourceType == .model || node.resourceType == .analysis || node.testMetadata == nil,
+            !sql.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        else { return nil }
+        guard let error = SQLSyntaxCheck.check(sql) else { return nil }
+        do {
+            var location = SourceLocation.at(utf8Offset: error.utf8Offset, in: sql, file: node.originalFilePath)
+            if let template = templates[id], let (_, map) = try? template.renderWithSourceMap(context(for: node, options: RenderOptions(), adapter: nil, sink: RenderSink())),
+                let mapped = map.location(forOutputOffset: error.utf8Offset)
+            {
+                location = mapped
+            }
+            return .error("sql.syntax", "SQL syntax error in compiled \(node.resourceType.rawValue): \(error.message)", at: location)
+        }
+    }
+
+    /// The SQL of a node for one run, with ephemeral models inlined as CTEs.
+    public func render(_ uniqueId: String, options: RenderOptions, adapter: (any RuntimeAdapter)?) throws(DiagnosticsError) -> String {
+        guard let node = manifest.nodes[uniqueId] else {
+            throw DiagnosticsError([.error("node.unknown", "unknown node '\(uniqueId)'")])
+        }
+        let sink = RenderSink()
+        let sql: String
+        if node.resourceType == .unitTest {
+            return try renderUnitTest(node, options: options, adapter: adapter)
+        } else if let test = node.testMetadata {
+            sql = try renderGenericTest(node, test, options: options, adapter: adapter, sink: sink)
+        } else if node.resourceType == .seed {
+            return ""
+        } else {
+            guard let template = templates[uniqueId] else { return node.compiledCode ?? node.rawCode }
+            sql = try template.render(context(for: node, options: options, adapter: adapter, sink: sink))
+        }
+        return try inlineEphemerals(sql, referenced: sink.ephemerals, options: options, adapter: adapter, depth: 0)
+    }
+
+    /// dbt's ephemeral injection: `with __dbt__cte__x as (...)` before the query, merged into an
+    /// existing `with`.
+    func inlineEphemerals(
+        _ sql: String, referenced: [String], options: RenderOptions, adapter: (any RuntimeAdapter)?, depth: Int
+    ) throws(DiagnosticsError) -> String {
+        guard !referenced.isEmpty else { return sql }
+        var ctes: [String] = []
+        var done = Set<String>()
+        func add(_ id: String, _ level: Int) throws(DiagnosticsError) {
+            guard done.insert(id).inserted, let node = manifest.nodes[id], let template = templates[id] else { return }
+            let sink = RenderSink()
+            let body = try template.render(context(for: node, options: options, adapter: adapter, sink: sink))
+            for inner in sink.ephemerals { try add(inner, level + 1) }
+            ctes.append("__dbt__cte__\(node.name) as (\n\(body.trimmingCharacters(in: .whitespacesAndNewlines))\n)")
+        }
+        for id in referenced { try add(id, 0) }
+        let block = ctes.joined(separator: ", ")
+        let trimmed = sql.drop { $0.isWhitespace }
+        let lower = trimmed.prefix(15).lowercased()
+        if lower.hasPrefix("with recursive") {
+            let rest = trimmed.dropFirst("with recursive".count).drop { $0.isWhitespace }
+            return "with recursive \(block), \(rest)"
+        } else if lower.hasPrefix("with ") || lower.hasPrefix("with\n") {
+            return "with \(block), \(trimmed.dropFirst(4).drop { $0.isWhitespace })"
+        }
+        return "with \(block)\n\(sql)"
+    }
+}
+
+/// What a render noticed: the ephemeral models it referenced. One per render; not shared.
+final class RenderSink: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _ephemerals: [String] = []
+    var ephemerals: [String] { lock.withLock { _ephemerals } }
+    func noteEphemeral(_ id: String) {
+        lock.withLock { if !_ephemerals.contains(id) { _ephemerals.append(id) } }
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+
+/// Reads a project folder into a compiled project: discovers files, parses every template and
+/// property file (in parallel), builds nodes with their configuration and edges, then renders.
+/// All diagnostics of one compile are collected before failing.
+public struct ProjectLoader {
+    let fs: any ProjectFileSystem
+    let options: CompileOptions
+    var diagnostics: [Diagnostic] = []
+
+    public init(fs: any ProjectFileSystem, options: CompileOptions) {
+        self.fs = fs
+        self.options = options
+    }
+
+    /// Parses and compiles the whole project.
+    public static func compile(fs: any ProjectFileSystem, options: CompileOptions) throws(DiagnosticsError) -> CompiledProject {
+        var loader = ProjectLoader(fs: fs, options: options)
+        return try loader.run()
+    }
+
+    mutating func run() throws(DiagnosticsError) -> CompiledProject {
+        let project = try ProjectConfig.load(from: fs)
+        diagnostics += project.warnings
+
+        // 1. Discover and read files.
+        let modelFiles = files(project.modelPaths, ["sql"])
+        let macroFiles = files(project.macroPaths, ["sql"]) + files(project.testPaths.map { $0 + "/generic" }, ["sql"])
+        let testFiles = files(project.testPaths, ["sql"]).filter { !$0.contains("/generic/") }
+        let seedFiles = files(project.seedPaths, ["csv"])
+        let docFiles = files(project.docsPaths ?? project.modelPaths, ["md"])
+        let propertyFiles = files(project.modelPaths + project.seedPaths + project.macroPaths + project.testPaths + project.analysisPaths, ["yml", "yaml"])
+        let analysisFiles = files(project.analysisPaths, ["sql"])
+
+        // 2. Parse templates and property files on every core.
+        let fs = self.fs
+        let templateFiles = modelFiles + macroFiles + testFiles + docFiles + analysisFiles
+        let parsed: [ParsedTemplate] = parallelMap(templateFiles) { path in
+            guard let text = try? fs.read(path) else {
+                return ParsedTemplate(path: path, text: "", template: nil, diagnostics: [.error("file.unreadable", "cannot read '\(path)'")])
+            }
+            do throws(DiagnosticsError) {
+                return ParsedTemplate(path: path, text: text, template: try Template.parse(text, file: path), diagnostics: [])
+            } catch {
+                return ParsedTemplate(path: path, text: text, template: nil, diagnostics: error.diagnostics)
+            }
+        }
+        let properties: [PropertyFile] = parallelMap(propertyFiles) { path in
+            guard let text = try? fs.read(path) else {
+                var file = PropertyFile(file: path)
+                file.errors = [.error("file.unreadable", "cannot read '\(path)'")]
+                return file
+            }
+            return PropertyFile.parse(text, file: path)
+        }
+        var byPath: [String: ParsedTemplate] = [:]
+        for file in parsed {
+            byPath[file.path] = file
+            diagnostics += file.diagnostics
+        }
+        for file in properties { diagnostics += file.errors + file.warnings }
+
+        // 3. Macros and docs.
+        var macros = MacroLibrary()
+        macros.add(try ProjectLoader.builtinTests.get())
+        var macroDefinitions: [String: MacroDefinition] = [:]
+        for path in macroFiles + docFiles + modelFiles + testFiles {
+            guard let template = byPath[path]?.template else { continue }
+            if macroFiles.contains(path) || !template.macros.isEmpty { macros.add(template) }
+            for block in template.macros {
+                let name = block.isTest ? "test_\(block.name)" : block.name
+                let id = "macro.\(project.name).\(name)"
+                macroDefinitions[id] = MacroDefinition(
+                    uniqueId: id, name: name, packageName: project.name, originalFilePath: path,
+                    macroSql: block.sourceText, arguments: block.parameters)
+            }
+        }
+        var docs: [String: DocDefinition] = [:]
+        for path in docFiles {
+            for block in byPath[path]?.template?.docBlocks ?? [] {
+                let id = "doc.\(project.name).\(block.name)"
+                docs[id] = DocDefinition(uniqueId: id, name: block.name, packageName: project.name, originalFilePath: path, blockContents: block.contents)
+            }
+        }
+
+        var builder = NodeBuilder(project: project, options: options, macros: macros, docs: docs, properties: properties)
+        builder.projectMacroNames = Set(macroDefinitions.values.map(\.name))
+        for path in modelFiles { if let file = byPath[path], let template = file.template { builder.addModel(path: path, text: file.text, template: template) } }
+        for path in analysisFiles { if let file = byPath[path], let template = file.template { builder.addAnalysis(path: path, text: file.text, template: template) } }
+        for path in seedFiles { builder.addSeed(path: path, checksum: checksum(path)) }
+        for path in testFiles { if let file = byPath[path], let template = file.template { builder.addSingularTest(path: path, text: file.text, template: template) } }
+        builder.applyProperties()
+        builder.addSources()
+        builder.addGenericTests()
+        builder.addUnitTests()
+        builder.resolveEdges()
+        diagnostics += builder.diagnostics
+
+        if diagnostics.contains(where: { $0.severity == .error }) || (options.warnError && !diagnostics.isEmpty) {
+            throw DiagnosticsError(failing(diagnostics))
+        }
+
+        var manifest = Manifest(
+            metadata: ManifestMetadata(
+                sqltVersion: SqltVersion.current, generatedAt: ISO8601DateFormatter().string(from: Date()),
+                invocationId: options.invocationId, projectName: project.name),
+            nodes: builder.nodes, sources: builder.sources, macros: macroDefinitions, docs: docs, disabled: builder.disabled)
+        let graph: DependencyGraph
+        do { graph = try DependencyGraph(manifest: manifest, edgeLocations: builder.edgeLocations) } catch {
+            throw DiagnosticsError(failing(diagnostics + error.diagnostics))
+        }
+        manifest.parentMap = graph.parentMap
+        manifest.childMap = graph.childMap
+
+        var compiled = CompiledProject(
+            config: project, manifest: manifest, graph: graph, templates: builder.templates, macros: macros,
+            options: options, unitTests: builder.unitTests, warnings: diagnostics.filter { $0.severity != .error })
+        let renderErrors = compiled.compileAll()
+        if !renderErrors.isEmpty { throw DiagnosticsError(failing(diagnostics + renderErrors)) }
+        return compiled
+    }
+
+    /// Errors first; with --warn-error, warnings count as errors.
+    func failing(_ all: [Diagnostic]) -> [Diagnostic] {
+        guard options.warnError else { return all }
+        return all.map { d in
+            var copy = d
+            if copy.severity == .warning { copy.severity = .error }
+            return copy
+        }
+    }
+
+    func files(_ folders: [String], _ extensions: Set<String>) -> [String] {
+        var seen = Set<String>()
+        return folders.flatMap { fs.files(under: $0, extensions: extensions) }.filter { seen.insert($0).inserted }
+    }
+
+    func checksum(_ path: String) -> String {
+        (try? fs.read(path)).map(StableHash.hex) ?? ""
+    }
+}
+
+extension ProjectLoader {
+    /// The built-in generic tests, parsed once per process.
+    static let builtinTests: Result<Template, DiagnosticsError> = Result { () throws(DiagnosticsError) in
+        try Template.parse(BuiltinTests.source, file: "<sqlt built-in tests>")
+    }
+}
+
+struct ParsedTemplate: Sendable {
+    var path: String
+    var text: String
+    var template: Template?
+    var diagnostics: [Diagnostic]
+}

@@ -1,0 +1,118 @@
+import Yams
+
+/// A YAML document as a small typed tree that remembers where each value was written,
+/// so property-file errors and warnings can name `file:line:col`.
+public indirect enum YAMLNode: Sendable {
+    case scalar(JSONValue, SourceLocation)
+    case mapping([YAMLEntry], SourceLocation)
+    case sequence([YAMLNode], SourceLocation)
+
+    public var location: SourceLocation {
+        switch self {
+        case .scalar(_, let l), .mapping(_, let l), .sequence(_, let l): return l
+        }
+    }
+
+    /// Parses YAML text; an empty document is an empty mapping.
+    public static func parse(_ text: String, file: String) throws(DiagnosticsError) -> YAMLNode {
+        let start = SourceLocation(file: file, line: 1, column: 1)
+        do {
+            guard let root = try Yams.compose(yaml: text) else { return .mapping([], start) }
+            return convert(root, file: file)
+        } catch let error as YamlError {
+            throw DiagnosticsError([diagnostic(for: error, file: file)])
+        } catch {
+            throw DiagnosticsError([.error("yaml.syntax", "invalid YAML: \(error)", at: start)])
+        }
+    }
+
+    private static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let where_ = SourceLocation(file: file, line: mark.line, column: mark.column)
+            let text = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
+            return .error("yaml.syntax", "invalid YAML: \(text)", at: where_)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let mark = context.mark
+            return .error(
+                "yaml.duplicate-key", "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in mapping",
+                at: SourceLocation(file: file, line: mark.line, column: mark.column))
+        default:
+            return .error("yaml.syntax", "invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+    }
+
+    private static func convert(_ node: Yams.Node, file: String) -> YAMLNode {
+        let mark = node.mark
+        let location = SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+        switch node {
+        case .scalar(let scalar):
+            return .scalar(scalarValue(scalar), location)
+        case .mapping(let mapping):
+            var entries: [YAMLEntry] = []
+            entries.reserveCapacity(mapping.count)
+            for (key, value) in mapping {
+                let keyMark = key.mark
+                let keyLocation = SourceLocation(file: file, line: keyMark?.line ?? 1, column: keyMark?.column ?? 1)
+                entries.append(YAMLEntry(key: key.string ?? "", keyLocation: keyLocation, value: convert(value, file: file)))
+            }
+            return .mapping(entries, location)
+        case .sequence(let sequence):
+            return .sequence(sequence.map { convert($0, file: file) }, location)
+        case .alias:
+            return .scalar(.null, location)
+        }
+    }
+
+    private static func scalarValue(_ scalar: Yams.Node.Scalar) -> JSONValue {
+        let node = Yams.Node.scalar(scalar)
+        if scalar.style == .singleQuoted || scalar.style == .doubleQuoted || scalar.style == .literal
+            || scalar.style == .folded
+        {
+            return .string(scalar.string)
+        }
+        if node.null != nil { return .null }
+        if let b = node.bool { return .bool(b) }
+        if let i = node.int { return .int(i) }
+        if let d = node.float, scalar.string.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true {
+            return .double(d)
+        }
+        return .string(scalar.string)
+    }
+
+    /// Plain data, dropping locations.
+    public var json: JSONValue {
+        switch self {
+        case .scalar(let v, _): return v
+        case .sequence(let items, _): return .array(items.map(\.json))
+        case .mapping(let entries, _):
+            var object: [String: JSONValue] = [:]
+            for entry in entries { object[entry.key] = entry.value.json }
+            return .object(object)
+        }
+    }
+
+    public var entries: [YAMLEntry]? { if case .mapping(let e, _) = self { return e }; return nil }
+    public var items: [YAMLNode]? { if case .sequence(let i, _) = self { return i }; return nil }
+    public var string: String? {
+        guard case .scalar(let v, _) = self else { return nil }
+        switch v {
+        case .string(let s): return s
+        case .int(let i): return String(i)
+        case .double(let d): return String(d)
+        case .bool(let b): return b ? "true" : "false"
+        default: return nil
+        }
+    }
+    public var isNull: Bool { if case .scalar(.null, _) = self { return true }; return false }
+
+    public subscript(key: String) -> YAMLNode? { entries?.first { $0.key == key }?.value }
+}
+
+/// One `key: value` pair of a YAML mapping, with where the key was written.
+public struct YAMLEntry: Sendable {
+    public var key: String
+    public var keyLocation: SourceLocation
+    public var value: YAMLNode
+}
