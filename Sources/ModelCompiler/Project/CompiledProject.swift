@@ -16,6 +16,8 @@ public struct CompiledProject: NodeRenderer, Sendable {
     let nameIndex: [String: String]
     /// Project vars overridden by `--vars`.
     let vars: [String: JSONValue]
+    /// Phase timings of the compile that produced this project.
+    public internal(set) var timings = PhaseTimings()
 
     init(
         config: ProjectConfig, manifest: Manifest, graph: DependencyGraph, templates: [String: Template],

@@ -20,6 +20,7 @@ public struct ProjectLoader {
     }
 
     mutating func run() throws(DiagnosticsError) -> CompiledProject {
+        var timings = PhaseTimings()
         let project = try ProjectConfig.load(from: fs)
         diagnostics += project.warnings
 
@@ -32,6 +33,7 @@ public struct ProjectLoader {
         let propertyFiles = files(project.modelPaths + project.seedPaths + project.macroPaths + project.testPaths + project.analysisPaths, ["yml", "yaml"])
         let analysisFiles = files(project.analysisPaths, ["sql"])
 
+        timings.mark("discover")
         // 2. Parse templates and property files on every core.
         let fs = self.fs
         let templateFiles = modelFiles + macroFiles + testFiles + docFiles + analysisFiles
@@ -53,6 +55,7 @@ public struct ProjectLoader {
             }
             return PropertyFile.parse(text, file: path)
         }
+        timings.mark("parse")
         var byPath: [String: ParsedTemplate] = [:]
         for file in parsed {
             byPath[file.path] = file
@@ -95,6 +98,7 @@ public struct ProjectLoader {
         builder.addUnitTests()
         builder.resolveEdges()
         diagnostics += builder.diagnostics
+        timings.mark("nodes")
 
         if diagnostics.contains(where: { $0.severity == .error }) || (options.warnError && !diagnostics.isEmpty) {
             throw DiagnosticsError(failing(diagnostics))
@@ -111,12 +115,15 @@ public struct ProjectLoader {
         }
         manifest.parentMap = graph.parentMap
         manifest.childMap = graph.childMap
+        timings.mark("graph")
 
         var compiled = CompiledProject(
             config: project, manifest: manifest, graph: graph, templates: builder.templates, macros: macros,
             options: options, unitTests: builder.unitTests, warnings: diagnostics.filter { $0.severity != .error })
         let renderErrors = compiled.compileAll()
         if !renderErrors.isEmpty { throw DiagnosticsError(failing(diagnostics + renderErrors)) }
+        timings.mark("render")
+        compiled.timings = timings
         return compiled
     }
 
@@ -152,4 +159,22 @@ struct ParsedTemplate: Sendable {
     var text: String
     var template: Template?
     var diagnostics: [Diagnostic]
+}
+
+/// How long each phase of a compile took, for `sqlt parse` to print.
+public struct PhaseTimings: Sendable {
+    public private(set) var phases: [(name: String, seconds: Double)] = []
+    private var last = ContinuousClock.now
+
+    mutating func mark(_ name: String) {
+        let now = ContinuousClock.now
+        let elapsed = now - last
+        phases.append((name, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+        last = now
+    }
+
+    /// `discover 0.01s, parse 0.20s, ...`.
+    public var summary: String {
+        phases.map { "\($0.name) \(String(format: "%.3f", $0.seconds))s" }.joined(separator: ", ")
+    }
 }
