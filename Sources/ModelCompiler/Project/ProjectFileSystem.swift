@@ -32,19 +32,36 @@ public struct DiskFileSystem: ProjectFileSystem {
     }
 
     public func files(under directory: String, extensions: Set<String>) -> [String] {
-        let base = directory.isEmpty || directory == "." ? root : root.appendingPathComponent(directory)
-        guard let enumerator = FileManager.default.enumerator(
-            at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]
-        ) else { return [] }
-        let rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        let relativeBase = directory.isEmpty || directory == "." ? "" : directory
         var result: [String] = []
-        for case let url as URL in enumerator {
-            guard extensions.contains(url.pathExtension) else { continue }
-            let full = url.standardizedFileURL.path
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            result.append(full.hasPrefix(rootPath) ? String(full.dropFirst(rootPath.count)) : full)
-        }
+        walk(relativeBase, extensions: extensions, into: &result)
         return result.sorted()
+    }
+
+    /// A recursive directory walk with readdir: FileManager's enumerator is an order of magnitude
+    /// slower on projects of thousands of files. Hidden entries are skipped.
+    private func walk(_ relative: String, extensions: Set<String>, into result: inout [String]) {
+        let path = relative.isEmpty ? root.path : root.path + "/" + relative
+        guard let dir = opendir(path) else { return }
+        defer { closedir(dir) }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasPrefix(".") { continue }
+            let child = relative.isEmpty ? name : relative + "/" + name
+            var type = Int32(entry.pointee.d_type)
+            if type == Int32(DT_UNKNOWN) || type == Int32(DT_LNK) {
+                var info = stat()
+                guard stat(root.path + "/" + child, &info) == 0 else { continue }
+                type = (info.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : Int32(DT_REG)
+            }
+            if type == Int32(DT_DIR) {
+                walk(child, extensions: extensions, into: &result)
+            } else if let dot = name.lastIndex(of: "."), extensions.contains(String(name[name.index(after: dot)...])) {
+                result.append(child)
+            }
+        }
     }
 }
 
