@@ -9,6 +9,8 @@ struct Sqlt: AsyncParsableCommand {
         commandName: "sqlt",
         abstract: "Declarative SQL transformations for PostgreSQL, in the family of dbt.",
         version: SqltVersion.current,
-        subcommands: []
+        subcommands: [
+            DebugCommand.self, DbCommand.self, ParseCommand.self, CompileCommand.self, ListCommand.self,
+        ]
     )
 }

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import ModelCompiler
+import ModelRunner
+
+/// `sqlt parse`: reads the project, writes `target/manifest.json`, prints how long it took.
+struct ParseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parse", abstract: "Parse the project and write target/manifest.json.")
+
+    @OptionGroup var global: GlobalOptions
+    @Flag(name: .customLong("warn-error"), help: "Treat warnings as errors.") var warnError = false
+
+    func run() throws {
+        let session = try ProjectSession.open(global)
+        do {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let compiled = try session.compile(target: session.targetInfo(try session.resolveConnection()), warnError: warnError)
+            let compiledAt = clock.now
+            try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
+            let total = clock.now - start
+            let counts = Dictionary(grouping: compiled.manifest.nodes.values, by: \.resourceType).mapValues(\.count)
+            Console.print(
+                "Parsed \(counts[.model] ?? 0) models, \(counts[.seed] ?? 0) seeds, \(counts[.test] ?? 0) tests, "
+                    + "\(compiled.manifest.sources.count) sources, \(compiled.manifest.macros.count) macros "
+                    + "in \(format(compiledAt - start)) (manifest written in \(format(total - (compiledAt - start))))")
+        } catch {
+            throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
+        }
+    }
+}
+
+/// `sqlt compile`: also writes each selected node's SQL under `target/compiled/`.
+struct CompileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compile", abstract: "Compile the project's SQL into target/compiled/.")
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var selection: SelectionOptions
+    @Flag(name: .customLong("warn-error"), help: "Treat warnings as errors.") var warnError = false
+
+    func run() throws {
+        let session = try ProjectSession.open(global)
+        do {
+            let start = ContinuousClock.now
+            let compiled = try session.compile(target: session.targetInfo(try session.resolveConnection()), warnError: warnError)
+            let selected = try session.select(selection, in: compiled, types: [.model, .test, .analysis, .seed])
+            try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
+            try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)
+            Console.print("Compiled \(selected.count) nodes into \(session.targetDir.appendingPathComponent("compiled").path) in \(format(ContinuousClock.now - start))")
+        } catch {
+            throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
+        }
+    }
+}
+
+/// `sqlt ls`: prints the selected nodes.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ls", abstract: "List the selected nodes.", aliases: ["list"])
+
+    enum Output: String, ExpressibleByArgument { case selector, name, path, json }
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var selection: SelectionOptions
+    @Option(name: .customLong("output"), help: "selector (default), name, path or json.") var output: Output = .selector
+    @Option(name: .customLong("resource-type"), parsing: .upToNextOption, help: "Only these resource types.") var resourceTypes: [String] = []
+
+    func run() throws {
+        let session = try ProjectSession.open(global)
+        do {
+            let compiled = try session.compile(target: session.targetInfo(try session.resolveConnection()), warnError: false)
+            var types = Set(ResourceType.allCases)
+            if !resourceTypes.isEmpty {
+                types = Set(try resourceTypes.map { name in
+                    guard let type = ResourceType(rawValue: name) else { throw ValidationError("unknown resource type '\(name)'") }
+                    return type
+                })
+            }
+            let manifest = compiled.manifest
+            for id in try session.select(selection, in: compiled, types: types).sorted() {
+                if let node = manifest.nodes[id] {
+                    switch output {
+                    case .selector: Console.print(node.fqn.joined(separator: "."))
+                    case .name: Console.print(node.name)
+                    case .path: Console.print(node.originalFilePath)
+                    case .json: Console.print(try jsonLine(node))
+                    }
+                } else if let source = manifest.sources[id] {
+                    switch output {
+                    case .selector: Console.print("source:" + source.fqn.joined(separator: "."))
+                    case .name: Console.print("\(source.sourceName).\(source.name)")
+                    case .path: Console.print(source.originalFilePath)
+                    case .json: Console.print(try jsonLine(source))
+                    }
+                }
+            }
+        } catch {
+            throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
+        }
+    }
+
+    func jsonLine<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try ManifestArtifacts.encoder().encode(value), as: UTF8.self)
+    }
+}
+
+/// `1.23s` or `45ms`.
+func format(_ duration: Duration) -> String {
+    let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    return seconds < 1 ? String(format: "%.0fms", seconds * 1000) : String(format: "%.2fs", seconds)
+}

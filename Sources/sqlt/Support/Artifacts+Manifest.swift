@@ -1,0 +1,52 @@
+import Foundation
+import ModelCompiler
+
+/// Writing `target/manifest.json` and the compiled SQL files.
+enum ManifestArtifacts {
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// Writes `manifest.json` atomically.
+    static func writeManifest(_ manifest: Manifest, to targetDir: URL) throws {
+        try FileManager.default.createDirectory(at: targetDir, withIntermediateDirectories: true)
+        let data = try encoder().encode(manifest)
+        try data.write(to: targetDir.appendingPathComponent("manifest.json"), options: .atomic)
+    }
+
+    /// Reads an earlier manifest (for `--state`).
+    static func readManifest(in folder: URL) throws -> Manifest {
+        let url = folder.appendingPathComponent("manifest.json")
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw Diagnostic.error("state.missing", "no manifest.json in '\(folder.path)'", hint: "pass --state the target folder of an earlier sqlt parse or run")
+        }
+        return try JSONDecoder().decode(Manifest.self, from: data)
+    }
+
+    /// The path of a node's compiled SQL under `target/compiled/<project>/`.
+    static func compiledPath(for node: ManifestNode, project: String) -> String {
+        if node.testMetadata != nil {
+            let folder = (node.originalFilePath as NSString).deletingLastPathComponent
+            return "compiled/\(project)/\(folder)/\(node.alias).sql"
+        }
+        if node.resourceType == .unitTest {
+            return "compiled/\(project)/\(node.originalFilePath)/\(node.attachedNode.map { $0.split(separator: ".").last.map(String.init) ?? "" } ?? "")/\(node.name).sql"
+        }
+        return "compiled/\(project)/\(node.originalFilePath)"
+    }
+
+    /// Writes each node's compiled SQL.
+    static func writeCompiled(_ manifest: Manifest, ids: [String], to targetDir: URL) throws {
+        let fm = FileManager.default
+        var created = Set<String>()
+        for id in ids {
+            guard let node = manifest.nodes[id], let sql = node.compiledCode else { continue }
+            let url = targetDir.appendingPathComponent(compiledPath(for: node, project: manifest.metadata.projectName))
+            let folder = url.deletingLastPathComponent().path
+            if created.insert(folder).inserted { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            try Data(sql.utf8).write(to: url)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import ModelCompiler
+import ModelRunner
+
+/// One invocation's view of a project: its folder, project file, vars, connection and target.
+struct ProjectSession {
+    let global: GlobalOptions
+    let root: URL
+    let fs: DiskFileSystem
+    let project: ProjectConfig
+    let vars: [String: JSONValue]
+    let invocationId = UUID().uuidString.lowercased()
+    let startedAt = Date()
+
+    static func open(_ global: GlobalOptions) throws -> ProjectSession {
+        let root = global.projectURL
+        let fs = DiskFileSystem(root: root)
+        let project = try ProjectConfig.load(from: fs)
+        var vars: [String: JSONValue] = [:]
+        if let text = global.vars, !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            let node = try YAMLNode.parse(text, file: "--vars")
+            guard let object = node.json.objectValue else {
+                throw Diagnostic.error("vars.invalid", "--vars must be a YAML or JSON mapping, such as '{year: 2025}'")
+            }
+            vars = object
+        }
+        return ProjectSession(global: global, root: root, fs: fs, project: project, vars: vars)
+    }
+
+    var targetDir: URL { root.appendingPathComponent(project.targetPath) }
+
+    /// Where the connection comes from, without connecting or starting anything.
+    func resolveConnection() throws -> ResolvedConnection {
+        try ConnectionResolver.resolve(
+            databaseURL: global.databaseURL, profilesDir: global.profilesDir, target: global.target,
+            profileName: project.profile, projectDir: root.path)
+    }
+
+    /// The target as templates see it.
+    func targetInfo(_ resolved: ResolvedConnection) -> TargetInfo {
+        let settings = resolved.settings ?? EmbeddedPostgres.defaultSettings(projectDir: root.path)
+        return TargetInfo(
+            name: resolved.targetName ?? "dev", profileName: resolved.profileName ?? project.profile ?? project.name,
+            schema: settings.schema, type: "postgres", threads: global.threads ?? settings.threads ?? 4,
+            dbname: settings.dbname ?? "postgres", user: settings.user ?? "postgres",
+            host: settings.host ?? "localhost", port: settings.port ?? 5432)
+    }
+
+    /// Settings to connect with, starting the embedded server when nothing else is configured.
+    func connect(_ resolved: ResolvedConnection) throws -> ConnectionSettings {
+        if let settings = resolved.settings { return settings }
+        return try EmbeddedPostgres(projectDir: root.path).start()
+    }
+
+    /// Parses and compiles the project; prints warnings; throws all errors together.
+    func compile(target: TargetInfo, warnError: Bool, checkSQL: Bool = true) throws -> CompiledProject {
+        let options = CompileOptions(
+            target: target, vars: vars, invocationId: invocationId, runStartedAt: startedAt, warnError: warnError,
+            checkSQL: checkSQL)
+        let compiled = try ProjectLoader.compile(fs: fs, options: options)
+        if !compiled.warnings.isEmpty { ErrorReporting.printDiagnostics(compiled.warnings, projectRoot: root) }
+        return compiled
+    }
+
+    /// Resolves `--select`/`--exclude` for the resource types a command handles.
+    func select(_ selection: SelectionOptions, in compiled: CompiledProject, types: Set<ResourceType>) throws -> Set<String> {
+        let state = try selection.state.map { try ManifestArtifacts.readManifest(in: URL(fileURLWithPath: $0, relativeTo: root)) }
+        let selector = try NodeSelector(select: selection.select, exclude: selection.exclude)
+        return try selector.resolve(in: compiled.manifest, graph: compiled.graph, state: state, resourceTypes: types)
+    }
+}
