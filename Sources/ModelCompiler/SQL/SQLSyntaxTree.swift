@@ -170,6 +170,8 @@ public indirect enum SQLExpression: Sendable, Hashable {
     case column(SQLColumnReference)
     /// A literal or a parameter.
     case constant(location: Int?)
+    /// An integer literal (kept apart for `GROUP BY 1` and `ORDER BY 2`).
+    case integer(Int, location: Int?)
     case function(SQLFunctionCall)
     /// `value::type` or `CAST(value AS type)`; `type` is the last part of the type name.
     case cast(SQLExpression, type: String, location: Int?)
@@ -185,6 +187,7 @@ public indirect enum SQLExpression: Sendable, Hashable {
         switch self {
         case .column(let reference): reference.location
         case .constant(let location): location
+        case .integer(_, let location): location
         case .function(let call): call.location
         case .cast(_, _, let location): location
         case .caseWhen(let expression): expression.location

@@ -144,6 +144,8 @@ enum SQLTreeDecoder {
                 if part.type == "A_Star" { star = true } else if let text = part.body["sval"]?.stringValue { parts.append(text) }
             }
             return .column(SQLColumnReference(parts: parts, isStar: star, location: location))
+        case "A_Const" where body["ival"] != nil:
+            return .integer(body["ival"]?["ival"]?.intValue ?? 0, location: location)
         case "A_Const", "ParamRef", "String", "Integer", "Float", "Boolean", "BitString", "A_Star":
             return .constant(location: location)
         case "FuncCall":
