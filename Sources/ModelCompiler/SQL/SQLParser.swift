@@ -62,8 +62,8 @@ public enum SQLParser {
             let length = strlen(tree)
             let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(tree).assumingMemoryBound(to: UInt8.self), count: length)
             do {
-                let json = try PgJSONReader.decode(bytes)
-                return .success(ParsedSQL(statements: SQLTreeDecoder.statements(json)))
+                let tape = try PgJSONTape(bytes)
+                return .success(ParsedSQL(statements: SQLTreeDecoder(tape: tape).statements()))
             } catch {
                 return .failure(
                     SQLSyntaxError(message: "unreadable parse tree from libpg_query", position: 0, utf8Offset: 0))

@@ -1,188 +1,219 @@
-/// Turns libpg_query's JSON parse tree into the typed `SQLStatement` tree, in one pass.
-enum SQLTreeDecoder {
-    static func statements(_ root: PgJSON) -> [SQLStatement] {
-        (root["stmts"]?.arrayValue ?? []).map { raw in
-            guard let node = raw["stmt"]?.node else { return .other("") }
-            if node.type == "SelectStmt" { return .select(select(node.body)) }
-            return .other(node.type)
+/// Turns libpg_query's JSON parse tree (as a token tape) into the typed `SQLStatement` tree, in one pass.
+struct SQLTreeDecoder {
+    let tape: PgJSONTape
+
+    func statements() -> [SQLStatement] {
+        tape.items(tape.field(tape.root, "stmts")).map { raw in
+            guard let stmt = tape.field(raw, "stmt"), let node = tape.node(stmt) else { return .other("") }
+            if tape.matches(node.type, "SelectStmt") { return .select(select(node.body)) }
+            return .other(tape.string(node.type) ?? "")
         }
     }
 
     // MARK: Queries
 
-    static func select(_ json: PgJSON) -> SQLSelect {
-        let body = json.node?.type == "SelectStmt" ? json.node!.body : json
+    /// A `SelectStmt` body, or a node wrapping one (set-operation operands come unwrapped).
+    func select(_ index: Int?) -> SQLSelect {
+        guard var body = index else { return SQLSelect() }
+        if let node = tape.node(body), tape.matches(node.type, "SelectStmt") { body = node.body }
         var result = SQLSelect()
-        if let with = body["withClause"] { result.with = withClause(with) }
-        result.targets = (body["targetList"]?.arrayValue ?? []).compactMap(target)
-        result.from = (body["fromClause"]?.arrayValue ?? []).map(fromItem)
-        result.whereClause = body["whereClause"].map(expression)
-        result.groupBy = (body["groupClause"]?.arrayValue ?? []).map(expression)
-        result.having = body["havingClause"].map(expression)
-        result.windows = (body["windowClause"]?.arrayValue ?? []).map { window($0.node?.body ?? $0) }
-        result.orderBy = (body["sortClause"]?.arrayValue ?? []).map(sortExpression)
-        result.distinctOn = (body["distinctClause"]?.arrayValue ?? []).filter { $0.node != nil }.map(expression)
-        result.values = (body["valuesLists"]?.arrayValue ?? []).map { row in
-            let items = row.node?.type == "List" ? row.node!.body["items"]?.arrayValue ?? [] : row.arrayValue
-            return items.map(expression)
+        if let with = tape.field(body, "withClause") { result.with = withClause(with) }
+        result.targets = tape.items(tape.field(body, "targetList")).compactMap(target)
+        result.from = tape.items(tape.field(body, "fromClause")).map(fromItem)
+        result.whereClause = tape.field(body, "whereClause").map(expression)
+        result.groupBy = tape.items(tape.field(body, "groupClause")).map(expression)
+        result.having = tape.field(body, "havingClause").map(expression)
+        result.windows = tape.items(tape.field(body, "windowClause")).map { window(tape.node($0)?.body ?? $0) }
+        result.orderBy = tape.items(tape.field(body, "sortClause")).map(sortExpression)
+        result.distinctOn = tape.items(tape.field(body, "distinctClause")).filter { tape.node($0) != nil }.map(expression)
+        result.values = tape.items(tape.field(body, "valuesLists")).map { row in
+            listItems(row).map(expression)
         }
-        let op = body["op"]?.stringValue ?? "SETOP_NONE"
-        if op != "SETOP_NONE", let left = body["larg"], let right = body["rarg"] {
+        if let op = tape.field(body, "op"), !tape.matches(op, "SETOP_NONE"), let left = tape.field(body, "larg"),
+            let right = tape.field(body, "rarg")
+        {
             let kind: SQLSetOperation.Kind =
-                switch op {
-                case "SETOP_INTERSECT": .intersect
-                case "SETOP_EXCEPT": .except
-                default: .union
-                }
-            result.setOperation = SQLSetOperation(kind: kind, all: body["all"]?.boolValue ?? false)
+                tape.matches(op, "SETOP_INTERSECT") ? .intersect : tape.matches(op, "SETOP_EXCEPT") ? .except : .union
+            result.setOperation = SQLSetOperation(kind: kind, all: tape.bool(tape.field(body, "all")))
             result.operands = [select(left), select(right)]
         }
         return result
     }
 
-    private static func withClause(_ json: PgJSON) -> SQLWith {
-        let body = json.node?.body ?? json
-        let ctes = (body["ctes"]?.arrayValue ?? []).compactMap { raw -> SQLCommonTableExpression? in
-            guard let cte = raw.node, cte.type == "CommonTableExpr", let query = cte.body["ctequery"] else {
-                return nil
-            }
+    /// The items of a `{"List": {"items": [...]}}` node or of a plain array.
+    private func listItems(_ index: Int) -> [Int] {
+        if let node = tape.node(index), tape.matches(node.type, "List") { return tape.items(tape.field(node.body, "items")) }
+        return tape.items(index)
+    }
+
+    private func withClause(_ index: Int) -> SQLWith {
+        let body = tape.node(index)?.body ?? index
+        let ctes = tape.items(tape.field(body, "ctes")).compactMap { raw -> SQLCommonTableExpression? in
+            guard let cte = tape.node(raw), tape.matches(cte.type, "CommonTableExpr"),
+                let query = tape.field(cte.body, "ctequery")
+            else { return nil }
             return SQLCommonTableExpression(
-                name: cte.body["ctename"]?.stringValue ?? "",
-                columnNames: names(cte.body["aliascolnames"]),
+                name: tape.string(tape.field(cte.body, "ctename")) ?? "",
+                columnNames: names(tape.field(cte.body, "aliascolnames")),
                 query: select(query),
-                location: cte.body["location"]?.intValue)
+                location: tape.int(tape.field(cte.body, "location")))
         }
-        return SQLWith(recursive: body["recursive"]?.boolValue ?? false, ctes: ctes)
+        return SQLWith(recursive: tape.bool(tape.field(body, "recursive")), ctes: ctes)
     }
 
-    private static func target(_ json: PgJSON) -> SQLTarget? {
-        guard let node = json.node, node.type == "ResTarget", let value = node.body["val"] else { return nil }
+    private func target(_ index: Int) -> SQLTarget? {
+        guard let node = tape.node(index), tape.matches(node.type, "ResTarget"), let value = tape.field(node.body, "val")
+        else { return nil }
         return SQLTarget(
-            name: node.body["name"]?.stringValue, value: expression(value), location: node.body["location"]?.intValue)
+            name: tape.string(tape.field(node.body, "name")), value: expression(value),
+            location: tape.int(tape.field(node.body, "location")))
     }
 
-    private static func window(_ body: PgJSON) -> SQLWindow {
+    private func window(_ body: Int) -> SQLWindow {
         SQLWindow(
-            name: body["name"]?.stringValue,
-            referencedName: body["refname"]?.stringValue,
-            partitionBy: (body["partitionClause"]?.arrayValue ?? []).map(expression),
-            orderBy: (body["orderClause"]?.arrayValue ?? []).map(sortExpression))
+            name: tape.string(tape.field(body, "name")),
+            referencedName: tape.string(tape.field(body, "refname")),
+            partitionBy: tape.items(tape.field(body, "partitionClause")).map(expression),
+            orderBy: tape.items(tape.field(body, "orderClause")).map(sortExpression))
     }
 
     // MARK: FROM
 
-    private static func alias(_ json: PgJSON?) -> SQLAlias? {
-        guard let json, let name = json["aliasname"]?.stringValue else { return nil }
-        return SQLAlias(name: name, columnNames: names(json["colnames"]))
+    private func alias(_ index: Int?) -> SQLAlias? {
+        guard let index, let name = tape.string(tape.field(index, "aliasname")) else { return nil }
+        return SQLAlias(name: name, columnNames: names(tape.field(index, "colnames")))
     }
 
-    static func fromItem(_ json: PgJSON) -> SQLFromItem {
-        guard let node = json.node else { return .other(kind: "", expressions: []) }
+    func fromItem(_ index: Int) -> SQLFromItem {
+        guard let node = tape.node(index) else { return .other(kind: "", expressions: []) }
         let body = node.body
-        switch node.type {
-        case "RangeVar":
+        let type = node.type
+        if tape.matches(type, "RangeVar") {
             return .relation(
-                schema: body["schemaname"]?.stringValue, name: body["relname"]?.stringValue ?? "",
-                alias: alias(body["alias"]), location: body["location"]?.intValue)
-        case "RangeSubselect":
+                schema: tape.string(tape.field(body, "schemaname")), name: tape.string(tape.field(body, "relname")) ?? "",
+                alias: alias(tape.field(body, "alias")), location: tape.int(tape.field(body, "location")))
+        }
+        if tape.matches(type, "RangeSubselect") {
             return .subquery(
-                select(body["subquery"] ?? .null), alias: alias(body["alias"]), lateral: body["lateral"]?.boolValue ?? false)
-        case "JoinExpr":
-            let natural = body["isNatural"]?.boolValue ?? false
-            let using = names(body["usingClause"])
-            let condition = body["quals"].map(expression)
-            let kind: SQLJoin.Kind =
-                switch body["jointype"]?.stringValue {
-                case "JOIN_LEFT": .left
-                case "JOIN_RIGHT": .right
-                case "JOIN_FULL": .full
-                default: condition == nil && using.isEmpty && !natural ? .cross : .inner
-                }
+                select(tape.field(body, "subquery")), alias: alias(tape.field(body, "alias")),
+                lateral: tape.bool(tape.field(body, "lateral")))
+        }
+        if tape.matches(type, "JoinExpr") {
+            let natural = tape.bool(tape.field(body, "isNatural"))
+            let using = names(tape.field(body, "usingClause"))
+            let condition = tape.field(body, "quals").map(expression)
+            let joinType = tape.field(body, "jointype")
+            let kind: SQLJoin.Kind
+            if let joinType, tape.matches(joinType, "JOIN_LEFT") {
+                kind = .left
+            } else if let joinType, tape.matches(joinType, "JOIN_RIGHT") {
+                kind = .right
+            } else if let joinType, tape.matches(joinType, "JOIN_FULL") {
+                kind = .full
+            } else {
+                kind = condition == nil && using.isEmpty && !natural ? .cross : .inner
+            }
+            let left = tape.field(body, "larg").map(fromItem) ?? .other(kind: "", expressions: [])
+            let right = tape.field(body, "rarg").map(fromItem) ?? .other(kind: "", expressions: [])
             return .join(
                 SQLJoin(
-                    kind: kind, left: fromItem(body["larg"] ?? .null), right: fromItem(body["rarg"] ?? .null),
-                    condition: condition, using: using, natural: natural, alias: alias(body["alias"])))
-        case "RangeFunction":
-            let calls = (body["functions"]?.arrayValue ?? []).compactMap { item -> SQLExpression? in
-                let items = item.node?.type == "List" ? item.node!.body["items"]?.arrayValue ?? [] : item.arrayValue
-                return items.first.map(expression)
+                    kind: kind, left: left, right: right, condition: condition, using: using, natural: natural,
+                    alias: alias(tape.field(body, "alias"))))
+        }
+        if tape.matches(type, "RangeFunction") {
+            let calls = tape.items(tape.field(body, "functions")).compactMap { item -> SQLExpression? in
+                listItems(item).first.map(expression)
             }
             return .function(
-                calls: calls, alias: alias(body["alias"]), ordinality: body["ordinality"]?.boolValue ?? false,
+                calls: calls, alias: alias(tape.field(body, "alias")), ordinality: tape.bool(tape.field(body, "ordinality")),
                 location: calls.first?.location)
-        case "RangeTableSample":
-            if let relation = body["relation"] { return fromItem(relation) }
-            return .other(kind: node.type, expressions: children(body))
-        default:
-            return .other(kind: node.type, expressions: children(body))
         }
+        if tape.matches(type, "RangeTableSample"), let relation = tape.field(body, "relation") {
+            return fromItem(relation)
+        }
+        return .other(kind: tape.string(type) ?? "", expressions: children(body))
     }
 
     // MARK: Expressions
 
-    private static func names(_ json: PgJSON?) -> [String] {
-        (json?.arrayValue ?? []).compactMap { $0.node?.body["sval"]?.stringValue }
+    /// The `sval`s of a list of `String` nodes.
+    private func names(_ index: Int?) -> [String] {
+        tape.items(index).compactMap { item in
+            guard let node = tape.node(item) else { return nil }
+            return tape.string(tape.field(node.body, "sval"))
+        }
     }
 
-    private static func sortExpression(_ json: PgJSON) -> SQLExpression {
-        if let node = json.node, node.type == "SortBy", let inner = node.body["node"] { return expression(inner) }
-        return expression(json)
+    private func sortExpression(_ index: Int) -> SQLExpression {
+        if let node = tape.node(index), tape.matches(node.type, "SortBy"), let inner = tape.field(node.body, "node") {
+            return expression(inner)
+        }
+        return expression(index)
     }
 
-    static func expression(_ json: PgJSON) -> SQLExpression {
-        guard let node = json.node else {
-            return .other(kind: "", columnName: nil, children: children(json), location: nil)
+    func expression(_ index: Int) -> SQLExpression {
+        guard let node = tape.node(index) else {
+            return .other(kind: "", columnName: nil, children: children(index), location: nil)
         }
         let body = node.body
-        let location = body["location"]?.intValue
-        switch node.type {
+        let location = tape.int(tape.field(body, "location"))
+        let type = tape.string(node.type) ?? ""
+        switch type {
         case "ColumnRef":
             var parts: [String] = []
             var star = false
-            for field in body["fields"]?.arrayValue ?? [] {
-                guard let part = field.node else { continue }
-                if part.type == "A_Star" { star = true } else if let text = part.body["sval"]?.stringValue { parts.append(text) }
+            for field in tape.items(tape.field(body, "fields")) {
+                guard let part = tape.node(field) else { continue }
+                if tape.matches(part.type, "A_Star") {
+                    star = true
+                } else if let text = tape.string(tape.field(part.body, "sval")) {
+                    parts.append(text)
+                }
             }
             return .column(SQLColumnReference(parts: parts, isStar: star, location: location))
-        case "A_Const" where body["ival"] != nil:
-            return .integer(body["ival"]?["ival"]?.intValue ?? 0, location: location)
-        case "A_Const", "ParamRef", "String", "Integer", "Float", "Boolean", "BitString", "A_Star":
+        case "A_Const":
+            if let integer = tape.field(body, "ival") {
+                return .integer(tape.int(tape.field(integer, "ival")) ?? 0, location: location)
+            }
+            return .constant(location: location)
+        case "ParamRef", "String", "Integer", "Float", "Boolean", "BitString", "A_Star":
             return .constant(location: location)
         case "FuncCall":
-            var orderBy = (body["agg_order"]?.arrayValue ?? []).map(sortExpression)
-            if orderBy.isEmpty, let within = body["agg_within_group"], case .array(let items) = within {
-                orderBy = items.map(sortExpression)
+            var orderBy = tape.items(tape.field(body, "agg_order")).map(sortExpression)
+            if orderBy.isEmpty, let within = tape.field(body, "agg_within_group"), tape.kind(within) == .array {
+                orderBy = tape.items(within).map(sortExpression)
             }
             return .function(
                 SQLFunctionCall(
-                    name: names(body["funcname"]).map { $0 },
-                    arguments: (body["args"]?.arrayValue ?? []).map(expression),
-                    star: body["agg_star"]?.boolValue ?? false,
-                    distinct: body["agg_distinct"]?.boolValue ?? false,
-                    filter: body["agg_filter"].map(expression),
+                    name: names(tape.field(body, "funcname")),
+                    arguments: tape.items(tape.field(body, "args")).map(expression),
+                    star: tape.bool(tape.field(body, "agg_star")),
+                    distinct: tape.bool(tape.field(body, "agg_distinct")),
+                    filter: tape.field(body, "agg_filter").map(expression),
                     orderBy: orderBy,
-                    window: body["over"].map { window($0.node?.body ?? $0) },
+                    window: tape.field(body, "over").map { window(tape.node($0)?.body ?? $0) },
                     location: location))
         case "TypeCast":
-            let typeName = names(body["typeName"]?["names"]).last ?? ""
-            return .cast(expression(body["arg"] ?? .null), type: typeName, location: location)
+            let typeName = tape.field(body, "typeName").flatMap { names(tape.field($0, "names")).last } ?? ""
+            return .cast(
+                tape.field(body, "arg").map(expression) ?? .constant(location: nil), type: typeName, location: location)
         case "CaseExpr":
             var conditions: [SQLExpression] = []
             var results: [SQLExpression] = []
-            for when in body["args"]?.arrayValue ?? [] {
-                guard let clause = when.node?.body else { continue }
-                conditions.append(expression(clause["expr"] ?? .null))
-                results.append(expression(clause["result"] ?? .null))
+            for when in tape.items(tape.field(body, "args")) {
+                guard let clause = tape.node(when)?.body else { continue }
+                if let condition = tape.field(clause, "expr") { conditions.append(expression(condition)) }
+                if let result = tape.field(clause, "result") { results.append(expression(result)) }
             }
             return .caseWhen(
                 SQLCase(
-                    subject: body["arg"].map(expression), conditions: conditions, results: results,
-                    defaultResult: body["defresult"].map(expression), location: location))
+                    subject: tape.field(body, "arg").map(expression), conditions: conditions, results: results,
+                    defaultResult: tape.field(body, "defresult").map(expression), location: location))
         case "CoalesceExpr":
-            return .coalesce((body["args"]?.arrayValue ?? []).map(expression), location: location)
+            return .coalesce(tape.items(tape.field(body, "args")).map(expression), location: location)
         case "SubLink":
             let kind: SQLSubqueryExpression.Kind =
-                switch body["subLinkType"]?.stringValue {
+                switch tape.string(tape.field(body, "subLinkType")) {
                 case "EXPR_SUBLINK": .scalar
                 case "EXISTS_SUBLINK": .exists
                 case "ANY_SUBLINK": .any
@@ -192,33 +223,37 @@ enum SQLTreeDecoder {
                 }
             return .subquery(
                 SQLSubqueryExpression(
-                    kind: kind, test: body["testexpr"].map(expression), query: select(body["subselect"] ?? .null),
-                    location: location))
+                    kind: kind, test: tape.field(body, "testexpr").map(expression),
+                    query: select(tape.field(body, "subselect")), location: location))
         case "A_Indirection":
-            let last = body["indirection"]?.arrayValue.last?.node
-            let name = last?.type == "String" ? last?.body["sval"]?.stringValue : nil
-            return .other(
-                kind: node.type, columnName: name, children: [expression(body["arg"] ?? .null)], location: location)
+            var name: String?
+            if let last = tape.items(tape.field(body, "indirection")).last, let part = tape.node(last),
+                tape.matches(part.type, "String")
+            {
+                name = tape.string(tape.field(part.body, "sval"))
+            }
+            let argument = tape.field(body, "arg").map(expression) ?? .constant(location: nil)
+            return .other(kind: type, columnName: name, children: [argument], location: location)
         default:
-            return .other(kind: node.type, columnName: columnName(node.type, body), children: children(body), location: location)
+            return .other(kind: type, columnName: columnName(type, body), children: children(body), location: location)
         }
     }
 
     /// PostgreSQL's column name for the remaining node kinds that have one (FigureColname).
-    private static func columnName(_ type: String, _ body: PgJSON) -> String? {
+    private func columnName(_ type: String, _ body: Int) -> String? {
         switch type {
-        case "MinMaxExpr": return body["op"]?.stringValue == "IS_LEAST" ? "least" : "greatest"
+        case "MinMaxExpr": return tape.string(tape.field(body, "op")) == "IS_LEAST" ? "least" : "greatest"
         case "RowExpr": return "row"
         case "A_ArrayExpr": return "array"
         case "GroupingFunc": return "grouping"
-        case "A_Expr": return body["kind"]?.stringValue == "AEXPR_NULLIF" ? "nullif" : nil
+        case "A_Expr": return tape.string(tape.field(body, "kind")) == "AEXPR_NULLIF" ? "nullif" : nil
         case "SQLValueFunction":
-            guard var op = body["op"]?.stringValue, op.hasPrefix("SVFOP_") else { return nil }
+            guard var op = tape.string(tape.field(body, "op")), op.hasPrefix("SVFOP_") else { return nil }
             op.removeFirst(6)
             if op.hasSuffix("_N") { op.removeLast(2) }
             return op.lowercased()
         case "XmlExpr":
-            guard var op = body["op"]?.stringValue, op.hasPrefix("IS_") else { return nil }
+            guard var op = tape.string(tape.field(body, "op")), op.hasPrefix("IS_") else { return nil }
             op.removeFirst(3)
             return op.lowercased()
         default: return nil
@@ -226,26 +261,26 @@ enum SQLTreeDecoder {
     }
 
     /// Every expression nested anywhere in a node body that lineage does not interpret.
-    private static func children(_ json: PgJSON) -> [SQLExpression] {
+    private func children(_ index: Int) -> [SQLExpression] {
         var found: [SQLExpression] = []
-        collect(json, into: &found)
+        collect(index, into: &found)
         return found
     }
 
-    private static func collect(_ json: PgJSON, into found: inout [SQLExpression]) {
-        switch json {
-        case .object(let fields):
-            if json.node != nil {
-                if json.node!.type == "List" {
-                    collect(json.node!.body, into: &found)
+    private func collect(_ index: Int, into found: inout [SQLExpression]) {
+        switch tape.kind(index) {
+        case .object:
+            if let node = tape.node(index) {
+                if tape.matches(node.type, "List") {
+                    collect(node.body, into: &found)
                 } else {
-                    found.append(expression(json))
+                    found.append(expression(index))
                 }
                 return
             }
-            for field in fields { collect(field.value, into: &found) }
-        case .array(let items):
-            for item in items { collect(item, into: &found) }
+            for field in tape.fields(index) { collect(field.value, into: &found) }
+        case .array:
+            for item in tape.items(index) { collect(item, into: &found) }
         default:
             break
         }
