@@ -272,6 +272,63 @@ import Testing
                     utf8Offset: 18)
             ]),
         LineageCase(
+            name: "a known relation answers before a relation with unknown columns",
+            sql: "select e.kind, name from events e join raw.customers c on c.id = e.customer_id",
+            columns: [
+                column("kind", direct("events", "kind", "IDENTITY"), indirect("raw.customers", "id", "JOIN"), indirect("events", "customer_id", "JOIN")),
+                column("name", direct("raw.customers", "name", "IDENTITY"), indirect("raw.customers", "id", "JOIN"), indirect("events", "customer_id", "JOIN")),
+            ]),
+        LineageCase(
+            name: "a column no known relation has is not guessed onto the unknown one",
+            sql: "select region from events e join raw.customers c on c.id = e.customer_id",
+            columns: [column("region", indirect("raw.customers", "id", "JOIN"), indirect("events", "customer_id", "JOIN"))],
+            issues: [
+                LineageIssue(
+                    message: #"cannot resolve column "region": the columns of events (e) are unknown"#, utf8Offset: 7)
+            ]),
+        LineageCase(
+            name: "in-subquery in where",
+            sql: "select name from raw.customers where id in (select customer_id from raw.orders where status = 'paid')",
+            columns: [
+                column(
+                    "name", direct("raw.customers", "name", "IDENTITY"), indirect("raw.customers", "id", "FILTER"),
+                    indirect("raw.orders", "customer_id", "FILTER"), indirect("raw.orders", "status", "FILTER"))
+            ],
+            datasetInputs: [relation("raw.customers"), relation("raw.orders")]),
+        LineageCase(
+            name: "correlated exists in where",
+            sql: "select id from raw.customers c where exists (select 1 from raw.orders o where o.customer_id = c.id)",
+            columns: [
+                column(
+                    "id", direct("raw.customers", "id", "IDENTITY"), indirect("raw.orders", "customer_id", "FILTER"),
+                    indirect("raw.customers", "id", "FILTER"))
+            ]),
+        LineageCase(
+            name: "full join using coalesces both sides",
+            sql: "select id from raw.orders full join payments using (id)",
+            columns: [
+                column(
+                    "id", direct("raw.orders", "id", "TRANSFORMATION"), direct("payments", "id", "TRANSFORMATION"),
+                    indirect("raw.orders", "id", "JOIN"), indirect("payments", "id", "JOIN"))
+            ]),
+        LineageCase(
+            name: "natural join merges the common columns",
+            sql: "select id, amount from payments natural join raw.orders",
+            columns: [
+                column(
+                    "id", direct("payments", "id", "IDENTITY"), indirect("payments", "id", "JOIN"),
+                    indirect("raw.orders", "id", "JOIN"), indirect("payments", "amount", "JOIN"),
+                    indirect("raw.orders", "amount", "JOIN")),
+                column(
+                    "amount", direct("payments", "amount", "IDENTITY"), indirect("payments", "id", "JOIN"),
+                    indirect("raw.orders", "id", "JOIN"), indirect("payments", "amount", "JOIN"),
+                    indirect("raw.orders", "amount", "JOIN")),
+            ]),
+        LineageCase(
+            name: "values list",
+            sql: "select v.x, upper(v.y) as y from (values (1, 'a'), (2, 'b')) as v(x, y)",
+            columns: [column("x"), column("y")]),
+        LineageCase(
             name: "column missing from every known relation is an issue",
             sql: "select id, nickname from raw.customers",
             columns: [column("id", direct("raw.customers", "id", "IDENTITY")), column("nickname")],

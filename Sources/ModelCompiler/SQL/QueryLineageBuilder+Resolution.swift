@@ -62,7 +62,8 @@ extension QueryLineageBuilder {
         }
         let unknown = scope.entries.filter { $0.columns == nil }
         if unknown.count == 1 {
-            if let relation = unknown[0].relation { return .found(.base(relation, name)) }
+            // Only a lone relation takes the column: known catalogs may list just the documented columns.
+            if scope.entries.count == 1, let relation = unknown[0].relation { return .found(.base(relation, name)) }
             report(
                 "cannot resolve column \"\(name)\": the columns of \(describe(unknown[0])) are unknown", at: location)
             return .failed
