@@ -249,7 +249,31 @@ import Testing
             columns: [
                 column("id", direct("raw.customers", "id", "IDENTITY"), indirect("raw.customers", "id", "JOIN"), indirect("events", "customer_id", "JOIN"))
             ],
-            issues: [LineageIssue(message: "cannot expand e.*: the columns of events are unknown", utf8Offset: 7)]),
+            issues: [LineageIssue(message: "cannot expand e.*: the columns of events (e) are unknown", utf8Offset: 7)]),
+        LineageCase(
+            name: "select star in a cte over unknown columns stays traceable",
+            sql: """
+                with source as (select * from events),
+                     renamed as (select user_id as uid, kind from source where kind <> 'x')
+                select uid, kind from renamed
+                """,
+            columns: [
+                column("uid", direct("events", "user_id", "IDENTITY"), indirect("events", "kind", "FILTER")),
+                column("kind", direct("events", "kind", "IDENTITY"), indirect("events", "kind", "FILTER")),
+            ]),
+        LineageCase(
+            name: "select star of an open cte in the model's output is an issue",
+            sql: "with s as (select * from events) select * from s",
+            columns: [],
+            issues: [LineageIssue(message: "cannot expand *: the columns of s are unknown", utf8Offset: 40)]),
+        LineageCase(
+            name: "qualified star in a subquery keeps its relation; other columns are known or issues",
+            sql: "with s as (select e.*, x.id from events e, payments x) select s.kind, id, other from s",
+            columns: [
+                column("kind", direct("events", "kind", "IDENTITY")),
+                column("id", direct("payments", "id", "IDENTITY")),
+                column("other", direct("events", "other", "IDENTITY")),
+            ]),
         LineageCase(
             name: "single relation with unknown columns takes unqualified columns",
             sql: "select user_id, count(*) as n from events group by user_id",

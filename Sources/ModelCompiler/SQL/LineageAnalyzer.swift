@@ -39,7 +39,7 @@ public enum LineageAnalyzer {
         }
         let masks = Set(maskingFunctions.map { $0.lowercased() }).union(defaultMaskingFunctions)
         let builder = QueryLineageBuilder(catalog: catalog, maskingFunctions: masks)
-        let result = builder.query(query, parent: nil)
+        let result = builder.query(query, parent: nil, isOutput: true)
         let columns = result.columns.map { column in
             ColumnLineage(
                 name: column.name,

@@ -87,10 +87,39 @@ struct ColumnSource: Sendable {
     }
 }
 
+/// Columns a relation or query has beyond the known ones, because the catalog does not know them
+/// (a table, or a `SELECT *` over it in a CTE or subquery).
+struct OpenColumns: Sendable {
+    /// How issues name it, for example `raw.events (e)`.
+    var name: String
+    /// The one base relation the unknown columns come from, or nil when several could.
+    var relation: RelationRef?
+    /// INDIRECT edges every such column carries (filters and joins of the levels on the way).
+    var indirect: [LineageEdge]
+
+    /// The lineage of an unknown column `name`, when it can only come from one base relation.
+    func column(_ column: String) -> ColumnSource? {
+        guard let relation else { return nil }
+        var source = ColumnSource.base(relation, column)
+        source.indirect = indirect
+        return source
+    }
+
+    /// Several sources of unknown columns: one relation stays traceable, more become opaque.
+    static func merged(_ parts: [OpenColumns]) -> OpenColumns? {
+        guard let first = parts.first else { return nil }
+        if parts.count == 1 { return first }
+        return OpenColumns(
+            name: parts.map(\.name).joined(separator: ", "), relation: nil, indirect: parts.flatMap(\.indirect))
+    }
+}
+
 /// The output of one query level: its columns and the INDIRECT edges that affect all of its rows.
 struct QueryLineage: Sendable {
     var columns: [ColumnSource]
     var levelIndirect: [LineageEdge]
+    /// Set when a `*` in the select list covers a relation whose columns are unknown.
+    var open: OpenColumns? = nil
 
     /// Renames the first columns, as `name (a, b)` or `AS alias (a, b)` do.
     func renamed(_ names: [String]) -> QueryLineage {

@@ -6,19 +6,28 @@ struct RangeEntry {
     var schema: String?
     /// The base relation, when the entry is a table, view or source (not a CTE or subquery).
     var relation: RelationRef?
-    /// Known columns; nil when the catalog does not know the relation.
-    var columns: [ColumnSource]?
+    /// Known columns.
+    var columns: [ColumnSource]
+    /// Columns beyond the known ones that the catalog does not know; nil when `columns` is complete.
+    var rest: OpenColumns?
     var location: Int?
 
     func column(_ name: String) -> ColumnSource? {
-        columns?.first { $0.name == name }
+        columns.first { $0.name == name }
     }
 }
 
 /// One piece of a `FROM` item's `*` expansion: known columns, or a relation whose columns are unknown.
 enum StarPart {
     case known([ColumnSource])
-    case unknown(name: String, location: Int?)
+    case unknown(OpenColumns)
+
+    /// The parts of one entry: its known columns, then its unknown rest.
+    static func of(_ entry: RangeEntry) -> [StarPart] {
+        var parts: [StarPart] = entry.columns.isEmpty ? [] : [.known(entry.columns)]
+        if let rest = entry.rest { parts.append(.unknown(rest)) }
+        return parts
+    }
 
     func removing(_ names: Set<String>) -> StarPart {
         guard case .known(let columns) = self else { return self }

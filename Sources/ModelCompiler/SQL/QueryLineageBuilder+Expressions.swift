@@ -14,7 +14,9 @@ extension QueryLineageBuilder {
         switch expression {
         case .column(let reference):
             if reference.isStar {
-                for column in expandStar(reference, scope) { add(column, kind.then(.transformation), masks, &lineage) }
+                let expansion = expandStar(reference, scope)
+                reportUnknownStar(reference, expansion.unknown)
+                for column in expansion.columns { add(column, kind.then(.transformation), masks, &lineage) }
                 return
             }
             if let column = resolve(reference, scope) { add(column, kind, masks, &lineage) }

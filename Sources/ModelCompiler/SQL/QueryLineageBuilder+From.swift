@@ -13,9 +13,7 @@ extension QueryLineageBuilder {
             return relation(schema: schema, name: name, alias: alias, location: location, scope)
         case .subquery(let select, let alias, _):
             let lineage = query(select, parent: scope).renamed(alias?.columnNames ?? [])
-            let entry = RangeEntry(name: alias?.name, columns: lineage.columns)
-            return FromLineage(
-                entries: [entry], star: [.known(lineage.columns)], merged: [:], levelIndirect: lineage.levelIndirect)
+            return derived(lineage, name: alias?.name, location: nil)
         case .function(let calls, let alias, let ordinality, let location):
             return function(calls: calls, alias: alias, ordinality: ordinality, location: location, scope)
         case .join(let join):
@@ -23,7 +21,7 @@ extension QueryLineageBuilder {
         case .other(let kind, let expressions):
             report("cannot trace columns of a \(kind) in the from clause", at: expressions.first?.location)
             return FromLineage(
-                entries: [], star: [.unknown(name: kind, location: nil)], merged: [:],
+                entries: [], star: [.unknown(OpenColumns(name: kind, relation: nil, indirect: []))], merged: [:],
                 levelIndirect: [])
         }
     }
@@ -32,23 +30,32 @@ extension QueryLineageBuilder {
         schema: String?, name: String, alias: SQLAlias?, location: Int?, _ scope: LineageScope
     ) -> FromLineage {
         if schema == nil, let cte = scope.cte(name) {
-            let lineage = cte.renamed(alias?.columnNames ?? [])
-            let entry = RangeEntry(name: alias?.name ?? name, columns: lineage.columns, location: location)
-            return FromLineage(
-                entries: [entry], star: [.known(lineage.columns)], merged: [:], levelIndirect: lineage.levelIndirect)
+            return derived(cte.renamed(alias?.columnNames ?? []), name: alias?.name ?? name, location: location)
         }
         let relation = RelationRef(schema: schema, name: name)
         noteInput(relation)
-        var columns = catalog.columns(of: relation)?.map { ColumnSource.base(relation, $0) }
-        if let names = alias?.columnNames, !names.isEmpty, var known = columns {
-            for (index, name) in names.enumerated() where index < known.count { known[index].name = name }
-            columns = known
+        let entryName = alias?.name ?? name
+        var entry = RangeEntry(
+            name: entryName, schema: alias == nil ? schema : nil, relation: relation, columns: [], location: location)
+        if let known = catalog.columns(of: relation) {
+            entry.columns = known.map { ColumnSource.base(relation, $0) }
+            for (index, name) in (alias?.columnNames ?? []).enumerated() where index < entry.columns.count {
+                entry.columns[index].name = name
+            }
+        } else {
+            let shown = entryName == name ? relation.description : "\(relation) (\(entryName))"
+            entry.rest = OpenColumns(name: shown, relation: relation, indirect: [])
         }
-        let entry = RangeEntry(
-            name: alias?.name ?? name, schema: alias == nil ? schema : nil, relation: relation, columns: columns,
-            location: location)
-        let star: [StarPart] = columns.map { [.known($0)] } ?? [.unknown(name: relation.description, location: location)]
-        return FromLineage(entries: [entry], star: star, merged: [:], levelIndirect: [])
+        return FromLineage(entries: [entry], star: StarPart.of(entry), merged: [:], levelIndirect: [])
+    }
+
+    /// A CTE reference or derived table: its columns, and its unknown ones when a `*` left them open.
+    private func derived(_ lineage: QueryLineage, name: String?, location: Int?) -> FromLineage {
+        var rest = lineage.open
+        if let name, rest != nil { rest?.name = name }
+        let entry = RangeEntry(name: name, columns: lineage.columns, rest: rest, location: location)
+        return FromLineage(
+            entries: [entry], star: StarPart.of(entry), merged: [:], levelIndirect: lineage.levelIndirect)
     }
 
     private func function(
@@ -66,10 +73,9 @@ extension QueryLineageBuilder {
         }
         let entryName = alias?.name ?? functionName
         guard !names.isEmpty else {
-            let shown = functionName ?? "function"
-            return FromLineage(
-                entries: [RangeEntry(name: entryName, columns: nil, location: location)],
-                star: [.unknown(name: shown, location: location)], merged: [:], levelIndirect: [])
+            let rest = OpenColumns(name: functionName ?? "function", relation: nil, indirect: [])
+            let entry = RangeEntry(name: entryName, columns: [], rest: rest, location: location)
+            return FromLineage(entries: [entry], star: StarPart.of(entry), merged: [:], levelIndirect: [])
         }
         var columns = names.map { ColumnSource(name: $0, direct: lineage.direct, indirect: lineage.indirect) }
         if ordinality { columns.append(ColumnSource(name: ordinalityName ?? "ordinality", direct: [], indirect: [])) }
@@ -120,18 +126,17 @@ extension QueryLineageBuilder {
             (mergedOrder.isEmpty ? [] : [.known(mergedOrder)]) + left.star.map { $0.removing(usingNames) }
             + right.star.map { $0.removing(usingNames) }
         if let alias = join.alias {
-            var columns: [ColumnSource]? = []
+            var columns: [ColumnSource] = []
+            var unknown: [OpenColumns] = []
             for part in star {
-                if case .known(let known) = part { columns? += known } else { columns = nil }
+                switch part {
+                case .known(let known): columns += known
+                case .unknown(let rest): unknown.append(rest)
+                }
             }
-            if var known = columns {
-                for (index, name) in alias.columnNames.enumerated() where index < known.count { known[index].name = name }
-                columns = known
-            }
-            return FromLineage(
-                entries: [RangeEntry(name: alias.name, columns: columns)],
-                star: columns.map { [.known($0)] } ?? [.unknown(name: alias.name, location: nil)], merged: [:],
-                levelIndirect: level)
+            for (index, name) in alias.columnNames.enumerated() where index < columns.count { columns[index].name = name }
+            let entry = RangeEntry(name: alias.name, columns: columns, rest: OpenColumns.merged(unknown))
+            return FromLineage(entries: [entry], star: StarPart.of(entry), merged: [:], levelIndirect: level)
         }
         var allMerged = left.merged
         for (name, column) in right.merged { allMerged[name] = column }
@@ -162,45 +167,54 @@ extension QueryLineageBuilder {
         if let merged = from.merged[name] { return merged }
         let known = from.entries.compactMap { $0.column(name) }
         if known.count == 1 { return known[0] }
-        if known.isEmpty {
-            let unknown = from.entries.filter { $0.columns == nil }
-            if unknown.count == 1, let relation = unknown[0].relation { return .base(relation, name) }
-        }
+        if known.isEmpty, from.entries.count == 1, let rest = from.entries[0].rest { return rest.column(name) }
         return nil
     }
 
-    /// The columns of `*` or `t.*`; unknown relations become issues.
-    func expandStar(_ reference: SQLColumnReference, _ scope: LineageScope) -> [ColumnSource] {
+    /// The columns of `*` or `t.*`, and the parts whose columns are unknown (the caller reports or keeps them open).
+    func expandStar(_ reference: SQLColumnReference, _ scope: LineageScope) -> (columns: [ColumnSource], unknown: [OpenColumns]) {
+        var parts: [StarPart] = []
         if reference.parts.isEmpty {
             if scope.star.isEmpty { report("select * without a from clause", at: reference.location) }
-            var columns: [ColumnSource] = []
-            for part in scope.star {
-                switch part {
-                case .known(let known): columns += known
-                case .unknown(let name, _):
-                    report("cannot expand *: the columns of \(name) are unknown", at: reference.location)
+            parts = scope.star
+        } else {
+            let qualifier = reference.parts[reference.parts.count - 1]
+            let schema = reference.parts.count >= 2 ? reference.parts[reference.parts.count - 2] : nil
+            var current: LineageScope? = scope
+            var found = false
+            while let level = current, !found {
+                let matches = level.entries(named: qualifier, schema: schema)
+                if matches.count > 1 {
+                    report("table reference \"\(qualifier)\" is ambiguous", at: reference.location)
+                    return ([], [])
                 }
+                if let entry = matches.first {
+                    parts = StarPart.of(entry)
+                    found = true
+                }
+                current = level.parent
             }
-            return columns
+            if !found {
+                report("missing from-clause entry for table \"\(qualifier)\"", at: reference.location)
+                return ([], [])
+            }
         }
-        let qualifier = reference.parts[reference.parts.count - 1]
-        let schema = reference.parts.count >= 2 ? reference.parts[reference.parts.count - 2] : nil
-        var current: LineageScope? = scope
-        while let level = current {
-            let matches = level.entries(named: qualifier, schema: schema)
-            if matches.count > 1 {
-                report("table reference \"\(qualifier)\" is ambiguous", at: reference.location)
-                return []
+        var columns: [ColumnSource] = []
+        var unknown: [OpenColumns] = []
+        for part in parts {
+            switch part {
+            case .known(let known): columns += known
+            case .unknown(let rest): unknown.append(rest)
             }
-            if let entry = matches.first {
-                if let columns = entry.columns { return columns }
-                let name = entry.relation?.description ?? qualifier
-                report("cannot expand \(qualifier).*: the columns of \(name) are unknown", at: reference.location)
-                return []
-            }
-            current = level.parent
         }
-        report("missing from-clause entry for table \"\(qualifier)\"", at: reference.location)
-        return []
+        return (columns, unknown)
+    }
+
+    /// Reports the parts of a `*` whose columns are unknown.
+    func reportUnknownStar(_ reference: SQLColumnReference, _ unknown: [OpenColumns]) {
+        let written = reference.parts.isEmpty ? "*" : reference.parts.joined(separator: ".") + ".*"
+        for rest in unknown {
+            report("cannot expand \(written): the columns of \(rest.name) are unknown", at: reference.location)
+        }
     }
 }

@@ -35,8 +35,9 @@ extension QueryLineageBuilder {
                 if let source = entry.column(column) { return source }
                 // The relation is certain; a catalog from property files may list only some columns.
                 if let relation = entry.relation { return .base(relation, column) }
-                if entry.columns == nil {
-                    report("cannot resolve \(written): the columns of \(qualifier) are unknown", at: reference.location)
+                if let rest = entry.rest {
+                    if let source = rest.column(column) { return source }
+                    report("cannot resolve \(written): the columns of \(rest.name) are unknown", at: reference.location)
                 } else {
                     report("column \(written) does not exist", at: reference.location)
                 }
@@ -60,18 +61,16 @@ extension QueryLineageBuilder {
             report("column reference \"\(name)\" is ambiguous: it is a column of \(names)", at: location)
             return .failed
         }
-        let unknown = scope.entries.filter { $0.columns == nil }
+        let unknown = scope.entries.compactMap(\.rest)
         if unknown.count == 1 {
             // Only a lone relation takes the column: known catalogs may list just the documented columns.
-            if scope.entries.count == 1, let relation = unknown[0].relation { return .found(.base(relation, name)) }
-            report(
-                "cannot resolve column \"\(name)\": the columns of \(describe(unknown[0])) are unknown", at: location)
+            if scope.entries.count == 1, let source = unknown[0].column(name) { return .found(source) }
+            report("cannot resolve column \"\(name)\": the columns of \(unknown[0].name) are unknown", at: location)
             return .failed
         }
         if unknown.count > 1 {
-            let names = unknown.map(describe).joined(separator: ", ")
-            report(
-                "column reference \"\(name)\" is ambiguous: the columns of \(names) are unknown", at: location)
+            let names = unknown.map(\.name).joined(separator: ", ")
+            report("column reference \"\(name)\" is ambiguous: the columns of \(names) are unknown", at: location)
             return .failed
         }
         return .notFound

@@ -27,12 +27,15 @@ final class QueryLineageBuilder {
     // MARK: Query levels
 
     /// The lineage of one query level, resolving outer references through `parent`.
-    func query(_ select: SQLSelect, parent: LineageScope?) -> QueryLineage {
+    ///
+    /// `isOutput` marks the model's own result (and its set-operation branches): there a `*` over
+    /// unknown columns is an issue; in a CTE or subquery it leaves the level open instead.
+    func query(_ select: SQLSelect, parent: LineageScope?, isOutput: Bool = false) -> QueryLineage {
         let scope = LineageScope(parent: parent)
         if let with = select.with { addCommonTableExpressions(with, to: scope) }
-        if select.operands.count == 2 { return setOperation(select, scope) }
+        if select.operands.count == 2 { return setOperation(select, scope, isOutput: isOutput) }
         if !select.values.isEmpty { return values(select.values, scope) }
-        return plainSelect(select, scope)
+        return plainSelect(select, scope, isOutput: isOutput)
     }
 
     private func addCommonTableExpressions(_ with: SQLWith, to scope: LineageScope) {
@@ -45,9 +48,9 @@ final class QueryLineageBuilder {
         }
     }
 
-    private func setOperation(_ select: SQLSelect, _ scope: LineageScope) -> QueryLineage {
-        let left = query(select.operands[0], parent: scope)
-        let right = query(select.operands[1], parent: scope)
+    private func setOperation(_ select: SQLSelect, _ scope: LineageScope, isOutput: Bool) -> QueryLineage {
+        let left = query(select.operands[0], parent: scope, isOutput: isOutput)
+        let right = query(select.operands[1], parent: scope, isOutput: isOutput)
         if left.columns.count != right.columns.count {
             let name = select.setOperation?.kind.rawValue ?? "union"
             report("each \(name) query must have the same number of columns", at: nil)
@@ -65,7 +68,8 @@ final class QueryLineageBuilder {
                 report("order by of a set operation must name an output column", at: expression.location)
             }
         }
-        return finish(columns, level: level)
+        let open = OpenColumns.merged([left.open, right.open].compactMap { $0 })
+        return finish(columns, level: level, open: open.map { OpenColumns(name: $0.name, relation: nil, indirect: $0.indirect) })
     }
 
     private func values(_ rows: [[SQLExpression]], _ scope: LineageScope) -> QueryLineage {
@@ -82,7 +86,7 @@ final class QueryLineageBuilder {
         return finish(columns, level: [])
     }
 
-    private func plainSelect(_ select: SQLSelect, _ scope: LineageScope) -> QueryLineage {
+    private func plainSelect(_ select: SQLSelect, _ scope: LineageScope, isOutput: Bool) -> QueryLineage {
         for window in select.windows {
             if let name = window.name { scope.windows[name] = window }
         }
@@ -93,9 +97,12 @@ final class QueryLineageBuilder {
             level += from.levelIndirect
         }
         var columns: [ColumnSource] = []
+        var unknown: [OpenColumns] = []
         for target in select.targets {
             if case .column(let reference) = target.value, reference.isStar {
-                columns += expandStar(reference, scope)
+                let expansion = expandStar(reference, scope)
+                columns += expansion.columns
+                if isOutput { reportUnknownStar(reference, expansion.unknown) } else { unknown += expansion.unknown }
                 continue
             }
             var lineage = ExpressionLineage()
@@ -111,18 +118,20 @@ final class QueryLineageBuilder {
             level += clauseEdges(expression, .groupBy, columns, scope, preferOutput: true)
         }
         for expression in select.orderBy { level += clauseEdges(expression, .sort, columns, scope, preferOutput: true) }
-        return finish(columns, level: level)
+        return finish(columns, level: level, open: OpenColumns.merged(unknown))
     }
 
     /// Deduplicates and attaches the level's INDIRECT edges to every column.
-    private func finish(_ columns: [ColumnSource], level: [LineageEdge]) -> QueryLineage {
+    private func finish(_ columns: [ColumnSource], level: [LineageEdge], open: OpenColumns? = nil) -> QueryLineage {
         let level = LineageEdge.unique(level)
         let columns = columns.map { column in
             ColumnSource(
                 name: column.name, direct: LineageEdge.unique(column.direct),
                 indirect: LineageEdge.unique(column.indirect + level))
         }
-        return QueryLineage(columns: columns, levelIndirect: level)
+        var open = open
+        if let rest = open { open?.indirect = LineageEdge.unique(rest.indirect + level) }
+        return QueryLineage(columns: columns, levelIndirect: level, open: open)
     }
 
     /// Edges of a `GROUP BY`/`ORDER BY` entry, which may name a select-list position or output column.
@@ -160,7 +169,7 @@ final class QueryLineageBuilder {
     }
 
     private func knowsColumn(_ name: String, _ scope: LineageScope) -> Bool {
-        scope.merged[name] != nil || scope.entries.contains { $0.columns == nil || $0.column(name) != nil }
+        scope.merged[name] != nil || scope.entries.contains { $0.rest != nil || $0.column(name) != nil }
     }
 
     /// The INDIRECT edges of a clause expression of the given kind.
