@@ -442,6 +442,16 @@ import Testing
         #expect(lineage.issues.map(\.message) == ["lineage needs a select statement"])
     }
 
+    @Test func issueBecomesWarningAtItsLine() throws {
+        let sql = "select o.id,\n       amount\nfrom raw.orders o join payments p on p.order_id = o.id"
+        let lineage = try LineageAnalyzer.analyze(sql, catalog: lineageCatalog, maskingFunctions: [])
+        let issue = try #require(lineage.issues.first)
+        let diagnostic = issue.diagnostic(in: sql, file: "models/m.sql")
+        #expect(diagnostic.severity == .warning)
+        #expect(diagnostic.id == "lineage.unresolved")
+        #expect(diagnostic.location == SourceLocation(file: "models/m.sql", line: 2, column: 8))
+    }
+
     @Test func lineageRoundTripsThroughJSON() throws {
         let lineage = try LineageAnalyzer.analyze(
             "select md5(email) as h from raw.customers where country = 'NL'", catalog: lineageCatalog,

@@ -45,3 +45,12 @@ public struct LineageIssue: Codable, Sendable, Hashable, CustomStringConvertible
 
     public var description: String { message }
 }
+
+extension LineageIssue {
+    /// A `lineage.unresolved` warning at the issue's line and column in `sql` (the compiled SQL), read from `file`.
+    public func diagnostic(in sql: String, file: String) -> Diagnostic {
+        .warning(
+            "lineage.unresolved", message,
+            at: utf8Offset.map { SourceLocation.at(utf8Offset: $0, in: sql, file: file) })
+    }
+}
