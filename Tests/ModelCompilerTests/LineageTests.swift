@@ -452,6 +452,20 @@ import Testing
         #expect(diagnostic.location == SourceLocation(file: "models/m.sql", line: 2, column: 8))
     }
 
+    /// Generated SQL can chain thousands of operators or union branches; analysis runs on a task's small stack.
+    @Test func longChainsDoNotExhaustTheStack() async throws {
+        let concatenation = "select " + Array(repeating: "name", count: 5000).joined(separator: " || ") + " as x from raw.customers"
+        let unions = Array(repeating: "select id from payments", count: 5000).joined(separator: " union all ")
+        let (chain, union) = try await Task.detached {
+            (
+                try LineageAnalyzer.analyze(concatenation, catalog: lineageCatalog, maskingFunctions: []),
+                try LineageAnalyzer.analyze(unions, catalog: lineageCatalog, maskingFunctions: [])
+            )
+        }.value
+        #expect(chain.columns == [column("x", direct("raw.customers", "name", "TRANSFORMATION"))])
+        #expect(union.columns == [column("id", direct("payments", "id", "IDENTITY"))])
+    }
+
     @Test func lineageRoundTripsThroughJSON() throws {
         let lineage = try LineageAnalyzer.analyze(
             "select md5(email) as h from raw.customers where country = 'NL'", catalog: lineageCatalog,

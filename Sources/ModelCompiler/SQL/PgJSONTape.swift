@@ -217,84 +217,97 @@ struct PgJSONTape {
             tokens[token].next = Int32(tokens.count)
         }
 
+        /// Reads one value without recursion (parse trees of long expressions nest thousands deep).
         private mutating func value(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) {
-            skipSpace(bytes)
-            guard index < bytes.count else { throw Failure(offset: index) }
-            switch bytes[index] {
-            case UInt8(ascii: "{"):
-                let token = push(.object)
-                index += 1
+            var open: [(token: Int, isObject: Bool)] = []
+            while true {
+                // A value starts here.
                 skipSpace(bytes)
-                if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                guard index < bytes.count else { throw Failure(offset: index) }
+                var finished = true
+                switch bytes[index] {
+                case UInt8(ascii: "{"):
+                    let token = push(.object)
                     index += 1
-                } else {
-                    while true {
-                        skipSpace(bytes)
-                        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw Failure(offset: index) }
-                        try string(bytes)
-                        skipSpace(bytes)
-                        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw Failure(offset: index) }
+                    skipSpace(bytes)
+                    if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                         index += 1
-                        try value(bytes)
-                        skipSpace(bytes)
-                        guard index < bytes.count else { throw Failure(offset: index) }
-                        if bytes[index] == UInt8(ascii: ",") {
-                            index += 1
-                            continue
-                        }
-                        guard bytes[index] == UInt8(ascii: "}") else { throw Failure(offset: index) }
+                        close(token)
+                    } else {
+                        open.append((token, true))
+                        try key(bytes)
+                        finished = false
+                    }
+                case UInt8(ascii: "["):
+                    let token = push(.array)
+                    index += 1
+                    skipSpace(bytes)
+                    if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
                         index += 1
+                        close(token)
+                    } else {
+                        open.append((token, false))
+                        finished = false
+                    }
+                case UInt8(ascii: "\""):
+                    try string(bytes)
+                case UInt8(ascii: "t"):
+                    try literal(bytes, 4)
+                    close(push(.boolTrue))
+                case UInt8(ascii: "f"):
+                    try literal(bytes, 5)
+                    close(push(.boolFalse))
+                case UInt8(ascii: "n"):
+                    try literal(bytes, 4)
+                    close(push(.null))
+                default:
+                    try number(bytes)
+                }
+                if !finished { continue }
+                // After a value: a separator, or the end of enclosing containers.
+                while let container = open.last {
+                    skipSpace(bytes)
+                    guard index < bytes.count else { throw Failure(offset: index) }
+                    let byte = bytes[index]
+                    if byte == UInt8(ascii: ",") {
+                        index += 1
+                        if container.isObject { try key(bytes) }
                         break
                     }
-                }
-                close(token)
-            case UInt8(ascii: "["):
-                let token = push(.array)
-                index += 1
-                skipSpace(bytes)
-                if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                    guard byte == (container.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
+                        throw Failure(offset: index)
+                    }
                     index += 1
-                } else {
-                    while true {
-                        try value(bytes)
-                        skipSpace(bytes)
-                        guard index < bytes.count else { throw Failure(offset: index) }
-                        if bytes[index] == UInt8(ascii: ",") {
-                            index += 1
-                            continue
-                        }
-                        guard bytes[index] == UInt8(ascii: "]") else { throw Failure(offset: index) }
-                        index += 1
-                        break
-                    }
+                    close(container.token)
+                    open.removeLast()
                 }
-                close(token)
-            case UInt8(ascii: "\""):
-                try string(bytes)
-            case UInt8(ascii: "t"):
-                try literal(bytes, 4)
-                close(push(.boolTrue))
-            case UInt8(ascii: "f"):
-                try literal(bytes, 5)
-                close(push(.boolFalse))
-            case UInt8(ascii: "n"):
-                try literal(bytes, 4)
-                close(push(.null))
-            default:
-                let start = index
-                while index < bytes.count {
-                    switch bytes[index] {
-                    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
-                        UInt8(ascii: "e"), UInt8(ascii: "E"):
-                        index += 1
-                        continue
-                    default: break
-                    }
-                    break
-                }
-                guard index > start else { throw Failure(offset: start) }
-                close(push(.number, start: start, length: index - start))
+                if open.isEmpty { return }
             }
+        }
+
+        /// An object key and its colon.
+        private mutating func key(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) {
+            skipSpace(bytes)
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw Failure(offset: index) }
+            try string(bytes)
+            skipSpace(bytes)
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw Failure(offset: index) }
+            index += 1
+        }
+
+        private mutating func number(_ bytes: UnsafeBufferPointer<UInt8>) throws(Failure) {
+            let start = index
+            scan: while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+                    UInt8(ascii: "e"), UInt8(ascii: "E"):
+                    index += 1
+                default:
+                    break scan
+                }
+            }
+            guard index > start else { throw Failure(offset: start) }
+            close(push(.number, start: start, length: index - start))
         }
 
         private mutating func literal(_ bytes: UnsafeBufferPointer<UInt8>, _ length: Int) throws(Failure) {

@@ -33,14 +33,14 @@ final class QueryLineageBuilder {
     func query(_ select: SQLSelect, parent: LineageScope?, isOutput: Bool = false) -> QueryLineage {
         let scope = LineageScope(parent: parent)
         if let with = select.with { addCommonTableExpressions(with, to: scope) }
-        if select.operands.count == 2 { return setOperation(select, scope, isOutput: isOutput) }
+        if select.operands.count >= 2 { return setOperation(select, scope, isOutput: isOutput) }
         if !select.values.isEmpty { return values(select.values, scope) }
         return plainSelect(select, scope, isOutput: isOutput)
     }
 
     private func addCommonTableExpressions(_ with: SQLWith, to scope: LineageScope) {
         for cte in with.ctes {
-            if with.recursive, cte.query.operands.count == 2 {
+            if with.recursive, cte.query.operands.count >= 2 {
                 // The non-recursive branch gives the columns the recursive reference sees.
                 scope.ctes[cte.name] = query(cte.query.operands[0], parent: scope).renamed(cte.columnNames)
             }
@@ -49,18 +49,23 @@ final class QueryLineageBuilder {
     }
 
     private func setOperation(_ select: SQLSelect, _ scope: LineageScope, isOutput: Bool) -> QueryLineage {
-        let left = query(select.operands[0], parent: scope, isOutput: isOutput)
-        let right = query(select.operands[1], parent: scope, isOutput: isOutput)
-        if left.columns.count != right.columns.count {
-            let name = select.setOperation?.kind.rawValue ?? "union"
-            report("each \(name) query must have the same number of columns", at: nil)
+        let first = query(select.operands[0], parent: scope, isOutput: isOutput)
+        var columns = first.columns
+        var level = first.levelIndirect
+        var open = first.open.map { [$0] } ?? []
+        for operand in select.operands.dropFirst() {
+            let branch = query(operand, parent: scope, isOutput: isOutput)
+            if branch.columns.count != columns.count, branch.open == nil, open.isEmpty {
+                let name = select.setOperation?.kind.rawValue ?? "union"
+                report("each \(name) query must have the same number of columns", at: nil)
+            }
+            for index in columns.indices where index < branch.columns.count {
+                columns[index].direct += branch.columns[index].direct
+                columns[index].indirect += branch.columns[index].indirect
+            }
+            level += branch.levelIndirect
+            if let rest = branch.open { open.append(rest) }
         }
-        var columns = left.columns
-        for index in columns.indices where index < right.columns.count {
-            columns[index].direct += right.columns[index].direct
-            columns[index].indirect += right.columns[index].indirect
-        }
-        var level = left.levelIndirect + right.levelIndirect
         for expression in select.orderBy {
             if let output = outputColumn(expression, in: columns, scope: scope, preferOutput: true) {
                 level += output.direct.map { $0.indirect(.sort, masks: []) } + output.indirect
@@ -68,8 +73,8 @@ final class QueryLineageBuilder {
                 report("order by of a set operation must name an output column", at: expression.location)
             }
         }
-        let open = OpenColumns.merged([left.open, right.open].compactMap { $0 })
-        return finish(columns, level: level, open: open.map { OpenColumns(name: $0.name, relation: nil, indirect: $0.indirect) })
+        let rest = OpenColumns.merged(open).map { OpenColumns(name: $0.name, relation: nil, indirect: $0.indirect) }
+        return finish(columns, level: level, open: rest)
     }
 
     private func values(_ rows: [[SQLExpression]], _ scope: LineageScope) -> QueryLineage {

@@ -28,7 +28,8 @@ public struct SQLSelect: Sendable, Hashable {
     public var values: [[SQLExpression]]
     /// For a set operation, `UNION`, `INTERSECT` or `EXCEPT`; nil for a plain query.
     public var setOperation: SQLSetOperation?
-    /// The two operands of a set operation (left, right); empty otherwise.
+    /// The operands of a set operation, left to right (at least two; a chain of the same operation,
+    /// such as `a UNION ALL b UNION ALL c`, is one list); empty otherwise.
     public var operands: [SQLSelect]
 
     public init(

@@ -1,6 +1,15 @@
 /// Turns libpg_query's JSON parse tree (as a token tape) into the typed `SQLStatement` tree, in one pass.
-struct SQLTreeDecoder {
+final class SQLTreeDecoder {
+    /// Expressions nested deeper than this keep only their column references (as one flat node), so
+    /// thousands-long operator chains never exhaust a thread's stack.
+    static let maximumExpressionDepth = 160
+
     let tape: PgJSONTape
+    private var depth = 0
+
+    init(tape: PgJSONTape) {
+        self.tape = tape
+    }
 
     func statements() -> [SQLStatement] {
         tape.items(tape.field(tape.root, "stmts")).map { raw in
@@ -29,15 +38,31 @@ struct SQLTreeDecoder {
         result.values = tape.items(tape.field(body, "valuesLists")).map { row in
             listItems(row).map(expression)
         }
-        if let op = tape.field(body, "op"), !tape.matches(op, "SETOP_NONE"), let left = tape.field(body, "larg"),
-            let right = tape.field(body, "rarg")
-        {
-            let kind: SQLSetOperation.Kind =
-                tape.matches(op, "SETOP_INTERSECT") ? .intersect : tape.matches(op, "SETOP_EXCEPT") ? .except : .union
-            result.setOperation = SQLSetOperation(kind: kind, all: tape.bool(tape.field(body, "all")))
-            result.operands = [select(left), select(right)]
+        if let operation = setOperation(body) {
+            // A chain of the same operation (`a UNION ALL b UNION ALL c ...`) nests to the left; read it
+            // as one list without recursion.
+            var rights: [Int] = []
+            var current = body
+            while let next = tape.field(current, "larg"), let right = tape.field(current, "rarg") {
+                rights.append(right)
+                current = tape.node(next).flatMap { tape.matches($0.type, "SelectStmt") ? $0.body : nil } ?? next
+                // Descend only into a plain link of the same chain (no ORDER BY, LIMIT or WITH of its own).
+                guard setOperation(current) == operation, tape.field(current, "sortClause") == nil,
+                    tape.field(current, "withClause") == nil, tape.field(current, "limitCount") == nil,
+                    tape.field(current, "limitOffset") == nil
+                else { break }
+            }
+            result.setOperation = operation
+            result.operands = [select(current)] + rights.reversed().map { select($0) }
         }
         return result
+    }
+
+    private func setOperation(_ body: Int) -> SQLSetOperation? {
+        guard let op = tape.field(body, "op"), !tape.matches(op, "SETOP_NONE") else { return nil }
+        let kind: SQLSetOperation.Kind =
+            tape.matches(op, "SETOP_INTERSECT") ? .intersect : tape.matches(op, "SETOP_EXCEPT") ? .except : .union
+        return SQLSetOperation(kind: kind, all: tape.bool(tape.field(body, "all")))
     }
 
     /// The items of a `{"List": {"items": [...]}}` node or of a plain array.
@@ -152,6 +177,9 @@ struct SQLTreeDecoder {
     }
 
     func expression(_ index: Int) -> SQLExpression {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Self.maximumExpressionDepth { return flattened(index) }
         guard let node = tape.node(index) else {
             return .other(kind: "", columnName: nil, children: children(index), location: nil)
         }
@@ -258,6 +286,33 @@ struct SQLTreeDecoder {
             return op.lowercased()
         default: return nil
         }
+    }
+
+    /// The column references anywhere under `index`, found by scanning the tape (no recursion).
+    private func flattened(_ index: Int) -> SQLExpression {
+        var references: [SQLExpression] = []
+        var cursor = index
+        let end = Int(tape.tokens[index].next)
+        while cursor < end {
+            if let node = tape.node(cursor), tape.matches(node.type, "ColumnRef") {
+                var parts: [String] = []
+                var star = false
+                for field in tape.items(tape.field(node.body, "fields")) {
+                    guard let part = tape.node(field) else { continue }
+                    if tape.matches(part.type, "A_Star") {
+                        star = true
+                    } else if let text = tape.string(tape.field(part.body, "sval")) {
+                        parts.append(text)
+                    }
+                }
+                let location = tape.int(tape.field(node.body, "location"))
+                references.append(.column(SQLColumnReference(parts: parts, isStar: star, location: location)))
+                cursor = Int(tape.tokens[cursor].next)
+            } else {
+                cursor += 1
+            }
+        }
+        return .other(kind: "NestedExpression", columnName: nil, children: references, location: nil)
     }
 
     /// Every expression nested anywhere in a node body that lineage does not interpret.
