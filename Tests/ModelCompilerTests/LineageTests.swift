@@ -229,6 +229,28 @@ import Testing
                 column("email_lower", direct("raw.customers", "email", "TRANSFORMATION")),
             ]),
         LineageCase(
+            name: "whole-row reference to a relation",
+            sql: "select row_to_json(p) as doc from payments p",
+            columns: [
+                column(
+                    "doc", direct("payments", "id", "TRANSFORMATION"), direct("payments", "order_id", "TRANSFORMATION"),
+                    direct("payments", "amount", "TRANSFORMATION"))
+            ]),
+        LineageCase(
+            name: "aggregate filter and ordered aggregate, group by output alias",
+            sql: """
+                select upper(status) as s, count(*) filter (where amount > 0) as n, string_agg(status, ',' order by id) as l
+                from raw.orders group by s
+                """,
+            columns: [
+                column(
+                    "s", direct("raw.orders", "status", "TRANSFORMATION"), indirect("raw.orders", "status", "GROUP_BY")),
+                column("n", indirect("raw.orders", "amount", "FILTER"), indirect("raw.orders", "status", "GROUP_BY")),
+                column(
+                    "l", direct("raw.orders", "status", "AGGREGATION"), indirect("raw.orders", "id", "SORT"),
+                    indirect("raw.orders", "status", "GROUP_BY")),
+            ]),
+        LineageCase(
             name: "ambiguous unqualified column is an issue",
             sql: "select amount from raw.orders o join payments p on p.order_id = o.id",
             columns: [column("amount", indirect("payments", "order_id", "JOIN"), indirect("raw.orders", "id", "JOIN"))],

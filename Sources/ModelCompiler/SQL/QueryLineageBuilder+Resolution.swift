@@ -19,6 +19,7 @@ extension QueryLineageBuilder {
                 case .notFound: current = level.parent
                 }
             }
+            if let whole = wholeRow(column, scope, location: reference.location) { return whole }
             report("column \"\(column)\" is not a known column of any relation in the from clause", at: reference.location)
             return nil
         }
@@ -46,6 +47,24 @@ extension QueryLineageBuilder {
             current = level.parent
         }
         report("missing from-clause entry for table \"\(qualifier)\"", at: reference.location)
+        return nil
+    }
+
+    /// A bare relation name used as a value (`row_to_json(c)`): every column of that relation.
+    private func wholeRow(_ name: String, _ scope: LineageScope, location: Int?) -> ColumnSource? {
+        var current: LineageScope? = scope
+        while let level = current {
+            let matches = level.entries(named: name, schema: nil)
+            if let entry = matches.first, matches.count == 1 {
+                if let rest = entry.rest {
+                    report("cannot trace whole-row reference \"\(name)\": the columns of \(rest.name) are unknown", at: location)
+                }
+                return ColumnSource(
+                    name: name, direct: entry.columns.flatMap { $0.direct.map { $0.through(.transformation, masks: []) } },
+                    indirect: entry.columns.flatMap(\.indirect))
+            }
+            current = level.parent
+        }
         return nil
     }
 
