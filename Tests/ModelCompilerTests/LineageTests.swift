@@ -488,6 +488,15 @@ import Testing
         #expect(union.columns == [column("id", direct("payments", "id", "IDENTITY"))])
     }
 
+    @Test func catalogsMatchRelationsWrittenWithoutSchema() throws {
+        #expect(lineageCatalog.columns(of: RelationRef(name: "orders")) == ["id", "customer_id", "amount", "status", "ordered_at"])
+        #expect(lineageCatalog.columns(of: RelationRef(schema: "other", name: "orders")) == nil)
+        let closure = ClosureCatalog { $0.name == "t" ? ["a", "b"] : nil }
+        let lineage = try LineageAnalyzer.analyze("select * from s.t", catalog: closure, maskingFunctions: [])
+        #expect(lineage.columns.map(\.name) == ["a", "b"])
+        #expect(lineage.issues.isEmpty)
+    }
+
     @Test func lineageRoundTripsThroughJSON() throws {
         let lineage = try LineageAnalyzer.analyze(
             "select md5(email) as h from raw.customers where country = 'NL'", catalog: lineageCatalog,

@@ -2,7 +2,8 @@
 public enum LineageAnalyzer {
     /// Functions whose output does not reveal their input: hashes and `count`, always masking.
     public static let defaultMaskingFunctions: Set<String> = [
-        "md5", "sha224", "sha256", "sha384", "sha512", "digest", "hmac", "crypt", "count",
+        "md5", "sha224", "sha256", "sha384", "sha512", "digest", "hmac", "crypt", "hashtext", "hashtextextended",
+        "count",
     ]
 
     /// Aggregate functions (standard and common PostgreSQL ones); calls with `DISTINCT`, `FILTER`,

@@ -20,3 +20,14 @@ public struct DictionaryCatalog: RelationCatalog {
         return matches.count == 1 ? matches.first!.value : nil
     }
 }
+
+/// A catalog that asks a closure, for example one that looks up property files, then upstream lineage.
+public struct ClosureCatalog: RelationCatalog {
+    public let lookup: @Sendable (RelationRef) -> [String]?
+
+    public init(_ lookup: @escaping @Sendable (RelationRef) -> [String]?) {
+        self.lookup = lookup
+    }
+
+    public func columns(of relation: RelationRef) -> [String]? { lookup(relation) }
+}
