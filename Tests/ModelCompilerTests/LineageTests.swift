@@ -384,6 +384,15 @@ import Testing
                     utf8Offset: 11)
             ]),
         LineageCase(
+            name: "issue offsets are utf-8 byte offsets",
+            sql: "select 'é' as accent, nickname from raw.customers",
+            columns: [column("accent"), column("nickname")],
+            issues: [
+                LineageIssue(
+                    message: #"column "nickname" is not a known column of any relation in the from clause"#,
+                    utf8Offset: 23)
+            ]),
+        LineageCase(
             name: "cte with column list, derived table with column aliases, lateral function",
             sql: """
                 with totals(cid, spent) as (select customer_id, sum(amount) from raw.orders group by customer_id)
