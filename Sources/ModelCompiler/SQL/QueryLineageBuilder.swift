@@ -174,7 +174,8 @@ final class QueryLineageBuilder {
     }
 
     private func knowsColumn(_ name: String, _ scope: LineageScope) -> Bool {
-        scope.merged[name] != nil || scope.entries.contains { $0.rest != nil || $0.column(name) != nil }
+        // Relations with unknown columns do not count: the output alias is then the likelier meaning.
+        scope.merged[name] != nil || scope.entries.contains { $0.column(name) != nil }
     }
 
     /// The INDIRECT edges of a clause expression of the given kind.
