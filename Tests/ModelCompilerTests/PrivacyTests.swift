@@ -67,6 +67,20 @@ import Testing
         #expect(result["source.raw.customers"]?["email"] == ColumnPrivacy(privacyClass: .direct, sources: [Self.email]))
     }
 
+    @Test func violationsListColumnsAboveTheAllowedClasses() throws {
+        let result = try Self.propagated()
+        let violations = PrivacyPropagation.violations(
+            result, allowed: ["model.customer_stats": [.indirect], "model.unbuilt": [.none]])
+        #expect(
+            violations == [
+                PrivacyViolation(
+                    model: "model.customer_stats", column: "some_email", privacyClass: .direct, sources: [Self.email])
+            ])
+        #expect(
+            violations.first?.description
+                == "column some_email holds direct personal data (from source.raw.customers.email (direct))")
+    }
+
     @Test func declaredModelColumnRaisesTheClass() throws {
         let lineage = try LineageAnalyzer.analyze(
             "select id, note from raw.customers", catalog: lineageCatalog, maskingFunctions: [])
