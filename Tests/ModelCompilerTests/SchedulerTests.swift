@@ -102,6 +102,31 @@ import Testing
         #expect(scheduler.isComplete)
     }
 
+    @Test func orderIsKeptAcrossUnselectedNodes() {
+        // a -> x -> b with x not selected: b still waits for a (dbt keeps transitive edges), and a
+        // failure of a skips b. c hangs below x only, so it has no selected ancestor and is ready at once.
+        let graph = try! DependencyGraph(manifest: GraphFixture.models(["a": [], "x": ["a"], "b": ["x"], "y": [], "c": ["y"]]))
+        var scheduler = DAGScheduler(graph: graph, selected: GraphFixture.ids("a", "b", "c"))
+        #expect(scheduler.initialActions() == Self.start("a", "c"))
+        #expect(scheduler.finished(Self.m("a"), .success) == Self.start("b"))
+
+        var failing = DAGScheduler(graph: graph, selected: GraphFixture.ids("a", "b"))
+        #expect(failing.initialActions() == Self.start("a"))
+        #expect(failing.finished(Self.m("a"), .failure) == [.skip(Self.m("b"), because: Self.m("a"))])
+        #expect(failing.isComplete)
+    }
+
+    @Test func selectedIDsOutsideTheGraphStillRun() {
+        var scheduler = DAGScheduler(
+            graph: diamond, selected: ["operation.shop.hook", Self.m("a")],
+            extraDependencies: ["operation.shop.hook": [Self.m("a")]]
+        )
+        #expect(scheduler.initialActions() == Self.start("a"))
+        #expect(scheduler.finished(Self.m("a"), .success) == [.start("operation.shop.hook")])
+        #expect(scheduler.finished("operation.shop.hook", .success) == [])
+        #expect(scheduler.isComplete)
+    }
+
     @Test func emptySelectionIsCompleteAtOnce() {
         var scheduler = DAGScheduler(graph: diamond, selected: [])
         #expect(scheduler.initialActions() == [])

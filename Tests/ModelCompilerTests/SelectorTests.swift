@@ -150,14 +150,16 @@ import Testing
     }
 
     @Test func criteriaMatchingNothingWarn() throws {
-        let selector = try NodeSelector(select: ["tag:nightly nothing_here", "legacy_orders"], exclude: ["tag:gone"])
+        let selector = try NodeSelector(select: ["tag:nightly nothing_here", "legacy_orders", "stg_order"], exclude: ["tag:gone"])
         let selection = try selector.select(in: Self.manifest, graph: Self.graph, state: nil, resourceTypes: [.model])
         #expect(selection.nodes == Self.ids(["int_customer_geo", "fct_orders", "dim_customers"]))
         #expect(selection.warnings.map(\.description) == [
             "warning: the selection criterion 'nothing_here' does not match any enabled nodes",
             "warning: the selection criterion 'legacy_orders' does not match any enabled nodes",
+            "warning: the selection criterion 'stg_order' does not match any enabled nodes",
             "warning: the selection criterion 'tag:gone' does not match any enabled nodes",
         ])
+        #expect(selection.warnings.map(\.hint) == [nil, nil, "did you mean 'stg_orders'?", nil])
     }
 
     @Test(arguments: [

@@ -136,4 +136,16 @@ func makeTestNode(
                 2 | NULL
             """)
     }
+
+    @Test func goldenStoreFailures() {
+        #expect(
+            TestExecutor.storeFailuresStatements(sql: "select 1", as: .table, schema: "a_test_failures", name: "t", existingKind: "v") == [
+                #"create schema if not exists "a_test_failures""#, "begin", #"drop view "a_test_failures"."t" cascade"#,
+                "create table \"a_test_failures\".\"t\" as (\nselect 1\n)", "commit",
+            ])
+        #expect(TestExecutor.storeFailuresStatements(sql: "select 1", as: .view, schema: "s", name: "t", existingKind: nil)[2] == "create view \"s\".\"t\" as (\nselect 1\n)")
+        let long = makeTestNode(String(repeating: "x", count: 80), test: "unique")
+        #expect(TestExecutor.failuresName(long).utf8.count <= 63)
+        #expect(TestExecutor.failuresName(long) == TestExecutor.failuresName(long))
+    }
 }

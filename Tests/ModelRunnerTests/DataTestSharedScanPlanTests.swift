@@ -31,23 +31,18 @@ import Testing
         #expect(plan.individual.map(\.name) == ["d", "e", "f"])
         #expect(
             plan.groups[0].sql == """
-                with scan as materialized (
-                    select id as c0, status as c1
-                    from "s"."orders"
-                ),
-                row_checks as (
-                    select
-                        count(*) filter (where c0 is null) as t0,
-                        count(distinct c1) filter (where c1 not in ('open', 'it''s')) as t2
-                    from scan
-                ),
-                t1 as (
-                    select count(*) as failures from (
-                        select c0 from scan where c0 is not null group by c0 having count(*) > 1
-                    ) duplicated
-                )
                 select row_checks.t0, t1.failures as t1, row_checks.t2
-                from row_checks, t1
+                from (
+                    select
+                        count(*) filter (where id is null) as t0,
+                        count(distinct status) filter (where status not in ('open', 'it''s')) as t2
+                    from "s"."orders"
+                ) row_checks,
+                (
+                    select count(*) as failures from (
+                        select id from "s"."orders" where id is not null group by id having count(*) > 1
+                    ) duplicated
+                ) t1
                 """)
     }
 }

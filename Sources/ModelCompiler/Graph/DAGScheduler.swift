@@ -1,7 +1,9 @@
 /// Decides what runs next. Value type; the runner owns the threads.
 ///
-/// Only edges between selected nodes count: a dependency outside `selected` is treated as already
-/// done. `extraDependencies` adds edges (node -> the nodes it must also wait for), for example
+/// A dependency outside `selected` is treated as already done (a selected child of an unselected
+/// parent is ready at once), but, as dbt keeps transitive edges when it runs a subset of the graph,
+/// a selected node still waits for a selected ancestor reached through unselected nodes, and is
+/// skipped when that ancestor fails. `extraDependencies` adds edges (node -> the nodes it must also wait for), for example
 /// `sqlt build` making a model's children wait for the model's tests (see
 /// `DependencyGraph.buildTestDependencies(manifest:)`). Ready nodes are started in order of their
 /// critical path (longest chain of selected descendants) first, then by unique id.
@@ -36,13 +38,18 @@ public struct DAGScheduler: Sendable {
         }
     }
 
+    /// Every node that matters: the selected ones, and unselected nodes on a path between two
+    /// selected ones (passed through at once, so order across them is kept, as dbt keeps transitive
+    /// edges when it takes a subset of the graph).
     private let ids: [String]
     private let indexOf: [String: Int]
+    private let isSelected: [Bool]
+    private let selectedCount: Int
     private let children: [[Int]]
     private let height: [Int]
-    /// Position in a topological order of the selected nodes, to report skips parents first.
+    /// Position in a topological order, to report skips parents first.
     private let rank: [Int]
-    /// Nodes that can never start because their dependencies (through `extraDependencies`) form a cycle.
+    /// Selected nodes that can never start because their dependencies form a cycle (through `extraDependencies`).
     private let cyclic: [Int]
     private let failFast: Bool
     private let maxRunning: Int?
@@ -56,28 +63,58 @@ public struct DAGScheduler: Sendable {
     private var halted = false
 
     /// - Parameters:
-    ///   - selected: the unique ids to run; dependencies outside it count as already done.
+    ///   - selected: the unique ids to run. A dependency outside it counts as already done, except that
+    ///     order between two selected nodes is kept across unselected nodes between them (as in dbt).
     ///   - failFast: after the first failure, skip everything not yet started.
-    ///   - extraDependencies: node to further nodes it must wait for (ignored when not selected).
+    ///   - extraDependencies: node to further nodes it must wait for, on top of the graph's edges.
     ///   - maxRunning: at most this many nodes started and not yet finished (nil: no limit), so the
     ///     runner can execute every `.start` at once and still get the critical-path order.
     public init(
         graph: DependencyGraph, selected: Set<String>, failFast: Bool = false,
         extraDependencies: [String: Set<String>] = [:], maxRunning: Int? = nil
     ) {
-        let ids = selected.sorted()
+        // The whole graph plus selected ids it does not know, with the extra edges added.
+        let unknown = selected.filter { !graph.contains($0) }.sorted()
+        let total = graph.count + unknown.count
+        func globalIndex(_ id: String) -> Int? {
+            if let index = graph.indexOf[id] { return index }
+            return unknown.firstIndex(of: id).map { graph.count + $0 }
+        }
+        var parents = graph.parentIndices + [[Int]](repeating: [], count: unknown.count)
+        for (child, extra) in extraDependencies {
+            guard let c = globalIndex(child) else { continue }
+            for parent in extra { if let p = globalIndex(parent), p != c { parents[c].append(p) } }
+        }
+        var childrenAll = [[Int]](repeating: [], count: total)
+        for child in 0..<total {
+            if parents[child].count > 1 { parents[child] = Array(Set(parents[child])) }
+            for parent in parents[child] { childrenAll[parent].append(child) }
+        }
+
+        // Relevant nodes: selected, or both below and above some selected node.
+        var selectedFlags = [Bool](repeating: false, count: total)
+        var starts: [Int] = []
+        for id in selected { if let index = globalIndex(id) { selectedFlags[index] = true; starts.append(index) } }
+        let above = Set(graph.reach(from: starts, along: parents, depth: nil))
+        var relevant = selectedFlags
+        for node in graph.reach(from: starts, along: childrenAll, depth: nil) where above.contains(node) { relevant[node] = true }
+
+        let globalOf = (0..<total).filter { relevant[$0] }.sorted { name($0) < name($1) }
+        func name(_ index: Int) -> String { index < graph.count ? graph.ids[index] : unknown[index - graph.count] }
+        let ids = globalOf.map(name)
+        var localOf = [Int](repeating: -1, count: total)
+        for (local, global) in globalOf.enumerated() { localOf[global] = local }
         var indexOf: [String: Int] = [:]
         indexOf.reserveCapacity(ids.count)
         for (index, id) in ids.enumerated() { indexOf[id] = index }
 
         var children = [[Int]](repeating: [], count: ids.count)
         var remaining = [Int](repeating: 0, count: ids.count)
-        for (node, id) in ids.enumerated() {
-            var parents = Set<Int>()
-            for parent in graph.parents(of: id) { if let p = indexOf[parent] { parents.insert(p) } }
-            for parent in extraDependencies[id] ?? [] { if let p = indexOf[parent], p != node { parents.insert(p) } }
-            remaining[node] = parents.count
-            for parent in parents { children[parent].append(node) }
+        for (local, global) in globalOf.enumerated() {
+            for parent in parents[global] where localOf[parent] >= 0 {
+                remaining[local] += 1
+                children[localOf[parent]].append(local)
+            }
         }
         for node in children.indices { children[node].sort() }
 
@@ -97,17 +134,20 @@ public struct DAGScheduler: Sendable {
         }
         var rank = [Int](repeating: Int.max, count: ids.count)
         for (position, node) in order.enumerated() { rank[node] = position }
+        let isSelected = globalOf.map { selectedFlags[$0] }
         var height = [Int](repeating: 0, count: ids.count)
         for node in order.reversed() {
-            for child in children[node] { height[node] = max(height[node], height[child] + 1) }
+            for child in children[node] { height[node] = max(height[node], height[child] + (isSelected[child] ? 1 : 0)) }
         }
 
         self.ids = ids
         self.indexOf = indexOf
+        self.isSelected = isSelected
+        self.selectedCount = isSelected.count { $0 }
         self.children = children
         self.height = height
         self.rank = rank
-        self.cyclic = ids.indices.filter { rank[$0] == Int.max }
+        self.cyclic = ids.indices.filter { rank[$0] == Int.max && isSelected[$0] }
         self.failFast = failFast
         self.maxRunning = maxRunning.map { max(1, $0) }
         self.remaining = remaining
@@ -125,7 +165,7 @@ public struct DAGScheduler: Sendable {
             actions.append(.skip(ids[node], because: "dependency cycle"))
         }
         for node in ids.indices where remaining[node] == 0 && state[node] == .waiting {
-            makeReady(node)
+            if isSelected[node] { makeReady(node) } else { succeed(node) }
         }
         return actions + startReady()
     }
@@ -140,11 +180,7 @@ public struct DAGScheduler: Sendable {
         var actions: [Action] = []
         switch status {
         case .success:
-            state[node] = .succeeded
-            for child in children[node] {
-                remaining[child] -= 1
-                if remaining[child] == 0 && state[child] == .waiting { makeReady(child) }
-            }
+            succeed(node)
         case .failure, .skipped:
             state[node] = status == .failure ? .failed : .skipped
             actions += skipDescendants(of: node)
@@ -157,7 +193,7 @@ public struct DAGScheduler: Sendable {
     }
 
     /// Whether every selected node has finished or been skipped.
-    public var isComplete: Bool { finishedCount == ids.count }
+    public var isComplete: Bool { finishedCount == selectedCount }
 
     /// Nodes started and not yet reported.
     public var runningCount: Int { running }
@@ -166,6 +202,24 @@ public struct DAGScheduler: Sendable {
     public var isHalted: Bool { halted }
 
     // MARK: - Internals
+
+    /// Marks a node done and releases its children; unselected nodes in between pass through at once.
+    private mutating func succeed(_ node: Int) {
+        state[node] = .succeeded
+        var done = [node]
+        while let current = done.popLast() {
+            for child in children[current] {
+                remaining[child] -= 1
+                guard remaining[child] == 0, state[child] == .waiting else { continue }
+                if isSelected[child] {
+                    makeReady(child)
+                } else {
+                    state[child] = .succeeded
+                    done.append(child)
+                }
+            }
+        }
+    }
 
     private mutating func makeReady(_ node: Int) {
         state[node] = .ready
@@ -194,9 +248,11 @@ public struct DAGScheduler: Sendable {
             head += 1
             for child in children[node] where state[child] == .waiting || state[child] == .ready {
                 state[child] = .skipped
-                finishedCount += 1
-                skipped.append(child)
                 queue.append(child)
+                if isSelected[child] {
+                    finishedCount += 1
+                    skipped.append(child)
+                }
             }
         }
         return skipped.sorted { (rank[$0], $0) < (rank[$1], $1) }.map { .skip(ids[$0], because: ids[failed]) }
@@ -204,7 +260,7 @@ public struct DAGScheduler: Sendable {
 
     private mutating func skipEverythingNotStarted(because failed: Int) -> [Action] {
         var skipped: [Int] = []
-        for node in ids.indices where state[node] == .waiting || state[node] == .ready {
+        for node in ids.indices where isSelected[node] && (state[node] == .waiting || state[node] == .ready) {
             state[node] = .skipped
             finishedCount += 1
             skipped.append(node)

@@ -128,14 +128,14 @@ public struct DependencyGraph: Sendable {
     /// start node) within `depth` steps along `adjacency`. Multi-source breadth-first search: linear.
     func reach(from start: [Int], along adjacency: [[Int]], depth: Int?) -> [Int] {
         if let depth, depth <= 0 { return [] }
-        var distance = [Int](repeating: -1, count: ids.count)
+        var distance = [Int](repeating: -1, count: adjacency.count)
         var queue: [Int] = []
         queue.reserveCapacity(start.count)
         for node in start where distance[node] < 0 {
             distance[node] = 0
             queue.append(node)
         }
-        var reached = [Bool](repeating: false, count: ids.count)
+        var reached = [Bool](repeating: false, count: adjacency.count)
         var result: [Int] = []
         var head = 0
         while head < queue.count {

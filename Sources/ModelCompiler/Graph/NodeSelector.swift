@@ -20,7 +20,9 @@ public struct NodeSelector: Sendable {
 
     /// The resolved unique ids and the warnings (criteria that matched nothing).
     public struct Selection: Sendable {
+        /// The selected unique ids.
         public let nodes: Set<String>
+        /// One `selector.no-match` warning per element of `--select` or `--exclude` that matched nothing.
         public let warnings: [Diagnostic]
     }
 
@@ -32,6 +34,7 @@ public struct NodeSelector: Sendable {
 
     let include: [Intersection]
     let exclude: [Intersection]
+    /// How tests of selected nodes are added (exclusion is always eager, as in dbt).
     public let indirectSelection: IndirectSelection
 
     /// Parses `--select` / `--exclude` arguments (each CLI argument is one element; spaces inside an
@@ -111,7 +114,8 @@ private struct Resolver {
                 let (elementDirect, elementIndirect) = try intersection(element, mode: mode)
                 if elementDirect.isEmpty {
                     warnings.append(.warning(
-                        "selector.no-match", "the selection criterion '\(element.raw)' does not match any enabled nodes"
+                        "selector.no-match", "the selection criterion '\(element.raw)' does not match any enabled nodes",
+                        hint: suggestion(for: element)
                     ))
                 }
                 direct.formUnion(elementDirect)
@@ -159,6 +163,19 @@ private struct Resolver {
             selected.formUnion(graph.reach(from: collected, along: graph.childIndices, depth: criterion.childrenDepth))
         }
         return expand(selected, mode: mode)
+    }
+
+    /// For a lone node name that matched nothing, the closest node name.
+    private func suggestion(for element: NodeSelector.Intersection) -> String? {
+        guard element.criteria.count == 1, let criterion = element.criteria.first,
+            criterion.method == nil || criterion.method == .fqn,
+            !criterion.value.contains("."), !GlobPattern.hasWildcard(criterion.value)
+        else { return nil }
+        let names = context.targets.compactMap { target -> String? in
+            if case .node(let node)? = target { return node.name }
+            return nil
+        }
+        return closestMatch(to: criterion.value, in: names).map { "did you mean '\($0)'?" }
     }
 
     /// dbt's default method: a path when it looks like one, a file name for `.sql`/`.py`/`.csv`, else fqn.

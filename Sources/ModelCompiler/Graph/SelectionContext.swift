@@ -90,7 +90,7 @@ struct SelectionContext: Sendable {
     /// Whether a criterion without method names a project path: it has a slash, or is a file or
     /// folder some node lives in (dbt checks the disk; the manifest knows every relevant file).
     func isProbablyPath(_ value: String) -> Bool {
-        if value.contains("/") || value.contains("\\") { return true }
+        if value == "." || value.contains("/") || value.contains("\\") { return true }
         let trimmed = value.hasPrefix("./") ? String(value.dropFirst(2)) : value
         return targets.contains { target in
             guard let path = target?.originalFilePath else { return false }

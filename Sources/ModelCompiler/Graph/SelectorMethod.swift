@@ -17,9 +17,11 @@ extension SelectorMethod {
         let pattern = GlobPattern(value)
         switch self {
         case .fqn:
-            return context.nodes { _, node in Self.fqnMatches(node.fqn, value) }
+            let matcher = FQNMatcher(value)
+            return context.nodes { _, node in matcher.matches(node.fqn) }
         case .unitTest:
-            return context.nodes { _, node in node.resourceType == .unitTest && Self.fqnMatches(node.fqn, value) }
+            let matcher = FQNMatcher(value)
+            return context.nodes { _, node in node.resourceType == .unitTest && matcher.matches(node.fqn) }
         case .tag:
             return context.all { target in target.tags.contains { pattern.matches($0) } }
         case .group:
@@ -72,28 +74,6 @@ extension SelectorMethod {
             // sqlt projects have no exposures, metrics, semantic models or saved queries.
             return []
         }
-    }
-
-    /// dbt's `is_selected_node`, tried on the fqn and on the fqn without its package.
-    static func fqnMatches(_ fqn: [String], _ selector: String) -> Bool {
-        guard !fqn.isEmpty else { return false }
-        return fqnMatchesScoped(fqn, selector) || fqnMatchesScoped(Array(fqn.dropFirst()), selector)
-    }
-
-    private static func fqnMatchesScoped(_ fqn: [String], _ selector: String) -> Bool {
-        guard let leaf = fqn.last else { return false }
-        if leaf == selector { return true }
-        let flat = fqn.flatMap { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
-        let parts = selector.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        if flat.count < parts.count { return false }
-        for (index, part) in parts.enumerated() {
-            if GlobPattern.hasWildcard(part) {
-                let restOfFQN = flat[index...].joined(separator: ".")
-                return GlobPattern(parts[index...].joined(separator: ".")).matches(restOfFQN)
-            }
-            if flat[index] != part { return false }
-        }
-        return true
     }
 
     private func selectSources(_ value: String, in context: SelectionContext) -> [Int] {

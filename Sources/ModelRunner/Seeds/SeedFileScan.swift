@@ -132,19 +132,14 @@ struct OverrideCheck: Sendable {
         var trimmed = value
         while let first = trimmed.first, first == 0x20 || first == 0x09 { trimmed.removeFirst() }
         while let last = trimmed.last, last == 0x20 || last == 0x09 { trimmed.removeLast() }
-        if family == .numeric,
-            ["nan", "infinity", "+infinity", "-infinity", "inf", "+inf", "-inf"].contains(
-                String(decoding: trimmed, as: UTF8.self).lowercased())
-        {
-            return true
-        }
         if trimmed.isEmpty { return value.isEmpty }
-        let kind = SeedValueKind.classify(Array(trimmed))
-        switch (family, kind) {
-        case (_, .empty): return true
+        switch (family, SeedValueKind.classify(trimmed)) {
         case (.integer, .integer), (.bigint, .integer), (.bigint, .bigint): return true
         case (.smallint, .integer): return true  // the server checks the narrower range
         case (.numeric, .integer), (.numeric, .bigint), (.numeric, .numeric): return true
+        case (.numeric, _):
+            return ["nan", "infinity", "+infinity", "-infinity", "inf", "+inf", "-inf"].contains(
+                String(decoding: trimmed, as: UTF8.self).lowercased())
         default: return false
         }
     }

@@ -139,7 +139,7 @@ public struct SeedLoader: Sendable {
             throw error
         } catch let error as DatabaseError {
             rollback(session)
-            throw mapCopyError(error)
+            throw mapCopyError(error, plan: plan, scan: scan, session: session)
         } catch {
             rollback(session)
             throw fail("copy failed: \(error)")
@@ -180,17 +180,24 @@ public struct SeedLoader: Sendable {
         }
     }
 
-    /// Maps the server's `COPY …, line N` context (N counts the records sent) to the file line.
-    func mapCopyError(_ error: DatabaseError) -> SeedLoadError {
+    /// Maps the server's `COPY …, line N` context (N counts the records sent) to the file line;
+    /// without a context, a data error's record is found by `locateRejectedRecord`.
+    func mapCopyError(
+        _ error: DatabaseError, plan: SeedLoadPlan, scan: SeedFileScan, session: any DatabaseSession
+    ) -> SeedLoadError {
         var message = error.message
-        var fileLine: Int?
-        if let context = error.context, let record = Self.copyLine(in: context) {
-            if let handle = try? FileHandle(forReadingFrom: file) {
-                defer { try? handle.close() }
-                var reader = CSVReader(fileHandle: handle, delimiter: configuration.delimiter, chunkSize: chunkSize)
-                fileLine = SeedFileScan.lineOfDataRecord(record, reader: &reader)
-            }
+        var record: Int?
+        if let context = error.context, let line = Self.copyLine(in: context) {
+            record = line
             if let column = Self.copyColumn(in: context) { message += " (column \(column))" }
+        } else if error.sqlState?.hasPrefix("22") == true {
+            record = locateRejectedRecord(plan: plan, scan: scan, session: session)
+        }
+        var fileLine: Int?
+        if let record, let handle = try? FileHandle(forReadingFrom: file) {
+            defer { try? handle.close() }
+            var reader = CSVReader(fileHandle: handle, delimiter: configuration.delimiter, chunkSize: chunkSize)
+            fileLine = SeedFileScan.lineOfDataRecord(record, reader: &reader)
         }
         return fail(message, line: fileLine, databaseError: error)
     }

@@ -12,9 +12,14 @@ public enum SeedValueKind: Sendable, Equatable {
     case timestamp(withTimeZone: Bool)
     case text
 
-    /// Classifies the bytes of one unescaped field without building a string.
-    public static func classify<C: RandomAccessCollection>(_ bytes: C) -> SeedValueKind
-    where C.Element == UInt8, C.Index == Int {
+    /// Classifies the bytes of one unescaped field.
+    public static func classify<C: Collection>(_ bytes: C) -> SeedValueKind where C.Element == UInt8 {
+        if let kind = bytes.withContiguousStorageIfAvailable({ classify($0) }) { return kind }
+        return Array(bytes).withUnsafeBufferPointer { classify($0) }
+    }
+
+    /// Classifies the bytes of one unescaped field without building a string or allocating.
+    public static func classify(_ bytes: UnsafeBufferPointer<UInt8>) -> SeedValueKind {
         if bytes.isEmpty { return .empty }
         if let kind = number(bytes) { return kind }
         if isBoolean(bytes) { return .boolean }
@@ -25,17 +30,23 @@ public enum SeedValueKind: Sendable, Equatable {
         return .text
     }
 
-    private static func isBoolean<C: RandomAccessCollection>(_ bytes: C) -> Bool where C.Element == UInt8 {
-        guard bytes.count == 4 || bytes.count == 5 else { return false }
-        let lower = bytes.map { $0 | 0x20 }
-        return lower == Array("true".utf8) || lower == Array("false".utf8)
+    private static func isBoolean(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let i = bytes.startIndex
+        if bytes.count == 4 {
+            return bytes[i] | 0x20 == 0x74 && bytes[i + 1] | 0x20 == 0x72 && bytes[i + 2] | 0x20 == 0x75
+                && bytes[i + 3] | 0x20 == 0x65  // true
+        }
+        if bytes.count == 5 {
+            return bytes[i] | 0x20 == 0x66 && bytes[i + 1] | 0x20 == 0x61 && bytes[i + 2] | 0x20 == 0x6C
+                && bytes[i + 3] | 0x20 == 0x73 && bytes[i + 4] | 0x20 == 0x65  // false
+        }
+        return false
     }
 
     @inline(__always)
     private static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
 
-    private static func number<C: RandomAccessCollection>(_ bytes: C) -> SeedValueKind?
-    where C.Element == UInt8, C.Index == Int {
+    private static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> SeedValueKind? {
         var i = bytes.startIndex
         let end = bytes.endIndex
         var negative = false
@@ -87,8 +98,7 @@ public enum SeedValueKind: Sendable, Equatable {
         return i == end ? .numeric : nil
     }
 
-    private static func digits<C: RandomAccessCollection>(_ bytes: C, _ from: Int, _ count: Int) -> Int?
-    where C.Element == UInt8, C.Index == Int {
+    private static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ count: Int) -> Int? {
         guard from + count <= bytes.endIndex else { return nil }
         var value = 0
         for i in from..<(from + count) {
@@ -99,20 +109,21 @@ public enum SeedValueKind: Sendable, Equatable {
     }
 
     /// `YYYY-MM-DD` at `from`, a real calendar date.
-    private static func isDate<C: RandomAccessCollection>(_ bytes: C, from: Int) -> Bool
-    where C.Element == UInt8, C.Index == Int {
+    private static func isDate(_ bytes: UnsafeBufferPointer<UInt8>, from: Int) -> Bool {
         guard let year = digits(bytes, from, 4), bytes[from + 4] == UInt8(ascii: "-"),
             let month = digits(bytes, from + 5, 2), bytes[from + 7] == UInt8(ascii: "-"),
             let day = digits(bytes, from + 8, 2), (1...12).contains(month), day >= 1
         else { return false }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        return day <= lengths[month - 1]
+        switch month {
+        case 2: return day <= (leap ? 29 : 28)
+        case 4, 6, 9, 11: return day <= 30
+        default: return day <= 31
+        }
     }
 
     /// ` HH:MM[:SS[.fff]][Z|±HH[:MM]]` (or `T` instead of the space); returns whether a zone is given.
-    private static func timeTail<C: RandomAccessCollection>(_ bytes: C, from start: Int) -> Bool?
-    where C.Element == UInt8, C.Index == Int {
+    private static func timeTail(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool? {
         let end = bytes.endIndex
         var i = start
         guard i < end, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "T") else { return nil }

@@ -108,18 +108,11 @@ public enum SharedScanPlanner {
         return Plan(groups: groups, individual: nodes.filter { individualIds.contains($0.uniqueId) })
     }
 
-    /// One scan of the relation (a materialized CTE), one aggregate for the row-level checks and
-    /// one grouped sub-aggregate per `unique` column.
+    /// One aggregate scan of the relation for the row-level checks (`count(*) filter` for
+    /// `not_null`; `count(distinct) filter` for `accepted_values`, which sorts only the failing
+    /// values) and one grouped sub-aggregate per `unique` column, in one statement. (A
+    /// materialized CTE read by every check was measured slower: it copies the whole relation.)
     static func sql(relation: String, checks: [Check]) -> String {
-        var columns: [String] = []
-        for check in checks {
-            let column: String
-            switch check {
-            case .notNull(let c), .unique(let c), .acceptedValues(let c, _): column = c
-            }
-            if !columns.contains(column) { columns.append(column) }
-        }
-        let alias = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, "c\($0)") })
         var aggregates: [String] = []
         var uniques: [(name: String, column: String)] = []
         var outputs: [String] = []
@@ -127,28 +120,27 @@ public enum SharedScanPlanner {
             let name = "t\(index)"
             switch check {
             case .notNull(let column):
-                aggregates.append("count(*) filter (where \(alias[column]!) is null) as \(name)")
+                aggregates.append("count(*) filter (where \(column) is null) as \(name)")
                 outputs.append("row_checks.\(name)")
             case .acceptedValues(let column, let values):
-                let c = alias[column]!
                 aggregates.append(
-                    "count(distinct \(c)) filter (where \(c) not in (\(values.joined(separator: ", ")))) as \(name)")
+                    "count(distinct \(column)) filter (where \(column) not in (\(values.joined(separator: ", ")))) as \(name)")
                 outputs.append("row_checks.\(name)")
             case .unique(let column):
-                uniques.append((name, alias[column]!))
+                uniques.append((name, column))
                 outputs.append("\(name).failures as \(name)")
             }
         }
-        let scanColumns = columns.map { "\($0) as \(alias[$0]!)" }.joined(separator: ", ")
-        var ctes = ["scan as materialized (\n    select \(scanColumns)\n    from \(relation)\n)"]
-        if aggregates.isEmpty { aggregates.append("count(*) as rows_scanned") }
-        ctes.append("row_checks as (\n    select\n        " + aggregates.joined(separator: ",\n        ") + "\n    from scan\n)")
-        for unique in uniques {
-            ctes.append(
-                "\(unique.name) as (\n    select count(*) as failures from (\n        select \(unique.column) from scan "
-                    + "where \(unique.column) is not null group by \(unique.column) having count(*) > 1\n    ) duplicated\n)")
+        var sources: [String] = []
+        if !aggregates.isEmpty {
+            sources.append(
+                "(\n    select\n        " + aggregates.joined(separator: ",\n        ") + "\n    from \(relation)\n) row_checks")
         }
-        let from = (["row_checks"] + uniques.map(\.name)).joined(separator: ", ")
-        return "with " + ctes.joined(separator: ",\n") + "\nselect " + outputs.joined(separator: ", ") + "\nfrom " + from
+        for unique in uniques {
+            sources.append(
+                "(\n    select count(*) as failures from (\n        select \(unique.column) from \(relation) "
+                    + "where \(unique.column) is not null group by \(unique.column) having count(*) > 1\n    ) duplicated\n) \(unique.name)")
+        }
+        return "select " + outputs.joined(separator: ", ") + "\nfrom " + sources.joined(separator: ",\n")
     }
 }

@@ -27,8 +27,13 @@ public struct TestExecutor: NodeExecutor {
             var counted = sql
             var executed: [String] = []
             if let storeAs = configuration.storeFailuresAs {
+                let schema = Self.failuresSchema(context), name = Self.failuresName(node)
+                let existing = try context.session.execute(
+                    "select c.relkind::text from pg_catalog.pg_class c join pg_catalog.pg_namespace n "
+                        + "on n.oid = c.relnamespace where n.nspname = $1 and c.relname = $2", [schema, name]
+                ).scalar
                 let statements = Self.storeFailuresStatements(
-                    sql: sql, as: storeAs, schema: Self.failuresSchema(context), name: Self.failuresName(node))
+                    sql: sql, as: storeAs, schema: schema, name: name, existingKind: existing)
                 for statement in statements { try context.session.executeScript(statement) }
                 executed += statements
                 counted = "select * from \(qualifiedName(Self.failuresSchema(context), Self.failuresName(node)))"
@@ -138,17 +143,22 @@ public struct TestExecutor: NodeExecutor {
     }
 
     /// Replaces the stored failures of a test in one transaction.
+    /// `existingKind` is the `pg_class.relkind` of what holds the name now, if anything.
     static func storeFailuresStatements(
-        sql: String, as kind: TestConfiguration.StoreFailuresAs, schema: String, name: String
+        sql: String, as kind: TestConfiguration.StoreFailuresAs, schema: String, name: String, existingKind: String?
     ) -> [String] {
         let relation = qualifiedName(schema, name)
         let create =
             kind == .view
             ? "create view \(relation) as (\n\(sql)\n)" : "create table \(relation) as (\n\(sql)\n)"
-        return [
-            "create schema if not exists \(quoteIdentifier(schema))", "begin",
-            "drop view if exists \(relation) cascade", "drop table if exists \(relation) cascade", create, "commit",
-        ]
+        var statements = ["create schema if not exists \(quoteIdentifier(schema))", "begin"]
+        switch existingKind {
+        case nil: break
+        case "v"?: statements.append("drop view \(relation) cascade")
+        case "m"?: statements.append("drop materialized view \(relation) cascade")
+        default: statements.append("drop table \(relation) cascade")
+        }
+        return statements + [create, "commit"]
     }
 
     static func integer(_ text: String?) -> Int {
