@@ -165,12 +165,18 @@ def generate_employees(rng, n, today):
     ids = list(range(base_id, base_id + n * 3, 3)) if n <= 29999 else list(range(base_id, base_id + n))
     rng.shuffle(ids)
     ids = sorted(ids[:n]) if n <= 29999 else ids
+    used_names = set()
     for i in range(n):
         if i < len(CRAFTED_NAMES) and n >= 20:
             first, last = CRAFTED_NAMES[i]
         else:
-            first = FIRST_NAMES[rng.randrange(len(FIRST_NAMES))]
-            last = LAST_NAMES[rng.randrange(len(LAST_NAMES))]
+            # no two employees share a full name (the full name is the last-resort pseudonym)
+            while True:
+                first = FIRST_NAMES[rng.randrange(len(FIRST_NAMES))]
+                last = LAST_NAMES[rng.randrange(len(LAST_NAMES))]
+                if (first, last) not in used_names or len(used_names) >= len(FIRST_NAMES) * len(LAST_NAMES):
+                    break
+        used_names.add((first, last))
         town = TOWNS[bisect.bisect_left(town_cw, rng.random() * acc)]
         lat = town[2] + rng.uniform(-0.018, 0.018)
         lon = town[3] + rng.uniform(-0.024, 0.024)

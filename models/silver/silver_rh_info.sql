@@ -1,0 +1,52 @@
+-- Employees without direct identifiers: pseudonymised display name (progressive disclosure),
+-- commute distance instead of the address, no birth date.
+with employees as (
+    select * from {{ ref('bronze_rh_info') }}
+),
+
+-- candidate display forms, from the shortest (level 0) to the full name (level 4)
+candidates as (
+    select id_salarie, 0 as level, prenom as form from employees
+    union all
+    select id_salarie, 1, prenom || ' ' || left(nom, 1) || '.' from employees
+    union all
+    select id_salarie, 2, prenom || ' ' || left(nom, 2) || '.' from employees
+    union all
+    select id_salarie, 3, prenom || ' ' || left(nom, 3) || '.' from employees
+),
+
+unique_forms as (
+    select id_salarie, level, form
+    from (
+        select
+            id_salarie, level, form,
+            count(*) over (partition by level, lower(form)) as holders
+        from candidates
+    ) counted
+    where holders = 1
+),
+
+shortest as (
+    select id_salarie, form
+    from (
+        select
+            id_salarie, form,
+            row_number() over (partition by id_salarie order by level) as rank_in_employee
+        from unique_forms
+    ) ranked
+    where rank_in_employee = 1
+)
+
+select
+    e.id_salarie,
+    coalesce(s.form, e.prenom || ' ' || e.nom)  as nom_affiche,
+    e.bu,
+    e.date_embauche,
+    e.type_contrat,
+    e.nb_jours_cp,
+    e.salaire_brut,
+    e.moyen_deplacement,
+    d.distance_km                               as distance_domicile_km
+from employees e
+left join shortest s on s.id_salarie = e.id_salarie
+left join {{ ref('bronze_distance_cache') }} d on d.adresse = e.adresse_domicile
