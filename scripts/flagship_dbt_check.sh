@@ -16,6 +16,8 @@
 #                       its activities_batch2.csv is the second batch (benchmarks)
 #   FLAGSHIP_KEEP=1     keep the temporary copy
 #
+# Seeds are loaded once (dbt seed); every build excludes them (--exclude-resource-type seed),
+# because re-seeding would truncate the landing table and drop what the producer appended.
 # The second batch is loaded exactly as the scheduler's producer would load it: appended to the
 # landing table <prefix>_bronze.sport_activities with
 #   \copy <prefix>_bronze.sport_activities (id_activity, id_salarie, date_debut, sport_type,
@@ -78,7 +80,7 @@ fi
 
 step "dbt build (first run)"
 start=$(date +%s)
-dbt_run build
+dbt_run build --exclude-resource-type seed
 echo "first build: $(( $(date +%s) - start )) s"
 
 step "append the second batch to ${schema}_bronze.sport_activities"
@@ -86,7 +88,7 @@ psql_db -c "\\copy ${schema}_bronze.sport_activities (id_activity, id_salarie, d
 
 step "dbt build (incremental)"
 start=$(date +%s)
-dbt_run build
+dbt_run build --exclude-resource-type seed
 echo "incremental build: $(( $(date +%s) - start )) s"
 
 dump() {
@@ -110,7 +112,7 @@ grep '^## ' "$work/dump_incremental.txt"
 
 step "dbt build --full-refresh"
 start=$(date +%s)
-dbt_run build --full-refresh
+dbt_run build --full-refresh --exclude-resource-type seed
 echo "full-refresh build: $(( $(date +%s) - start )) s"
 
 step "dump after the full refresh"

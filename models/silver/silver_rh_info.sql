@@ -4,15 +4,23 @@ with employees as (
     select * from {{ ref('bronze_rh_info') }}
 ),
 
--- candidate display forms, from the shortest (level 0) to the full name (level 4)
+-- candidate display forms, from the shortest (level 0) to three letters of the last name (level 3);
+-- uniqueness is decided on the key (first name + the disclosed letters, case-insensitive); when the
+-- last name has no more letters than disclosed, the form is the full name
 candidates as (
-    select id_salarie, 0 as level, prenom as form from employees
+    select id_salarie, 0 as level, lower(prenom) as disclosure_key, prenom as form from employees
+    {%- for letters in [1, 2, 3] %}
     union all
-    select id_salarie, 1, prenom || ' ' || left(nom, 1) || '.' from employees
-    union all
-    select id_salarie, 2, prenom || ' ' || left(nom, 2) || '.' from employees
-    union all
-    select id_salarie, 3, prenom || ' ' || left(nom, 3) || '.' from employees
+    select
+        id_salarie,
+        {{ letters }},
+        lower(prenom) || '|' || lower(left(nom, {{ letters }})),
+        case
+            when length(nom) <= {{ letters }} then prenom || ' ' || nom
+            else prenom || ' ' || left(nom, {{ letters }}) || '.'
+        end
+    from employees
+    {%- endfor %}
 ),
 
 unique_forms as (
@@ -20,7 +28,7 @@ unique_forms as (
     from (
         select
             id_salarie, level, form,
-            count(*) over (partition by level, lower(form)) as holders
+            count(*) over (partition by level, disclosure_key) as holders
         from candidates
     ) counted
     where holders = 1
