@@ -78,19 +78,6 @@ if [[ -n "$data_dir" ]]; then
     psql_db -tAc "select 'sport_activities rows: ' || count(*) from ${schema}_bronze.sport_activities"
 fi
 
-step "dbt build (first run)"
-start=$(date +%s)
-dbt_run build --exclude-resource-type seed
-echo "first build: $(( $(date +%s) - start )) s"
-
-step "append the second batch to ${schema}_bronze.sport_activities"
-psql_db -c "\\copy ${schema}_bronze.sport_activities (id_activity, id_salarie, date_debut, sport_type, distance_m, date_fin, commentaire, loaded_at) from '$batch2' csv header"
-
-step "dbt build (incremental)"
-start=$(date +%s)
-dbt_run build --exclude-resource-type seed
-echo "incremental build: $(( $(date +%s) - start )) s"
-
 dump() {
     local out="$1"
     : > "$out"
@@ -105,6 +92,21 @@ dump() {
         psql_db -tA -c "select t::text from $rel t order by 1" >> "$out"
     done
 }
+
+step "dbt build (first run)"
+start=$(date +%s)
+dbt_run build --exclude-resource-type seed
+echo "first build: $(( $(date +%s) - start )) s"
+dump "$work/dump_first.txt"
+grep '^## ' "$work/dump_first.txt"
+
+step "append the second batch to ${schema}_bronze.sport_activities"
+psql_db -c "\\copy ${schema}_bronze.sport_activities (id_activity, id_salarie, date_debut, sport_type, distance_m, date_fin, commentaire, loaded_at) from '$batch2' csv header"
+
+step "dbt build (incremental)"
+start=$(date +%s)
+dbt_run build --exclude-resource-type seed
+echo "incremental build: $(( $(date +%s) - start )) s"
 
 step "dump after the incremental run"
 dump "$work/dump_incremental.txt"

@@ -295,6 +295,9 @@ def write_activities(rng, out_seed, out_batch2, employees, per_year, years, toda
     per_day = per_year / 365.0
     next_id = 1
     kept = []  # a few batch-1 rows to correct in batch 2
+    prime_year = today.year - 1
+    prime_counts = {}  # employee id -> batch-1 activities in the prime year
+    last_prime_row = {}  # employee id -> its last batch-1 activity of the prime year
     reference_cutoff = dt.datetime.combine(today, dt.time(17, 0))
     with open(out_seed, "w", newline="", encoding="utf-8", buffering=1 << 20) as f:
         w = csv.writer(f, lineterminator="\n")
@@ -320,6 +323,9 @@ def write_activities(rng, out_seed, out_batch2, employees, per_year, years, toda
             rows.sort(key=lambda r: r[0])
             for start, eid, sport, dist, end, comment, loaded in rows:
                 w.writerow([next_id, eid, fmt_ts(start), sport, dist, fmt_ts(end), comment, fmt_ts(loaded)])
+                if start.year == prime_year:
+                    prime_counts[eid] = prime_counts.get(eid, 0) + 1
+                    last_prime_row[eid] = (next_id, eid, start, sport, dist, end, comment)
                 if dist and len(kept) < 3 and day.month == 6 and day.day >= 10 and day.year == today.year - 1:
                     kept.append((next_id, eid, start, sport, int(dist), end, comment))
                 next_id += 1
@@ -339,16 +345,33 @@ def write_activities(rng, out_seed, out_batch2, employees, per_year, years, toda
             w.writerow([next_id, e["id"], fmt_ts(start), sport, dist, fmt_ts(end), comment,
                         fmt_ts(base_load + dt.timedelta(seconds=seq))])
             next_id += 1
-        # late-arriving: start in the prime year, loaded now; some for low-activity employees
+        # late-arriving: start in the prime year, loaded now. They push employees with 3
+        # activities over the prime threshold and employees with 14 to the wellness days.
+        by_id = {e["id"]: e for e in active}
+        at3 = sorted(eid for eid, c in prime_counts.items() if c == 3)[:3]
+        at14 = sorted(eid for eid, c in prime_counts.items() if c == 14)[:2]
+        targets = [by_id[eid] for eid in at3 + at14]
         low = sorted(active, key=lambda e: (e["weight"], e["id"]))
-        for k in range(12):
-            e = low[k % len(low)] if k < 8 else by_count[k]
-            day = dt.date(today.year - 1, 1, 1) + dt.timedelta(days=rng.randrange(0, 365))
+        k = 0
+        while len(targets) < 12 and low:
+            targets.append(low[k % len(low)] if k < 4 else by_count[k % len(by_count)])
+            k += 1
+        for e in targets:
+            day = dt.date(prime_year, 1, 1) + dt.timedelta(days=rng.randrange(0, 365))
             sport, start, end, dist, comment = make_activity(rng, e, day, (6, 20))
             seq += 1
             w.writerow([next_id, e["id"], fmt_ts(start), sport, dist, fmt_ts(end), "Saisie tardive",
                         fmt_ts(base_load + dt.timedelta(seconds=seq))])
             next_id += 1
+        # corrected re-load of a wrongly dated activity: an employee with 4 activities in the
+        # prime year drops to 3 and must leave the prime table
+        at4 = sorted(eid for eid, c in prime_counts.items() if c == 4)[:1]
+        for eid in at4:
+            (aid, _, start, sport, dist, end, comment) = last_prime_row[eid]
+            shift = dt.timedelta(days=366 if start.month == 2 and start.day == 29 else 365)
+            seq += 1
+            w.writerow([aid, eid, fmt_ts(start - shift), sport, dist, fmt_ts(end - shift), "Date corrigée",
+                        fmt_ts(base_load + dt.timedelta(seconds=seq))])
         # corrected re-loads: same id_activity, changed distance, newer loaded_at
         for (aid, eid, start, sport, dist, end, comment) in kept:
             seq += 1
