@@ -149,7 +149,8 @@ def parse_args(argv):
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--today", default="2026-02-23", help="the 'today' of the generated data (YYYY-MM-DD)")
     p.add_argument("--out", default=None,
-                   help="output folder for the seeds (default: the project's seeds/; batch 2 then goes to scripts/data/)")
+                   help="output folder (default: the project's seeds/ and scripts/data/ for the default set, "
+                        ".sqlt/bench-data for any other set)")
     return p.parse_args(argv)
 
 
@@ -386,8 +387,12 @@ def main(argv):
     a = parse_args(argv)
     rng = random.Random(a.seed)
     today = dt.date.fromisoformat(a.today)
-    if a.out:
-        out = a.out
+    defaults = parse_args([])
+    is_default_set = all(getattr(a, k) == getattr(defaults, k)
+                         for k in ("employees", "activities_per_year", "years", "seed", "today"))
+    if a.out or not is_default_set:
+        # anything but the committed small set goes outside git
+        out = a.out or os.path.join(ROOT, ".sqlt", "bench-data")
         batch2 = os.path.join(out, "activities_batch2.csv")
     else:
         out = os.path.join(ROOT, "seeds")
