@@ -1,7 +1,7 @@
 {#- French number and duration formatting for the ready-to-post messages. -#}
 
 {% macro fr_decimal(expr, digits=1) -%}
-    replace(to_char(round(cast({{ expr }} as numeric), {{ digits }}), 'FM999999990.{{ "0" * digits }}'), '.', ',')
+    replace(to_char(round(cast({{ expr }} as numeric), {{ digits }}), rpad('FM999999990.', {{ 12 + digits }}, '0')), '.', ',')
 {%- endmacro %}
 
 {% macro fr_km(distance_m) -%}
