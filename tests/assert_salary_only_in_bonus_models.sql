@@ -1,0 +1,6 @@
+-- Salaries appear in gold only in the models that compute a bonus.
+select table_schema, table_name, column_name
+from information_schema.columns
+where table_schema = '{{ target.schema }}_gold'
+  and (column_name ilike '%salaire%' or column_name ilike '%salary%')
+  and table_name not in ('gold_sport_commute_bonus', 'gold_potential_moyen_deplac_bonus')
