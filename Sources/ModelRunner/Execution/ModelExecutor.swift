@@ -1,0 +1,153 @@
+import Foundation
+import ModelCompiler
+
+/// Builds models: renders the SQL, plans it with the node's materialization, runs the stage
+/// statements, inspects the staged relation, then runs the swap in one transaction.
+public struct ModelExecutor: NodeExecutor {
+    public let state: RunState
+
+    public init(state: RunState = RunState()) { self.state = state }
+
+    /// The materialization for a `materialized` config value (nil: ephemeral or unknown).
+    public static func materialization(named name: String) -> (any Materialization)? {
+        switch name {
+        case "table": return TableMaterialization()
+        case "view": return ViewMaterialization()
+        case "incremental": return IncrementalMaterialization()
+        case "materialized_view": return MaterializedViewMaterialization()
+        default: return nil
+        }
+    }
+
+    public func execute(_ node: ManifestNode, in context: ExecutionContext) -> NodeResult {
+        let compileStart = Date()
+        var result = NodeResult(uniqueId: node.uniqueId, status: .success, message: "", threadId: context.threadId, relation: "\(node.schema).\(node.alias)")
+        let kind = node.config.materialized
+        if kind == "ephemeral" {
+            result.message = "ephemeral"
+            result.relation = nil
+            return result
+        }
+        guard let materialization = Self.materialization(named: kind) else {
+            return failed(result, node: node, started: compileStart, message: "Compilation Error in model \(node.name) (\(node.originalFilePath))\n  unknown materialization '\(kind)'")
+        }
+        let existing = context.catalog.relation(schema: node.schema, name: node.alias)
+        let isIncremental = kind == "incremental" && !context.options.fullRefresh
+            && (existing?.kind == .table || existing?.kind == .partitionedTable)
+        let adapter = SessionRuntimeAdapter(session: context.session, catalog: context.catalog, state: state)
+        let sql: String
+        do {
+            sql = try context.renderer.render(node.uniqueId, options: RenderOptions(isIncremental: isIncremental, empty: context.options.empty), adapter: adapter)
+        } catch {
+            return failed(result, node: node, started: compileStart, message: "Compilation Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description)")
+        }
+        let executeStart = Date()
+        result.timing.append(NodeTiming(name: "compile", startedAt: compileStart, completedAt: executeStart))
+        let input = MaterializationInput(
+            node: node, sql: sql, existing: existing, fullRefresh: context.options.fullRefresh,
+            suffix: RelationNaming.shortSuffix(context.options.invocationId)
+        )
+        let recorder = StatementRecorder(session: context.session)
+        var cleanupOnFailure: [PlannedStatement] = []
+        do {
+            try state.ensureSchema(node.schema, using: context.session)
+            var stage = try materialization.stage(input)
+            cleanupOnFailure = stage.onFailure
+            for statement in stage.statements { try recorder.run(statement) }
+            var facts = StageFacts()
+            if let probe = stage.definitionProbe, let mv = materialization as? MaterializedViewMaterialization {
+                let same = try context.session.execute(
+                    "select pg_get_viewdef(to_regclass($1)) = pg_get_viewdef(to_regclass($2))", [probe, input.target]
+                ).scalar
+                facts.definitionUnchanged = same == "t"
+                if same != "t" {
+                    stage = try mv.rebuildStage(input)
+                    cleanupOnFailure += stage.onFailure
+                    for statement in stage.statements { try recorder.run(statement) }
+                }
+            }
+            if let staged = stage.staged, staged.needsColumns {
+                facts.columns = try Self.columns(of: staged.lookupName, session: context.session)
+            }
+            let keepsRelation = (kind == "incremental" && !IncrementalMaterialization.buildsFromScratch(input))
+                || (kind == "materialized_view" && facts.definitionUnchanged == true)
+            if keepsRelation, !(node.config["grants"]?.objectValue?.isEmpty ?? true) {
+                facts.currentGrants = try Self.grants(schema: node.schema, name: node.alias, session: context.session)
+            }
+            let swap = try materialization.swap(input, facts: facts)
+            cleanupOnFailure += swap.onFailure
+            try recorder.run("begin")
+            do {
+                for statement in swap.transaction { try recorder.run(statement) }
+                try recorder.run("commit")
+            } catch {
+                _ = try? context.session.executeScript("rollback")
+                throw error
+            }
+            recorder.runQuietly(swap.cleanup)
+        } catch let error as DatabaseError {
+            recorder.runQuietly(cleanupOnFailure)
+            result.executedSQL = recorder.script
+            let line = recorder.failure.map { ":\($0.line)" } ?? ""
+            let path = ArtifactPaths.runFile(project: node.packageName, originalFilePath: node.originalFilePath)
+            return failed(result, node: node, started: executeStart, message: "Database Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description.replacingOccurrences(of: "\n", with: "\n  "))\n  compiled code at \(path)\(line)")
+        } catch let diagnostic as Diagnostic {
+            recorder.runQuietly(cleanupOnFailure)
+            result.executedSQL = recorder.script
+            return failed(result, node: node, started: executeStart, message: "Compilation Error in model \(node.name) (\(node.originalFilePath))\n  \(diagnostic.description)")
+        } catch {
+            recorder.runQuietly(cleanupOnFailure)
+            return failed(result, node: node, started: executeStart, message: "Runtime Error in model \(node.name) (\(node.originalFilePath))\n  \(error)")
+        }
+        state.markCreated(schema: node.schema, name: node.alias)
+        let end = Date()
+        result.timing.append(NodeTiming(name: "execute", startedAt: executeStart, completedAt: end))
+        result.executionTime = end.timeIntervalSince(compileStart)
+        result.executedSQL = recorder.script
+        let reported = recorder.reported
+        result.message = reported.map { Self.shortTag($0.commandTag, rows: $0.rowsAffected) } ?? "OK"
+        result.rowsAffected = reported?.rowsAffected
+        return result
+    }
+
+    private func failed(_ result: NodeResult, node: ManifestNode, started: Date, message: String) -> NodeResult {
+        var result = result
+        let end = Date()
+        result.status = .error
+        result.message = message
+        result.timing.append(NodeTiming(name: "execute", startedAt: started, completedAt: end))
+        result.executionTime = end.timeIntervalSince(result.timing.first?.startedAt ?? started)
+        return result
+    }
+
+    /// `INSERT 0 5` → `INSERT 5`, as dbt-postgres reports it.
+    static func shortTag(_ tag: String, rows: Int?) -> String {
+        let words = tag.split(separator: " ")
+        if words.first == "INSERT", words.count == 3 { return "INSERT \(words[2])" }
+        return tag.isEmpty ? "OK" : tag
+    }
+
+    /// Columns of a relation by (possibly qualified, quoted) name, with `format_type`.
+    static func columns(of relation: String, session: any DatabaseSession) throws(DatabaseError) -> [ColumnShape] {
+        let result = try session.execute(
+            """
+            select a.attname, format_type(a.atttypid, a.atttypmod) from pg_attribute a
+            where a.attrelid = to_regclass($1) and a.attnum > 0 and not a.attisdropped order by a.attnum
+            """, [relation]
+        )
+        return result.rows.map { ColumnShape($0[0] ?? "", $0[1] ?? "") }
+    }
+
+    /// Privileges granted by the current role on a relation (privilege, lowercased, to grantees).
+    static func grants(schema: String, name: String, session: any DatabaseSession) throws(DatabaseError) -> [String: Set<String>] {
+        let result = try session.execute(
+            """
+            select lower(privilege_type), grantee from information_schema.role_table_grants
+            where grantor = current_role and grantee <> current_role and table_schema = $1 and table_name = $2
+            """, [schema, name]
+        )
+        var grants: [String: Set<String>] = [:]
+        for row in result.rows { grants[row[0] ?? "", default: []].insert(row[1] ?? "") }
+        return grants
+    }
+}

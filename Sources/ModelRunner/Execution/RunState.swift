@@ -1,0 +1,59 @@
+import Foundation
+import ModelCompiler
+
+/// What one run has done so far, shared by its workers: the schemas it created and the relations
+/// it built (so `is_incremental()` sees relations created earlier in the same run).
+public final class RunState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var schemas: Set<String> = []
+    private var created: Set<String> = []
+
+    public init() {}
+
+    /// Runs `create schema if not exists` once per run per schema (serialised: concurrent
+    /// `create schema if not exists` of one name can fail with a unique violation).
+    public func ensureSchema(_ schema: String, using session: any DatabaseSession) throws(DatabaseError) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !schemas.contains(schema) else { return }
+        try session.execute("create schema if not exists \(quoteIdentifier(schema))")
+        schemas.insert(schema)
+    }
+
+    /// Records that this run built `schema.name`.
+    public func markCreated(schema: String, name: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        created.insert("\(schema).\(name)")
+    }
+
+    /// Whether this run built `schema.name`.
+    public func wasCreated(schema: String, name: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return created.contains("\(schema).\(name)")
+    }
+}
+
+/// `RuntimeAdapter` of one worker: relation existence from the run's catalog snapshot plus what the
+/// run built; `run_query` on the worker's own session. Used only on the worker's thread.
+public final class SessionRuntimeAdapter: RuntimeAdapter, @unchecked Sendable {
+    private let session: any DatabaseSession
+    private let catalog: CatalogSnapshot
+    private let state: RunState
+
+    public init(session: any DatabaseSession, catalog: CatalogSnapshot, state: RunState) {
+        self.session = session
+        self.catalog = catalog
+        self.state = state
+    }
+
+    public func relationExists(schema: String, name: String) -> Bool {
+        catalog.relation(schema: schema, name: name) != nil || state.wasCreated(schema: schema, name: name)
+    }
+
+    public func runQuery(_ sql: String) throws -> (columns: [String], rows: [[String?]]) {
+        let result = try session.execute(sql)
+        return (result.columns.map(\.name), result.rows)
+    }
+}

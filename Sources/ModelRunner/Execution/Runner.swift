@@ -1,0 +1,203 @@
+import Foundation
+import ModelCompiler
+
+/// Runs a selected set of nodes over `threads` workers in dependency order: takes the run lock,
+/// runs `on-run-start`, reads the catalog once, dispatches nodes to executors by resource type,
+/// runs `on-run-end`, writes the artifacts and reports progress.
+public final class Runner: @unchecked Sendable {
+    public let manifest: Manifest
+    public let graph: DependencyGraph
+    public let renderer: any NodeRenderer
+    public let options: RunOptions
+    public let projectRoot: URL
+    public let executors: [ResourceType: any NodeExecutor]
+    public let sessionFactory: @Sendable () throws -> any DatabaseSession
+    public let reporter: any RunReporter
+    public let onRunStart: [String]
+    public let onRunEnd: [String]
+    /// Extra scheduling edges (for example `sqlt build` making children wait for tests).
+    public let extraDependencies: [String: Set<String>]
+    /// `args` of `run_results.json`.
+    public let args: [String: JSONValue]
+
+    private let lock = NSLock()
+    private var cancelled = false
+    private var pool: WorkerPool?
+    private var lockSession: (any DatabaseSession)?
+
+    public init(
+        manifest: Manifest, graph: DependencyGraph, renderer: any NodeRenderer, options: RunOptions, projectRoot: URL,
+        executors: [ResourceType: any NodeExecutor], sessionFactory: @escaping @Sendable () throws -> any DatabaseSession,
+        reporter: any RunReporter, onRunStart: [String] = [], onRunEnd: [String] = [],
+        extraDependencies: [String: Set<String>] = [:], args: [String: JSONValue] = [:]
+    ) {
+        self.manifest = manifest
+        self.graph = graph
+        self.renderer = renderer
+        self.options = options
+        self.projectRoot = projectRoot
+        self.executors = executors
+        self.sessionFactory = sessionFactory
+        self.reporter = reporter
+        self.onRunStart = onRunStart
+        self.onRunEnd = onRunEnd
+        self.extraDependencies = extraDependencies
+        self.args = args
+    }
+
+    /// Cancels the run: the statement in progress on every worker is cancelled and nothing more
+    /// starts (safe from a signal-handling thread).
+    public func cancel() {
+        lock.lock()
+        cancelled = true
+        let pool = self.pool
+        let lockSession = self.lockSession
+        lock.unlock()
+        pool?.cancelRunning()
+        lockSession?.cancel()
+    }
+
+    private var isCancelled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return cancelled
+    }
+
+    /// Runs the selected nodes. Throws when the lock, a run hook or the catalog look-up fails
+    /// (nothing was built then); node failures are in the outcome.
+    public func run(selected: Set<String>) throws -> RunOutcome {
+        let started = Date()
+        let session = try sessionFactory()
+        lock.lock()
+        lockSession = session
+        lock.unlock()
+        let runLock = try RunLock.acquire(session: session, schema: options.targetSchema, invocationId: options.invocationId, timeout: options.lockTimeout)
+        defer {
+            runLock.release()
+            lock.lock()
+            lockSession = nil
+            lock.unlock()
+        }
+        for hook in onRunStart where !hook.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            try session.executeScript(hook)
+        }
+        let nodes = selected.compactMap { manifest.nodes[$0] }
+        let catalog = try CatalogReader.snapshot(schemas: Set(nodes.map(\.schema)), session: session)
+
+        let results = execute(selected: selected, catalog: catalog)
+
+        var hookError: DatabaseError?
+        for hook in onRunEnd where !hook.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            do { try session.executeScript(hook) } catch { hookError = error; break }
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        try RunArtifacts.write(results, nodes: manifest.nodes, options: options, elapsedTime: elapsed, args: args)
+        reporter.runFinished(results, nodes: manifest.nodes, elapsed: elapsed)
+        if let hookError { throw hookError }
+        return RunOutcome(results: results, elapsedTime: elapsed, cancelled: isCancelled)
+    }
+
+    /// The scheduling loop: the coordinating thread owns the scheduler; workers run the nodes.
+    private func execute(selected: Set<String>, catalog: CatalogSnapshot) -> [NodeResult] {
+        let ephemeral = Set(selected.filter { manifest.nodes[$0]?.resourceType == .model && manifest.nodes[$0]?.config.materialized == "ephemeral" })
+        let total = selected.count - ephemeral.count
+        var scheduler = DAGScheduler(
+            graph: graph, selected: selected, failFast: options.failFast, extraDependencies: extraDependencies,
+            maxRunning: max(1, options.threads)
+        )
+        let pool = WorkerPool(count: max(1, options.threads), factory: sessionFactory)
+        lock.lock()
+        self.pool = pool
+        lock.unlock()
+        defer {
+            pool.shutdown()
+            lock.lock()
+            self.pool = nil
+            lock.unlock()
+        }
+
+        var results: [NodeResult] = []
+        var indexOf: [String: Int] = [:]
+        var nextIndex = 0
+        var running = 0
+        var pending = scheduler.initialActions()
+        while true {
+            while !pending.isEmpty {
+                let action = pending.removeFirst()
+                switch action {
+                case .start(let id):
+                    if ephemeral.contains(id) {
+                        pending += scheduler.finished(id, .success)
+                        continue
+                    }
+                    if isCancelled {
+                        results.append(skip(id, because: "cancelled", index: &nextIndex, total: total))
+                        pending += scheduler.finished(id, .skipped)
+                        continue
+                    }
+                    nextIndex += 1
+                    indexOf[id] = nextIndex
+                    guard let node = manifest.nodes[id] else {
+                        let result = NodeResult(uniqueId: id, status: .error, message: "\(id) is not in the manifest")
+                        results.append(result)
+                        pending += scheduler.finished(id, .failure)
+                        continue
+                    }
+                    reporter.nodeStarted(node, index: nextIndex, total: total)
+                    running += 1
+                    pool.submit(id, job(for: node, catalog: catalog))
+                case .skip(let id, let because):
+                    guard !ephemeral.contains(id) else { continue }
+                    results.append(skip(id, because: because, index: &nextIndex, total: total))
+                }
+            }
+            if running == 0 { break }
+            let result = pool.next()
+            running -= 1
+            results.append(result)
+            if let node = manifest.nodes[result.uniqueId] {
+                reporter.nodeFinished(node, result: result, index: indexOf[result.uniqueId] ?? 0, total: total)
+            }
+            let failed = result.status == .error || result.status == .fail
+            if failed && options.failFast { pool.cancelRunning(except: result.uniqueId) }
+            pending += scheduler.finished(result.uniqueId, failed ? .failure : (result.status == .skipped ? .skipped : .success))
+        }
+        return results
+    }
+
+    private func skip(_ id: String, because cause: String, index: inout Int, total: Int) -> NodeResult {
+        index += 1
+        if let node = manifest.nodes[id] { reporter.nodeSkipped(node, because: cause, index: index, total: total) }
+        let reason = cause == "cancelled" ? "the run was cancelled" : (cause == "dependency cycle" ? "of a dependency cycle" : "\(cause) failed")
+        return NodeResult(uniqueId: id, status: .skipped, message: "skipped because \(reason)", relation: manifest.nodes[id].map { "\($0.schema).\($0.alias)" })
+    }
+
+    private func job(for node: ManifestNode, catalog: CatalogSnapshot) -> WorkerPool.Job {
+        let manifest = self.manifest
+        let renderer = self.renderer
+        let options = self.options
+        let projectRoot = self.projectRoot
+        let executor = executors[node.resourceType]
+        return { session, threadId in
+            guard let executor else {
+                return NodeResult(uniqueId: node.uniqueId, status: .error, message: "no executor for \(node.resourceType.rawValue) nodes", threadId: threadId)
+            }
+            let context = ExecutionContext(
+                session: session, manifest: manifest, renderer: renderer, options: options, catalog: catalog,
+                projectRoot: projectRoot, threadId: threadId
+            )
+            return executor.execute(node, in: context)
+        }
+    }
+}
+
+/// What a run produced.
+public struct RunOutcome: Sendable {
+    /// One result per selected node (ephemeral models excluded), in completion order.
+    public var results: [NodeResult]
+    public var elapsedTime: Double
+    public var cancelled: Bool
+
+    /// Whether no node errored or failed.
+    public var succeeded: Bool { !results.contains { $0.status == .error || $0.status == .fail } && !cancelled }
+}

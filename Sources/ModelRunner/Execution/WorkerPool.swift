@@ -1,0 +1,102 @@
+import Foundation
+import ModelCompiler
+
+/// `threads` workers on dedicated `Thread`s (libpq blocks), each owning one session made by the
+/// factory on its first node and reused for all its nodes. Jobs go in, results come out, in a
+/// queue the coordinating thread waits on.
+final class WorkerPool: @unchecked Sendable {
+    typealias Job = @Sendable (_ session: any DatabaseSession, _ threadId: String) -> NodeResult
+
+    private let condition = NSCondition()
+    private var jobs: [(id: String, job: Job)] = []
+    private var completed: [NodeResult] = []
+    private var closing = false
+    /// The session each worker owns and the node it runs (for cancellation).
+    private var sessions: [Int: any DatabaseSession] = [:]
+    private var runningNode: [Int: String] = [:]
+    private var finishedWorkers = 0
+    private let factory: @Sendable () throws -> any DatabaseSession
+    let count: Int
+
+    init(count: Int, factory: @escaping @Sendable () throws -> any DatabaseSession) {
+        self.count = max(1, count)
+        self.factory = factory
+        for index in 1...self.count {
+            let thread = Thread { [self] in work(index) }
+            thread.name = "sqlt-worker-\(index)"
+            thread.start()
+        }
+    }
+
+    /// Queues a node for the next free worker.
+    func submit(_ id: String, _ job: @escaping Job) {
+        condition.lock()
+        jobs.append((id, job))
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for the next finished node.
+    func next() -> NodeResult {
+        condition.lock()
+        defer { condition.unlock() }
+        while completed.isEmpty { condition.wait() }
+        return completed.removeFirst()
+    }
+
+    /// Cancels the statement in progress on every worker (other than `except`, a unique id).
+    func cancelRunning(except: String? = nil) {
+        condition.lock()
+        let targets = runningNode.filter { $0.value != except }.compactMap { sessions[$0.key] }
+        condition.unlock()
+        for session in targets { session.cancel() }
+    }
+
+    /// Stops the workers once the queue is empty and waits for them; their sessions are released.
+    func shutdown() {
+        condition.lock()
+        closing = true
+        condition.broadcast()
+        while finishedWorkers < count { condition.wait() }
+        sessions.removeAll()
+        condition.unlock()
+    }
+
+    private func work(_ index: Int) {
+        let threadId = "Thread-\(index) (worker)"
+        var session: (any DatabaseSession)?
+        while true {
+            condition.lock()
+            while jobs.isEmpty && !closing { condition.wait() }
+            if jobs.isEmpty {
+                finishedWorkers += 1
+                condition.broadcast()
+                condition.unlock()
+                return
+            }
+            let (id, job) = jobs.removeFirst()
+            runningNode[index] = id
+            condition.unlock()
+
+            var connectError = ""
+            if session == nil {
+                do {
+                    let made = try factory()
+                    session = made
+                    condition.lock()
+                    sessions[index] = made
+                    condition.unlock()
+                } catch {
+                    connectError = "\(error)"
+                }
+            }
+            let result = session.map { job($0, threadId) }
+                ?? NodeResult(uniqueId: id, status: .error, message: "could not connect to the database: \(connectError)", threadId: threadId)
+            condition.lock()
+            runningNode[index] = nil
+            completed.append(result)
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+}
