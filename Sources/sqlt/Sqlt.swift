@@ -10,7 +10,8 @@ struct Sqlt: AsyncParsableCommand {
         abstract: "Declarative SQL transformations for PostgreSQL, in the family of dbt.",
         version: SqltVersion.current,
         subcommands: [
-            DebugCommand.self, DbCommand.self, ParseCommand.self, CompileCommand.self, ListCommand.self,
+            RunCommand.self, SeedCommand.self, TestCommand.self, BuildCommand.self, RetryCommand.self,
+            ParseCommand.self, CompileCommand.self, ListCommand.self, DebugCommand.self, DbCommand.self,
         ]
     )
 }

@@ -102,16 +102,17 @@ extension CompiledProject {
             guard let sql = frozenInputs["ref:\(name)"] else {
                 throw TemplateError("unit test '\(test.name)' gives no rows for ref('\(name)'); add it under given:")
             }
-            return .string("(\(sql)) __sqlt_input_\(name)")
+            guard sql.isEmpty == false else { throw TemplateError("no rows for ref('\(name)')") }
+            return .string("__sqlt_input_\(CompiledProject.cteName(name))")
         })
         context.globals["source"] = .function(TemplateFunction(name: "source") { args in
             let key = args.positional.map(\.description).joined(separator: ".")
-            guard let sql = frozenInputs["source:\(key)"] else {
+            guard frozenInputs["source:\(key)"] != nil else {
                 throw TemplateError("unit test '\(test.name)' gives no rows for source('\(key.replacingOccurrences(of: ".", with: "', '"))'); add it under given:")
             }
-            return .string("(\(sql)) __sqlt_source")
+            return .string("__sqlt_source_\(CompiledProject.cteName(key))")
         })
-        if let this = frozenInputs["this"] { context.globals["this"] = .string("(\(this)) __sqlt_this") }
+        if frozenInputs["this"] != nil { context.globals["this"] = .string("__sqlt_this") }
         let modelSQL = try template.render(context)
 
         let expected = try fixtureRows(test.expect, at: location)
@@ -129,8 +130,15 @@ extension CompiledProject {
             }
             expectedSQL += "\n  union all select \(values.joined(separator: ", "))"
         }
+        let inputCTEs = inputs.keys.sorted().map { key -> String in
+            let name: String
+            if key == "this" { name = "__sqlt_this" }
+            else if key.hasPrefix("ref:") { name = "__sqlt_input_" + CompiledProject.cteName(String(key.dropFirst(4))) }
+            else { name = "__sqlt_source_" + CompiledProject.cteName(String(key.dropFirst(7))) }
+            return "\(name) as (\n  \(inputs[key]!)\n),\n"
+        }.joined()
         return """
-            with __sqlt_actual as (
+            with \(inputCTEs)__sqlt_actual as (
             \(modelSQL)
             ),
             __sqlt_expected as (
@@ -140,6 +148,11 @@ extension CompiledProject {
             union all
             select '+' as diff, \(list) from (select \(list) from __sqlt_actual except all select \(list) from __sqlt_expected) unexpected
             """
+    }
+
+    /// A CTE-safe name for a model or `source.table` name.
+    static func cteName(_ name: String) -> String {
+        String(name.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
     }
 
     func inputKey(_ input: String, at location: SourceLocation) throws(DiagnosticsError) -> String {
@@ -182,7 +195,7 @@ extension CompiledProject {
 
     func jsonText(_ rows: [[String: JSONValue]]) -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(rows.map { JSONValue.object($0) })) ?? Data("[]".utf8)
         return String(decoding: data, as: UTF8.self)
     }

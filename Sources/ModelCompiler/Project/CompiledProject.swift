@@ -45,7 +45,7 @@ public struct CompiledProject: NodeRenderer, Sendable {
     /// the SQL with PostgreSQL's parser. Returns the errors, all of them.
     mutating func compileAll() -> [Diagnostic] {
         let ids = manifest.nodes.values
-            .filter { [.model, .test, .analysis].contains($0.resourceType) }
+            .filter { [.model, .test, .analysis, .unitTest].contains($0.resourceType) }
             .map(\.uniqueId).sorted()
         let project = self
         let results: [(String, String?, [Diagnostic])] = parallelMap(ids) { id in
@@ -62,7 +62,31 @@ public struct CompiledProject: NodeRenderer, Sendable {
             manifest.nodes[id]?.compiledCode = sql
             errors += diagnostics
         }
+        // Hooks may use Jinja (`{{ this }}`): render them once with their node's context.
+        for (id, node) in manifest.nodes where !node.config.preHooks.isEmpty || !node.config.postHooks.isEmpty {
+            for key in ["pre_hook", "post_hook"] {
+                let hooks = key == "pre_hook" ? node.config.preHooks : node.config.postHooks
+                guard !hooks.isEmpty else { continue }
+                var rendered: [JSONValue] = []
+                for hook in hooks {
+                    do throws(DiagnosticsError) {
+                        let template = try Template.parse(hook, file: node.patchPath ?? node.originalFilePath)
+                        rendered.append(.string(try template.render(context(for: node, options: RenderOptions(), adapter: nil, sink: RenderSink()))))
+                    } catch {
+                        errors += error.diagnostics
+                    }
+                }
+                manifest.nodes[id]?.config[key] = .array(rendered)
+            }
+        }
         return errors
+    }
+
+    /// Renders free text (for example `on-run-start` hooks) with the project-wide context.
+    public func renderText(_ text: String, file: String, adapter: (any RuntimeAdapter)?) throws(DiagnosticsError) -> String {
+        guard text.contains("{{") || text.contains("{%") else { return text }
+        let template = try Template.parse(text, file: file)
+        return try template.render(RenderContext(globals: baseGlobals(adapter: adapter), macros: macros))
     }
 
     /// A SQL syntax error in a compiled node, located in the original `.sql` file.
@@ -72,6 +96,9 @@ public struct CompiledProject: NodeRenderer, Sendable {
         else { return nil }
         guard let error = SQLSyntaxCheck.check(sql) else { return nil }
         do {
+            if node.resourceType == .unitTest {
+                return .error("sql.syntax", "SQL syntax error in unit test '\(node.name)': \(error.message)", at: node.declaredAt)
+            }
             var location = SourceLocation.at(utf8Offset: error.utf8Offset, in: sql, file: node.originalFilePath)
             if let template = templates[id], let (_, map) = try? template.renderWithSourceMap(context(for: node, options: RenderOptions(), adapter: nil, sink: RenderSink())),
                 let mapped = map.location(forOutputOffset: error.utf8Offset)

@@ -30,6 +30,8 @@ public final class PostgresConnection: DatabaseSession, @unchecked Sendable {
         }
         connection = conn
         cancelHandle = PQgetCancel(conn)
+        // Server notices ("schema already exists, skipping") are not errors: keep them off the terminal.
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
         ActiveConnections.shared.register(self)
     }
 

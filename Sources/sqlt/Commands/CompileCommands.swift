@@ -45,7 +45,7 @@ struct CompileCommand: ParsableCommand {
         do {
             let start = ContinuousClock.now
             let compiled = try session.compile(target: session.targetInfo(try session.resolveConnection()), warnError: warnError)
-            let selected = try session.select(selection, in: compiled, types: [.model, .test, .analysis, .seed])
+            let selected = try session.select(selection, in: compiled, types: [.model, .test, .analysis, .seed, .unitTest])
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)
             Console.print("Compiled \(selected.count) nodes into \(session.targetDir.appendingPathComponent("compiled").path) in \(format(ContinuousClock.now - start))")

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import ModelCompiler
+import ModelRunner
+
+/// Options shared by `run`, `seed`, `test`, `build` and `retry`.
+struct RunFlags: ParsableArguments {
+    @Flag(name: .customLong("full-refresh"), help: "Rebuild incremental models and reload seeds from scratch.")
+    var fullRefresh = false
+
+    @Flag(name: [.customShort("x"), .customLong("fail-fast")], help: "Stop at the first failure.")
+    var failFast = false
+
+    @Flag(name: .customLong("empty"), help: "Build every model with zero rows (refs and sources read nothing).")
+    var empty = false
+
+    @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for another run on the same target (default 60).")
+    var lockTimeout: Double = 60
+
+    @Flag(name: .customLong("warn-error"), help: "Treat warnings as errors.")
+    var warnError = false
+}
+
+/// What a command builds: the resource types it selects and whether tests gate children.
+enum RunKind: String {
+    case run, seed, test, build, retry
+
+    var resourceTypes: Set<ResourceType> {
+        switch self {
+        case .run: return [.model]
+        case .seed: return [.seed]
+        case .test: return [.test, .unitTest]
+        case .build, .retry: return [.model, .seed, .test, .unitTest, .snapshot]
+        }
+    }
+}
+
+/// One `sqlt run`/`seed`/`test`/`build`/`retry`: compile, select, take the run lock, build in
+/// dependency order over `--threads` connections, write `run_results.json`; exit 0, 1 when a node
+/// failed, 2 for configuration and compile errors.
+enum RunInvocation {
+    static func execute(
+        _ kind: RunKind, global: GlobalOptions, selection: SelectionOptions, flags: RunFlags,
+        restrictTo: Set<String>? = nil, types: Set<ResourceType>? = nil
+    ) throws {
+        let root = global.projectURL
+        do {
+            let session = try ProjectSession.open(global)
+            let resolved = try session.resolveConnection()
+            let target = session.targetInfo(resolved)
+            let compiled = try session.compile(target: target, warnError: flags.warnError)
+            var selected = try session.select(selection, in: compiled, types: types ?? kind.resourceTypes)
+            if let restrictTo { selected = selected.intersection(restrictTo) }
+            try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
+            let settings = try session.connect(resolved)
+
+            var hooksStart: [String] = [], hooksEnd: [String] = []
+            for hook in session.project.onRunStart { hooksStart.append(try compiled.renderText(hook, file: session.project.file, adapter: nil)) }
+            for hook in session.project.onRunEnd { hooksEnd.append(try compiled.renderText(hook, file: session.project.file, adapter: nil)) }
+
+            let options = RunOptions(
+                threads: max(1, global.threads ?? settings.threads ?? 4), fullRefresh: flags.fullRefresh,
+                failFast: flags.failFast, empty: flags.empty, lockTimeout: flags.lockTimeout,
+                targetPath: session.targetDir, invocationId: session.invocationId, targetSchema: settings.schema)
+            let testExecutor = TestExecutor()
+            let runner = Runner(
+                manifest: compiled.manifest, graph: compiled.graph, renderer: compiled, options: options,
+                projectRoot: session.root,
+                executors: [.model: ModelExecutor(), .seed: SeedExecutor(), .test: testExecutor, .unitTest: testExecutor],
+                sessionFactory: { try PostgresConnection(settings: settings) }, reporter: ConsoleReporter(),
+                onRunStart: hooksStart, onRunEnd: hooksEnd,
+                extraDependencies: kind == .build || kind == .retry ? compiled.graph.buildTestDependencies(manifest: compiled.manifest) : [:],
+                args: ["which": .string(kind.rawValue), "select": .array(selection.select.map(JSONValue.string))])
+            let signals = SignalForwarder { runner.cancel() }
+            defer { signals.stop() }
+            if selected.isEmpty {
+                Console.print("Nothing to do: the selection matched no \(kind == .test ? "tests" : "nodes").")
+                return
+            }
+            let outcome = try runner.run(selected: selected)
+            if outcome.cancelled {
+                Console.error("cancelled: running queries were cancelled on the server")
+                throw ExitCode(130)
+            }
+            if !outcome.succeeded { throw ExitCode(1) }
+        } catch {
+            throw ErrorReporting.exitCode(for: error, projectRoot: root)
+        }
+    }
+}
+
+/// Turns SIGINT and SIGTERM into a cancellation of the run (queries cancelled on the server).
+final class SignalForwarder: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+
+    init(_ handler: @escaping @Sendable () -> Void) {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                FileHandle.standardError.write(Data("\ncancelling: asking the server to stop running queries...\n".utf8))
+                handler()
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func stop() {
+        sources.forEach { $0.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}
