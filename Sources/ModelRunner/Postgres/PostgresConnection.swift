@@ -245,7 +245,9 @@ public final class PostgresConnection: DatabaseSession, @unchecked Sendable {
         let user = settings.user ?? value(PQuser(connection)) ?? "(default)"
         let dbname = settings.dbname ?? value(PQdb(connection)) ?? user
         let reason = connectionMessage(connection)
-            .replacingOccurrences(of: "\n", with: " ")
+            .split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: " ")
         return DatabaseError(
             sqlState: "08001",
             message: "could not connect to PostgreSQL at \(place), port \(port), user \(user), database \(dbname): \(reason)")
