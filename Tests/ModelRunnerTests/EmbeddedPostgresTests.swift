@@ -101,6 +101,17 @@ struct EmbeddedPostgresTests {
         #expect(short.socketFolder == "/tmp/p/.sqlt/postgres/socket")
     }
 
+    @Test func startFailureShowsTheServerLog() throws {
+        try withProject { folder in
+            let server = EmbeddedPostgres(projectDir: folder, serverSettings: ["shared_buffers": "not-a-size"])
+            let error = try #require(throws: EmbeddedPostgresError.self) { try server.start() }
+            #expect(error.message.hasPrefix("could not start the embedded PostgreSQL in \(folder)/.sqlt/postgres"))
+            #expect(error.message.contains("last lines of \(folder)/.sqlt/postgres/server.log"))
+            #expect(error.message.contains("shared_buffers"))
+            #expect(!server.status().isRunning)
+        }
+    }
+
     @Test func urlNamesTheSocket() {
         let server = EmbeddedPostgres(projectDir: "/tmp/p")
         #expect(server.url == "postgresql://postgres@:5432/sqlt?host=/tmp/p/.sqlt/postgres/socket")

@@ -14,6 +14,7 @@ public struct ConnectionOptions: Sendable, Equatable {
     /// The absolute project folder.
     public var projectDir: String
 
+    /// Options as the command line gives them; `profilesDir` should be absolute or relative to the project.
     public init(databaseURL: String? = nil, profilesDir: String? = nil, target: String? = nil, profileName: String? = nil, projectDir: String) {
         self.databaseURL = databaseURL
         self.profilesDir = profilesDir
@@ -53,6 +54,7 @@ public struct ConnectionResolver: Sendable {
     /// Returns a file's text, or nil when it does not exist.
     public var readFile: @Sendable (String) -> String?
 
+    /// A resolver over the given environment, home folder and file reader.
     public init(environment: [String: String], homeDir: String, readFile: @escaping @Sendable (String) -> String?) {
         self.environment = environment
         self.homeDir = homeDir
@@ -67,6 +69,7 @@ public struct ConnectionResolver: Sendable {
             readFile: { path in try? String(contentsOfFile: path, encoding: .utf8) })
     }
 
+    /// The connection for `options`, by the precedence above.
     public func resolve(_ options: ConnectionOptions) throws(Diagnostic) -> ConnectionResolution {
         if let url = options.databaseURL, !url.isEmpty {
             return ConnectionResolution(connection: .settings(try ConnectionSettings(url: url, origin: "--database-url")))

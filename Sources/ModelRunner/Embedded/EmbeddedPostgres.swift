@@ -60,8 +60,8 @@ public struct EmbeddedPostgres: Sendable {
             origin: "embedded PostgreSQL at \(folder)")
     }
 
-    /// The server as a `postgresql://` URL.
-    public var url: String { settings.url() }
+    /// The server as a `postgresql://` URL (with the socket and port it runs on, when it runs).
+    public var url: String { (runningServer().map(settingsFor) ?? settings).url() }
 
     /// Starts the server (creating it first when needed) and returns the settings to reach it.
     /// A server already running on the folder is reused. Start and stop take an exclusive lock,

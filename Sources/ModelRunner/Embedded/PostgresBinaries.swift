@@ -6,6 +6,7 @@ public struct PostgresBinaries: Sendable, Equatable {
     /// The folder holding `initdb`, `pg_ctl` and `postgres` (symbolic links resolved).
     public var folder: String
 
+    /// The binaries in `folder`.
     public init(folder: String) {
         self.folder = folder
     }
@@ -48,6 +49,7 @@ public struct EmbeddedPostgresError: Error, Sendable, CustomStringConvertible {
     /// Lowercase, no final period; may end with the tail of the server log on its own lines.
     public var message: String
 
+    /// An error with `message`.
     public init(_ message: String) {
         self.message = message
     }

@@ -13,8 +13,14 @@ struct DbCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Start the embedded server (creating it if needed).")
         @OptionGroup var global: GlobalOptions
 
+        @Option(help: "The port (TCP with --tcp; always the suffix of the socket file name).")
+        var port: Int = 5432
+
+        @Flag(help: "Also listen on TCP at localhost (by default only a unix socket).")
+        var tcp = false
+
         func run() async throws {
-            let server = EmbeddedPostgres(projectDir: global.projectURL.path)
+            let server = EmbeddedPostgres(projectDir: global.projectURL.path, port: port, listenTCP: tcp)
             do {
                 let settings = try server.start()
                 print("embedded PostgreSQL running: \(settings.url())")
