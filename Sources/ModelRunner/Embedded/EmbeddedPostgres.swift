@@ -170,6 +170,7 @@ public struct EmbeddedPostgres: Sendable {
         if !fileManager.fileExists(atPath: logFile) { _ = fileManager.createFile(atPath: logFile, contents: nil) }
         try process.makeTraversable(folder)
         try process.takeOwnership(of: folder)
+        try process.takeOwnership(of: logFile)
         try process.takeOwnership(of: socketFolder)
     }
 

@@ -110,8 +110,9 @@ struct ServerProcess: Sendable {
         }
     }
 
-    /// Gives the server's user ownership of `path` (recursively) when running as root.
-    func takeOwnership(of path: String) throws(EmbeddedPostgresError) {
+    /// Gives the server's user ownership of `path` (and, when `recursive`, of everything in it)
+    /// when running as root.
+    func takeOwnership(of path: String, recursive: Bool = false) throws(EmbeddedPostgresError) {
         guard let runAsUser else { return }
         guard let entry = getpwnam(runAsUser) else {
             throw EmbeddedPostgresError("running as root needs a '\(runAsUser)' system user to run PostgreSQL (apt-get install -y postgresql creates it)")
@@ -119,7 +120,7 @@ struct ServerProcess: Sendable {
         let uid = entry.pointee.pw_uid
         let gid = entry.pointee.pw_gid
         var paths = [path]
-        if let enumerator = FileManager.default.enumerator(atPath: path) {
+        if recursive, let enumerator = FileManager.default.enumerator(atPath: path) {
             while let item = enumerator.nextObject() as? String { paths.append(path + "/" + item) }
         }
         for item in paths where lchown(item, uid, gid) != 0 {
