@@ -1,89 +1,94 @@
 import Foundation
 import ModelRunner
+import Testing
 
-/// One throwaway PostgreSQL per test process (a temporary folder, a unix socket, the embedded
-/// server code sqlt itself uses), or the server of `SQLT_TEST_DATABASE_URL` when set. Each test
-/// works in its own schema, dropped afterwards. When no server can be had: with `CI=true` the
-/// test fails with the reason; otherwise it is skipped with the reason printed.
+/// One throwaway PostgreSQL per test process (or `SQLT_TEST_DATABASE_URL` when set), and a
+/// fresh schema per test.
+///
+/// The server is an `EmbeddedPostgres` in a temporary folder under /tmp, started on first use
+/// and stopped when the process exits (an `atexit` handler, plus a detached watcher that stops
+/// it if the process is killed). When no PostgreSQL can be had, a test using it fails under
+/// `CI=true` and is skipped (`Test.cancel`) otherwise, with the reason.
 public enum TestDatabase {
-    /// Why integration tests cannot run here.
-    public struct Unavailable: Error, CustomStringConvertible {
-        public let description: String
-    }
-
-    private static let state = Result<ConnectionSettings, Error> { try startServer() }
-
-    /// Settings of the test server (started on first use).
+    /// The settings of the shared server, starting it on first use.
     public static func settings() throws -> ConnectionSettings {
-        try state.get()
-    }
-
-    private static func startServer() throws -> ConnectionSettings {
-        let environment = ProcessInfo.processInfo.environment
-        if let url = environment["SQLT_TEST_DATABASE_URL"], !url.isEmpty {
-            return try ConnectionURL.parse(url, origin: "SQLT_TEST_DATABASE_URL")
-        }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-test-\(getpid())").path
-        let server = EmbeddedPostgres(folder: folder, databaseName: "sqlt_test")
-        let settings = try server.start()
-        stopAtExit(folder)
-        return settings
-    }
-
-    /// Stops the server and removes its folder when the test process ends.
-    private static func stopAtExit(_ folder: String) {
-        StopAtExit.folder = folder
-        atexit {
-            guard let folder = StopAtExit.folder else { return }
-            try? EmbeddedPostgres(folder: folder, databaseName: "sqlt_test").stop()
-            try? FileManager.default.removeItem(atPath: folder)
-            try? FileManager.default.removeItem(atPath: folder + ".lock")
+        switch server {
+        case .success(let settings):
+            return settings
+        case .failure(let failure):
+            if ProcessInfo.processInfo.environment["CI"] == "true" {
+                Issue.record(Comment(rawValue: "no PostgreSQL for the integration tests: \(failure.reason)"))
+                throw failure
+            }
+            try Test.cancel(Comment(rawValue: "skipped: no PostgreSQL for the integration tests: \(failure.reason)"))
         }
     }
 
-    /// Runs `body` with a connection whose `search_path` is a new schema, dropped afterwards.
-    /// Returns nil when the test was skipped (no server outside CI).
-    @discardableResult
+    /// Runs `body` with a connection whose `search_path` is a new schema `t_<random>`, then
+    /// drops that schema (cascade). `settings.schema` is that schema.
     public static func withSchema<T>(
         _ body: (PostgresConnection, _ schema: String, _ settings: ConnectionSettings) async throws -> T
-    ) async throws -> T? {
-        let base: ConnectionSettings
-        do {
-            base = try settings()
-        } catch {
-            if ProcessInfo.processInfo.environment["CI"] == "true" {
-                throw Unavailable(description: "no PostgreSQL for integration tests: \(error)")
-            }
-            FileHandle.standardError.write(Data("skipped: no PostgreSQL for integration tests: \(error)\n".utf8))
-            return nil
-        }
-        let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
-        var settings = base
-        settings.schema = String(schema)
+    ) async throws -> T {
+        var settings = try settings()
+        let schema = "t_" + randomSuffix()
+        settings.schema = schema
         let connection = try PostgresConnection(settings: settings)
-        try connection.executeScript("create schema \(quoteIdentifier(String(schema))); set search_path to \(quoteIdentifier(String(schema)))")
+        defer { connection.close() }
+        try connection.execute("CREATE SCHEMA \(quoteIdentifier(schema))")
         do {
-            let result = try await body(connection, String(schema), settings)
-            dropSchemas(prefix: String(schema), base)
-            return result
+            try connection.execute("SET search_path TO \(quoteIdentifier(schema))")
+            let value = try await body(connection, schema, settings)
+            try dropSchema(schema, settings: settings)
+            return value
         } catch {
-            dropSchemas(prefix: String(schema), base)
+            try? dropSchema(schema, settings: settings)
             throw error
         }
     }
-}
 
-/// Drops the test's schema and every schema named after it (custom schemas such as `t_x_marts`).
-private func dropSchemas(prefix: String, _ settings: ConnectionSettings) {
-    guard let connection = try? PostgresConnection(settings: settings),
-        let names = try? connection.execute(
-            "select nspname from pg_namespace where nspname = $1 or nspname like $2", [prefix, prefix + "\\_%"])
-    else { return }
-    for row in names.rows {
-        if let name = row[0] { _ = try? connection.executeScript("drop schema if exists \(quoteIdentifier(name)) cascade") }
+    /// Why no PostgreSQL could be had.
+    public struct Unavailable: Error, CustomStringConvertible {
+        public var reason: String
+        public var description: String { reason }
     }
-}
 
-private enum StopAtExit {
-    nonisolated(unsafe) static var folder: String?
+    /// Drops on a fresh connection, so an aborted transaction or a running statement on the
+    /// test's own connection cannot prevent it.
+    private static func dropSchema(_ schema: String, settings: ConnectionSettings) throws {
+        let connection = try PostgresConnection(settings: settings)
+        defer { connection.close() }
+        try connection.execute("DROP SCHEMA IF EXISTS \(quoteIdentifier(schema)) CASCADE")
+    }
+
+    /// Twelve lowercase hexadecimal digits.
+    public static func randomSuffix() -> String {
+        String((0..<12).map { _ in "0123456789abcdef".randomElement()! })
+    }
+
+    /// Started once per process, on first use (Swift runs a static initialiser once, thread-safely).
+    private static let server: Result<ConnectionSettings, Unavailable> = startServer()
+
+    private static func startServer() -> Result<ConnectionSettings, Unavailable> {
+        if let url = ProcessInfo.processInfo.environment["SQLT_TEST_DATABASE_URL"], !url.isEmpty {
+            do {
+                return .success(try ConnectionSettings(url: url, origin: "SQLT_TEST_DATABASE_URL"))
+            } catch {
+                return .failure(Unavailable(reason: "SQLT_TEST_DATABASE_URL: \(error.message)"))
+            }
+        }
+        let folder = "/tmp/sqlt-test-\(getpid())-\(randomSuffix())"
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let embedded = EmbeddedPostgres(
+                projectDir: folder,
+                serverSettings: [
+                    "fsync": "off", "synchronous_commit": "off", "full_page_writes": "off",
+                    "max_connections": "200",
+                ])
+            TestServerCleanup.register(embedded)
+            return .success(try embedded.start())
+        } catch {
+            return .failure(Unavailable(reason: "could not start a PostgreSQL server in \(folder): \(error)"))
+        }
+    }
 }

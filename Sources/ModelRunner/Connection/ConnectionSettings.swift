@@ -1,30 +1,40 @@
 import Foundation
 
-/// Where and how to connect, whichever source it came from (URL, profile, environment, embedded).
+/// Everything needed to open a connection to PostgreSQL, plus where it came from.
 public struct ConnectionSettings: Sendable, Equatable {
-    /// Host name, or the folder holding the server's unix socket.
+    /// A hostname, an IP address, or (starting with `/`) a unix-socket folder; nil is libpq's default.
     public var host: String?
+    /// The TCP port (also the suffix of the socket file name); nil is libpq's default.
     public var port: Int?
+    /// The role to connect as; nil is libpq's default (the operating-system user).
     public var user: String?
+    /// The password; never printed.
     public var password: String?
+    /// The database; nil is libpq's default (the user name).
     public var dbname: String?
-    /// The target schema models are built in.
+    /// The schema models are built in (the profile's `schema:`).
     public var schema: String
-    public var threads: Int?
+    /// How many models to build at once.
+    public var threads: Int
+    /// libpq `sslmode` (disable, allow, prefer, require, verify-ca, verify-full).
     public var sslmode: String?
-    /// Seconds.
+    /// Seconds libpq waits for a connection (libpq `connect_timeout`).
     public var connectTimeout: Int?
-    /// Milliseconds; nil for none.
+    /// Milliseconds after which the server cancels a statement (`statement_timeout`).
     public var statementTimeout: Int?
-    /// Extra libpq `options` (for example `-c search_path=...`).
+    /// Extra server options, as libpq's `options` (for example `-c work_mem=64MB`).
     public var options: String?
-    /// A human description of where these settings came from.
+    /// Seconds of inactivity before TCP keepalives start (libpq `keepalives_idle`).
+    public var keepalivesIdle: Int?
+    /// A human description of where these settings came from, for `sqlt debug` and errors.
     public var origin: String
 
+    /// Settings with libpq defaults for everything not given.
     public init(
-        host: String? = nil, port: Int? = nil, user: String? = nil, password: String? = nil, dbname: String? = nil,
-        schema: String = "public", threads: Int? = nil, sslmode: String? = nil, connectTimeout: Int? = nil,
-        statementTimeout: Int? = nil, options: String? = nil, origin: String = ""
+        host: String? = nil, port: Int? = nil, user: String? = nil, password: String? = nil,
+        dbname: String? = nil, schema: String = "public", threads: Int = 1, sslmode: String? = nil,
+        connectTimeout: Int? = nil, statementTimeout: Int? = nil, options: String? = nil,
+        keepalivesIdle: Int? = nil, origin: String = "explicit settings"
     ) {
         self.host = host
         self.port = port
@@ -37,46 +47,39 @@ public struct ConnectionSettings: Sendable, Equatable {
         self.connectTimeout = connectTimeout
         self.statementTimeout = statementTimeout
         self.options = options
+        self.keepalivesIdle = keepalivesIdle
         self.origin = origin
     }
 
-    /// libpq keywords and values (never a concatenated conninfo string).
-    public var libpqParameters: [(String, String)] {
-        var pairs: [(String, String)] = [("application_name", "sqlt"), ("client_encoding", "UTF8")]
-        if let host { pairs.append(("host", host)) }
-        if let port { pairs.append(("port", String(port))) }
-        if let user { pairs.append(("user", user)) }
-        if let password { pairs.append(("password", password)) }
-        if let dbname { pairs.append(("dbname", dbname)) }
-        if let sslmode { pairs.append(("sslmode", sslmode)) }
-        if let connectTimeout { pairs.append(("connect_timeout", String(connectTimeout))) }
-        var options = self.options ?? ""
-        if let statementTimeout { options += (options.isEmpty ? "" : " ") + "-c statement_timeout=\(statementTimeout)" }
-        if !options.isEmpty { pairs.append(("options", options)) }
-        return pairs
+    /// True when `host` names a unix-socket folder rather than a network host.
+    public var usesSocket: Bool { host?.hasPrefix("/") ?? false }
+
+    /// The libpq connection keywords and values (password included), in a stable order.
+    /// `application_name` is always `sqlt`; `statementTimeout` is passed in `options`.
+    public var libpqParameters: [(keyword: String, value: String)] {
+        var parameters: [(keyword: String, value: String)] = []
+        func add(_ keyword: String, _ value: String?) {
+            if let value, !value.isEmpty { parameters.append((keyword, value)) }
+        }
+        add("host", host)
+        add("port", port.map(String.init))
+        add("user", user)
+        add("password", password)
+        add("dbname", dbname)
+        add("sslmode", sslmode)
+        add("connect_timeout", connectTimeout.map(String.init))
+        add("keepalives_idle", keepalivesIdle.map(String.init))
+        var serverOptions: [String] = []
+        if let options, !options.isEmpty { serverOptions.append(options) }
+        if let statementTimeout { serverOptions.append("-c statement_timeout=\(statementTimeout)") }
+        add("options", serverOptions.isEmpty ? nil : serverOptions.joined(separator: " "))
+        add("application_name", "sqlt")
+        add("client_encoding", "UTF8")
+        return parameters
     }
 
-    /// `postgresql://user:****@host:port/db`: safe to print.
-    public var maskedDescription: String { url(maskPassword: true) }
-
-    /// A `postgresql://` URL for these settings (sockets as `?host=`).
-    public func url(maskPassword: Bool = false) -> String {
-        func enc(_ s: String) -> String {
-            s.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed.subtracting(CharacterSet(charactersIn: ":@/"))) ?? s
-        }
-        var text = "postgresql://"
-        if let user {
-            text += enc(user)
-            if password != nil { text += ":" + (maskPassword ? "****" : enc(password!)) }
-            text += "@"
-        }
-        var query: [String] = []
-        if let host, !host.hasPrefix("/") { text += host } else if let host { query.append("host=\(enc(host))") }
-        if let port { text += ":\(port)" }
-        text += "/" + enc(dbname ?? "")
-        if let sslmode { query.append("sslmode=\(sslmode)") }
-        if schema != "public" { query.append("schema=\(enc(schema))") }
-        if !query.isEmpty { text += "?" + query.joined(separator: "&") }
-        return text
+    /// A description safe to print: `postgresql://user:****@host:port/db` (password masked).
+    public var maskedDescription: String {
+        url(maskingPassword: true)
     }
 }

@@ -1,95 +1,159 @@
 import Foundation
 import ModelCompiler
+import Yams
 
-/// dbt's `profiles.yml`: `<profile>: {target: dev, outputs: {dev: {type: postgres, host, port, user,
-/// password, dbname, schema, threads, sslmode, connect_timeout}}}`. String values may use
-/// `{{ env_var('NAME', 'default') }}`, rendered by the template engine.
-public enum ProfilesFile {
-    static let outputKeys: Set<String> = [
-        "type", "host", "port", "user", "username", "password", "pass", "dbname", "database", "schema", "threads",
-        "sslmode", "connect_timeout", "keepalives_idle", "search_path", "role", "retries", "sslcert", "sslkey",
-        "sslrootcert", "application_name", "statement_timeout",
-    ]
+/// dbt's `profiles.yml`: `<profile>: {target: dev, outputs: {dev: {type: postgres, host, ...}}}`.
+///
+/// Values may use `{{ env_var('NAME') }}` and `{{ env_var('NAME', 'default') }}`; they are
+/// rendered only for the target that is used, as dbt does.
+public struct ProfilesFile: Sendable {
+    /// One output (target) of a profile, before rendering.
+    struct Output: Sendable {
+        var name: String
+        var location: SourceLocation?
+        var fields: [String: (value: String, location: SourceLocation?)]
+    }
 
-    /// Reads one profile's target from profiles.yml text.
-    /// - Parameters:
-    ///   - profile: the profile name (the project file's `profile:`).
-    ///   - target: `--target`, else the profile's `target:`.
-    public static func settings(
-        text: String, file: String, profile: String, target: String?, environment: [String: String]
-    ) throws -> (settings: ConnectionSettings, target: String) {
-        let root = try YAMLNode.parse(text, file: file)
-        let profiles = (root.entries ?? []).filter { $0.key != "config" }
-        guard let entry = profiles.first(where: { $0.key == profile }) else {
-            let known = profiles.map(\.key).sorted()
-            throw DiagnosticsError([.error(
-                "profile.unknown", "no profile '\(profile)' in \(file)", at: root.location,
-                hint: known.isEmpty ? "the file defines no profile" : "profiles defined: \(known.joined(separator: ", "))")])
+    /// One profile: its default target and its outputs.
+    struct Profile: Sendable {
+        var name: String
+        var location: SourceLocation?
+        var defaultTarget: String?
+        var defaultTargetLocation: SourceLocation?
+        var outputs: [String: Output]
+    }
+
+    /// The file's path, as printed in errors.
+    public let path: String
+    let profiles: [String: Profile]
+
+    /// The profile names, sorted.
+    public var profileNames: [String] { profiles.keys.sorted() }
+
+    /// Parses the text of a `profiles.yml`.
+    public init(text: String, path: String) throws(Diagnostic) {
+        self.path = path
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Diagnostic.error("profiles.yaml", "invalid YAML: \(Self.describe(error))", at: Self.location(of: error, path))
+        } catch {
+            throw Diagnostic.error("profiles.yaml", "invalid YAML: \(error)", at: SourceLocation(file: path, line: 1, column: 1))
         }
-        let outputs = entry.value["outputs"]?.entries ?? []
-        guard let targetName = target ?? entry.value["target"]?.string else {
-            throw DiagnosticsError([.error("profile.no-target", "profile '\(profile)' has no 'target:' and no --target was given", at: entry.keyLocation)])
+        guard let root, let mapping = root.mapping else {
+            throw Diagnostic.error("profiles.shape", "profiles.yml must be a mapping of profile names", at: SourceLocation(file: path, line: 1, column: 1))
         }
-        guard let output = outputs.first(where: { $0.key == targetName }) else {
-            let known = outputs.map(\.key).sorted()
-            throw DiagnosticsError([.error(
-                "profile.unknown-target", "profile '\(profile)' has no target '\(targetName)'", at: entry.keyLocation,
-                hint: known.isEmpty ? "the profile defines no outputs" : "targets defined: \(known.joined(separator: ", "))")])
-        }
-        var values: [String: String] = [:]
-        var diagnostics: [Diagnostic] = []
-        for field in output.value.entries ?? [] {
-            if !outputKeys.contains(field.key) {
-                diagnostics.append(.warning("profile.unknown-key", "unknown key '\(field.key)' in profile '\(profile)'", at: field.keyLocation))
+        var profiles: [String: Profile] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string else { continue }
+            if name == "config" { continue }
+            let at = Self.location(key, path)
+            guard let body = value.mapping else {
+                throw Diagnostic.error("profiles.shape", "profile '\(name)' must be a mapping with target and outputs", at: at)
             }
-            guard let raw = field.value.string else { continue }
-            do {
-                values[field.key] = try render(raw, file: file, at: field.value.location, environment: environment)
-            } catch let error as DiagnosticsError {
-                diagnostics += error.diagnostics
+            var profile = Profile(name: name, location: at, outputs: [:])
+            if let target = body["target"] {
+                profile.defaultTarget = target.string
+                profile.defaultTargetLocation = Self.location(target, path)
             }
+            guard let outputs = body["outputs"]?.mapping else {
+                throw Diagnostic.error("profiles.shape", "profile '\(name)' has no outputs mapping", at: at)
+            }
+            for (outputKey, outputValue) in outputs {
+                guard let outputName = outputKey.string else { continue }
+                guard let fields = outputValue.mapping else {
+                    throw Diagnostic.error("profiles.shape", "output '\(outputName)' of profile '\(name)' must be a mapping", at: Self.location(outputKey, path))
+                }
+                var output = Output(name: outputName, location: Self.location(outputKey, path), fields: [:])
+                for (fieldKey, fieldValue) in fields {
+                    guard let field = fieldKey.string, let scalar = fieldValue.scalar else { continue }
+                    output.fields[field] = (scalar.string, Self.location(fieldValue, path))
+                }
+                profile.outputs[outputName] = output
+            }
+            profiles[name] = profile
         }
-        let errors = diagnostics.filter { $0.severity == .error }
-        if !errors.isEmpty { throw DiagnosticsError(errors) }
-        if let type = values["type"], type != "postgres" {
-            throw DiagnosticsError([.error(
-                "profile.type", "profile '\(profile)' target '\(targetName)' has type '\(type)'; sqlt works with postgres", at: output.keyLocation)])
+        self.profiles = profiles
+    }
+
+    /// The settings of `profile`'s `target` (or its default target), with `env_var` rendered.
+    /// Returns the settings and the target name used.
+    public func settings(
+        profile profileName: String, target: String?, environment: [String: String]
+    ) throws(Diagnostic) -> (settings: ConnectionSettings, target: String) {
+        guard let profile = profiles[profileName] else {
+            let known = profileNames.isEmpty ? "it defines no profiles" : "profiles defined: \(profileNames.joined(separator: ", "))"
+            throw Diagnostic.error("profiles.unknown_profile", "profile '\(profileName)' is not in \(path) (\(known))")
         }
-        func int(_ key: String) throws -> Int? {
-            guard let text = values[key] else { return nil }
-            guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
-                throw DiagnosticsError([.error("profile.invalid", "'\(key)' must be a whole number, not '\(text)'", at: output.value[key]?.location ?? output.keyLocation)])
+        let renderer = EnvVarRenderer(environment: environment)
+        let targetName: String
+        if let target {
+            targetName = target
+        } else if let defaultTarget = profile.defaultTarget {
+            targetName = try renderer.render(defaultTarget, at: profile.defaultTargetLocation)
+        } else {
+            throw Diagnostic.error("profiles.no_target", "profile '\(profileName)' names no target: add target: to it or pass --target", at: profile.location)
+        }
+        guard let output = profile.outputs[targetName] else {
+            let known = profile.outputs.keys.sorted()
+            throw Diagnostic.error(
+                "profiles.unknown_target",
+                "target '\(targetName)' is not an output of profile '\(profileName)' (targets defined: \(known.isEmpty ? "none" : known.joined(separator: ", ")))",
+                at: target == nil ? profile.defaultTargetLocation : profile.location)
+        }
+        var values: [String: (value: String, location: SourceLocation?)] = [:]
+        for (key, field) in output.fields {
+            values[key] = (try renderer.render(field.value, at: field.location), field.location)
+        }
+        func text(_ keys: String...) -> String? {
+            for key in keys { if let value = values[key]?.value, !value.isEmpty { return value } }
+            return nil
+        }
+        func number(_ key: String) throws(Diagnostic) -> Int? {
+            guard let field = values[key], !field.value.isEmpty else { return nil }
+            guard let value = Int(field.value.trimmingCharacters(in: .whitespaces)) else {
+                throw Diagnostic.error("profiles.number", "\(key) must be a whole number, not '\(field.value)'", at: field.location)
             }
             return value
         }
-        let settings = ConnectionSettings(
-            host: values["host"], port: try int("port"), user: values["user"] ?? values["username"],
-            password: values["password"] ?? values["pass"], dbname: values["dbname"] ?? values["database"],
-            schema: values["schema"] ?? "public", threads: try int("threads"), sslmode: values["sslmode"],
-            connectTimeout: try int("connect_timeout"), statementTimeout: try int("statement_timeout"),
-            options: values["search_path"].map { "-c search_path=\($0)" },
-            origin: "profiles.yml at \(file) (profile \(profile), target \(targetName))")
+        let type = text("type") ?? ""
+        guard type == "postgres" || type == "postgresql" else {
+            throw Diagnostic.error(
+                "profiles.type",
+                type.isEmpty ? "output '\(targetName)' of profile '\(profileName)' has no type: sqlt needs type: postgres"
+                    : "output '\(targetName)' of profile '\(profileName)' has type '\(type)': sqlt supports only postgres",
+                at: values["type"]?.location ?? output.location)
+        }
+        var settings = ConnectionSettings(
+            host: text("host"), port: try number("port"), user: text("user", "username"), password: text("password", "pass"),
+            dbname: text("dbname", "database"), schema: text("schema") ?? "public", threads: try number("threads") ?? 1,
+            sslmode: text("sslmode"), connectTimeout: try number("connect_timeout"),
+            statementTimeout: try number("statement_timeout"), options: nil, keepalivesIdle: try number("keepalives_idle"),
+            origin: "profiles.yml at \(path) (profile \(profileName), target \(targetName))")
+        if let searchPath = text("search_path") { settings.options = "-c search_path=\(searchPath)" }
         return (settings, targetName)
     }
 
-    /// Renders `{{ env_var(...) }}` in a profile value.
-    static func render(_ raw: String, file: String, at location: SourceLocation, environment: [String: String]) throws -> String {
-        guard raw.contains("{{") || raw.contains("{%") else { return raw }
-        let envVar = TemplateFunction(name: "env_var") { args in
-            let name = try args.string(0, "var", of: "env_var")
-            if let value = environment[name] { return .string(value) }
-            if let fallback = args.argument(1, "default") { return fallback }
-            throw TemplateError("environment variable '\(name)' is not set and has no default")
+    private static func location(_ node: Node, _ path: String) -> SourceLocation? {
+        node.mark.map { SourceLocation(file: path, line: $0.line, column: $0.column) }
+    }
+
+    private static func location(of error: YamlError, _ path: String) -> SourceLocation {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return SourceLocation(file: path, line: mark.line, column: mark.column)
+        default:
+            return SourceLocation(file: path, line: 1, column: 1)
         }
-        do {
-            let template = try Template.parse(raw, file: file)
-            return try template.render(RenderContext(globals: ["env_var": .function(envVar)]))
-        } catch {
-            throw DiagnosticsError(error.diagnostics.map { d in
-                var copy = d
-                copy.location = location
-                return copy
-            })
+    }
+
+    private static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
+            return problem
+        default:
+            return "\(error)"
         }
     }
 }

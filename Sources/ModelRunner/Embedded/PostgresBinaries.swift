@@ -1,35 +1,58 @@
 import Foundation
 
-/// Finds PostgreSQL's server programs (`initdb`, `pg_ctl`): on PATH, else the newest
-/// `/usr/lib/postgresql/<version>/bin` (Debian's layout).
-public struct PostgresBinaries: Sendable {
-    public let initdb: String
-    public let pgCtl: String
+/// Where `initdb` and `pg_ctl` live: the first folder on PATH holding both, else the highest
+/// version under `/usr/lib/postgresql/*/bin`.
+public struct PostgresBinaries: Sendable, Equatable {
+    /// The folder holding `initdb`, `pg_ctl` and `postgres` (symbolic links resolved).
+    public var folder: String
 
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresBinaries {
-        let fm = FileManager.default
-        var folders = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
-        if let versions = try? fm.contentsOfDirectory(atPath: "/usr/lib/postgresql") {
-            let sorted = versions.compactMap { v -> (Int, String)? in Int(v).map { ($0, v) } }.sorted { $0.0 > $1.0 }
-            folders += sorted.map { "/usr/lib/postgresql/\($0.1)/bin" }
+    /// The binaries in `folder`.
+    public init(folder: String) {
+        self.folder = folder
+    }
+
+    /// The `initdb` executable.
+    public var initdb: String { folder + "/initdb" }
+    /// The `pg_ctl` executable.
+    public var pgCtl: String { folder + "/pg_ctl" }
+
+    /// Finds the binaries, or throws a message saying how to install them or use another server.
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(EmbeddedPostgresError) -> PostgresBinaries {
+        let fileManager = FileManager.default
+        var candidates: [String] = []
+        for folder in (environment["PATH"] ?? "").split(separator: ":") where !folder.isEmpty {
+            let pgCtl = String(folder) + "/pg_ctl"
+            if fileManager.isExecutableFile(atPath: pgCtl), fileManager.isExecutableFile(atPath: String(folder) + "/initdb") {
+                let resolved = URL(fileURLWithPath: pgCtl).resolvingSymlinksInPath().deletingLastPathComponent().path
+                candidates.append(resolved)
+            }
         }
-        for folder in folders {
-            let initdb = folder + "/initdb", pgCtl = folder + "/pg_ctl"
-            if fm.isExecutableFile(atPath: initdb), fm.isExecutableFile(atPath: pgCtl) {
-                return PostgresBinaries(initdb: initdb, pgCtl: pgCtl)
+        let versions = ((try? fileManager.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? [])
+            .compactMap { name -> (Int, String)? in Int(name).map { ($0, name) } }
+            .sorted { $0.0 > $1.0 }
+        candidates += versions.map { "/usr/lib/postgresql/\($0.1)/bin" }
+        for folder in candidates {
+            let binaries = PostgresBinaries(folder: folder)
+            if fileManager.isExecutableFile(atPath: binaries.initdb), fileManager.isExecutableFile(atPath: binaries.pgCtl) {
+                return binaries
             }
         }
         throw EmbeddedPostgresError(
-            """
-            the PostgreSQL server programs (initdb, pg_ctl) are not installed, so sqlt cannot start its embedded database
-            install them with: apt-get install -y postgresql   (Debian/Ubuntu)
-            or point sqlt at an existing server with --database-url postgresql://user@host/db or a profiles.yml
-            """)
+            "PostgreSQL server programs (initdb, pg_ctl) were not found on PATH nor in /usr/lib/postgresql/*/bin; "
+                + "install them (Debian/Ubuntu: apt-get install -y postgresql) or point sqlt at an existing server "
+                + "with --database-url postgresql://user:password@host:5432/dbname")
     }
 }
 
-/// An error of the embedded server, with what to do about it.
+/// A failure of the embedded PostgreSQL server (binaries, initdb, start, stop).
 public struct EmbeddedPostgresError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
+    /// Lowercase, no final period; may end with the tail of the server log on its own lines.
+    public var message: String
+
+    /// An error with `message`.
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
 }

@@ -2,74 +2,75 @@ import ArgumentParser
 import Foundation
 import ModelRunner
 
-/// `sqlt db start|stop|status|url`: the project's embedded PostgreSQL by hand.
-struct DbCommand: ParsableCommand {
+/// `sqlt db start|stop|status|url`: the project's embedded PostgreSQL server.
+struct DbCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "db", abstract: "Manage the project's embedded PostgreSQL (.sqlt/postgres/).",
+        commandName: "db",
+        abstract: "Manage the project's embedded PostgreSQL server (in .sqlt/postgres).",
         subcommands: [Start.self, Stop.self, Status.self, URLCommand.self])
 
-    struct Options: ParsableArguments {
-        @Option(name: .customLong("project-dir"), help: "The project folder (default: the current folder).")
-        var projectDir: String?
+    struct Start: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start the embedded server (creating it if needed).")
+        @OptionGroup var global: GlobalOptions
 
-        var server: EmbeddedPostgres {
-            let cwd = FileManager.default.currentDirectoryPath
-            let path = projectDir.map { $0.hasPrefix("/") ? $0 : cwd + "/" + $0 } ?? cwd
-            return EmbeddedPostgres(projectDir: URL(fileURLWithPath: path).standardizedFileURL.path)
-        }
-    }
+        @Option(help: "The port (TCP with --tcp; always the suffix of the socket file name).")
+        var port: Int = 5432
 
-    struct Start: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Start the embedded PostgreSQL (initialising it the first time).")
-        @OptionGroup var options: Options
-        func run() throws {
+        @Flag(help: "Also listen on TCP at localhost (by default only a unix socket).")
+        var tcp = false
+
+        func run() async throws {
+            let server = EmbeddedPostgres(projectDir: global.projectURL.path, port: port, listenTCP: tcp)
             do {
-                let settings = try options.server.start()
-                Console.print("embedded PostgreSQL running: \(settings.url())")
-            } catch {
-                throw ErrorReporting.exitCode(for: error, projectRoot: nil)
-            }
-        }
-    }
-
-    struct Stop: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop the embedded PostgreSQL.")
-        @OptionGroup var options: Options
-        func run() throws {
-            do {
-                try options.server.stop()
-                Console.print("embedded PostgreSQL stopped")
-            } catch {
-                throw ErrorReporting.exitCode(for: error, projectRoot: nil)
-            }
-        }
-    }
-
-    struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Say whether the embedded PostgreSQL runs (exit 0) or not (exit 3).")
-        @OptionGroup var options: Options
-        func run() throws {
-            let server = options.server
-            do {
-                switch try server.status() {
-                case .running(let pid):
-                    Console.print("running (pid \(pid)) at \(server.folder), socket \(server.socketDir)")
-                case .stopped:
-                    Console.print("stopped (\(server.folder))")
-                    throw ExitCode(3)
-                case .notInitialized:
-                    Console.print("not initialised (\(server.folder)); `sqlt db start` or any command that needs the database starts it")
-                    throw ExitCode(3)
+                let settings = try server.start()
+                print("embedded PostgreSQL running: \(settings.url())")
+                if server.usesShortSocketFolder {
+                    print("the socket folder is \(server.socketFolder) because the project path is too long for a unix socket")
                 }
             } catch {
-                throw ErrorReporting.exitCode(for: error, projectRoot: nil)
+                throw DbCommand.failure(error)
             }
         }
     }
 
-    struct URLCommand: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "url", abstract: "Print the embedded PostgreSQL's connection URL.")
-        @OptionGroup var options: Options
-        func run() throws { Console.print(options.server.url) }
+    struct Stop: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop the embedded server.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            do {
+                let wasRunning = try EmbeddedPostgres(projectDir: global.projectURL.path).stop()
+                print(wasRunning ? "embedded PostgreSQL stopped" : "embedded PostgreSQL was not running")
+            } catch {
+                throw DbCommand.failure(error)
+            }
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show whether the embedded server runs (exit 0 when running, 3 when stopped, like pg_ctl).")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let status = EmbeddedPostgres(projectDir: global.projectURL.path).status()
+            print(status.description)
+            if !status.isRunning { throw ExitCode(3) }
+        }
+    }
+
+    struct URLCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "url", abstract: "Print the embedded server's postgresql:// URL.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            print(EmbeddedPostgres(projectDir: global.projectURL.path).url)
+        }
+    }
+
+    /// Prints `error` on standard error; the exit code to throw.
+    static func failure(_ error: any Error) -> ExitCode {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        return ExitCode.failure
     }
 }

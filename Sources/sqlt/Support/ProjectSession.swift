@@ -31,26 +31,37 @@ struct ProjectSession {
     var targetDir: URL { root.appendingPathComponent(project.targetPath) }
 
     /// Where the connection comes from, without connecting or starting anything.
-    func resolveConnection() throws -> ResolvedConnection {
-        try ConnectionResolver.resolve(
+    func resolveConnection() throws -> ConnectionResolution {
+        try ConnectionResolver.live.resolve(ConnectionOptions(
             databaseURL: global.databaseURL, profilesDir: global.profilesDir, target: global.target,
-            profileName: project.profile, projectDir: root.path)
+            profileName: project.profile, projectDir: root.path))
     }
 
     /// The target as templates see it.
-    func targetInfo(_ resolved: ResolvedConnection) -> TargetInfo {
-        let settings = resolved.settings ?? EmbeddedPostgres.defaultSettings(projectDir: root.path)
+    func targetInfo(_ resolved: ConnectionResolution) -> TargetInfo {
+        let settings: ConnectionSettings
+        switch resolved.connection {
+        case .settings(let configured): settings = configured
+        case .embedded:
+            let server = EmbeddedPostgres(projectDir: root.path)
+            settings = ConnectionSettings(host: server.folder, user: server.user, dbname: server.database, threads: 4, origin: "embedded")
+        }
         return TargetInfo(
             name: resolved.targetName ?? "dev", profileName: resolved.profileName ?? project.profile ?? project.name,
-            schema: settings.schema, type: "postgres", threads: global.threads ?? settings.threads ?? 4,
+            schema: settings.schema, type: "postgres", threads: global.threads ?? settings.threads,
             dbname: settings.dbname ?? "postgres", user: settings.user ?? "postgres",
             host: settings.host ?? "localhost", port: settings.port ?? 5432)
     }
 
     /// Settings to connect with, starting the embedded server when nothing else is configured.
-    func connect(_ resolved: ResolvedConnection) throws -> ConnectionSettings {
-        if let settings = resolved.settings { return settings }
-        return try EmbeddedPostgres(projectDir: root.path).start()
+    func connect(_ resolved: ConnectionResolution) throws -> ConnectionSettings {
+        switch resolved.connection {
+        case .settings(let settings): return settings
+        case .embedded:
+            var settings = try EmbeddedPostgres(projectDir: root.path).start()
+            settings.threads = max(settings.threads, 4)
+            return settings
+        }
     }
 
     /// Parses and compiles the project; prints warnings; throws all errors together.

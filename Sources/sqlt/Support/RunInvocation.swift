@@ -60,7 +60,7 @@ enum RunInvocation {
             for hook in session.project.onRunEnd { hooksEnd.append(try compiled.renderText(hook, file: session.project.file, adapter: nil)) }
 
             let options = RunOptions(
-                threads: max(1, global.threads ?? settings.threads ?? 4), fullRefresh: flags.fullRefresh,
+                threads: max(1, global.threads ?? settings.threads), fullRefresh: flags.fullRefresh,
                 failFast: flags.failFast, empty: flags.empty, lockTimeout: flags.lockTimeout,
                 targetPath: session.targetDir, invocationId: session.invocationId, targetSchema: settings.schema)
             let testExecutor = TestExecutor()
