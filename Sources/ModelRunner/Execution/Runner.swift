@@ -152,7 +152,13 @@ public final class Runner: @unchecked Sendable {
                 }
             }
             if running == 0 { break }
-            let result = pool.next()
+            // Once stopping, cancel again until the running nodes end: a cancel that arrives
+            // between two statements of a node is lost.
+            let stopping = isCancelled || (options.failFast && scheduler.isHalted)
+            guard let result = pool.next(timeout: stopping ? 0.1 : nil) else {
+                pool.cancelRunning()
+                continue
+            }
             running -= 1
             results.append(result)
             if let node = manifest.nodes[result.uniqueId] {
