@@ -71,13 +71,13 @@ public final class Runner: @unchecked Sendable {
         lock.lock()
         lockSession = session
         lock.unlock()
-        let runLock = try RunLock.acquire(session: session, schema: options.targetSchema, invocationId: options.invocationId, timeout: options.lockTimeout)
         defer {
-            runLock.release()
             lock.lock()
             lockSession = nil
             lock.unlock()
         }
+        let runLock = try RunLock.acquire(session: session, schema: options.targetSchema, invocationId: options.invocationId, timeout: options.lockTimeout)
+        defer { runLock.release() }
         for hook in onRunStart where !hook.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             try session.executeScript(hook)
         }
@@ -138,8 +138,8 @@ public final class Runner: @unchecked Sendable {
                     nextIndex += 1
                     indexOf[id] = nextIndex
                     guard let node = manifest.nodes[id] else {
-                        let result = NodeResult(uniqueId: id, status: .error, message: "\(id) is not in the manifest")
-                        results.append(result)
+                        results.append(NodeResult(uniqueId: id, status: .error, message: "\(id) is not in the manifest"))
+                        reporter.note("\(nextIndex) of \(total) ERROR \(id) is not in the manifest")
                         pending += scheduler.finished(id, .failure)
                         continue
                     }
