@@ -34,7 +34,7 @@ public struct TableMaterialization: Materialization {
         } else {
             statements.append(PlannedStatement("create \(unlogged)table \(stagedName) as (\n\(input.sql)\n)", reportsRows: true))
         }
-        statements += PlanFragments.createIndexes(settings.indexes, schema: input.schema, relation: staged, finalName: input.name)
+        statements += PlanFragments.createIndexes(settings.indexes, schema: input.schema, relation: staged, finalName: input.name, suffix: input.suffix)
         return StagePlan(
             statements: statements,
             staged: StagedRelation(lookupName: stagedName, needsColumns: settings.contractEnforced || settings.persistColumnDocs),
@@ -61,7 +61,7 @@ public struct TableMaterialization: Materialization {
         }
         transaction.append(PlannedStatement("alter \(PlanFragments.keyword(kind)) \(qualifiedName(input.schema, staged)) rename to \(quoteIdentifier(input.name))"))
         if kind != .view {
-            transaction += PlanFragments.renameIndexes(settings.indexes, schema: input.schema, staged: staged, finalName: input.name, backupSuffix: input.suffix)
+            transaction += PlanFragments.renameIndexes(settings.indexes, schema: input.schema, finalName: input.name, suffix: input.suffix)
         }
         transaction += PlanFragments.hooks(settings.postHooks)
         transaction += PlanFragments.grants(settings.grants, current: [:], relation: input.target)
