@@ -22,7 +22,8 @@ public struct TableMaterialization: Materialization {
             let rows = RelationNaming.withSuffix(input.name, "__sqlt_rows_\(input.suffix)")
             statements.append(PlannedStatement("create temporary table \(quoteIdentifier(rows)) as (\n\(input.sql)\n)"))
             statements.append(PlannedStatement(
-                "create \(unlogged)table \(stagedName) (like \(quoteIdentifier(rows))) partition by range (\(quoteIdentifier(partition.field)))"
+                // A partitioned parent cannot be unlogged (PostgreSQL 15); its default partition can.
+                "create table \(stagedName) (like \(quoteIdentifier(rows))) partition by range (\(quoteIdentifier(partition.field)))"
             ))
             statements.append(PlannedStatement(Self.partitionsBlock(
                 schema: input.schema, parent: staged, rows: rows, partition: partition, prefix: input.name, suffix: input.suffix
