@@ -38,6 +38,8 @@ import TestSupport
             #expect(second.status("activity") == .success, "\(second.result("activity")?.message ?? "")")
             #expect(second.result("activity")?.message == example.message)
             #expect(second.result("activity")?.rowsAffected == 2)
+            let results = try RunResultsFile.read(from: fixture.targetPath.appendingPathComponent("run_results.json"))
+            #expect(results.results.first?.compiledCode == "select * from (values (2, 'b2', 1), (3, 'c', 1)) v(id_activity, name, part)")
             #expect(try connection.rows("select id_activity, name, part from \(qualifiedName(schema, "activity")) order by 1, 2") == example.expected)
             // A full refresh rebuilds from the full SQL.
             let refreshed = try fixture.run(fullRefresh: true)
