@@ -108,14 +108,18 @@ import TestSupport
             var fixture = RunFixture(schema: schema, settings: settings)
             fixture.model("orders", "select g as id from generate_series(1, 4) g")
             let log = qualifiedName(schema, "run_log")
+            let reporter = CollectingReporter()
             let runner = try fixture.runner(
-                invocationId: "11112222-3333-4444-5555-666677778888",
+                invocationId: "11112222-3333-4444-5555-666677778888", reporter: reporter,
                 onRunStart: ["create table if not exists \(log) (event text)", "insert into \(log) values ('start')"],
                 onRunEnd: ["insert into \(log) select 'end ' || count(*) from \(qualifiedName(schema, "orders"))"]
             )
             let outcome = try runner.run(selected: ["model.shop.orders"])
             #expect(outcome.status("orders") == .success)
             #expect(try connection.rows("select event from \(log)") == ["start", "end 4"])
+            #expect(reporter.lines.first == "Running 2 on-run-start hooks")
+            #expect(reporter.lines.dropFirst().first?.hasPrefix("1 of 2 OK hook: shop.on-run-start.0 [CREATE TABLE in ") == true)
+            #expect(reporter.lines.contains { $0.hasPrefix("1 of 1 OK hook: shop.on-run-end.0 [INSERT 0 1 in ") })
 
             let results = try RunResultsFile.read(from: fixture.targetPath.appendingPathComponent("run_results.json"))
             #expect(results.metadata.invocationId == "11112222-3333-4444-5555-666677778888")
