@@ -90,8 +90,8 @@ import Testing
     @Test(arguments: [
         ("append_new_columns", """
             alter table "analytics"."orders" add column "fresh" text;
-            insert into "analytics"."orders" ("id", "amount", "old", "fresh")
-            (select "id", "amount", "old", "fresh" from "orders__sqlt_tmp_abc123")
+            insert into "analytics"."orders" ("id", "amount", "fresh")
+            (select "id", "amount", "fresh" from "orders__sqlt_tmp_abc123")
             """),
         ("sync_all_columns", """
             alter table "analytics"."orders" add column "fresh" text;

@@ -55,16 +55,16 @@ enum PlanFixture {
         )
         let input = PlanFixture.input(node, existing: .table)
         let stage = try TableMaterialization().stage(input)
-        let unique = RelationNaming.index(relation: "orders__sqlt_tmp_abc123", index: IndexConfig(columns: ["id"], unique: true))
-        let hash = RelationNaming.index(relation: "orders__sqlt_tmp_abc123", index: IndexConfig(columns: ["a", "b"], type: "hash"))
+        let unique = RelationNaming.index(relation: "orders", index: IndexConfig(columns: ["id"], unique: true)) + "__sqlt_tmp_abc123"
+        let hash = RelationNaming.index(relation: "orders", index: IndexConfig(columns: ["a", "b"], type: "hash")) + "__sqlt_tmp_abc123"
         #expect(PlanFixture.text(stage.statements) == """
             select 'pre';
             drop table if exists "analytics"."orders__sqlt_tmp_abc123" cascade;
             create unlogged table "analytics"."orders__sqlt_tmp_abc123" as (
             select 1 as id
             );
-            create unique index if not exists "\(unique)" on "analytics"."orders__sqlt_tmp_abc123" using btree ("id");
-            create index if not exists "\(hash)" on "analytics"."orders__sqlt_tmp_abc123" using hash ("a", "b")
+            create unique index "\(unique)" on "analytics"."orders__sqlt_tmp_abc123" using btree ("id");
+            create index "\(hash)" on "analytics"."orders__sqlt_tmp_abc123" using hash ("a", "b")
             """)
         #expect(stage.staged?.needsColumns == true)
         let swap = try TableMaterialization().swap(input, facts: StageFacts(columns: [ColumnShape("id", "integer")]))
@@ -196,5 +196,9 @@ enum PlanFixture {
         #expect(RelationNaming.temporary(long, suffix: "abc123").hasSuffix("__sqlt_tmp_abc123"))
         #expect(RelationNaming.shortSuffix("6f1c2d3e-aaaa-bbbb") == "6f1c2d3e")
         #expect(RelationNaming.stableHash("id") == RelationNaming.stableHash("id"))
+        let index = IndexConfig(columns: ["id"])
+        let staged = PlanFragments.stagedIndexName(index, finalName: long, suffix: "abc123")
+        #expect(staged != RelationNaming.index(relation: long, index: index))
+        #expect(staged.utf8.count <= 63)
     }
 }

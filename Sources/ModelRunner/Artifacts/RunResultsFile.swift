@@ -108,7 +108,7 @@ public struct RunResultsFile: Codable, Sendable {
                 threadId: result.threadId, executionTime: result.executionTime, adapterResponse: response,
                 message: result.message, failures: result.failures,
                 relationName: result.relation == nil ? nil : node?.relationName,
-                compiled: result.status != .skipped, compiledCode: node?.compiledCode
+                compiled: result.status != .skipped, compiledCode: result.compiledSQL ?? node?.compiledCode
             )
         }
         self.elapsedTime = elapsedTime

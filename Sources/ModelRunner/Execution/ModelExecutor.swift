@@ -41,6 +41,7 @@ public struct ModelExecutor: NodeExecutor {
         } catch {
             return failed(result, node: node, started: compileStart, message: "Compilation Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description)")
         }
+        result.compiledSQL = sql
         let executeStart = Date()
         result.timing.append(NodeTiming(name: "compile", startedAt: compileStart, completedAt: executeStart))
         let input = MaterializationInput(

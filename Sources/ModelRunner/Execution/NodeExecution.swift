@@ -42,11 +42,14 @@ public struct NodeResult: Sendable {
     public var executedSQL: String?
     /// The relation built, e.g. `analytics_gold.gold_x`.
     public var relation: String?
+    /// The SQL the node was rendered to for this run (`compiled_code` of run_results.json); nil
+    /// falls back to the manifest's compiled code.
+    public var compiledSQL: String?
 
     public init(
         uniqueId: String, status: NodeStatus, message: String, rowsAffected: Int? = nil, failures: Int? = nil,
         timing: [NodeTiming] = [], executionTime: Double = 0, threadId: String = "", executedSQL: String? = nil,
-        relation: String? = nil
+        relation: String? = nil, compiledSQL: String? = nil
     ) {
         self.uniqueId = uniqueId
         self.status = status
@@ -58,6 +61,7 @@ public struct NodeResult: Sendable {
         self.threadId = threadId
         self.executedSQL = executedSQL
         self.relation = relation
+        self.compiledSQL = compiledSQL
     }
 }
 

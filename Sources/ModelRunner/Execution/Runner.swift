@@ -71,30 +71,39 @@ public final class Runner: @unchecked Sendable {
         lock.lock()
         lockSession = session
         lock.unlock()
-        let runLock = try RunLock.acquire(session: session, schema: options.targetSchema, invocationId: options.invocationId, timeout: options.lockTimeout)
         defer {
-            runLock.release()
             lock.lock()
             lockSession = nil
             lock.unlock()
         }
-        for hook in onRunStart where !hook.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            try session.executeScript(hook)
-        }
+        let runLock = try RunLock.acquire(session: session, schema: options.targetSchema, invocationId: options.invocationId, timeout: options.lockTimeout)
+        defer { runLock.release() }
+        try runHooks(onRunStart, kind: "on-run-start", session: session)
         let nodes = selected.compactMap { manifest.nodes[$0] }
         let catalog = try CatalogReader.snapshot(schemas: Set(nodes.map(\.schema)), session: session)
 
         let results = execute(selected: selected, catalog: catalog)
 
         var hookError: DatabaseError?
-        for hook in onRunEnd where !hook.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            do { try session.executeScript(hook) } catch { hookError = error; break }
-        }
+        do { try runHooks(onRunEnd, kind: "on-run-end", session: session) } catch { hookError = error }
         let elapsed = Date().timeIntervalSince(started)
         try RunArtifacts.write(results, nodes: manifest.nodes, options: options, elapsedTime: elapsed, args: args)
         reporter.runFinished(results, nodes: manifest.nodes, elapsed: elapsed)
         if let hookError { throw hookError }
         return RunOutcome(results: results, elapsedTime: elapsed, cancelled: isCancelled)
+    }
+
+    /// Runs `on-run-start` / `on-run-end` hooks on the lock session, reporting them as dbt does.
+    private func runHooks(_ hooks: [String], kind: String, session: any DatabaseSession) throws(DatabaseError) {
+        let hooks = hooks.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        guard !hooks.isEmpty else { return }
+        reporter.note("Running \(hooks.count) \(kind) hook\(hooks.count == 1 ? "" : "s")")
+        for (index, hook) in hooks.enumerated() {
+            let started = Date()
+            let result = try session.executeScript(hook)
+            let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+            reporter.note("\(index + 1) of \(hooks.count) OK hook: \(manifest.metadata.projectName).\(kind).\(index) [\(result.commandTag.isEmpty ? "OK" : result.commandTag) in \(seconds)s]")
+        }
     }
 
     /// The scheduling loop: the coordinating thread owns the scheduler; workers run the nodes.
@@ -138,8 +147,8 @@ public final class Runner: @unchecked Sendable {
                     nextIndex += 1
                     indexOf[id] = nextIndex
                     guard let node = manifest.nodes[id] else {
-                        let result = NodeResult(uniqueId: id, status: .error, message: "\(id) is not in the manifest")
-                        results.append(result)
+                        results.append(NodeResult(uniqueId: id, status: .error, message: "\(id) is not in the manifest"))
+                        reporter.note("\(nextIndex) of \(total) ERROR \(id) is not in the manifest")
                         pending += scheduler.finished(id, .failure)
                         continue
                     }
@@ -152,7 +161,13 @@ public final class Runner: @unchecked Sendable {
                 }
             }
             if running == 0 { break }
-            let result = pool.next()
+            // Once stopping, cancel again until the running nodes end: a cancel that arrives
+            // between two statements of a node is lost.
+            let stopping = isCancelled || (options.failFast && scheduler.isHalted)
+            guard let result = pool.next(timeout: stopping ? 0.1 : nil) else {
+                pool.cancelRunning()
+                continue
+            }
             running -= 1
             results.append(result)
             if let node = manifest.nodes[result.uniqueId] {

@@ -36,11 +36,18 @@ final class WorkerPool: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Waits for the next finished node.
-    func next() -> NodeResult {
+    /// Waits for the next finished node; nil when `timeout` seconds pass first.
+    func next(timeout: Double? = nil) -> NodeResult? {
         condition.lock()
         defer { condition.unlock() }
-        while completed.isEmpty { condition.wait() }
+        let deadline = timeout.map { Date().addingTimeInterval($0) }
+        while completed.isEmpty {
+            if let deadline {
+                if !condition.wait(until: deadline) && completed.isEmpty { return nil }
+            } else {
+                condition.wait()
+            }
+        }
         return completed.removeFirst()
     }
 

@@ -75,7 +75,8 @@ public struct IncrementalMaterialization: Materialization {
             columns = existingColumns.map(\.name)
         case "append_new_columns":
             transaction += change.added.map { PlannedStatement("alter table \(input.target) add column \(quoteIdentifier($0.name)) \($0.type)") }
-            columns = existingColumns.map(\.name) + change.added.map(\.name)
+            // As dbt: the staged columns (columns only the table has keep their defaults).
+            columns = facts.columns.map(\.name)
         case "sync_all_columns":
             transaction += change.added.map { PlannedStatement("alter table \(input.target) add column \(quoteIdentifier($0.name)) \($0.type)") }
             transaction += change.removed.map { PlannedStatement("alter table \(input.target) drop column \(quoteIdentifier($0.name))") }

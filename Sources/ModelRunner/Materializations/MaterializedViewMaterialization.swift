@@ -38,7 +38,7 @@ public struct MaterializedViewMaterialization: Materialization {
         var statements = prefix
         statements.append(PlannedStatement("drop materialized view if exists \(stagedName) cascade"))
         statements.append(PlannedStatement("create materialized view \(stagedName) as (\n\(input.sql)\n)", reportsRows: true))
-        statements += PlanFragments.createIndexes(settings.indexes, schema: input.schema, relation: staged, finalName: input.name)
+        statements += PlanFragments.createIndexes(settings.indexes, schema: input.schema, relation: staged, finalName: input.name, suffix: input.suffix)
         return StagePlan(
             statements: statements,
             staged: StagedRelation(lookupName: stagedName, needsColumns: settings.contractEnforced || settings.persistColumnDocs),

@@ -16,24 +16,30 @@ enum PlanFragments {
         hooks.map { PlannedStatement($0.trimmingCharacters(in: .whitespacesAndNewlines)) }.filter { !$0.sql.isEmpty }
     }
 
-    /// `create [unique] index if not exists "<name>" on <relation> using <type> (<columns>)`.
-    static func createIndexes(_ indexes: [IndexConfig], schema: String, relation: String, finalName: String) -> [PlannedStatement] {
+    /// `create [unique] index "<staged index>" on <staged relation> using <type> (<columns>)`.
+    static func createIndexes(_ indexes: [IndexConfig], schema: String, relation: String, finalName: String, suffix: String) -> [PlannedStatement] {
         indexes.map { index in
-            let name = RelationNaming.index(relation: relation, index: index)
+            let name = stagedIndexName(index, finalName: finalName, suffix: suffix)
             let columns = index.columns.map(quoteIdentifier).joined(separator: ", ")
             return PlannedStatement(
-                "create \(index.unique ? "unique " : "")index if not exists \(quoteIdentifier(name)) on \(qualifiedName(schema, relation)) using \(index.type) (\(columns))"
+                "create \(index.unique ? "unique " : "")index \(quoteIdentifier(name)) on \(qualifiedName(schema, relation)) using \(index.type) (\(columns))"
             )
         }
     }
 
+    /// The name of an index while its relation is staged: never equal to a final index name
+    /// (those end in `_idx`), even when long names are cut to 63 bytes.
+    static func stagedIndexName(_ index: IndexConfig, finalName: String, suffix: String) -> String {
+        RelationNaming.withSuffix(RelationNaming.index(relation: finalName, index: index), "__sqlt_tmp_\(suffix)")
+    }
+
     /// Renames the staged relation's indexes to their final names, moving the old relation's
     /// same-named indexes out of the way first (the old relation is dropped after the commit).
-    static func renameIndexes(_ indexes: [IndexConfig], schema: String, staged: String, finalName: String, backupSuffix: String) -> [PlannedStatement] {
+    static func renameIndexes(_ indexes: [IndexConfig], schema: String, finalName: String, suffix: String) -> [PlannedStatement] {
         indexes.flatMap { index -> [PlannedStatement] in
-            let stagedIndex = RelationNaming.index(relation: staged, index: index)
+            let stagedIndex = stagedIndexName(index, finalName: finalName, suffix: suffix)
             let finalIndex = RelationNaming.index(relation: finalName, index: index)
-            let backupIndex = RelationNaming.withSuffix(finalIndex, "__sqlt_backup_\(backupSuffix)")
+            let backupIndex = RelationNaming.withSuffix(finalIndex, "__sqlt_backup_\(suffix)")
             return [
                 PlannedStatement("alter index if exists \(qualifiedName(schema, finalIndex)) rename to \(quoteIdentifier(backupIndex))"),
                 PlannedStatement("alter index \(qualifiedName(schema, stagedIndex)) rename to \(quoteIdentifier(finalIndex))"),

@@ -22,7 +22,8 @@ public struct TableMaterialization: Materialization {
             let rows = RelationNaming.withSuffix(input.name, "__sqlt_rows_\(input.suffix)")
             statements.append(PlannedStatement("create temporary table \(quoteIdentifier(rows)) as (\n\(input.sql)\n)"))
             statements.append(PlannedStatement(
-                "create \(unlogged)table \(stagedName) (like \(quoteIdentifier(rows))) partition by range (\(quoteIdentifier(partition.field)))"
+                // A partitioned parent cannot be unlogged (PostgreSQL 15); its default partition can.
+                "create table \(stagedName) (like \(quoteIdentifier(rows))) partition by range (\(quoteIdentifier(partition.field)))"
             ))
             statements.append(PlannedStatement(Self.partitionsBlock(
                 schema: input.schema, parent: staged, rows: rows, partition: partition, prefix: input.name, suffix: input.suffix
@@ -34,7 +35,7 @@ public struct TableMaterialization: Materialization {
         } else {
             statements.append(PlannedStatement("create \(unlogged)table \(stagedName) as (\n\(input.sql)\n)", reportsRows: true))
         }
-        statements += PlanFragments.createIndexes(settings.indexes, schema: input.schema, relation: staged, finalName: input.name)
+        statements += PlanFragments.createIndexes(settings.indexes, schema: input.schema, relation: staged, finalName: input.name, suffix: input.suffix)
         return StagePlan(
             statements: statements,
             staged: StagedRelation(lookupName: stagedName, needsColumns: settings.contractEnforced || settings.persistColumnDocs),
@@ -61,7 +62,7 @@ public struct TableMaterialization: Materialization {
         }
         transaction.append(PlannedStatement("alter \(PlanFragments.keyword(kind)) \(qualifiedName(input.schema, staged)) rename to \(quoteIdentifier(input.name))"))
         if kind != .view {
-            transaction += PlanFragments.renameIndexes(settings.indexes, schema: input.schema, staged: staged, finalName: input.name, backupSuffix: input.suffix)
+            transaction += PlanFragments.renameIndexes(settings.indexes, schema: input.schema, finalName: input.name, suffix: input.suffix)
         }
         transaction += PlanFragments.hooks(settings.postHooks)
         transaction += PlanFragments.grants(settings.grants, current: [:], relation: input.target)
