@@ -309,8 +309,10 @@ struct DataTestBench {
     }
 
     /// Prints the time of one query per test against one shared scan on 1,000,000 rows of good
-    /// data (every test passes, so no sample queries): a measurement, not an assertion.
-    @Test func sharedScanTimingOnAMillionRows() async throws {
+    /// data (every test passes, so no sample queries): a measurement, not an assertion. Run it
+    /// alone: `SQLT_BENCH_TESTS=1 swift test --filter sharedScanTimingOnAMillionRows`.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SQLT_BENCH_TESTS"] != nil))
+    func sharedScanTimingOnAMillionRows() async throws {
         guard JinjaReference.available else { return }
         try await TestDatabase.withSchema { pg, schema, _ in
             let connection: any DatabaseSession = pg
