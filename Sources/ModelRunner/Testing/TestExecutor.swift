@@ -34,7 +34,15 @@ public struct TestExecutor: NodeExecutor {
                 ).scalar
                 let statements = Self.storeFailuresStatements(
                     sql: sql, as: storeAs, schema: schema, name: name, existingKind: existing)
-                for statement in statements { try context.session.executeScript(statement) }
+                for statement in statements {
+                    do {
+                        try context.session.executeScript(statement)
+                    } catch let error where statement.hasPrefix("create schema")
+                        && (error.sqlState == "23505" || error.sqlState == "42P06")
+                    {
+                        // Created by another worker at the same moment.
+                    }
+                }
                 executed += statements
                 counted = "select * from \(qualifiedName(Self.failuresSchema(context), Self.failuresName(node)))"
             }
