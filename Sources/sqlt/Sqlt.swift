@@ -9,6 +9,6 @@ struct Sqlt: AsyncParsableCommand {
         commandName: "sqlt",
         abstract: "Declarative SQL transformations for PostgreSQL, in the family of dbt.",
         version: SqltVersion.current,
-        subcommands: []
+        subcommands: [DebugCommand.self, DbCommand.self]
     )
 }

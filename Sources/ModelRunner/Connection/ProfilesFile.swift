@@ -1,0 +1,159 @@
+import Foundation
+import ModelCompiler
+import Yams
+
+/// dbt's `profiles.yml`: `<profile>: {target: dev, outputs: {dev: {type: postgres, host, ...}}}`.
+///
+/// Values may use `{{ env_var('NAME') }}` and `{{ env_var('NAME', 'default') }}`; they are
+/// rendered only for the target that is used, as dbt does.
+public struct ProfilesFile: Sendable {
+    /// One output (target) of a profile, before rendering.
+    struct Output: Sendable {
+        var name: String
+        var location: SourceLocation?
+        var fields: [String: (value: String, location: SourceLocation?)]
+    }
+
+    /// One profile: its default target and its outputs.
+    struct Profile: Sendable {
+        var name: String
+        var location: SourceLocation?
+        var defaultTarget: String?
+        var defaultTargetLocation: SourceLocation?
+        var outputs: [String: Output]
+    }
+
+    /// The file's path, as printed in errors.
+    public let path: String
+    let profiles: [String: Profile]
+
+    /// The profile names, sorted.
+    public var profileNames: [String] { profiles.keys.sorted() }
+
+    /// Parses the text of a `profiles.yml`.
+    public init(text: String, path: String) throws(Diagnostic) {
+        self.path = path
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Diagnostic.error("profiles.yaml", "invalid YAML: \(Self.describe(error))", at: Self.location(of: error, path))
+        } catch {
+            throw Diagnostic.error("profiles.yaml", "invalid YAML: \(error)", at: SourceLocation(file: path, line: 1, column: 1))
+        }
+        guard let root, let mapping = root.mapping else {
+            throw Diagnostic.error("profiles.shape", "profiles.yml must be a mapping of profile names", at: SourceLocation(file: path, line: 1, column: 1))
+        }
+        var profiles: [String: Profile] = [:]
+        for (key, value) in mapping {
+            guard let name = key.string else { continue }
+            if name == "config" { continue }
+            let at = Self.location(key, path)
+            guard let body = value.mapping else {
+                throw Diagnostic.error("profiles.shape", "profile '\(name)' must be a mapping with target and outputs", at: at)
+            }
+            var profile = Profile(name: name, location: at, outputs: [:])
+            if let target = body["target"] {
+                profile.defaultTarget = target.string
+                profile.defaultTargetLocation = Self.location(target, path)
+            }
+            guard let outputs = body["outputs"]?.mapping else {
+                throw Diagnostic.error("profiles.shape", "profile '\(name)' has no outputs mapping", at: at)
+            }
+            for (outputKey, outputValue) in outputs {
+                guard let outputName = outputKey.string else { continue }
+                guard let fields = outputValue.mapping else {
+                    throw Diagnostic.error("profiles.shape", "output '\(outputName)' of profile '\(name)' must be a mapping", at: Self.location(outputKey, path))
+                }
+                var output = Output(name: outputName, location: Self.location(outputKey, path), fields: [:])
+                for (fieldKey, fieldValue) in fields {
+                    guard let field = fieldKey.string, let scalar = fieldValue.scalar else { continue }
+                    output.fields[field] = (scalar.string, Self.location(fieldValue, path))
+                }
+                profile.outputs[outputName] = output
+            }
+            profiles[name] = profile
+        }
+        self.profiles = profiles
+    }
+
+    /// The settings of `profile`'s `target` (or its default target), with `env_var` rendered.
+    /// Returns the settings and the target name used.
+    public func settings(
+        profile profileName: String, target: String?, environment: [String: String]
+    ) throws(Diagnostic) -> (settings: ConnectionSettings, target: String) {
+        guard let profile = profiles[profileName] else {
+            let known = profileNames.isEmpty ? "it defines no profiles" : "profiles defined: \(profileNames.joined(separator: ", "))"
+            throw Diagnostic.error("profiles.unknown_profile", "profile '\(profileName)' is not in \(path) (\(known))")
+        }
+        let renderer = EnvVarRenderer(environment: environment)
+        let targetName: String
+        if let target {
+            targetName = target
+        } else if let defaultTarget = profile.defaultTarget {
+            targetName = try renderer.render(defaultTarget, at: profile.defaultTargetLocation)
+        } else {
+            throw Diagnostic.error("profiles.no_target", "profile '\(profileName)' names no target: add target: to it or pass --target", at: profile.location)
+        }
+        guard let output = profile.outputs[targetName] else {
+            let known = profile.outputs.keys.sorted()
+            throw Diagnostic.error(
+                "profiles.unknown_target",
+                "target '\(targetName)' is not an output of profile '\(profileName)' (targets defined: \(known.isEmpty ? "none" : known.joined(separator: ", ")))",
+                at: target == nil ? profile.defaultTargetLocation : profile.location)
+        }
+        var values: [String: (value: String, location: SourceLocation?)] = [:]
+        for (key, field) in output.fields {
+            values[key] = (try renderer.render(field.value, at: field.location), field.location)
+        }
+        func text(_ keys: String...) -> String? {
+            for key in keys { if let value = values[key]?.value, !value.isEmpty { return value } }
+            return nil
+        }
+        func number(_ key: String) throws(Diagnostic) -> Int? {
+            guard let field = values[key], !field.value.isEmpty else { return nil }
+            guard let value = Int(field.value.trimmingCharacters(in: .whitespaces)) else {
+                throw Diagnostic.error("profiles.number", "\(key) must be a whole number, not '\(field.value)'", at: field.location)
+            }
+            return value
+        }
+        let type = text("type") ?? ""
+        guard type == "postgres" || type == "postgresql" else {
+            throw Diagnostic.error(
+                "profiles.type",
+                type.isEmpty ? "output '\(targetName)' of profile '\(profileName)' has no type: sqlt needs type: postgres"
+                    : "output '\(targetName)' of profile '\(profileName)' has type '\(type)': sqlt supports only postgres",
+                at: values["type"]?.location ?? output.location)
+        }
+        var settings = ConnectionSettings(
+            host: text("host"), port: try number("port"), user: text("user", "username"), password: text("password", "pass"),
+            dbname: text("dbname", "database"), schema: text("schema") ?? "public", threads: try number("threads") ?? 1,
+            sslmode: text("sslmode"), connectTimeout: try number("connect_timeout"),
+            statementTimeout: try number("statement_timeout"), options: nil, keepalivesIdle: try number("keepalives_idle"),
+            origin: "profiles.yml at \(path) (profile \(profileName), target \(targetName))")
+        if let searchPath = text("search_path") { settings.options = "-c search_path=\(searchPath)" }
+        return (settings, targetName)
+    }
+
+    private static func location(_ node: Node, _ path: String) -> SourceLocation? {
+        node.mark.map { SourceLocation(file: path, line: $0.line, column: $0.column) }
+    }
+
+    private static func location(of error: YamlError, _ path: String) -> SourceLocation {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return SourceLocation(file: path, line: mark.line, column: mark.column)
+        default:
+            return SourceLocation(file: path, line: 1, column: 1)
+        }
+    }
+
+    private static func describe(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
+            return problem
+        default:
+            return "\(error)"
+        }
+    }
+}

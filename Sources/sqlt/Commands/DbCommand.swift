@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import ModelRunner
+
+/// `sqlt db start|stop|status|url`: the project's embedded PostgreSQL server.
+struct DbCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db",
+        abstract: "Manage the project's embedded PostgreSQL server (in .sqlt/postgres).",
+        subcommands: [Start.self, Stop.self, Status.self, URLCommand.self])
+
+    struct Start: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Start the embedded server (creating it if needed).")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let server = EmbeddedPostgres(projectDir: global.projectURL.path)
+            do {
+                let settings = try server.start()
+                print("embedded PostgreSQL running: \(settings.url())")
+                if server.usesShortSocketFolder {
+                    print("the socket folder is \(server.socketFolder) because the project path is too long for a unix socket")
+                }
+            } catch {
+                throw DbCommand.failure(error)
+            }
+        }
+    }
+
+    struct Stop: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop the embedded server.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            do {
+                let wasRunning = try EmbeddedPostgres(projectDir: global.projectURL.path).stop()
+                print(wasRunning ? "embedded PostgreSQL stopped" : "embedded PostgreSQL was not running")
+            } catch {
+                throw DbCommand.failure(error)
+            }
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show whether the embedded server runs (exit 0 when running, 3 when stopped, like pg_ctl).")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let status = EmbeddedPostgres(projectDir: global.projectURL.path).status()
+            print(status.description)
+            if !status.isRunning { throw ExitCode(3) }
+        }
+    }
+
+    struct URLCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "url", abstract: "Print the embedded server's postgresql:// URL.")
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            print(EmbeddedPostgres(projectDir: global.projectURL.path).url)
+        }
+    }
+
+    /// Prints `error` on standard error; the exit code to throw.
+    static func failure(_ error: any Error) -> ExitCode {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        return ExitCode.failure
+    }
+}
