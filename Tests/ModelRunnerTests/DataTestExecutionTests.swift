@@ -1,6 +1,3 @@
-// Integration tests on the harness of wt/postgres (TestDatabase, PostgresConnection): compiled once
-// that branch is merged; remove this #if and its #endif then.
-#if SQLT_POSTGRES_HARNESS
 import Foundation
 import ModelCompiler
 import Testing
@@ -349,4 +346,3 @@ struct DataTestBench {
         }
     }
 }
-#endif

@@ -1,6 +1,3 @@
-// Integration tests on the harness of wt/postgres (TestDatabase, PostgresConnection): compiled once
-// that branch is merged; remove this #if and its #endif then.
-#if SQLT_POSTGRES_HARNESS
 import Foundation
 import ModelCompiler
 import Testing
@@ -216,4 +213,3 @@ final class WithoutContext: DatabaseSession {
         return copy
     }
 }
-#endif
