@@ -185,7 +185,7 @@ struct DataTestBench {
                 #expect(result.failures == ((config["limit"] != nil) ? 2 : 4))
             }
             let warned = bench.run(makeTestNode("t_amount", test: "custom", column: nil, config: ["severity": "warn"]), sql: sql)
-            #expect(warned.message.hasPrefix("Got 4 results, configured to fail if != 0\n  compiled code at target/compiled/p/models/schema.yml/t_amount.sql"))
+            #expect(warned.message.hasPrefix("Got 4 results, configured to warn if != 0\n  compiled code at target/compiled/p/models/schema.yml/t_amount.sql"))
         }
     }
 
