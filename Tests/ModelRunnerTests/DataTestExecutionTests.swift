@@ -305,6 +305,25 @@ struct DataTestBench {
         }
     }
 
+    @Test func batchFallsBackToSingleTestsWhenTheSharedQueryFails() async throws {
+        try await TestDatabase.withSchema { pg, schema, _ in
+            let connection: any DatabaseSession = pg
+            let bench = DataTestBench(connection: connection, schema: schema)
+            try Self.craftOrders(bench, rows: 100)
+            let nodes = [
+                makeTestNode("nn_missing", test: "not_null", column: "missing", model: "model.p.o"),
+                makeTestNode("nn_code", test: "not_null", column: "code", model: "model.p.o"),
+            ]
+            let context = bench.context([
+                "test.p.nn_missing": "select * from \(bench.relation("o")) where missing is null",
+                "test.p.nn_code": "select * from \(bench.relation("o")) where code is null",
+            ])
+            let results = TestExecutor().runBatch(nodes: nodes, context: context)
+            #expect(results.map(\.status) == [.error, .pass])
+            #expect(results[0].message.contains("missing"))
+        }
+    }
+
     /// Prints the time of one query per test against one shared scan on 1,000,000 rows of good
     /// data (every test passes, so no sample queries): a measurement, not an assertion. Run it
     /// alone: `SQLT_BENCH_TESTS=1 swift test --filter sharedScanTimingOnAMillionRows`.
