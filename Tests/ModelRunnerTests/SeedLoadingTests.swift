@@ -181,6 +181,30 @@ import TestSupport
     }
 }
 
+extension SeedLoadingTests {
+    @Test func executorReportsAMalformedFileWithItsLineAndSkipsDisabledSeeds() async throws {
+        let root = try Self.project("a,b\n1,2\n3\n")
+        try await TestDatabase.withSchema { pg, schema, _ in
+            let connection: any DatabaseSession = pg
+            func node(_ config: NodeConfig) -> ManifestNode {
+                ManifestNode(
+                    uniqueId: "seed.p.hr", resourceType: .seed, name: "hr", packageName: "p", path: "hr.csv",
+                    originalFilePath: "seeds/hr.csv", fqn: ["p", "hr"], schema: schema, alias: "hr", rawCode: "", config: config)
+            }
+            let context = ExecutionContext(
+                session: connection, manifest: Manifest(metadata: ManifestMetadata(sqltVersion: "0", generatedAt: "", invocationId: "inv", projectName: "p")),
+                renderer: FixedRenderer([:]), options: RunOptions(targetPath: root, invocationId: "inv-2", targetSchema: schema),
+                catalog: CatalogSnapshot(), projectRoot: root, threadId: "Thread-1")
+            let failed = SeedExecutor().execute(node([:]), in: context)
+            #expect(failed.status == .error)
+            #expect(failed.message == "seeds/hr.csv:3:1: error: expected 2 fields, found 1")
+            #expect(SeedExecutor().execute(node(["enabled": false]), in: context).status == .skipped)
+            let table = try connection.execute("select to_regclass($1)::text", [schema + ".hr"]).scalar
+            #expect(table == nil)
+        }
+    }
+}
+
 /// Renders each node as fixed SQL (the compiled test SQL, as the real renderer would give it).
 struct FixedRenderer: NodeRenderer {
     let sql: [String: String]
