@@ -120,7 +120,11 @@ public struct SeedLoader: Sendable {
             case "v"?, "m"?: existing = .view
             default: existing = .table
             }
-            try session.execute(plan(scan: scan, existing: .none, runId: runId).createSchemaStatement)
+            do {
+                try session.execute(plan(scan: scan, existing: .none, runId: runId).createSchemaStatement)
+            } catch let error where error.sqlState == "23505" || error.sqlState == "42P06" {
+                // Another worker created the schema at the same moment: it exists, which is the point.
+            }
         } catch {
             throw fail(error.message, databaseError: error)
         }

@@ -34,7 +34,15 @@ public struct TestExecutor: NodeExecutor {
                 ).scalar
                 let statements = Self.storeFailuresStatements(
                     sql: sql, as: storeAs, schema: schema, name: name, existingKind: existing)
-                for statement in statements { try context.session.executeScript(statement) }
+                for statement in statements {
+                    do {
+                        try context.session.executeScript(statement)
+                    } catch let error where statement.hasPrefix("create schema")
+                        && (error.sqlState == "23505" || error.sqlState == "42P06")
+                    {
+                        // Created by another worker at the same moment.
+                    }
+                }
                 executed += statements
                 counted = "select * from \(qualifiedName(Self.failuresSchema(context), Self.failuresName(node)))"
             }
@@ -66,14 +74,14 @@ public struct TestExecutor: NodeExecutor {
     ) -> String {
         let condition = status == .fail ? configuration.errorIf : configuration.warnIf
         let path = TestFailureReport.compiledPath(for: node)
-        guard let sample = try? context.session.execute(TestConfiguration.sampleQuery(testSQL: sql)) else {
-            return TestFailureReport(failures: failures, condition: condition, compiledPath: path, columns: [], rows: [])
-                .message
+        var report = TestFailureReport(failures: failures, condition: condition, compiledPath: path, columns: [], rows: [])
+        if let sample = try? context.session.execute(TestConfiguration.sampleQuery(testSQL: sql)) {
+            report = TestFailureReport(
+                failures: failures, condition: condition, compiledPath: path, sample: sample,
+                masking: TestFailureReport.maskedColumns(for: node, in: context.manifest))
         }
-        return TestFailureReport(
-            failures: failures, condition: condition, compiledPath: path, sample: sample,
-            masking: TestFailureReport.maskedColumns(for: node, in: context.manifest)
-        ).message
+        report.outcome = status == .warn ? "warn" : "fail"
+        return report.message
     }
 
     /// Runs several tests; simple generic tests of one model share one table scan
@@ -117,10 +125,11 @@ public struct TestExecutor: NodeExecutor {
                         context: context)
                 } else {
                     let condition = status == .fail ? member.configuration.errorIf : member.configuration.warnIf
-                    message = TestFailureReport(
+                    var report = TestFailureReport(
                         failures: failures, condition: condition, compiledPath: TestFailureReport.compiledPath(for: node),
-                        columns: [], rows: []
-                    ).message
+                        columns: [], rows: [])
+                    report.outcome = status == .warn ? "warn" : "fail"
+                    message = report.message
                 }
             }
             clock.executionTime = elapsed
