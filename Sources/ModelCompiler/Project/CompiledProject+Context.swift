@@ -55,7 +55,8 @@ extension CompiledProject {
 
     /// The globals that do not depend on the node.
     func baseGlobals(adapter: (any RuntimeAdapter)?) -> [String: TemplateValue] {
-        CompiledProject.baseGlobals(projectName: config.name, vars: vars, options: options, adapter: adapter)
+        if adapter == nil { return compileGlobals }
+        return CompiledProject.baseGlobals(projectName: config.name, vars: vars, options: options, adapter: adapter)
     }
 
     /// `model` as templates see it.

@@ -16,6 +16,8 @@ public struct CompiledProject: NodeRenderer, Sendable {
     let nameIndex: [String: String]
     /// Project vars overridden by `--vars`.
     let vars: [String: JSONValue]
+    /// `baseGlobals(adapter: nil)`, built once: every node of a compile renders with them.
+    let compileGlobals: [String: TemplateValue]
     /// Phase timings of the compile that produced this project.
     public internal(set) var timings = PhaseTimings()
 
@@ -39,6 +41,7 @@ public struct CompiledProject: NodeRenderer, Sendable {
         var vars = config.vars
         vars.merge(options.vars) { $1 }
         self.vars = vars
+        compileGlobals = CompiledProject.baseGlobals(projectName: config.name, vars: vars, options: options, adapter: nil)
     }
 
     /// Renders every model, analysis and test once (no database), records `compiled_code`, and checks
