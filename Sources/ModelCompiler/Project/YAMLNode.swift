@@ -17,7 +17,7 @@ public indirect enum YAMLNode: Sendable {
     public static func parse(_ text: String, file: String) throws(DiagnosticsError) -> YAMLNode {
         let start = SourceLocation(file: file, line: 1, column: 1)
         do {
-            guard let root = try Yams.compose(yaml: text) else { return .mapping([], start) }
+            guard let root = try Yams.compose(yaml: text, YAMLNode.keyResolver) else { return .mapping([], start) }
             return convert(root, file: file)
         } catch let error as YamlError {
             throw DiagnosticsError([diagnostic(for: error, file: file)])
@@ -25,6 +25,10 @@ public indirect enum YAMLNode: Sendable {
             throw DiagnosticsError([.error("yaml.syntax", "invalid YAML: \(error)", at: start)])
         }
     }
+
+    /// Yams resolves each mapping key's tag with up to seven regular expressions to detect duplicate
+    /// keys; only `<<` matters here (values are typed by `scalarValue`), as in Yams' own decoder.
+    private static let keyResolver = Resolver.basic.appending(.merge)
 
     private static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
         switch error {
