@@ -109,6 +109,7 @@ public struct ProjectLoader {
                 sqltVersion: SqltVersion.current, generatedAt: ISO8601DateFormatter().string(from: Date()),
                 invocationId: options.invocationId, projectName: project.name),
             nodes: builder.nodes, sources: builder.sources, macros: macroDefinitions, docs: docs, disabled: builder.disabled)
+        builder.nodes = [:]  // the manifest owns them alone, so compileAll writes compiled_code in place
         let graph: DependencyGraph
         do { graph = try DependencyGraph(manifest: manifest, edgeLocations: builder.edgeLocations) } catch {
             throw DiagnosticsError(failing(diagnostics + error.diagnostics))
@@ -120,6 +121,7 @@ public struct ProjectLoader {
         var compiled = CompiledProject(
             config: project, manifest: manifest, graph: graph, templates: builder.templates, macros: macros,
             options: options, unitTests: builder.unitTests, warnings: diagnostics.filter { $0.severity != .error })
+        manifest.nodes = [:]
         let renderErrors = compiled.compileAll()
         if !renderErrors.isEmpty { throw DiagnosticsError(failing(diagnostics + renderErrors)) }
         timings.mark("render")
