@@ -55,7 +55,8 @@ extension CompiledProject {
 
     /// The globals that do not depend on the node.
     func baseGlobals(adapter: (any RuntimeAdapter)?) -> [String: TemplateValue] {
-        CompiledProject.baseGlobals(projectName: config.name, vars: vars, options: options, adapter: adapter)
+        if adapter == nil { return compileGlobals }
+        return CompiledProject.baseGlobals(projectName: config.name, vars: vars, options: options, adapter: adapter)
     }
 
     /// `model` as templates see it.
@@ -153,9 +154,14 @@ extension CompiledProject {
         return globals
     }
 
+    /// `"` doubled, without a trip through NSString when there is none.
+    static func doublingQuotes(_ name: String) -> String {
+        name.utf8.contains(UInt8(ascii: "\"")) ? name.replacingOccurrences(of: "\"", with: "\"\"") : name
+    }
+
     /// A relation value: prints as `"schema"."identifier"`, with dbt's attributes.
     static func relation(schema: String, identifier: String, database: String?, empty: Bool) -> TemplateValue {
-        let quoted = "\"\(schema.replacingOccurrences(of: "\"", with: "\"\""))\".\"\(identifier.replacingOccurrences(of: "\"", with: "\"\""))\""
+        let quoted = "\"\(doublingQuotes(schema))\".\"\(doublingQuotes(identifier))\""
         let text = empty ? "(select * from \(quoted) where false limit 0) _dbt_limit_subq_\(identifier)" : quoted
         return .object(TemplateObject(
             name: "Relation",

@@ -16,6 +16,8 @@ public struct CompiledProject: NodeRenderer, Sendable {
     let nameIndex: [String: String]
     /// Project vars overridden by `--vars`.
     let vars: [String: JSONValue]
+    /// `baseGlobals(adapter: nil)`, built once: every node of a compile renders with them.
+    let compileGlobals: [String: TemplateValue]
     /// Phase timings of the compile that produced this project.
     public internal(set) var timings = PhaseTimings()
 
@@ -39,6 +41,7 @@ public struct CompiledProject: NodeRenderer, Sendable {
         var vars = config.vars
         vars.merge(options.vars) { $1 }
         self.vars = vars
+        compileGlobals = CompiledProject.baseGlobals(projectName: config.name, vars: vars, options: options, adapter: nil)
     }
 
     /// Renders every model, analysis and test once (no database), records `compiled_code`, and checks
@@ -47,8 +50,10 @@ public struct CompiledProject: NodeRenderer, Sendable {
         let ids = manifest.nodes.values
             .filter { [.model, .test, .analysis, .unitTest].contains($0.resourceType) }
             .map(\.uniqueId).sorted()
-        let project = self
-        let results: [(String, String?, [Diagnostic])] = parallelMap(ids) { id in
+        // `project` must be gone before `manifest.nodes` is written below, or the write copies all nodes.
+        let results: [(String, String?, [Diagnostic])] = { () -> [(String, String?, [Diagnostic])] in
+            let project = self
+            return parallelMap(ids) { id in
             do throws(DiagnosticsError) {
                 let sql = try project.render(id, options: RenderOptions(), adapter: nil)
                 if project.options.checkSQL, let problem = project.syntaxProblem(id, sql: sql) { return (id, sql, [problem]) }
@@ -56,7 +61,8 @@ public struct CompiledProject: NodeRenderer, Sendable {
             } catch {
                 return (id, nil, error.diagnostics)
             }
-        }
+            }
+        }()
         var errors: [Diagnostic] = []
         for (id, sql, diagnostics) in results {
             manifest.nodes[id]?.compiledCode = sql
@@ -92,7 +98,7 @@ public struct CompiledProject: NodeRenderer, Sendable {
     /// A SQL syntax error in a compiled node, located in the original `.sql` file.
     func syntaxProblem(_ id: String, sql: String) -> Diagnostic? {
         guard let node = manifest.nodes[id], node.resourceType == .model || node.resourceType == .analysis || node.testMetadata == nil,
-            !sql.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            !sql.unicodeScalars.allSatisfy(CharacterSet.whitespacesAndNewlines.contains)
         else { return nil }
         guard let error = SQLSyntaxCheck.check(sql) else { return nil }
         do {

@@ -32,18 +32,21 @@ struct NodeBuilder {
         self.properties = properties
     }
 
+    /// The calls read from a node's template without rendering it.
+    static let nodeCalls: Set<String> = ["ref", "source", "config"]
+
     // MARK: - Files
 
-    mutating func addModel(path: String, text: String, template: Template) {
-        addTemplated(.model, path: path, text: text, template: template, roots: project.modelPaths, tree: project.configTrees[.model])
+    mutating func addModel(path: String, text: String, template: Template, calls: [StaticCall]? = nil) {
+        addTemplated(.model, path: path, text: text, template: template, roots: project.modelPaths, tree: project.configTrees[.model], calls: calls)
     }
 
-    mutating func addAnalysis(path: String, text: String, template: Template) {
-        addTemplated(.analysis, path: path, text: text, template: template, roots: project.analysisPaths, tree: project.configTrees[.model])
+    mutating func addAnalysis(path: String, text: String, template: Template, calls: [StaticCall]? = nil) {
+        addTemplated(.analysis, path: path, text: text, template: template, roots: project.analysisPaths, tree: project.configTrees[.model], calls: calls)
     }
 
-    mutating func addSingularTest(path: String, text: String, template: Template) {
-        addTemplated(.test, path: path, text: text, template: template, roots: project.testPaths, tree: project.configTrees[.test])
+    mutating func addSingularTest(path: String, text: String, template: Template, calls: [StaticCall]? = nil) {
+        addTemplated(.test, path: path, text: text, template: template, roots: project.testPaths, tree: project.configTrees[.test], calls: calls)
     }
 
     mutating func addSeed(path: String, checksum: String) {
@@ -55,14 +58,15 @@ struct NodeBuilder {
     }
 
     private mutating func addTemplated(
-        _ type: ResourceType, path: String, text: String, template: Template, roots: [String], tree: YAMLNode?
+        _ type: ResourceType, path: String, text: String, template: Template, roots: [String], tree: YAMLNode?,
+        calls: [StaticCall]?
     ) {
         let (relative, fqn, name) = locate(path, roots: roots, extension: ".sql")
         var config = ConfigTree(tree).config(for: fqn)
         if type == .test, config["severity"] == nil { config["severity"] = "ERROR" }
         var refs: [PendingRef] = []
         var own: NodeConfig = [:]
-        for call in template.staticCalls(named: ["ref", "source", "config"]) {
+        for call in calls ?? template.staticCalls(named: NodeBuilder.nodeCalls) {
             switch call.name {
             case "config":
                 for argument in call.keywordArguments {

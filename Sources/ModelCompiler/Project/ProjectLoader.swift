@@ -42,7 +42,9 @@ public struct ProjectLoader {
                 return ParsedTemplate(path: path, text: "", template: nil, diagnostics: [.error("file.unreadable", "cannot read '\(path)'")])
             }
             do throws(DiagnosticsError) {
-                return ParsedTemplate(path: path, text: text, template: try Template.parse(text, file: path), diagnostics: [])
+                let template = try Template.parse(text, file: path)
+                // Read here, on every core, rather than one file at a time in NodeBuilder.
+                return ParsedTemplate(path: path, text: text, template: template, diagnostics: [], calls: template.staticCalls(named: NodeBuilder.nodeCalls))
             } catch {
                 return ParsedTemplate(path: path, text: text, template: nil, diagnostics: error.diagnostics)
             }
@@ -88,10 +90,10 @@ public struct ProjectLoader {
 
         var builder = NodeBuilder(project: project, options: options, macros: macros, docs: docs, properties: properties)
         builder.projectMacroNames = Set(macroDefinitions.values.map(\.name))
-        for path in modelFiles { if let file = byPath[path], let template = file.template { builder.addModel(path: path, text: file.text, template: template) } }
-        for path in analysisFiles { if let file = byPath[path], let template = file.template { builder.addAnalysis(path: path, text: file.text, template: template) } }
+        for path in modelFiles { if let file = byPath[path], let template = file.template { builder.addModel(path: path, text: file.text, template: template, calls: file.calls) } }
+        for path in analysisFiles { if let file = byPath[path], let template = file.template { builder.addAnalysis(path: path, text: file.text, template: template, calls: file.calls) } }
         for path in seedFiles { builder.addSeed(path: path, checksum: checksum(path)) }
-        for path in testFiles { if let file = byPath[path], let template = file.template { builder.addSingularTest(path: path, text: file.text, template: template) } }
+        for path in testFiles { if let file = byPath[path], let template = file.template { builder.addSingularTest(path: path, text: file.text, template: template, calls: file.calls) } }
         builder.applyProperties()
         builder.addSources()
         builder.addGenericTests()
@@ -109,6 +111,7 @@ public struct ProjectLoader {
                 sqltVersion: SqltVersion.current, generatedAt: ISO8601DateFormatter().string(from: Date()),
                 invocationId: options.invocationId, projectName: project.name),
             nodes: builder.nodes, sources: builder.sources, macros: macroDefinitions, docs: docs, disabled: builder.disabled)
+        builder.nodes = [:]  // the manifest owns them alone, so compileAll writes compiled_code in place
         let graph: DependencyGraph
         do { graph = try DependencyGraph(manifest: manifest, edgeLocations: builder.edgeLocations) } catch {
             throw DiagnosticsError(failing(diagnostics + error.diagnostics))
@@ -120,6 +123,7 @@ public struct ProjectLoader {
         var compiled = CompiledProject(
             config: project, manifest: manifest, graph: graph, templates: builder.templates, macros: macros,
             options: options, unitTests: builder.unitTests, warnings: diagnostics.filter { $0.severity != .error })
+        manifest.nodes = [:]
         let renderErrors = compiled.compileAll()
         if !renderErrors.isEmpty { throw DiagnosticsError(failing(diagnostics + renderErrors)) }
         timings.mark("render")
@@ -159,6 +163,8 @@ struct ParsedTemplate: Sendable {
     var text: String
     var template: Template?
     var diagnostics: [Diagnostic]
+    /// `ref`, `source` and `config` calls of the template.
+    var calls: [StaticCall]? = nil
 }
 
 /// How long each phase of a compile took, for `sqlt parse` to print.

@@ -17,7 +17,7 @@ public indirect enum YAMLNode: Sendable {
     public static func parse(_ text: String, file: String) throws(DiagnosticsError) -> YAMLNode {
         let start = SourceLocation(file: file, line: 1, column: 1)
         do {
-            guard let root = try Yams.compose(yaml: text) else { return .mapping([], start) }
+            guard let root = try Yams.compose(yaml: text, YAMLNode.keyResolver) else { return .mapping([], start) }
             return convert(root, file: file)
         } catch let error as YamlError {
             throw DiagnosticsError([diagnostic(for: error, file: file)])
@@ -25,6 +25,10 @@ public indirect enum YAMLNode: Sendable {
             throw DiagnosticsError([.error("yaml.syntax", "invalid YAML: \(error)", at: start)])
         }
     }
+
+    /// Yams resolves each mapping key's tag with up to seven regular expressions to detect duplicate
+    /// keys; only `<<` matters here (values are typed by `scalarValue`), as in Yams' own decoder.
+    private static let keyResolver = Resolver.basic.appending(.merge)
 
     private static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
         switch error {
@@ -74,11 +78,21 @@ public indirect enum YAMLNode: Sendable {
         }
         if node.null != nil { return .null }
         if let b = node.bool { return .bool(b) }
+        // Yams' Int and Double constructors strip `_` and try every radix: only worth it when the
+        // text can start a number (an ASCII letter other than these never does).
+        if let first = scalar.string.utf8.first, first < 0x80, !YAMLNode.canStartNumber(first) {
+            return .string(scalar.string)
+        }
         if let i = node.int { return .int(i) }
         if let d = node.float, scalar.string.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true {
             return .double(d)
         }
         return .string(scalar.string)
+    }
+
+    /// Digits, sign, dot or underscore (Yams ignores `_` in numbers).
+    private static func canStartNumber(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || byte == 0x2B || byte == 0x2D || byte == 0x2E || byte == 0x5F
     }
 
     /// Plain data, dropping locations.

@@ -12,7 +12,7 @@ enum ManifestArtifacts {
     /// Writes `manifest.json` atomically.
     static func writeManifest(_ manifest: Manifest, to targetDir: URL) throws {
         try FileManager.default.createDirectory(at: targetDir, withIntermediateDirectories: true)
-        let data = try encoder().encode(manifest)
+        let data = try ManifestJSONWriter.encode(manifest)
         try data.write(to: targetDir.appendingPathComponent("manifest.json"), options: .atomic)
     }
 

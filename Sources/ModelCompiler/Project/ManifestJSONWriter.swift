@@ -1,0 +1,272 @@
+import Foundation
+
+/// Writes `manifest.json` byte for byte as `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]`
+/// would, without its boxing: keys in UTF-8 byte order, nil optionals left out, nodes on every core.
+public struct ManifestJSONWriter {
+    private var out: [UInt8] = []
+
+    /// The JSON text of a manifest; throws only for a non-finite number in a config or var.
+    public static func encode(_ manifest: Manifest) throws -> Data {
+        let nodeIds = sortedKeys(manifest.nodes)
+        let nodes: [Result<[UInt8], any Error>] = parallelMap(nodeIds) { id in
+            var writer = ManifestJSONWriter()
+            writer.out.reserveCapacity(2048)
+            return Result { try writer.node(manifest.nodes[id]!); return writer.out }
+        }
+        var writer = ManifestJSONWriter()
+        writer.out.reserveCapacity(nodes.reduce(1 << 16) { total, node in total + ((try? node.get().count) ?? 0) + 64 })
+        try writer.manifest(manifest, nodeIds: nodeIds, nodes: nodes)
+        return Data(writer.out)
+    }
+
+    static func sortedKeys<V>(_ dictionary: [String: V]) -> [String] {
+        dictionary.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    // MARK: Manifest types
+
+    private mutating func manifest(_ m: Manifest, nodeIds: [String], nodes: [Result<[UInt8], any Error>]) throws {
+        byte(0x7B)
+        key("child_map", first: true); map(m.childMap) { $0.stringArray($1) }
+        key("disabled"); try map(m.disabled) { w, list in try w.array(list) { try $0.node($1) } }
+        key("docs"); map(m.docs) { $0.doc($1) }
+        key("macros"); map(m.macros) { $0.macro($1) }
+        key("metadata"); metadata(m.metadata)
+        key("nodes")
+        byte(0x7B)
+        for (index, id) in nodeIds.enumerated() {
+            if index > 0 { byte(0x2C) }
+            string(id); byte(0x3A)
+            out += try nodes[index].get()
+        }
+        byte(0x7D)
+        key("parent_map"); map(m.parentMap) { $0.stringArray($1) }
+        key("sources"); try map(m.sources) { try $0.source($1) }
+        byte(0x7D)
+    }
+
+    private mutating func metadata(_ m: ManifestMetadata) {
+        byte(0x7B)
+        key("adapter_type", first: true); string(m.adapterType)
+        key("dbt_schema_version"); string(m.dbtSchemaVersion)
+        key("env"); map(m.env) { $0.string($1) }
+        key("generated_at"); string(m.generatedAt)
+        key("invocation_id"); string(m.invocationId)
+        key("project_name"); string(m.projectName)
+        key("sqlt_version"); string(m.sqltVersion)
+        byte(0x7D)
+    }
+
+    private mutating func node(_ n: ManifestNode) throws {
+        byte(0x7B)
+        key("alias", first: true); string(n.alias)
+        if let v = n.attachedNode { key("attached_node"); string(v) }
+        key("checksum"); byte(0x7B); key("checksum", first: true); string(n.checksum.checksum)
+        key("name"); string(n.checksum.name); byte(0x7D)
+        if let v = n.columnName { key("column_name"); string(v) }
+        key("columns"); try map(n.columns) { try $0.column($1) }
+        if let v = n.compiledCode { key("compiled_code"); string(v) }
+        key("config"); try object(n.config)
+        if let v = n.database { key("database"); string(v) }
+        key("depends_on"); byte(0x7B); key("macros", first: true); stringArray(n.dependsOn.macros)
+        key("nodes"); stringArray(n.dependsOn.nodes); byte(0x7D)
+        key("description"); string(n.description)
+        key("fqn"); stringArray(n.fqn)
+        key("language"); string(n.language)
+        key("meta"); try object(n.meta)
+        key("name"); string(n.name)
+        key("original_file_path"); string(n.originalFilePath)
+        key("package_name"); string(n.packageName)
+        if let v = n.patchPath { key("patch_path"); string(v) }
+        key("path"); string(n.path)
+        key("raw_code"); string(n.rawCode)
+        key("refs"); array(n.refs) { $0.ref($1) }
+        if let v = n.relationName { key("relation_name"); string(v) }
+        key("resource_type"); string(n.resourceType.rawValue)
+        key("schema"); string(n.schema)
+        key("sources"); array(n.sources) { $0.stringArray($1) }
+        if let v = n.declaredAt { key("sqlt_declared_at"); location(v) }
+        key("tags"); stringArray(n.tags)
+        if let t = n.testMetadata {
+            key("test_metadata"); byte(0x7B)
+            key("kwargs", first: true); try object(t.kwargs)
+            key("name"); string(t.name)
+            if let v = t.namespace { key("namespace"); string(v) }
+            byte(0x7D)
+        }
+        key("unique_id"); string(n.uniqueId)
+        byte(0x7D)
+    }
+
+    private mutating func source(_ s: SourceDefinition) throws {
+        byte(0x7B)
+        key("columns", first: true); try map(s.columns) { try $0.column($1) }
+        key("config"); try object(s.config)
+        if let v = s.database { key("database"); string(v) }
+        key("description"); string(s.description)
+        key("fqn"); stringArray(s.fqn)
+        if let v = s.freshness { key("freshness"); try json(v) }
+        key("identifier"); string(s.identifier)
+        if let v = s.loadedAtField { key("loaded_at_field"); string(v) }
+        key("meta"); try object(s.meta)
+        key("name"); string(s.name)
+        key("original_file_path"); string(s.originalFilePath)
+        key("package_name"); string(s.packageName)
+        key("relation_name"); string(s.relationName)
+        key("resource_type"); string(s.resourceType.rawValue)
+        key("schema"); string(s.schema)
+        key("source_description"); string(s.sourceDescription)
+        key("source_meta"); try object(s.sourceMeta)
+        key("source_name"); string(s.sourceName)
+        if let v = s.declaredAt { key("sqlt_declared_at"); location(v) }
+        key("tags"); stringArray(s.tags)
+        key("unique_id"); string(s.uniqueId)
+        byte(0x7D)
+    }
+
+    private mutating func macro(_ m: MacroDefinition) {
+        byte(0x7B)
+        key("arguments", first: true); stringArray(m.arguments)
+        key("macro_sql"); string(m.macroSql)
+        key("name"); string(m.name)
+        key("original_file_path"); string(m.originalFilePath)
+        key("package_name"); string(m.packageName)
+        key("resource_type"); string(m.resourceType.rawValue)
+        key("unique_id"); string(m.uniqueId)
+        byte(0x7D)
+    }
+
+    private mutating func doc(_ d: DocDefinition) {
+        byte(0x7B)
+        key("block_contents", first: true); string(d.blockContents)
+        key("name"); string(d.name)
+        key("original_file_path"); string(d.originalFilePath)
+        key("package_name"); string(d.packageName)
+        key("unique_id"); string(d.uniqueId)
+        byte(0x7D)
+    }
+
+    private mutating func column(_ c: ColumnInfo) throws {
+        byte(0x7B)
+        var first = true
+        if let v = c.dataType { key("data_type", first: true); string(v); first = false }
+        key("description", first: first); string(c.description)
+        key("index"); integer(c.index)
+        key("meta"); try object(c.meta)
+        key("name"); string(c.name)
+        if let v = c.quote { key("quote"); boolean(v) }
+        key("tags"); stringArray(c.tags)
+        byte(0x7D)
+    }
+
+    private mutating func ref(_ r: RefCall) {
+        byte(0x7B)
+        key("name", first: true); string(r.name)
+        if let v = r.package { key("package"); string(v) }
+        if let v = r.version { key("version"); string(v) }
+        byte(0x7D)
+    }
+
+    private mutating func location(_ l: SourceLocation) {
+        byte(0x7B)
+        key("column", first: true); integer(l.column)
+        key("file"); string(l.file)
+        key("line"); integer(l.line)
+        byte(0x7D)
+    }
+
+    // MARK: JSON values
+
+    private mutating func json(_ value: JSONValue) throws {
+        switch value {
+        case .null: bytes("null")
+        case .bool(let b): boolean(b)
+        case .int(let i): integer(i)
+        case .double(let d):
+            // Rare in manifests; Foundation's spelling of doubles (`1e+20`, `1` for 1.0) is kept exactly.
+            out += try JSONEncoder().encode(d)
+        case .string(let s): string(s)
+        case .array(let items): try array(items) { try $0.json($1) }
+        case .object(let object): try self.object(object)
+        }
+    }
+
+    private mutating func object(_ object: [String: JSONValue]) throws {
+        try map(object) { try $0.json($1) }
+    }
+
+    private mutating func map<V>(_ dictionary: [String: V], _ value: (inout ManifestJSONWriter, V) throws -> Void) rethrows {
+        byte(0x7B)
+        if dictionary.count == 1, let (k, v) = dictionary.first {
+            string(k); byte(0x3A); try value(&self, v)
+        } else if !dictionary.isEmpty {
+            for (index, k) in Self.sortedKeys(dictionary).enumerated() {
+                if index > 0 { byte(0x2C) }
+                string(k); byte(0x3A)
+                try value(&self, dictionary[k]!)
+            }
+        }
+        byte(0x7D)
+    }
+
+    private mutating func array<V>(_ items: [V], _ value: (inout ManifestJSONWriter, V) throws -> Void) rethrows {
+        byte(0x5B)
+        for (index, item) in items.enumerated() {
+            if index > 0 { byte(0x2C) }
+            try value(&self, item)
+        }
+        byte(0x5D)
+    }
+
+    private mutating func stringArray(_ items: [String]) {
+        byte(0x5B)
+        for (index, item) in items.enumerated() {
+            if index > 0 { byte(0x2C) }
+            string(item)
+        }
+        byte(0x5D)
+    }
+
+    // MARK: Scalars
+
+    private mutating func key(_ name: StaticString, first: Bool = false) {
+        if !first { byte(0x2C) }
+        byte(0x22)
+        name.withUTF8Buffer { out.append(contentsOf: $0) }
+        byte(0x22); byte(0x3A)
+    }
+
+    private mutating func byte(_ b: UInt8) { out.append(b) }
+    private mutating func bytes(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
+    private mutating func boolean(_ b: Bool) { b ? bytes("true") : bytes("false") }
+    private mutating func integer(_ i: Int) { out.append(contentsOf: String(i).utf8) }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Foundation's escaping: `"` `\` and control characters; `/` and non-ASCII as they are.
+    private mutating func string(_ s: String) {
+        byte(0x22)
+        var s = s
+        s.withUTF8 { buffer in
+            var start = 0
+            for index in 0..<buffer.count {
+                let c = buffer[index]
+                guard c < 0x20 || c == 0x22 || c == 0x5C else { continue }
+                if start < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<index])) }
+                start = index + 1
+                out.append(0x5C)
+                switch c {
+                case 0x22, 0x5C: out.append(c)
+                case 0x08: out.append(0x62)
+                case 0x09: out.append(0x74)
+                case 0x0A: out.append(0x6E)
+                case 0x0C: out.append(0x66)
+                case 0x0D: out.append(0x72)
+                default: out.append(contentsOf: [0x75, 0x30, 0x30, Self.hex[Int(c >> 4)], Self.hex[Int(c & 0xF)]])
+                }
+            }
+            if start < buffer.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...])) }
+        }
+        byte(0x22)
+    }
+}
