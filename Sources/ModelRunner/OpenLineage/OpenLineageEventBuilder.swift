@@ -172,19 +172,30 @@ public struct OpenLineageEventBuilder: Sendable {
         for column in node.columns {
             let inputs = resolvedInputs(column.inputs, depth: 0)
             guard !inputs.isEmpty else { continue }
+            // One input field per (dataset, column), with every way it reaches the output.
+            var order: [String] = []
+            var grouped: [String: (name: String, field: String, transformations: [JSONValue])] = [:]
+            for input in inputs {
+                let name = inputDatasetName(input)
+                let key = name + "\u{0}" + input.column
+                let transformation: JSONValue = [
+                    "type": .string(input.type), "subtype": .string(input.subtype),
+                    "description": .string(Self.describe(input)), "masking": .bool(input.masking),
+                ]
+                if grouped[key] == nil {
+                    order.append(key)
+                    grouped[key] = (name, input.column, [])
+                }
+                if grouped[key]?.transformations.contains(transformation) == false {
+                    grouped[key]?.transformations.append(transformation)
+                }
+            }
             fields[column.name] = [
                 "inputFields": .array(
-                    inputs.map { input in
+                    order.compactMap { grouped[$0] }.map { entry in
                         [
-                            "namespace": .string(datasetNamespace),
-                            "name": .string(inputDatasetName(input)),
-                            "field": .string(input.column),
-                            "transformations": [
-                                [
-                                    "type": .string(input.type), "subtype": .string(input.subtype),
-                                    "description": .string(Self.describe(input)), "masking": .bool(input.masking),
-                                ]
-                            ],
+                            "namespace": .string(datasetNamespace), "name": .string(entry.name),
+                            "field": .string(entry.field), "transformations": .array(entry.transformations),
                         ]
                     })
             ]

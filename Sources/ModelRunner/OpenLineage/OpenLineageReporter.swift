@@ -32,7 +32,7 @@ public final class OpenLineageReporter: RunReporter, @unchecked Sendable {
         let failed = result.status == .error || result.status == .fail
         let event = builder.event(
             failed ? .fail : .complete, node: node, runId: runId, time: Date(),
-            sql: result.executedSQL ?? node.compiledCode, error: failed ? result.message : nil)
+            sql: node.compiledCode, error: failed ? result.message : nil)
         emitter.emit(event, job: builder.jobName(node), type: failed ? "FAIL" : "COMPLETE")
     }
 

@@ -184,3 +184,29 @@ struct LineageText {
         }
     }
 }
+
+extension LineageArtifacts {
+    /// `inner`, wrapped to emit OpenLineage events under `target/lineage/` (and to `$OPENLINEAGE_URL`);
+    /// `inner` alone when the folder cannot be created.
+    static func reporter(
+        wrapping inner: any RunReporter, session: ProjectSession, settings: ConnectionSettings, lineage: ProjectLineage
+    ) -> any RunReporter {
+        let environment = ProcessInfo.processInfo.environment
+        let host = settings.host ?? "localhost"
+        let builder = OpenLineageEventBuilder(
+            jobNamespace: environment["OPENLINEAGE_NAMESPACE"].flatMap { $0.isEmpty ? nil : $0 } ?? session.project.name,
+            datasetNamespace: "postgres://\(host.hasPrefix("/") ? "localhost" : host):\(settings.port ?? 5432)",
+            database: settings.dbname ?? "postgres", invocationId: session.invocationId,
+            projectName: session.project.name, lineage: lineage)
+        do {
+            let emitter = try OpenLineageEmitter(
+                folder: session.targetDir.appendingPathComponent("lineage"),
+                baseURL: OpenLineageEmitter.baseURL(environment: environment),
+                warn: { Console.error("warning: \($0)") })
+            return OpenLineageReporter(wrapping: inner, builder: builder, emitter: emitter)
+        } catch {
+            Console.error("warning: openlineage events disabled: \(error.localizedDescription)")
+            return inner
+        }
+    }
+}
