@@ -50,6 +50,7 @@ import Testing
         "models/leak.sql": """
             select m.id, m.full_name, x.thing from {{ ref('mart') }} m join other_schema.unknown_table x on x.id = m.id
             """,
+        "models/raw_copy.sql": "select * from other_schema.raw_people",
         "models/_models.yml": """
             version: 2
             models:
@@ -125,6 +126,24 @@ import Testing
         #expect(warning.location?.file == "target/compiled/p/models/leak.sql")
         #expect(warning.location?.line == 1)
         #expect(!leak.issues.isEmpty)
+    }
+
+    @Test func databaseCatalogKnowsExternalRelations() throws {
+        let fs = InMemoryFileSystem(Self.files)
+        let compiled = try ProjectLoader.compile(
+            fs: fs, options: CompileOptions(target: TargetInfo(schema: "analytics"), environment: [:]))
+        let masking = MaskingConfiguration.functions(for: compiled).functions
+        let before = ProjectLineage.build(compiled: compiled, maskingFunctions: masking, fileSystem: fs)
+        #expect(before.unknownRelations.contains(RelationRef(schema: "other_schema", name: "raw_people")))
+        #expect(before.nodes["model.p.raw_copy"]?.columns.isEmpty == true)
+        let after = ProjectLineage.build(
+            compiled: compiled, maskingFunctions: masking,
+            database: [RelationRef(schema: "other_schema", name: "raw_people"): ["person_id", "label"]], fileSystem: fs)
+        let copy = try #require(after.nodes["model.p.raw_copy"])
+        #expect(copy.columns.map(\.name) == ["person_id", "label"])
+        #expect(copy.column("label")?.inputs.first?.relation == "other_schema.raw_people")
+        #expect(copy.column("label")?.inputs.first?.node == nil)
+        #expect(!after.unknownRelations.contains(RelationRef(schema: "other_schema", name: "raw_people")))
     }
 
     @Test func roundTripsThroughJSON() throws {

@@ -81,9 +81,13 @@ extension ProjectLineage {
             }, declared: declaredPII, maskingClasses: maskingFunctions)
 
         var warnings: [Diagnostic] = []
+        var unknownRelations = Set<RelationRef>()
         for id in order {
             guard let model = analysed[id], let node = manifest.nodes[id] else { continue }
             warnings += model.warnings
+            for relation in model.lineage?.datasetInputs ?? [] where catalog.columns(of: relation) == nil {
+                unknownRelations.insert(relation)
+            }
             let columns = (model.lineage?.columns ?? []).map { column in
                 let computed = privacy[id]?[column.name] ?? ColumnPrivacy(privacyClass: .none)
                 let fromInputs = inherited[id]?[column.name]?.privacyClass ?? PrivacyClass.none
@@ -110,8 +114,10 @@ extension ProjectLineage {
                 uniqueId: id, resourceType: "model", relationName: node.relationName, columns: columns,
                 issues: model.warnings.map(\.description), inputNodes: inputNodes)
         }
-        return ProjectLineage(
+        var result = ProjectLineage(
             generatedAt: generatedAt, nodes: nodes, maskingFunctions: maskingFunctions, warnings: warnings)
+        result.unknownRelations = unknownRelations
+        return result
     }
 
     /// One model's analysis.

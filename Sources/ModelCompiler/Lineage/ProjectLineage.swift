@@ -8,6 +8,8 @@ public struct ProjectLineage: Codable, Sendable {
     public var maskingFunctions: [String: PrivacyClass]
     /// Unresolvable references and unreadable SQL, as `lineage.unresolved` warnings (not written to the file).
     public var warnings: [Diagnostic]
+    /// Relations read by models that are not nodes of the project, or whose columns were unknown (not written).
+    public var unknownRelations: Set<RelationRef> = []
 
     public init(
         generatedAt: String, nodes: [String: NodeLineage], maskingFunctions: [String: PrivacyClass] = [:],

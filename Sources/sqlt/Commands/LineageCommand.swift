@@ -25,13 +25,44 @@ enum LineageArtifacts {
     }
 
     /// Builds and writes `target/lineage.json`; a failure to write is a warning (lineage never fails a command).
+    /// With `database`, relations whose columns the project does not know are looked up in its catalog.
     @discardableResult
-    static func buildAndWrite(_ session: ProjectSession, _ compiled: CompiledProject) -> ProjectLineage {
-        let lineage = build(session, compiled, printWarnings: false)
+    static func buildAndWrite(
+        _ session: ProjectSession, _ compiled: CompiledProject, database: ConnectionSettings? = nil
+    ) -> ProjectLineage {
+        var lineage = build(session, compiled, printWarnings: false)
+        if let database, !lineage.unknownRelations.isEmpty {
+            lineage = refine(lineage, session, compiled, settings: database)
+        }
         do { try write(lineage, to: session.targetDir) } catch {
             Console.error("warning: cannot write lineage.json: \(error.localizedDescription)")
         }
         return lineage
+    }
+
+    /// The lineage again, with the columns of relations it did not know read from the database catalog;
+    /// the first lineage when the catalog cannot be read.
+    static func refine(
+        _ lineage: ProjectLineage, _ session: ProjectSession, _ compiled: CompiledProject, settings: ConnectionSettings
+    ) -> ProjectLineage {
+        let schemas = Set(lineage.unknownRelations.map { $0.schema ?? settings.schema })
+        let snapshot: CatalogSnapshot
+        do {
+            let connection = try PostgresConnection(settings: settings)
+            snapshot = try CatalogReader.snapshot(schemas: schemas, session: connection)
+        } catch {
+            Console.error("warning: lineage: cannot read the database catalog: \(error)")
+            return lineage
+        }
+        var database: [RelationRef: [String]] = [:]
+        for relation in snapshot.relations.values {
+            let columns = relation.columns.map(\.name)
+            database[RelationRef(schema: relation.schema, name: relation.name)] = columns
+            if relation.schema == settings.schema { database[RelationRef(name: relation.name)] = columns }
+        }
+        let masking = MaskingConfiguration.functions(for: compiled)
+        return ProjectLineage.build(
+            compiled: compiled, maskingFunctions: masking.functions, database: database, fileSystem: session.fs)
     }
 
     /// The unique id of a node named on the command line (`silver_rh_info`, `model.p.silver_rh_info`,

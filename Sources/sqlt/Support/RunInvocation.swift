@@ -53,8 +53,8 @@ enum RunInvocation {
             var selected = try session.select(selection, in: compiled, types: types ?? kind.resourceTypes)
             if let restrictTo { selected = selected.intersection(restrictTo) }
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
-            let lineage = LineageArtifacts.buildAndWrite(session, compiled)
             let settings = try session.connect(resolved)
+            let lineage = LineageArtifacts.buildAndWrite(session, compiled, database: settings)
 
             var hooksStart: [String] = [], hooksEnd: [String] = []
             for hook in session.project.onRunStart { hooksStart.append(try compiled.renderText(hook, file: session.project.file, adapter: nil)) }
