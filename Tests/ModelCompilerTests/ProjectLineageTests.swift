@@ -123,8 +123,12 @@ import Testing
         #expect(leak.column("full_name")?.privacy == "direct")
         #expect(leak.column("thing")?.inputs.first?.node == nil)
         let warning = try #require(lineage.warnings.first { $0.message.contains("other_schema.unknown_table") })
-        #expect(warning.location?.file == "target/compiled/p/models/leak.sql")
+        // Located in the model's own file, through the template's source map.
+        let source = try #require(Self.files["models/leak.sql"])
+        let offset = try #require(source.range(of: "unknown_table")).lowerBound.utf16Offset(in: source)
+        #expect(warning.location?.file == "models/leak.sql")
         #expect(warning.location?.line == 1)
+        #expect(warning.location?.column == offset + 1)
         #expect(!leak.issues.isEmpty)
     }
 

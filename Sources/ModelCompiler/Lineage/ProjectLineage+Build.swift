@@ -165,7 +165,10 @@ extension ProjectLineage {
             return AnalysedModel(id: id, relations: [:], warnings: [warning])
         }
         var relations: [RelationRef: String] = [:]
-        var warnings = lineage.issues.map { $0.diagnostic(in: sql, file: file) }
+        let locate = SQLLocator(node: node, sql: sql, file: file, compiled: compiled)
+        var warnings = lineage.issues.map { issue in
+            Diagnostic.warning("lineage.unresolved", issue.message, at: issue.utf8Offset.map(locate.location))
+        }
         var unresolved = Set<RelationRef>()
         let written = lineage.datasetInputs + lineage.columns.flatMap { $0.inputs.map(\.relation) }
         for relation in written where relations[relation] == nil && !unresolved.contains(relation) {
@@ -179,7 +182,9 @@ extension ProjectLineage {
             warnings.append(
                 .warning(
                     "lineage.unresolved", "relation \(relation) read by \(node.name) is not a node of the project",
-                    at: location(of: relation.name, in: sql, file: file)))
+                    at: sql.range(of: relation.name).map {
+                        locate.location(sql.utf8.distance(from: sql.startIndex, to: $0.lowerBound))
+                    }))
         }
         return AnalysedModel(id: id, lineage: lineage, relations: relations, warnings: warnings)
     }
@@ -191,11 +196,6 @@ extension ProjectLineage {
         guard sql.contains("__dbt__cte__"), let template = compiled.templates[node.uniqueId] else { return sql }
         let context = compiled.context(for: node, options: RenderOptions(), adapter: nil, sink: RenderSink())
         return (try? template.render(context)) ?? sql
-    }
-
-    static func location(of name: String, in sql: String, file: String) -> SourceLocation? {
-        guard let range = sql.range(of: name) else { return nil }
-        return SourceLocation.at(utf8Offset: sql.utf8.distance(from: sql.startIndex, to: range.lowerBound), in: sql, file: file)
     }
 
     static func piiClasses(_ columns: [String: ColumnInfo]) -> [String: PrivacyClass] {
@@ -221,5 +221,25 @@ extension ProjectLineage {
                 declared: columns[name]?.pii)
         }
         return NodeLineage(uniqueId: id, resourceType: type, relationName: relation, columns: entries, issues: [])
+    }
+}
+
+/// Maps an offset in the SQL analysed for lineage to the model's `.sql` file through the template's
+/// source map (the SQL is the template's output), else to the compiled file.
+struct SQLLocator {
+    let node: ManifestNode
+    let sql: String
+    let file: String
+    let compiled: CompiledProject
+
+    func location(_ offset: Int) -> SourceLocation {
+        if let template = compiled.templates[node.uniqueId],
+            let (output, map) = try? template.renderWithSourceMap(
+                compiled.context(for: node, options: RenderOptions(), adapter: nil, sink: RenderSink())),
+            output == sql, let mapped = map.location(forOutputOffset: offset)
+        {
+            return mapped
+        }
+        return SourceLocation.at(utf8Offset: offset, in: sql, file: file)
     }
 }
