@@ -9,7 +9,7 @@ import Testing
 
 /// OpenLineage events of model runs: the event file's shape (spec 2-0-2, column lineage 1-2-0, the
 /// `sqlt_pii` facet) and the POST to `$OPENLINEAGE_URL/api/v1/lineage` (a listener on 127.0.0.1).
-@Suite struct PrivacyOpenLineageTests {
+@Suite(.serialized) struct PrivacyOpenLineageTests {
     static let files: [String: String] = [
         "sqlt_project.yml": """
             name: p
@@ -161,7 +161,7 @@ import Testing
     }
 
     @Test func unreachableServerIsOnlyAWarning() throws {
-        let closed = try LineageListener()
+        let closed = try LineageListener(serving: false)
         let port = closed.port
         closed.stop()
         let recorded = try Self.reporter(baseURL: URL(string: "http://127.0.0.1:\(port)"))
@@ -188,7 +188,8 @@ final class LineageListener: @unchecked Sendable {
 
     var requests: [Request] { lock.withLock { recorded } }
 
-    init() throws {
+    /// Listens on an ephemeral port of 127.0.0.1; `serving: false` only reserves the port (for `stop()`).
+    init(serving: Bool = true) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var reuse: Int32 = 1
@@ -211,20 +212,28 @@ final class LineageListener: @unchecked Sendable {
         }
         socketFD = fd
         port = Int(UInt16(bigEndian: actual.sin_port))
+        guard serving else { return }
         let thread = Thread { [self] in self.serve() }
         self.thread = thread
         thread.start()
     }
 
+    /// Stops listening; the serving thread closes the socket itself, so its number is never reused under it.
     func stop() {
-        shutdown(socketFD, Int32(SHUT_RDWR))
-        close(socketFD)
+        if thread == nil {
+            close(socketFD)
+        } else {
+            shutdown(socketFD, Int32(SHUT_RDWR))
+        }
     }
 
     private func serve() {
         while true {
             let client = accept(socketFD, nil, nil)
-            guard client >= 0 else { return }
+            guard client >= 0 else {
+                close(socketFD)
+                return
+            }
             handle(client)
             close(client)
         }

@@ -1,6 +1,7 @@
 /// The whole project's column graph (`target/lineage.json`): for every model column, its input
 /// columns in upstream models, seeds and sources, how it is derived, and its privacy class.
 public struct ProjectLineage: Codable, Sendable {
+    /// ISO 8601 time of computation.
     public var generatedAt: String
     /// By unique id: models with their computed lineage; seeds and sources with their columns and declared pii.
     public var nodes: [String: NodeLineage]
@@ -45,6 +46,7 @@ public struct ProjectLineage: Codable, Sendable {
 
 /// The lineage of one node's output columns.
 public struct NodeLineage: Codable, Sendable {
+    /// The node's unique id.
     public var uniqueId: String
     /// `model`, `seed`, `source` or `snapshot`.
     public var resourceType: String
@@ -83,11 +85,13 @@ public struct NodeLineage: Codable, Sendable {
 
 /// One output column.
 public struct ColumnLineageEntry: Codable, Sendable {
+    /// The column name as the query outputs it.
     public var name: String
     /// Computed privacy class: none, indirect, sensitive or direct.
     public var privacy: String
     /// The seed or source columns whose personal data reaches this column.
     public var piiSources: [ColumnReference]
+    /// DIRECT inputs first, then INDIRECT ones.
     public var inputs: [ColumnInputReference]
     /// The class reaching the column from its inputs alone, before its own declaration.
     public var inherited: String

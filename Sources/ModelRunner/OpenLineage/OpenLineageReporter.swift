@@ -4,8 +4,11 @@ import ModelCompiler
 /// A `RunReporter` that forwards to another and emits one OpenLineage run per model run: START when the
 /// model starts, then COMPLETE or FAIL (ABORT when the run ends before the model's result).
 public final class OpenLineageReporter: RunReporter, @unchecked Sendable {
+    /// The reporter every call is forwarded to (the console).
     public let inner: any RunReporter
+    /// Builds the events from the project's lineage.
     public let builder: OpenLineageEventBuilder
+    /// Writes (and posts) the events.
     public let emitter: OpenLineageEmitter
     private let lock = NSLock()
     private var runIds: [String: String] = [:]
