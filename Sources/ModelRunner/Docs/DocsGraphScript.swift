@@ -18,7 +18,6 @@ enum DocsGraphScript {
       const index = DATA.layers.findIndex(l => l.name === name);
       return PALETTE[(index < 0 ? 0 : index) % PALETTE.length];
     }
-    function truncate(text, max) { return text.length > max ? text.slice(0, max - 1) + '…' : text; }
 
     // Draws the graph of `ids` (all nodes when omitted) into `container`; `focus` is highlighted.
     function drawGraph(container, ids, focus) {
@@ -43,11 +42,12 @@ enum DocsGraphScript {
           index();
         }
       }
-      const W = 196, H = 40, GX = 64, GY = 14, PAD = 18, TOP = 40;
+      const W = 176, H = 40, GX = 40, GY = 14, PAD = 18, TOP = 44;
       const tallest = Math.max(1, ...columns.map(c => c.length));
       const height = TOP + tallest * (H + GY) - GY + PAD;
       const width = PAD * 2 + used.length * W + (used.length - 1) * GX;
       const root = svg('svg', { class: 'graph', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img',
+        style: 'max-width:100%;height:auto',
         'aria-label': 'Project graph' });
       const xy = new Map();
       columns.forEach((col, ci) => {
@@ -76,6 +76,7 @@ enum DocsGraphScript {
         root.appendChild(path);
       }
       const groups = new Map();
+      const labels = [];
       for (const n of nodes) {
         const { x, y } = xy.get(n.id);
         const g = svg('g', { class: 'node' + (n.id === focus ? ' focus' : ''), 'data-id': n.id, transform: `translate(${x},${y})` });
@@ -84,9 +85,10 @@ enum DocsGraphScript {
         g.appendChild(title);
         g.appendChild(svg('rect', { class: 'box', width: W, height: H, rx: 7 }));
         g.appendChild(svg('rect', { class: 'stripe', width: 5, height: H - 2, x: 1, y: 1, rx: 2, fill: layerColor(n.layer) }));
-        const label = svg('text', { x: 14, y: 17 });
-        label.textContent = truncate(n.name, 27);
+        const label = svg('text', { class: 'name', x: 14, y: 18 });
+        label.textContent = n.name;
         g.appendChild(label);
+        labels.push(label);
         const sub = svg('text', { class: 'sub', x: 14, y: 31 });
         sub.textContent = n.type === 'model' ? (n.materialized || 'model') + ' · ' + n.columns.length + ' columns'
           : n.type + ' · ' + n.columns.length + ' columns';
@@ -110,6 +112,17 @@ enum DocsGraphScript {
         for (const e of edges) e.classList.toggle('dim', matches !== null && !(matches.has(e.dataset.from) && matches.has(e.dataset.to)));
       };
       container.appendChild(root);
+      // Long names: a slightly smaller font first, then an ellipsis (the full name is in the tooltip).
+      const room = W - 22;
+      for (const label of labels) {
+        let size = 12;
+        while (label.getComputedTextLength() > room && size > 10) label.style.fontSize = (size -= 0.5) + 'px';
+        let text = label.textContent;
+        while (label.getComputedTextLength() > room && text.length > 4) {
+          text = text.slice(0, -1);
+          label.textContent = text + '…';
+        }
+      }
       return root;
     }
     """#

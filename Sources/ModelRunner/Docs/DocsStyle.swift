@@ -28,16 +28,16 @@ enum DocsStyle {
     #results .kind { font-size: 11px; color: var(--muted); min-width: 52px; text-transform: uppercase; letter-spacing: .4px; }
     #results .empty { padding: 10px 12px; color: var(--muted); }
     .layout { display: flex; min-height: calc(100vh - 52px); }
-    nav#sidebar { width: 250px; flex: none; padding: 14px 10px 30px; border-right: 1px solid var(--line); background: #fbfcfd;
+    nav#sidebar { width: 264px; flex: none; padding: 14px 10px 30px; border-right: 1px solid var(--line); background: #fbfcfd;
       overflow: auto; max-height: calc(100vh - 52px); position: sticky; top: 52px; }
     nav#sidebar h3 { margin: 14px 8px 4px; font-size: 11px; text-transform: uppercase; letter-spacing: .6px; color: var(--muted); }
     nav#sidebar a { display: flex; align-items: center; gap: 8px; padding: 3px 8px; border-radius: 6px; color: var(--ink);
-      font-size: 13px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+      font-size: 12.5px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     nav#sidebar a:hover { background: #eef1f5; text-decoration: none; }
     nav#sidebar a.active { background: var(--accent-soft); color: #1d4ed8; font-weight: 600; }
     nav#sidebar a.overview { font-weight: 600; margin-bottom: 4px; }
     .dot { width: 8px; height: 8px; border-radius: 50%; flex: none; display: inline-block; }
-    main#main { flex: 1; min-width: 0; padding: 22px 28px 60px; }
+    main#main { flex: 1; min-width: 0; padding: 22px 24px 60px; }
     h1 { font-size: 22px; margin: 4px 0 6px; font-weight: 650; }
     h2 { font-size: 15px; margin: 26px 0 10px; font-weight: 650; }
     .card { background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 14px 16px; }
