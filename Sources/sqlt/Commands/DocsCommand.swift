@@ -52,13 +52,13 @@ struct DocsGenerateCommand: ParsableCommand {
             let written = catalog ?? DocsCatalog.empty(generatedAt: generatedAt, invocationId: session.invocationId, error: catalogNote)
             try DocsArtifacts.writeCatalog(written, to: session.targetDir)
 
-            let lineage = DocsLineageLoader.load(compiled: compiled, targetDir: session.targetDir)
+            let lineage = DocsLineageLoader.build(compiled: compiled, session: session, catalog: catalog, generatedAt: generatedAt)
             let data = DocsSiteData.build(
                 manifest: manifest, catalog: catalog, catalogNote: catalogNote, lineage: lineage, generatedAt: generatedAt)
             let url = try DocsArtifacts.writeSite(data, to: session.targetDir)
             Console.print(
                 "Catalog: \(catalog.map { "\($0.nodes.count) nodes and \($0.sources.count) sources found in the database" } ?? "not available")"
-                    + "; lineage: \(lineage == nil ? "not available" : "\(lineage!.nodes.count) nodes")")
+                    + "; column lineage of \(lineage.nodes.values.filter { $0.resourceType == "model" }.count) models")
             Console.print("Documentation written to \(url.path) in \(format(ContinuousClock.now - start))")
         } catch {
             throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
@@ -97,10 +97,20 @@ struct DocsServeCommand: ParsableCommand {
     }
 }
 
-/// The column lineage shown by the site: `target/lineage.json` when a run wrote one.
+/// The column lineage shown by the site, computed from the compiled project (seed headers from
+/// the project's files, relation columns from the catalog when the database was reached).
 enum DocsLineageLoader {
-    static func load(compiled: CompiledProject, targetDir: URL) -> ProjectLineage? {
-        guard let data = FileManager.default.contents(atPath: targetDir.appendingPathComponent("lineage.json").path) else { return nil }
-        return try? JSONDecoder().decode(ProjectLineage.self, from: data)
+    static func build(compiled: CompiledProject, session: ProjectSession, catalog: DocsCatalog?, generatedAt: String) -> ProjectLineage {
+        let masking = MaskingConfiguration.functions(for: compiled)
+        var database: [RelationRef: [String]] = [:]
+        for table in Array((catalog?.nodes ?? [:]).values) + Array((catalog?.sources ?? [:]).values) {
+            database[RelationRef(schema: table.metadata.schema, name: table.metadata.name)] = table.orderedColumns.map(\.name)
+        }
+        let lineage = ProjectLineage.build(
+            compiled: compiled, maskingFunctions: masking.functions, database: database, fileSystem: session.fs,
+            generatedAt: generatedAt)
+        let warnings = masking.warnings + lineage.warnings
+        if !warnings.isEmpty { ErrorReporting.printDiagnostics(warnings, projectRoot: session.root) }
+        return lineage
     }
 }
