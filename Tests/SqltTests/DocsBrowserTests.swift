@@ -31,17 +31,21 @@ import Testing
         return nil
     }
 
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, log: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let out = Pipe()
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-chromium-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: log)
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self), text)
     }
 
     /// The DOM after scripts ran, for `page` (an absolute file path plus an optional `#` route).
@@ -50,9 +54,11 @@ import Testing
         defer { try? FileManager.default.removeItem(at: profile) }
         let result = try run(browser, [
             "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile.path)", "--virtual-time-budget=5000",
-            "--dump-dom", "file://" + page,
+            "--enable-logging=stderr", "--v=0", "--dump-dom", "file://" + page,
         ])
         #expect(result.status == 0)
+        let scriptErrors = result.log.split(separator: "\n").filter { $0.contains("CONSOLE") && $0.contains("Uncaught") }
+        #expect(scriptErrors.isEmpty, "script errors on \(page): \(scriptErrors.joined(separator: "\n"))")
         return result.output
     }
 
