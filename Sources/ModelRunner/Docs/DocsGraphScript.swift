@@ -42,23 +42,35 @@ enum DocsGraphScript {
           index();
         }
       }
-      const W = 176, H = 40, GX = 40, GY = 14, PAD = 18, TOP = 44;
+      const H = 40, GX = 40, GY = 14, PAD = 18, TOP = 44, MIN_W = 150, MAX_W = 250;
+      // Each column is as wide as its longest name needs (within bounds), measured off-screen.
+      const probe = svg('svg', { width: 0, height: 0, style: 'position:absolute;visibility:hidden' });
+      const text = svg('text', { style: 'font-size:12px' });
+      probe.appendChild(text);
+      document.body.appendChild(probe);
+      const widths = columns.map(col => Math.min(MAX_W, Math.max(MIN_W, ...col.map(n => {
+        text.textContent = n.name;
+        return Math.ceil(text.getComputedTextLength()) + 26;
+      }))));
+      probe.remove();
+      const left = [];
+      widths.reduce((x, w, i) => { left[i] = x; return x + w + GX; }, PAD);
       const tallest = Math.max(1, ...columns.map(c => c.length));
       const height = TOP + tallest * (H + GY) - GY + PAD;
-      const width = PAD * 2 + used.length * W + (used.length - 1) * GX;
+      const width = left[left.length - 1] + widths[widths.length - 1] + PAD;
       const root = svg('svg', { class: 'graph', width, height, viewBox: `0 0 ${width} ${height}`, role: 'img',
-        style: 'max-width:100%;height:auto',
-        'aria-label': 'Project graph' });
+        style: 'max-width:100%;height:auto', 'aria-label': 'Project graph' });
       const xy = new Map();
       columns.forEach((col, ci) => {
         const offset = (tallest - col.length) * (H + GY) / 2;
-        col.forEach((n, i) => xy.set(n.id, { x: PAD + ci * (W + GX), y: TOP + offset + i * (H + GY) }));
+        col.forEach((n, i) => xy.set(n.id, { x: left[ci], y: TOP + offset + i * (H + GY), w: widths[ci] }));
       });
       // Layer bands: one per layer over the columns it uses.
       for (const layer of DATA.layers) {
         const cols = used.map((c, i) => [c, i]).filter(([c]) => c >= layer.firstColumn && c < layer.firstColumn + layer.columnCount);
         if (!cols.length) continue;
-        const x0 = PAD + cols[0][1] * (W + GX) - 10, x1 = PAD + cols[cols.length - 1][1] * (W + GX) + W + 10;
+        const last = cols[cols.length - 1][1];
+        const x0 = left[cols[0][1]] - 10, x1 = left[last] + widths[last] + 10;
         root.appendChild(svg('rect', { class: 'band', x: x0, y: 6, width: x1 - x0, height: height - 12, rx: 10 }));
         const label = svg('text', { class: 'band-label', x: x0 + 12, y: 26 });
         label.textContent = layer.name;
@@ -68,7 +80,7 @@ enum DocsGraphScript {
       const edges = [];
       for (const n of nodes) for (const p of parentsOf(n)) {
         const a = xy.get(p), b = xy.get(n.id);
-        const x1 = a.x + W, y1 = a.y + H / 2, x2 = b.x, y2 = b.y + H / 2;
+        const x1 = a.x + a.w, y1 = a.y + H / 2, x2 = b.x, y2 = b.y + H / 2;
         const dx = Math.max(30, (x2 - x1) / 2);
         const path = svg('path', { class: 'edge', d: `M${x1},${y1} C${x1 + dx},${y1} ${x2 - dx},${y2} ${x2},${y2}`,
           'data-from': p, 'data-to': n.id });
@@ -78,7 +90,7 @@ enum DocsGraphScript {
       const groups = new Map();
       const labels = [];
       for (const n of nodes) {
-        const { x, y } = xy.get(n.id);
+        const { x, y, w: W } = xy.get(n.id);
         const g = svg('g', { class: 'node' + (n.id === focus ? ' focus' : ''), 'data-id': n.id, transform: `translate(${x},${y})` });
         const title = svg('title');
         title.textContent = `${n.type} ${n.name}` + (n.relation ? `\n${n.relation}` : '');
@@ -88,7 +100,7 @@ enum DocsGraphScript {
         const label = svg('text', { class: 'name', x: 14, y: 18 });
         label.textContent = n.name;
         g.appendChild(label);
-        labels.push(label);
+        labels.push([label, W - 22]);
         const sub = svg('text', { class: 'sub', x: 14, y: 31 });
         sub.textContent = n.type === 'model' ? (n.materialized || 'model') + ' · ' + n.columns.length + ' columns'
           : n.type + ' · ' + n.columns.length + ' columns';
@@ -113,8 +125,7 @@ enum DocsGraphScript {
       };
       container.appendChild(root);
       // Long names: a slightly smaller font first, then an ellipsis (the full name is in the tooltip).
-      const room = W - 22;
-      for (const label of labels) {
+      for (const [label, room] of labels) {
         let size = 12;
         while (label.getComputedTextLength() > room && size > 10) label.style.fontSize = (size -= 0.5) + 'px';
         let text = label.textContent;

@@ -75,6 +75,10 @@ enum DocsScript {
       const cards = [[count('model'), 'models'], [count('seed'), 'seeds'], [count('source'), 'sources'], [count('snapshot'), 'snapshots'],
         [columns, 'columns'], [DATA.layers.length, 'layers']].filter(([value, label]) => value > 0 || label === 'models');
       main.append(el('div', { class: 'summary' }, ...cards.map(([value, label]) => card(value, label))));
+      const classes = ['direct', 'sensitive', 'indirect'].map(c => [c, DATA.nodes.filter(n => n.type === 'model')
+        .reduce((s, n) => s + n.columns.filter(col => col.privacy === c).length, 0)]).filter(([, count]) => count > 0);
+      if (classes.length) main.append(el('div', { class: 'badges privacy-summary' }, el('span', { class: 'muted', text: 'Personal data in model columns:' }),
+        ...classes.map(([c, count]) => el('span', { class: 'badge privacy-' + c, text: `${count} ${c}` }))));
       notes(main);
       const wrap = el('div', { class: 'graph-wrap', id: 'graph' });
       main.append(wrap);

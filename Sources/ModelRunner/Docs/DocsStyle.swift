@@ -28,7 +28,7 @@ enum DocsStyle {
     #results .kind { font-size: 11px; color: var(--muted); min-width: 52px; text-transform: uppercase; letter-spacing: .4px; }
     #results .empty { padding: 10px 12px; color: var(--muted); }
     .layout { display: flex; min-height: calc(100vh - 52px); }
-    nav#sidebar { width: 264px; flex: none; padding: 14px 10px 30px; border-right: 1px solid var(--line); background: #fbfcfd;
+    nav#sidebar { width: 288px; flex: none; padding: 14px 10px 30px; border-right: 1px solid var(--line); background: #fbfcfd;
       overflow: auto; max-height: calc(100vh - 52px); position: sticky; top: 52px; }
     nav#sidebar h3 { margin: 14px 8px 4px; font-size: 11px; text-transform: uppercase; letter-spacing: .6px; color: var(--muted); }
     nav#sidebar a { display: flex; align-items: center; gap: 8px; padding: 3px 8px; border-radius: 6px; color: var(--ink);
@@ -59,6 +59,7 @@ enum DocsStyle {
     .meta-line code { color: var(--ink); }
     .description { white-space: pre-line; max-width: 900px; }
     .muted { color: var(--muted); }
+    .privacy-summary { margin: -4px 0 16px; }
     code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12.5px; }
     pre.sql { background: var(--code); color: #e2e8f0; padding: 14px 16px; border-radius: 10px; overflow: auto; max-height: 560px; margin: 0; }
     .tabs { display: flex; gap: 4px; margin-bottom: 8px; }
