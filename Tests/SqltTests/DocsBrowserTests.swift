@@ -114,5 +114,14 @@ import Testing
         let downstream = Self.section(modelPage, from: "<div class=\"downstream\">", to: "</tr>")
         #expect(downstream.contains("silver_enterprise.nom_affiche"))
         #expect(modelPage.contains("privacy-direct"))
+
+        // The search box (pre-filled by a #!/search/ link) lists matching columns and dims the rest of the graph.
+        let searched = try Self.dumpDOM(browser, page.path + "#!/search/nom_affiche")
+        let results = Self.section(searched, from: "<div id=\"results\"", to: "</header>")
+        #expect(!results.hasPrefix("<div id=\"results\" hidden"))
+        #expect(results.contains("silver_rh_info.nom_affiche"))
+        #expect(!results.contains("bronze_sport_activities"))
+        #expect(searched.contains("<g class=\"node dim\" data-id=\"model.sport_activities.bronze_sport_activities\""))
+        #expect(searched.contains("<g class=\"node\" data-id=\"model.sport_activities.silver_rh_info\""))
     }
 }

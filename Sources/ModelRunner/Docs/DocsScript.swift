@@ -39,6 +39,8 @@ enum DocsScript {
       return '#!/' + (n ? n.type : 'node') + '/' + encodeURIComponent(id) + (column ? '/column/' + encodeURIComponent(column) : '');
     }
     function parseRoute() {
+      const search = /^#!\/search\/(.*)$/.exec(location.hash);
+      if (search) return { page: 'home', query: decodeURIComponent(search[1]) };
       const match = /^#!\/(\w+)\/([^/]+)(?:\/column\/([^/]+))?/.exec(location.hash);
       if (!match) return { page: 'home' };
       return { page: 'node', id: decodeURIComponent(match[2]), column: match[3] ? decodeURIComponent(match[3]) : null };
@@ -256,8 +258,10 @@ enum DocsScript {
         const box = target ? target.getBoundingClientRect() : null;
         if (box && box.bottom > window.innerHeight) window.scrollTo(0, window.scrollY + box.top - 140); else if (!box) window.scrollTo(0, 0);
       } else {
+        if (route.query !== undefined) document.getElementById('search').value = route.query;
         renderHome(main);
         document.title = `${DATA.project} · sqlt docs`;
+        if (route.query) renderResults();
       }
     }
     const search = document.getElementById('search');
