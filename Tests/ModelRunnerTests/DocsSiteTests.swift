@@ -121,6 +121,28 @@ enum DocsFixture {
         #expect(gold.tests == ["row_count"])
     }
 
+    @Test func sourcesShareTheFirstLayerWithSeedsAndKeepTheirDescriptions() throws {
+        var manifest = DocsFixture.manifest
+        let source = SourceDefinition(
+            uniqueId: "source.p.crm.accounts", packageName: "p", sourceName: "crm", name: "accounts", identifier: "accounts_raw",
+            schema: "crm", relationName: "\"crm\".\"accounts_raw\"", originalFilePath: "models/sources.yml", fqn: ["p", "crm", "accounts"],
+            description: "Accounts.", sourceDescription: "The CRM export.",
+            columns: ["email": ColumnInfo(name: "email", description: "Contact.", meta: ["pii": .string("direct")])])
+        manifest.sources[source.uniqueId] = source
+        manifest.nodes["model.p.bronze_people"]!.dependsOn.nodes.append(source.uniqueId)
+        manifest.parentMap["model.p.bronze_people", default: []].append(source.uniqueId)
+        let data = DocsSiteData.build(manifest: manifest, catalog: nil, catalogNote: nil, lineage: nil, generatedAt: "now")
+        #expect(data.layers.first?.name == "seeds & sources")
+        let node = try #require(data.nodes.first { $0.id == source.uniqueId })
+        #expect(node.type == "source")
+        #expect(node.name == "crm.accounts")
+        #expect(node.layer == "seeds & sources")
+        #expect(node.column == 0)
+        #expect(node.description == "The CRM export.\n\nAccounts.")
+        #expect(node.columns.map(\.privacy) == ["direct"])
+        #expect(data.nodes.first { $0.id == "model.p.bronze_people" }?.parents == ["seed.p.people", source.uniqueId])
+    }
+
     @Test func embeddedDataCannotCloseItsScriptElement() throws {
         let data = DocsSiteData.build(manifest: DocsFixture.manifest, catalog: nil, catalogNote: nil, lineage: nil, generatedAt: "now")
         let json = try DocsPage.embeddedJSON(data)
