@@ -23,6 +23,10 @@ enum DocsGraphScript {
     function drawGraph(container, ids, focus) {
       const shown = new Set(ids || DATA.nodes.map(n => n.id));
       const nodes = DATA.nodes.filter(n => shown.has(n.id));
+      if (!nodes.length) {
+        container.append(Object.assign(document.createElement('div'), { className: 'empty-state', textContent: 'No models, seeds or sources yet.' }));
+        return null;
+      }
       const used = [...new Set(nodes.map(n => n.column))].sort((a, b) => a - b);
       const colIndex = new Map(used.map((c, i) => [c, i]));
       const columns = used.map(() => []);
