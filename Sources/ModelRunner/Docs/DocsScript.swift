@@ -53,6 +53,31 @@ enum DocsScript {
       return el('span', { class: 'badge privacy privacy-' + privacy, title: 'privacy class', text: privacy === 'none' ? 'no pii' : privacy });
     }
 
+    // ---- descriptions: a small, safe subset of Markdown built as DOM nodes (never innerHTML) ----
+    function inline(text) {
+      const out = [];
+      const pattern = /`([^`]+)`|\*\*([^*]+)\*\*|\[([^\]]+)\]\(([^)\s]+)\)/g;
+      let last = 0, m;
+      while ((m = pattern.exec(text))) {
+        if (m.index > last) out.push(text.slice(last, m.index));
+        if (m[1] !== undefined) out.push(el('code', { text: m[1] }));
+        else if (m[2] !== undefined) out.push(el('strong', { text: m[2] }));
+        else out.push(/^(https?:|#|\.{0,2}\/)/.test(m[4]) ? el('a', { href: m[4], text: m[3] }) : m[0]);
+        last = pattern.lastIndex;
+      }
+      if (last < text.length) out.push(text.slice(last));
+      return out;
+    }
+    function markdown(text) {
+      return text.split(/\n\s*\n/).map(block => {
+        const lines = block.split('\n');
+        if (lines.every(l => /^\s*[-*] /.test(l))) return el('ul', {}, ...lines.map(l => el('li', {}, ...inline(l.replace(/^\s*[-*] /, '')))));
+        const heading = /^(#{1,4}) (.*)$/.exec(block);
+        if (heading && lines.length === 1) return el('h3', { text: heading[2] });
+        return el('p', {}, ...inline(block));
+      });
+    }
+
     // ---- sidebar ----
     function renderSidebar(active) {
       const side = document.getElementById('sidebar');
@@ -105,7 +130,8 @@ enum DocsScript {
         n.materialized ? el('span', {}, 'materialized ', el('code', { text: n.materialized })) : null,
         n.relationType ? el('span', {}, 'in database ', el('code', { text: n.relationType.toLowerCase() })) : null,
         el('span', {}, 'file ', el('code', { text: n.path }))));
-      main.append(el('div', { class: 'description' + (n.description ? '' : ' empty-state'), text: n.description || 'No description.' }));
+      main.append(n.description ? el('div', { class: 'description' }, ...markdown(n.description))
+        : el('div', { class: 'description empty-state', text: 'No description.' }));
       notes(main);
 
       main.append(el('h2', { text: `Columns (${n.columns.length})` }));
@@ -138,7 +164,7 @@ enum DocsScript {
           onclick: () => { location.hash = nodeHref(n.id, c.name === selected ? null : c.name); } },
           el('td', { class: 'name' }, el('a', { href: nodeHref(n.id, c.name), text: c.name })),
           el('td', { class: 'type', text: c.type || '' }),
-          el('td', { class: c.description ? '' : 'muted', text: c.description || '' }),
+          el('td', {}, ...inline(c.description || '')),
           el('td', {}, el('div', { class: 'badges' }, ...c.tests.map(t => el('span', { class: 'badge test', text: t })))),
           el('td', {}, privacyBadge(c.privacy)));
         body.append(row);

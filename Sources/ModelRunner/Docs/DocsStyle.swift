@@ -58,6 +58,10 @@ enum DocsStyle {
     .meta-line { color: var(--muted); font-size: 13px; margin: 4px 0 10px; display: flex; gap: 14px; flex-wrap: wrap; }
     .meta-line code { color: var(--ink); }
     .description { white-space: pre-line; max-width: 900px; }
+    .description p { margin: 0 0 8px; }
+    .description ul { margin: 0 0 8px; padding-left: 20px; white-space: normal; }
+    .description h3 { font-size: 14px; margin: 8px 0 4px; }
+    .description code, td code { background: #eef1f5; padding: 0 4px; border-radius: 4px; }
     .muted { color: var(--muted); }
     .privacy-summary { margin: -4px 0 16px; }
     code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12.5px; }
