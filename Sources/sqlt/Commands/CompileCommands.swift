@@ -3,7 +3,7 @@ import Foundation
 import ModelCompiler
 import ModelRunner
 
-/// `sqlt parse`: reads the project, writes `target/manifest.json`, prints how long it took.
+/// `sqlt parse`: reads the project, writes `target/manifest.json` and `target/lineage.json`, prints how long it took.
 struct ParseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse", abstract: "Parse the project and write target/manifest.json.")
@@ -19,6 +19,7 @@ struct ParseCommand: ParsableCommand {
             let compiled = try session.compile(target: session.targetInfo(try session.resolveConnection()), warnError: warnError)
             let compiledAt = clock.now
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
+            LineageArtifacts.buildAndWrite(session, compiled)
             let total = clock.now - start
             let counts = Dictionary(grouping: compiled.manifest.nodes.values, by: \.resourceType).mapValues(\.count)
             Console.print(
@@ -48,6 +49,7 @@ struct CompileCommand: ParsableCommand {
             let selected = try session.select(selection, in: compiled, types: [.model, .test, .analysis, .seed, .unitTest])
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)
+            LineageArtifacts.buildAndWrite(session, compiled)
             Console.print("Compiled \(selected.count) nodes into \(session.targetDir.appendingPathComponent("compiled").path) in \(format(ContinuousClock.now - start))")
         } catch {
             throw ErrorReporting.exitCode(for: error, projectRoot: session.root)

@@ -53,6 +53,7 @@ enum RunInvocation {
             var selected = try session.select(selection, in: compiled, types: types ?? kind.resourceTypes)
             if let restrictTo { selected = selected.intersection(restrictTo) }
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
+            let lineage = LineageArtifacts.buildAndWrite(session, compiled)
             let settings = try session.connect(resolved)
 
             var hooksStart: [String] = [], hooksEnd: [String] = []
@@ -68,7 +69,8 @@ enum RunInvocation {
                 manifest: compiled.manifest, graph: compiled.graph, renderer: compiled, options: options,
                 projectRoot: session.root,
                 executors: [.model: ModelExecutor(), .seed: SeedExecutor(), .test: testExecutor, .unitTest: testExecutor],
-                sessionFactory: { try PostgresConnection(settings: settings) }, reporter: ConsoleReporter(),
+                sessionFactory: { try PostgresConnection(settings: settings) },
+                reporter: LineageArtifacts.reporter(wrapping: ConsoleReporter(), session: session, settings: settings, lineage: lineage),
                 onRunStart: hooksStart, onRunEnd: hooksEnd,
                 extraDependencies: kind == .build || kind == .retry ? compiled.graph.buildTestDependencies(manifest: compiled.manifest) : [:],
                 args: ["which": .string(kind.rawValue), "select": .array(selection.select.map(JSONValue.string))])

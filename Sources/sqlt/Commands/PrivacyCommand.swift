@@ -1,0 +1,182 @@
+import ArgumentParser
+import Foundation
+import ModelCompiler
+import ModelRunner
+
+/// `sqlt privacy`: personal-data checks and the register of processing, from the column lineage.
+struct PrivacyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "privacy", abstract: "Check and report where personal data goes.",
+        subcommands: [PrivacyCheckCommand.self, PrivacyReportCommand.self])
+}
+
+/// `sqlt privacy check`: exit 1 when a model column holds personal data it does not declare, or that its
+/// model's `meta.privacy.allow` list does not allow.
+struct PrivacyCheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Fail when personal data reaches a column that does not declare or allow it.",
+        discussion: """
+            A model column whose inputs bring personal data of some class (computed from the meta.pii of seed \
+            and source columns, through masking functions) must declare meta.pii of that class or a higher one \
+            (none < indirect < sensitive < direct). When a model has meta.privacy.allow, every column holding \
+            personal data must have its class in the list. Exit 0 when both hold, 1 otherwise.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let session = try ProjectSession.open(global)
+        do {
+            let compiled = try session.compile(target: session.targetInfo(try session.resolveConnection()), warnError: false)
+            let lineage = LineageArtifacts.build(session, compiled, printWarnings: true)
+            try? LineageArtifacts.write(lineage, to: session.targetDir)
+            let findings = PrivacyAudit.check(lineage, manifest: compiled.manifest, fileSystem: session.fs)
+            let models = lineage.nodes.values.filter { $0.resourceType == "model" }
+            let personal = models.flatMap(\.columns).filter { $0.privacyClass > .none }.count
+            if findings.isEmpty {
+                Console.print(
+                    "Privacy check passed: \(models.count) models, \(personal) columns holding personal data, all declared and allowed.")
+                return
+            }
+            let diagnostics = findings.map { finding in
+                Diagnostic.error("privacy.\(finding.rule.rawValue)", finding.message, at: finding.location)
+            }
+            ErrorReporting.printDiagnostics(diagnostics, projectRoot: session.root)
+            Console.error("Privacy check failed: \(findings.count) problem\(findings.count == 1 ? "" : "s") in \(Set(findings.map(\.model)).count) model\(Set(findings.map(\.model)).count == 1 ? "" : "s").")
+            throw ExitCode(1)
+        } catch {
+            throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
+        }
+    }
+}
+
+/// `sqlt privacy report`: the register of processing, per model: personal data held, origins, purpose, retention.
+struct PrivacyReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Print the register of processing (markdown or json).")
+
+    enum Format: String, ExpressibleByArgument { case markdown, json }
+
+    @OptionGroup var global: GlobalOptions
+    @Option(name: .customLong("format"), help: "markdown (default) or json.") var format: Format = .markdown
+
+    func run() throws {
+        let session = try ProjectSession.open(global)
+        do {
+            let compiled = try session.compile(target: session.targetInfo(try session.resolveConnection()), warnError: false)
+            let lineage = LineageArtifacts.buildAndWrite(session, compiled)
+            let register = ProcessingRegister(lineage: lineage, manifest: compiled.manifest, project: session.project.name)
+            switch format {
+            case .json:
+                Console.print(String(decoding: try ManifestArtifacts.encoder().encode(register), as: UTF8.self))
+            case .markdown:
+                Console.print(register.markdown)
+            }
+        } catch {
+            throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
+        }
+    }
+}
+
+/// The register of processing: every node holding personal data, with its purpose and retention.
+struct ProcessingRegister: Encodable {
+    struct Entry: Encodable {
+        var uniqueId: String
+        var resourceType: String
+        var relation: String?
+        var purpose: String
+        var retention: Retention?
+        var personalData: [Column]
+
+        enum CodingKeys: String, CodingKey {
+            case purpose, retention, relation
+            case uniqueId = "unique_id"
+            case resourceType = "resource_type"
+            case personalData = "personal_data"
+        }
+    }
+
+    struct Retention: Encodable {
+        var field: String?
+        var keep: String
+    }
+
+    struct Column: Encodable {
+        var column: String
+        var privacy: String
+        var sources: [String]
+    }
+
+    var project: String
+    var generatedAt: String
+    var entries: [Entry]
+
+    enum CodingKeys: String, CodingKey {
+        case project, entries
+        case generatedAt = "generated_at"
+    }
+
+    init(lineage: ProjectLineage, manifest: Manifest, project: String) {
+        self.project = project
+        generatedAt = lineage.generatedAt
+        let rank = ["source": 0, "seed": 1, "snapshot": 2, "model": 3]
+        entries = lineage.nodes.values
+            .sorted { (rank[$0.resourceType] ?? 9, $0.uniqueId) < (rank[$1.resourceType] ?? 9, $1.uniqueId) }
+            .compactMap { node -> Entry? in
+                let columns = node.columns.filter { $0.privacyClass > .none }.map { column in
+                    Column(
+                        column: column.name, privacy: column.privacy,
+                        sources: column.piiSources.filter { $0.node != node.uniqueId }.map(\.description))
+                }
+                guard !columns.isEmpty else { return nil }
+                let description: String
+                let meta: [String: JSONValue]
+                if let model = manifest.nodes[node.uniqueId] {
+                    description = model.description
+                    meta = model.meta
+                } else if let source = manifest.sources[node.uniqueId] {
+                    description = source.description.isEmpty ? source.sourceDescription : source.description
+                    meta = source.meta
+                } else {
+                    description = ""
+                    meta = [:]
+                }
+                return Entry(
+                    uniqueId: node.uniqueId, resourceType: node.resourceType, relation: node.relationName,
+                    purpose: description.trimmingCharacters(in: .whitespacesAndNewlines),
+                    retention: Self.retention(meta["retention"]), personalData: columns)
+            }
+    }
+
+    /// `{field, keep}` or a plain `'7 years'`.
+    static func retention(_ value: JSONValue?) -> Retention? {
+        guard let value else { return nil }
+        if let keep = value.stringValue { return Retention(field: nil, keep: keep) }
+        guard let keep = value["keep"]?.stringValue else { return nil }
+        return Retention(field: value["field"]?.stringValue, keep: keep)
+    }
+
+    var markdown: String {
+        var lines = ["# Register of processing: \(project)", "", "Generated \(generatedAt) from the column lineage.", ""]
+        for entry in entries {
+            lines.append("## \(entry.uniqueId)")
+            lines.append("")
+            lines.append("- Relation: " + (entry.relation.map { "`\($0)`" } ?? "none (ephemeral)"))
+            lines.append("- Purpose: " + (entry.purpose.isEmpty ? "not documented" : entry.purpose.replacingOccurrences(of: "\n", with: " ")))
+            if let retention = entry.retention {
+                lines.append("- Retention: \(retention.keep)" + (retention.field.map { " (on `\($0)`)" } ?? ""))
+            } else {
+                lines.append("- Retention: not documented")
+            }
+            lines.append("")
+            lines.append("| Column | Class | From |")
+            lines.append("|---|---|---|")
+            for column in entry.personalData {
+                let from = column.sources.isEmpty ? "declared here" : column.sources.joined(separator: ", ")
+                lines.append("| \(column.column) | \(column.privacy) | \(from) |")
+            }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
