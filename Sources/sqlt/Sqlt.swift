@@ -12,7 +12,7 @@ struct Sqlt: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, SeedCommand.self, TestCommand.self, BuildCommand.self, RetryCommand.self,
             ParseCommand.self, CompileCommand.self, ListCommand.self, DebugCommand.self, DbCommand.self,
-            LineageCommand.self, PrivacyCommand.self,
+            LineageCommand.self, PrivacyCommand.self, DocsCommand.self,
         ]
     )
 }

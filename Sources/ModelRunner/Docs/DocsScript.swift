@@ -1,0 +1,304 @@
+/// The page's application: data indexes, `#!/` routing, the overview, node pages with column
+/// lineage, and the search box. Drawing the graph lives in `DocsGraphScript`.
+enum DocsScript {
+    static let javascript = #"""
+    const DATA = JSON.parse(document.getElementById('sqlt-data').textContent);
+    const BY_ID = new Map(DATA.nodes.map(n => [n.id, n]));
+    const CHILDREN = new Map();
+    for (const n of DATA.nodes) for (const p of n.parents) {
+      if (!CHILDREN.has(p)) CHILDREN.set(p, []);
+      CHILDREN.get(p).push(n.id);
+    }
+    const colKey = (node, column) => node + '\u0000' + column;
+    const COLUMN = new Map();
+    const DOWNSTREAM = new Map();
+    for (const n of DATA.nodes) for (const c of n.columns) {
+      COLUMN.set(colKey(n.id, c.name), c);
+      for (const input of c.inputs) {
+        if (!input.node) continue;
+        const key = colKey(input.node, input.column);
+        if (!DOWNSTREAM.has(key)) DOWNSTREAM.set(key, []);
+        DOWNSTREAM.get(key).push({ node: n.id, column: c.name, type: input.type, subtype: input.subtype, masking: input.masking });
+      }
+    }
+
+    function el(tag, attrs, ...kids) {
+      const node = document.createElement(tag);
+      for (const [key, value] of Object.entries(attrs || {})) {
+        if (value === null || value === undefined || value === false) continue;
+        if (key === 'text') node.textContent = value;
+        else if (key === 'class') node.className = value;
+        else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+        else node.setAttribute(key, value);
+      }
+      for (const kid of kids.flat()) if (kid !== null && kid !== undefined) node.append(kid);
+      return node;
+    }
+    function nodeHref(id, column) {
+      const n = BY_ID.get(id);
+      return '#!/' + (n ? n.type : 'node') + '/' + encodeURIComponent(id) + (column ? '/column/' + encodeURIComponent(column) : '');
+    }
+    function parseRoute() {
+      const search = /^#!\/search\/(.*)$/.exec(location.hash);
+      if (search) return { page: 'home', query: decodeURIComponent(search[1]) };
+      const match = /^#!\/(\w+)\/([^/]+)(?:\/column\/([^/]+))?/.exec(location.hash);
+      if (!match) return { page: 'home' };
+      return { page: 'node', id: decodeURIComponent(match[2]), column: match[3] ? decodeURIComponent(match[3]) : null };
+    }
+    function typeBadge(n) {
+      return el('span', { class: 'badge type', style: `background:${layerColor(n.layer)}`, text: n.type });
+    }
+    function privacyBadge(privacy) {
+      if (!privacy) return null;
+      return el('span', { class: 'badge privacy privacy-' + privacy, title: 'privacy class', text: privacy === 'none' ? 'no pii' : privacy });
+    }
+
+    // ---- descriptions: a small, safe subset of Markdown built as DOM nodes (never innerHTML) ----
+    function inline(text) {
+      const out = [];
+      const pattern = /`([^`]+)`|\*\*([^*]+)\*\*|\[([^\]]+)\]\(([^)\s]+)\)/g;
+      let last = 0, m;
+      while ((m = pattern.exec(text))) {
+        if (m.index > last) out.push(text.slice(last, m.index));
+        if (m[1] !== undefined) out.push(el('code', { text: m[1] }));
+        else if (m[2] !== undefined) out.push(el('strong', { text: m[2] }));
+        else out.push(/^(https?:|#|\.{0,2}\/)/.test(m[4]) ? el('a', { href: m[4], text: m[3] }) : m[0]);
+        last = pattern.lastIndex;
+      }
+      if (last < text.length) out.push(text.slice(last));
+      return out;
+    }
+    function markdown(text) {
+      return text.split(/\n\s*\n/).map(block => {
+        const lines = block.split('\n');
+        if (lines.every(l => /^\s*[-*] /.test(l))) return el('ul', {}, ...lines.map(l => el('li', {}, ...inline(l.replace(/^\s*[-*] /, '')))));
+        const heading = /^(#{1,4}) (.*)$/.exec(block);
+        if (heading && lines.length === 1) return el('h3', { text: heading[2] });
+        return el('p', {}, ...inline(block));
+      });
+    }
+
+    // ---- sidebar ----
+    function renderSidebar(active) {
+      const side = document.getElementById('sidebar');
+      side.replaceChildren(el('a', { class: 'overview' + (active ? '' : ' active'), href: '#!/', text: 'Project overview' }));
+      for (const layer of DATA.layers) {
+        const members = DATA.nodes.filter(n => n.layer === layer.name).sort((a, b) => a.name.localeCompare(b.name));
+        side.append(el('h3', { text: `${layer.name} (${members.length})` }));
+        for (const n of members) {
+          side.append(el('a', { href: nodeHref(n.id), class: n.id === active ? 'active' : null, title: n.id },
+            el('span', { class: 'dot', style: `background:${layerColor(n.layer)}` }), n.name));
+        }
+      }
+    }
+
+    // ---- overview ----
+    function renderHome(main) {
+      const count = type => DATA.nodes.filter(n => n.type === type).length;
+      const columns = DATA.nodes.reduce((s, n) => s + n.columns.length, 0);
+      main.append(el('h1', { text: DATA.project }));
+      main.append(el('div', { class: 'muted', text: `Documentation generated by sqlt ${DATA.sqltVersion} at ${DATA.generatedAt}. Click a node to open its page; hover to see its neighbours.` }));
+      const card = (value, label) => el('div', { class: 'card' }, el('b', { text: String(value) }), el('span', { text: label }));
+      const cards = [[count('model'), 'models'], [count('seed'), 'seeds'], [count('source'), 'sources'], [count('snapshot'), 'snapshots'],
+        [columns, 'columns'], [DATA.layers.length, 'layers']].filter(([value, label]) => value > 0 || label === 'models');
+      main.append(el('div', { class: 'summary' }, ...cards.map(([value, label]) => card(value, label))));
+      const classes = ['direct', 'sensitive', 'indirect'].map(c => [c, DATA.nodes.filter(n => n.type === 'model')
+        .reduce((s, n) => s + n.columns.filter(col => col.privacy === c).length, 0)]).filter(([, count]) => count > 0);
+      if (classes.length) main.append(el('div', { class: 'badges privacy-summary' }, el('span', { class: 'muted', text: 'Personal data in model columns:' }),
+        ...classes.map(([c, count]) => el('span', { class: 'badge privacy-' + c, text: `${count} ${c}` }))));
+      notes(main);
+      const wrap = el('div', { class: 'graph-wrap', id: 'graph' });
+      main.append(wrap);
+      HOME_GRAPH = drawGraph(wrap, null, null);
+      applySearchToGraph();
+    }
+    function notes(main) {
+      if (!DATA.catalogAvailable) main.append(el('div', { class: 'note', text: 'Column types come from property files only: '
+        + (DATA.catalogNote || 'the database was not reached') + '.' }));
+      if (!DATA.lineageAvailable) main.append(el('div', { class: 'note', text: 'Column lineage was not computed for this site.' }));
+    }
+
+    // ---- node page ----
+    function renderNode(main, id, column) {
+      const n = BY_ID.get(id);
+      if (!n) { main.append(el('h1', { text: 'Not found' }), el('p', { class: 'muted', text: `No model, seed or source '${id}'.` })); return; }
+      main.append(el('div', { class: 'badges' }, typeBadge(n), el('span', { class: 'badge', text: n.layer }),
+        ...n.tags.map(t => el('span', { class: 'badge', text: '#' + t }))));
+      main.append(el('h1', { text: n.name }));
+      main.append(el('div', { class: 'meta-line' },
+        n.relation ? el('span', {}, 'relation ', el('code', { text: n.relation })) : el('span', { text: 'ephemeral (no relation)' }),
+        n.materialized ? el('span', {}, 'materialized ', el('code', { text: n.materialized })) : null,
+        n.relationType ? el('span', {}, 'in database ', el('code', { text: n.relationType.toLowerCase() })) : null,
+        el('span', {}, 'file ', el('code', { text: n.path }))));
+      main.append(n.description ? el('div', { class: 'description' }, ...markdown(n.description))
+        : el('div', { class: 'description empty-state', text: 'No description.' }));
+      notes(main);
+
+      main.append(el('h2', { text: `Columns (${n.columns.length})` }));
+      if (!n.columns.length) main.append(el('div', { class: 'empty-state', text: 'No columns known: build the project or describe them in a property file.' }));
+      else main.append(columnTable(n, column));
+      if (n.lineageIssues.length) main.append(el('div', { class: 'note', text: 'Lineage issues: ' + n.lineageIssues.join('; ') }));
+      main.append(el('h2', { text: 'Lineage' }));
+      const related = new Set([n.id]);
+      const walk = (id, next) => { for (const other of next(id)) if (!related.has(other)) { related.add(other); walk(other, next); } };
+      walk(n.id, x => (BY_ID.get(x) ? BY_ID.get(x).parents : []));
+      walk(n.id, x => CHILDREN.get(x) || []);
+      const wrap = el('div', { class: 'graph-wrap' });
+      main.append(wrap);
+      drawGraph(wrap, [...related], n.id);
+
+      if (n.tests.length) main.append(el('h2', { text: 'Tests on the model' }), el('div', { class: 'badges' }, ...n.tests.map(t => el('span', { class: 'badge test', text: t }))));
+
+      const list = ids => ids.length ? el('ul', {}, ...ids.map(x => el('li', {}, el('a', { href: nodeHref(x), text: BY_ID.get(x).name }))))
+        : el('div', { class: 'empty-state', text: 'None.' });
+      main.append(el('div', { class: 'links' },
+        el('div', {}, el('h2', { text: 'Depends on' }), list(n.parents)),
+        el('div', {}, el('h2', { text: 'Referenced by' }), list((CHILDREN.get(n.id) || []).slice().sort()))));
+      if (n.sql || n.rawSql) main.append(el('h2', { text: 'Code' }), codeBlock(n));
+    }
+
+    function columnTable(n, selected) {
+      const body = el('tbody');
+      for (const c of n.columns) {
+        const row = el('tr', { class: 'col-row' + (c.name === selected ? ' selected' : ''), 'data-column': c.name,
+          onclick: () => { location.hash = nodeHref(n.id, c.name === selected ? null : c.name); } },
+          el('td', { class: 'name' }, el('a', { href: nodeHref(n.id, c.name), text: c.name })),
+          el('td', { class: 'type', text: c.type || '' }),
+          el('td', {}, ...inline(c.description || '')),
+          el('td', {}, el('div', { class: 'badges' }, ...c.tests.map(t => el('span', { class: 'badge test', text: t })))),
+          el('td', {}, privacyBadge(c.privacy)));
+        body.append(row);
+        if (c.name === selected) body.append(el('tr', { class: 'lineage-row' }, el('td', { colspan: 5 }, lineagePanel(n, c))));
+      }
+      return el('table', { class: 'columns' },
+        el('thead', {}, el('tr', {}, ...['Column', 'Type', 'Description', 'Tests', 'Privacy'].map(h => el('th', { text: h })))), body);
+    }
+
+    function refItem(ref, extra) {
+      const target = ref.node ? BY_ID.get(ref.node) : null;
+      const label = (target ? target.name : ref.relation || ref.node) + '.' + ref.column;
+      const link = target ? el('a', { href: nodeHref(target.id, ref.column), class: 'lineage-column', 'data-column': ref.column, text: label })
+        : el('code', { class: 'lineage-column', 'data-column': ref.column, text: label });
+      const info = COLUMN.get(colKey(ref.node, ref.column));
+      return el('span', { class: 'ref' }, link,
+        ref.subtype ? el('span', { class: 'chip' + (ref.type === 'INDIRECT' ? ' indirect' : ''), text: ref.subtype.toLowerCase() }) : null,
+        ref.masking ? el('span', { class: 'chip mask', text: 'masked' }) : null,
+        info ? privacyBadge(info.privacy) : null, extra);
+    }
+    // Direct inputs expanded recursively; indirect ones (filters, joins, grouping) listed once.
+    function upstreamTree(nodeId, column, seen, depth) {
+      const c = COLUMN.get(colKey(nodeId, column));
+      const direct = c ? c.inputs.filter(i => i.type !== 'INDIRECT') : [];
+      if (!direct.length || depth > 20) return null;
+      return el('ul', {}, ...direct.map(input => {
+        const key = colKey(input.node, input.column);
+        const again = seen.has(key);
+        seen.add(key);
+        return el('li', {}, refItem(input), input.node && !again ? upstreamTree(input.node, input.column, seen, depth + 1) : null);
+      }));
+    }
+    function downstreamTree(nodeId, column, seen, depth) {
+      const outs = (DOWNSTREAM.get(colKey(nodeId, column)) || []).filter(o => o.type !== 'INDIRECT');
+      if (!outs.length || depth > 20) return null;
+      return el('ul', {}, ...outs.map(out => {
+        const key = colKey(out.node, out.column);
+        const again = seen.has(key);
+        seen.add(key);
+        return el('li', {}, refItem(out), again ? null : downstreamTree(out.node, out.column, seen, depth + 1));
+      }));
+    }
+    function lineagePanel(n, c) {
+      const up = upstreamTree(n.id, c.name, new Set(), 0);
+      const down = downstreamTree(n.id, c.name, new Set(), 0);
+      const indirectIn = c.inputs.filter(i => i.type === 'INDIRECT');
+      const indirectOut = (DOWNSTREAM.get(colKey(n.id, c.name)) || []).filter(o => o.type === 'INDIRECT');
+      const none = text => el('div', { class: 'empty-state', text });
+      return el('div', { class: 'lineage', id: 'column-lineage', 'data-column': c.name },
+        el('div', { class: 'upstream' }, el('h4', { text: `Inputs of ${c.name}` }),
+          up || none(DATA.lineageAvailable ? (n.type === 'model' ? 'No input columns (a constant or an expression without columns).' : 'A seed or source column: no inputs.') : 'No lineage computed.'),
+          indirectIn.length ? el('div', {}, el('h4', { style: 'margin-top:10px', text: 'Also filtered, joined or grouped by' }),
+            el('ul', {}, ...indirectIn.map(i => el('li', {}, refItem(i))))) : null),
+        el('div', { class: 'downstream' }, el('h4', { text: `Outputs using ${c.name}` }),
+          down || none('No downstream column uses it directly.'),
+          indirectOut.length ? el('div', {}, el('h4', { style: 'margin-top:10px', text: 'Filters, joins or groups' }),
+            el('ul', {}, ...indirectOut.map(o => el('li', {}, refItem(o))))) : null));
+    }
+
+    function codeBlock(n) {
+      const pre = el('pre', { class: 'sql' }, el('code', { text: n.sql || n.rawSql }));
+      const tabs = el('div', { class: 'tabs' });
+      const show = (which, button) => {
+        pre.firstChild.textContent = which === 'compiled' ? (n.sql || '') : (n.rawSql || '');
+        tabs.querySelectorAll('button').forEach(b => b.classList.toggle('on', b === button));
+      };
+      if (n.sql) tabs.append(el('button', { class: 'on', text: 'Compiled', onclick: e => show('compiled', e.target) }));
+      if (n.rawSql) tabs.append(el('button', { class: n.sql ? '' : 'on', text: 'Source', onclick: e => show('source', e.target) }));
+      return el('div', {}, tabs, pre);
+    }
+
+    // ---- search ----
+    let HOME_GRAPH = null;
+    function searchMatches(query) {
+      const q = query.trim().toLowerCase();
+      if (!q) return null;
+      const results = [];
+      for (const n of DATA.nodes) {
+        if (n.name.toLowerCase().includes(q) || n.id.toLowerCase().includes(q) || n.description.toLowerCase().includes(q)) {
+          results.push({ kind: n.type, label: n.name, href: nodeHref(n.id), node: n.id, rank: n.name.toLowerCase().startsWith(q) ? 0 : 1 });
+        }
+        for (const c of n.columns) if (c.name.toLowerCase().includes(q) || c.description.toLowerCase().includes(q)) {
+          results.push({ kind: 'column', label: `${n.name}.${c.name}`, href: nodeHref(n.id, c.name), node: n.id, rank: c.name.toLowerCase().startsWith(q) ? 2 : 3 });
+        }
+      }
+      results.sort((a, b) => a.rank - b.rank || a.label.localeCompare(b.label));
+      return results;
+    }
+    function applySearchToGraph() {
+      if (!HOME_GRAPH || !document.body.contains(HOME_GRAPH)) return;
+      const results = searchMatches(document.getElementById('search').value);
+      HOME_GRAPH.filterBy(results ? new Set(results.map(r => r.node)) : null);
+    }
+    function renderResults() {
+      const box = document.getElementById('results');
+      const results = searchMatches(document.getElementById('search').value);
+      applySearchToGraph();
+      if (!results) { box.hidden = true; return; }
+      box.replaceChildren(...(results.length ? results.slice(0, 60).map((r, i) => el('a', { href: r.href, class: i === 0 ? 'active' : null },
+        el('span', { class: 'kind', text: r.kind }), el('span', { text: r.label })))
+        : [el('div', { class: 'empty', text: 'No node or column matches.' })]));
+      box.hidden = false;
+    }
+
+    // ---- boot ----
+    function render() {
+      const route = parseRoute();
+      const main = document.getElementById('main');
+      main.replaceChildren();
+      document.getElementById('results').hidden = true;
+      renderSidebar(route.page === 'node' ? route.id : null);
+      if (route.page === 'node') {
+        renderNode(main, route.id, route.column);
+        const n = BY_ID.get(route.id);
+        document.title = `${n ? n.name : route.id} · ${DATA.project} · sqlt docs`;
+        const target = route.column ? document.getElementById('column-lineage') : null;
+        const box = target ? target.getBoundingClientRect() : null;
+        if (box && box.bottom > window.innerHeight) window.scrollTo(0, window.scrollY + box.top - 140); else if (!box) window.scrollTo(0, 0);
+      } else {
+        if (route.query !== undefined) document.getElementById('search').value = route.query;
+        renderHome(main);
+        document.title = `${DATA.project} · sqlt docs`;
+        if (route.query) renderResults();
+      }
+    }
+    const search = document.getElementById('search');
+    search.addEventListener('input', renderResults);
+    search.addEventListener('focus', renderResults);
+    search.addEventListener('keydown', e => {
+      if (e.key === 'Enter') { const first = document.querySelector('#results a'); if (first) { location.hash = first.getAttribute('href'); search.blur(); } }
+      if (e.key === 'Escape') { search.value = ''; renderResults(); search.blur(); }
+    });
+    document.addEventListener('click', e => { if (!e.target.closest('.search-box')) document.getElementById('results').hidden = true; });
+    window.addEventListener('hashchange', render);
+    render();
+    """#
+}
