@@ -11,7 +11,7 @@ struct Sqlt: AsyncParsableCommand {
         version: SqltVersion.current,
         subcommands: [
             RunCommand.self, SeedCommand.self, TestCommand.self, BuildCommand.self, RetryCommand.self,
-            ParseCommand.self, CompileCommand.self, ListCommand.self, DebugCommand.self, DbCommand.self,
+            ParseCommand.self, CompileCommand.self, ListCommand.self, DebugCommand.self, DbCommand.self, RgpdCommand.self,
         ]
     )
 }

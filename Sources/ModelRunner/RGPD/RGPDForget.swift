@@ -1,0 +1,93 @@
+import ModelCompiler
+
+/// Right to erasure: deletes a subject's rows from every table sqlt builds, in one transaction.
+public enum RGPDForget {
+    /// What happened (or would happen, in a dry run) to one relation.
+    public struct Outcome: Sendable {
+        public enum Action: String, Sendable {
+            /// Rows deleted (or, in a dry run, to delete).
+            case deleted
+            /// A view: nothing to delete, its rows follow its parents.
+            case followsParents = "follows_parents"
+            /// A materialized view: refreshed after the deletes.
+            case refreshed
+            /// A source outside sqlt's control: its owner must erase the rows.
+            case notifyOwner = "notify_owner"
+        }
+        public var relation: RGPDRelation
+        public var action: Action
+        /// Rows of the subject before the operation.
+        public var rowsBefore: Int
+        /// Rows of the subject after it (0 for every table when the erasure succeeded).
+        public var rowsAfter: Int
+    }
+
+    /// The result of a `forget`.
+    public struct Report: Sendable {
+        public var outcomes: [Outcome]
+        public var dryRun: Bool
+        /// Total rows deleted from sqlt's tables.
+        public var rowsDeleted: Int { outcomes.filter { $0.action == .deleted }.reduce(0) { $0 + $1.rowsBefore - $1.rowsAfter } }
+        /// Sources that still hold the subject (to notify their owners).
+        public var sourcesHolding: [Outcome] { outcomes.filter { $0.action == .notifyOwner && $0.rowsAfter > 0 } }
+    }
+
+    /// Deletes the subject from the tables of `scope` (children first), refreshes materialized views,
+    /// counts what remains everywhere, rolls back with an error if a table still holds the subject,
+    /// records the subject in `ledger` and commits. A dry run only counts.
+    public static func run(
+        _ scope: RGPDScope, session: any DatabaseSession, dryRun: Bool, ledger: RGPDLedger?
+    ) throws(DatabaseError) -> Report {
+        var before: [String: Int] = [:]
+        for relation in scope.holding { before[relation.uniqueId] = try count(relation, scope.subjects, session) }
+        if dryRun {
+            return Report(
+                outcomes: scope.holding.map { Outcome(relation: $0, action: action($0), rowsBefore: before[$0.uniqueId] ?? 0, rowsAfter: before[$0.uniqueId] ?? 0) },
+                dryRun: true)
+        }
+
+        try session.executeScript("begin")
+        do throws(DatabaseError) {
+            for relation in scope.holding.reversed() where relation.control == .table {
+                let filter = relation.subjectFilter(scope.subjects)
+                try session.execute("delete from \(relation.qualified) where \(filter.sql)", filter.parameters)
+            }
+            for relation in scope.holding where relation.control == .materializedView {
+                try session.execute("refresh materialized view \(relation.qualified)")
+            }
+            var outcomes: [Outcome] = []
+            for relation in scope.holding {
+                let after = try count(relation, scope.subjects, session)
+                outcomes.append(Outcome(relation: relation, action: action(relation), rowsBefore: before[relation.uniqueId] ?? 0, rowsAfter: after))
+            }
+            let remaining = outcomes.filter { $0.action == .deleted && $0.rowsAfter > 0 }
+            if !remaining.isEmpty {
+                let names = remaining.map { "\($0.relation.displayName) (\($0.rowsAfter) rows)" }.joined(separator: ", ")
+                throw DatabaseError(message: "rgpd forget rolled back: rows of \(scope.subjects.map(\.description).joined(separator: " and ")) remain in \(names)")
+            }
+            let report = Report(outcomes: outcomes, dryRun: false)
+            try ledger?.record(scope.subjects, rowsDeleted: report.rowsDeleted, session: session)
+            try session.executeScript("commit")
+            return report
+        } catch {
+            _ = try? session.executeScript("rollback")
+            throw error
+        }
+    }
+
+    static func action(_ relation: RGPDRelation) -> Outcome.Action {
+        switch relation.control {
+        case .table: return .deleted
+        case .view: return .followsParents
+        case .materializedView: return .refreshed
+        case .source: return .notifyOwner
+        }
+    }
+
+    /// Rows of the subject in one relation.
+    static func count(_ relation: RGPDRelation, _ subjects: [RGPDSubject], _ session: any DatabaseSession) throws(DatabaseError) -> Int {
+        let filter = relation.subjectFilter(subjects)
+        let result = try session.execute("select count(*) from \(relation.qualified) where \(filter.sql)", filter.parameters)
+        return Int(result.scalar ?? "0") ?? 0
+    }
+}

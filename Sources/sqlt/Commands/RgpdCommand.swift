@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import ModelCompiler
+import ModelRunner
+
+/// `sqlt rgpd export|forget|retention`: the data subject's rights and storage limitation.
+///
+/// A relation holds the subject when its built relation has a column of the subject's name
+/// (see `RGPDScope`); relations derived from the subject's data without that column
+/// (aggregates) hold no row of the person and are listed as such.
+struct RgpdCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rgpd", abstract: "Right of access, right to erasure and retention (RGPD/GDPR).",
+        subcommands: [Export.self, Forget.self, Retention.self])
+
+    struct SubjectOptions: ParsableArguments {
+        @Option(name: .customLong("subject"), help: "The data subject as column=value (for example id_salarie=12345); several are AND'ed.")
+        var subject: [String] = []
+
+        func subjects() throws -> [RGPDSubject] {
+            guard !subject.isEmpty else {
+                throw Diagnostic.error("rgpd.subject", "missing --subject", hint: "for example --subject id_salarie=12345")
+            }
+            return try subject.map { text throws(Diagnostic) in try RGPDSubject.parse(text) }
+        }
+    }
+
+    /// `sqlt rgpd export`: every row of the subject, as JSON grouped by relation.
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Export every row of a data subject across seeds, models and sources as JSON (right of access).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var subject: SubjectOptions
+        @Option(name: [.customShort("o"), .customLong("output")], help: "Write the JSON to this file instead of stdout.")
+        var output: String?
+
+        func run() throws {
+            try RgpdContext.perform(global) { context in
+                let scope = try context.scope(try subject.subjects())
+                let rows = try RGPDExport.collect(scope, session: context.connection)
+                let document = RGPDExport.document(scope, rows: rows)
+                if let output {
+                    let url = URL(fileURLWithPath: output, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                    try Data(document.utf8).write(to: url, options: .atomic)
+                    let total = rows.reduce(0) { $0 + $1.count }
+                    Console.error("exported \(total) rows from \(rows.filter { $0.count > 0 }.count) relations to \(url.path)")
+                } else {
+                    FileHandle.standardOutput.write(Data(document.utf8))
+                }
+            }
+        }
+    }
+
+    /// `sqlt rgpd forget`: deletes the subject from every table sqlt builds.
+    struct Forget: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a data subject from every seed and table sqlt builds, in one transaction (right to erasure).",
+            discussion: """
+                Tables (seeds, table and incremental models) lose the subject's rows, children first; views \
+                need nothing; materialized views are refreshed. Every relation is counted again before the \
+                commit: if a table still holds the subject, everything is rolled back. The subject is recorded \
+                as a keyed SHA-256 (never the raw key) in <target schema>_sqlt.sqlt_rgpd_forgotten; the key is \
+                SQLT_RGPD_SECRET or .sqlt/rgpd_secret. Sources are outside sqlt's control: those still holding \
+                the subject are listed so their owners can be notified. A later `sqlt seed` reloads the seed \
+                CSV files as they are: remove the subject from the CSV too, or run `sqlt rgpd forget` again.
+                """)
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var subject: SubjectOptions
+        @Flag(name: .customLong("dry-run"), help: "Only count the rows that would be deleted.")
+        var dryRun = false
+
+        func run() throws {
+            try RgpdContext.perform(global) { context in
+                let subjects = try subject.subjects()
+                let scope = try context.scope(subjects)
+                let ledger = dryRun ? nil : RGPDLedger(
+                    targetSchema: context.settings.schema, secret: try RGPDLedger.loadSecret(projectDir: context.session.root.path))
+                let report = try RGPDForget.run(scope, session: context.connection, dryRun: dryRun, ledger: ledger)
+                let who = subjects.map(\.description).joined(separator: " and ")
+                Console.print(dryRun ? "Dry run: nothing deleted for \(who)" : "Forgot \(who)")
+                for outcome in report.outcomes {
+                    let name = "\(outcome.relation.uniqueId) (\(outcome.relation.displayName))"
+                    switch outcome.action {
+                    case .deleted:
+                        Console.print("  \(dryRun ? "would delete" : "deleted") \(outcome.rowsBefore - (dryRun ? 0 : outcome.rowsAfter)) rows from \(name)")
+                    case .followsParents:
+                        Console.print("  view \(name): nothing to delete, \(outcome.rowsAfter) rows left through its parents")
+                    case .refreshed:
+                        Console.print("  materialized view \(name): \(dryRun ? "would be refreshed" : "refreshed"), \(outcome.rowsAfter) rows left")
+                    case .notifyOwner:
+                        Console.print("  source \(name): outside sqlt's control, \(outcome.rowsAfter) rows remain: notify its owner")
+                    }
+                }
+                for relation in scope.withoutKey {
+                    Console.print("  \(relation.uniqueId) (\(relation.displayName)): derived without \(subjects.map(\.column).joined(separator: ", ")) (aggregated), holds no row of the person")
+                }
+                if !dryRun { Console.print("\(report.rowsDeleted) rows deleted; recorded in \(ledger?.schema ?? "").\(RGPDLedger.tableName)") }
+                let sources = report.sourcesHolding
+                if !sources.isEmpty {
+                    Console.print("Notify the owners of: " + sources.map(\.relation.uniqueId).joined(separator: ", "))
+                }
+            }
+        }
+    }
+
+    /// `sqlt rgpd retention`: deletes rows older than each relation's retention.
+    struct Retention: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete rows older than meta.retention {field, keep} of each seed, model and source, in one transaction.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(name: .customLong("dry-run"), help: "Only count the rows that would be deleted.")
+        var dryRun = false
+
+        func run() throws {
+            try RgpdContext.perform(global) { context in
+                let outcomes = try RGPDRetention.run(
+                    manifest: context.compiled.manifest, graph: context.compiled.graph, catalog: context.catalog,
+                    session: context.connection, dryRun: dryRun)
+                if outcomes.isEmpty { Console.print("No relation declares meta.retention: nothing to do.") }
+                for outcome in outcomes {
+                    let name = outcome.relation.map { "\(outcome.rule.uniqueId) (\($0.displayName))" } ?? outcome.rule.uniqueId
+                    Console.print("  \(name): \(outcome.expiredRows) rows with \(outcome.rule.field) older than \(outcome.rule.keep): \(outcome.action)")
+                }
+            }
+        }
+    }
+}
+
+/// What every `rgpd` subcommand needs: the compiled project, a connection and the catalog.
+struct RgpdContext {
+    let session: ProjectSession
+    let compiled: CompiledProject
+    let settings: ConnectionSettings
+    let connection: PostgresConnection
+    let catalog: CatalogSnapshot
+
+    /// Opens the project, compiles it, connects and reads the catalog; reports errors as other commands do.
+    static func perform(_ global: GlobalOptions, _ body: (RgpdContext) throws -> Void) throws {
+        do {
+            let session = try ProjectSession.open(global)
+            let resolved = try session.resolveConnection()
+            let compiled = try session.compile(target: session.targetInfo(resolved), warnError: false, checkSQL: false)
+            let settings = try session.connect(resolved)
+            let connection = try PostgresConnection(settings: settings)
+            let catalog = try CatalogReader.snapshot(schemas: RGPDScope.schemas(of: compiled.manifest), session: connection)
+            try body(RgpdContext(session: session, compiled: compiled, settings: settings, connection: connection, catalog: catalog))
+        } catch {
+            throw ErrorReporting.exitCode(for: error, projectRoot: global.projectURL)
+        }
+    }
+
+    /// The relations holding the subjects.
+    func scope(_ subjects: [RGPDSubject]) throws -> RGPDScope {
+        RGPDScope.resolve(subjects: subjects, manifest: compiled.manifest, graph: compiled.graph, catalog: catalog)
+    }
+}
