@@ -15,8 +15,9 @@ public enum RGPDExport {
     /// Reads the subject's rows from every relation holding it (views and sources included).
     public static func collect(_ scope: RGPDScope, session: any DatabaseSession) throws(DatabaseError) -> [RelationRows] {
         var collected: [RelationRows] = []
+        let filters = try RGPDRowFilter.resolve(scope, session: session)
         for relation in scope.holding {
-            let filter = relation.subjectFilter(scope.subjects)
+            guard let filter = filters[relation.uniqueId] else { continue }
             let result = try session.execute(
                 """
                 select coalesce(json_agg(t), '[]'::json)::text, count(*)
@@ -44,7 +45,7 @@ public enum RGPDExport {
                   "unique_id": \(string(item.relation.uniqueId)),
                   "resource_type": \(string(item.relation.resourceType.rawValue)),
                   "relation": \(string(item.relation.displayName)),
-                  "kind": \(string(item.relation.control.rawValue)),
+                  "kind": \(string(item.relation.control.rawValue)),\(item.relation.link.map { "\n          \"linked_by\": {\"relation\": \(string($0.parentId)), \"column\": \(string($0.column))}," } ?? "")
                   "row_count": \(item.count),
                   "rows": \(item.rowsJSON)
                 }

@@ -39,17 +39,24 @@ public enum RGPDForget {
         _ scope: RGPDScope, session: any DatabaseSession, dryRun: Bool, ledger: RGPDLedger?
     ) throws(DatabaseError) -> Report {
         var before: [String: Int] = [:]
-        for relation in scope.holding { before[relation.uniqueId] = try count(relation, scope.subjects, session) }
+        if !dryRun { try session.executeScript("begin") }
+        let filters: [String: RGPDRowFilter]
+        do throws(DatabaseError) {
+            filters = try RGPDRowFilter.resolve(scope, session: session)
+            for relation in scope.holding { before[relation.uniqueId] = try count(relation, filters, session) }
+        } catch {
+            if !dryRun { _ = try? session.executeScript("rollback") }
+            throw error
+        }
         if dryRun {
             return Report(
                 outcomes: scope.holding.map { Outcome(relation: $0, action: action($0), rowsBefore: before[$0.uniqueId] ?? 0, rowsAfter: before[$0.uniqueId] ?? 0) },
                 dryRun: true)
         }
 
-        try session.executeScript("begin")
         do throws(DatabaseError) {
             for relation in scope.holding.reversed() where relation.control == .table {
-                let filter = relation.subjectFilter(scope.subjects)
+                guard let filter = filters[relation.uniqueId] else { continue }
                 try session.execute("delete from \(relation.qualified) where \(filter.sql)", filter.parameters)
             }
             for relation in scope.holding where relation.control == .materializedView {
@@ -57,7 +64,7 @@ public enum RGPDForget {
             }
             var outcomes: [Outcome] = []
             for relation in scope.holding {
-                let after = try count(relation, scope.subjects, session)
+                let after = try count(relation, filters, session)
                 outcomes.append(Outcome(relation: relation, action: action(relation), rowsBefore: before[relation.uniqueId] ?? 0, rowsAfter: after))
             }
             let remaining = outcomes.filter { $0.action == .deleted && $0.rowsAfter > 0 }
@@ -85,8 +92,8 @@ public enum RGPDForget {
     }
 
     /// Rows of the subject in one relation.
-    static func count(_ relation: RGPDRelation, _ subjects: [RGPDSubject], _ session: any DatabaseSession) throws(DatabaseError) -> Int {
-        let filter = relation.subjectFilter(subjects)
+    static func count(_ relation: RGPDRelation, _ filters: [String: RGPDRowFilter], _ session: any DatabaseSession) throws(DatabaseError) -> Int {
+        guard let filter = filters[relation.uniqueId] else { return 0 }
         let result = try session.execute("select count(*) from \(relation.qualified) where \(filter.sql)", filter.parameters)
         return Int(result.scalar ?? "0") ?? 0
     }

@@ -25,11 +25,27 @@ public struct RGPDRelation: Sendable, Hashable {
     public var keyColumns: [String: String]
     /// Column name to its formatted type (`format_type`), for typed comparisons.
     public var columnTypes: [String: String]
+    /// For a relation without the key column: the unique key of an upstream relation holding the
+    /// subject that it carries (the subject's rows are those with the subject's values of that key).
+    public var link: Link?
+
+    /// A unique key column shared with an upstream relation that holds the subject.
+    public struct Link: Sendable, Hashable {
+        /// Unique id of the upstream relation (which has the key column).
+        public var parentId: String
+        /// The column, unique in the upstream relation and present (same name) in this one.
+        public var column: String
+        public init(parentId: String, column: String) {
+            self.parentId = parentId
+            self.column = column
+        }
+    }
 
     public init(
         uniqueId: String, resourceType: ResourceType, schema: String, name: String, control: Control,
-        keyColumns: [String: String] = [:], columnTypes: [String: String] = [:]
+        keyColumns: [String: String] = [:], columnTypes: [String: String] = [:], link: Link? = nil
     ) {
+        self.link = link
         self.uniqueId = uniqueId
         self.resourceType = resourceType
         self.schema = schema

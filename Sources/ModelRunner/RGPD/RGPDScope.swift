@@ -6,8 +6,10 @@ import ModelCompiler
 /// the database, has a column for every subject column: the column of the same name, or the
 /// column that column-level lineage maps it to (`keyColumns`, a direct identity or transformation
 /// of the key under another name). A relation that descends from one that holds the subject but
-/// has no such column (an aggregate, such as per-unit counts) holds no row of the person and is
-/// listed in `withoutKey`. Nodes of the manifest that are not built yet are listed in `notBuilt`.
+/// has no such column holds the subject's rows through a link when it carries a single-column
+/// unique key (`unique_key` or a `unique` test) of such an upstream relation (the messages of the
+/// subject's activities, by activity id); otherwise (an aggregate, such as per-unit counts) it
+/// holds no row of the person and is listed in `withoutKey`. Nodes of the manifest that are not built yet are listed in `notBuilt`.
 public struct RGPDScope: Sendable {
     public var subjects: [RGPDSubject]
     /// Relations holding the subject, parents before children.
@@ -69,14 +71,50 @@ public struct RGPDScope: Sendable {
             holdingIds.insert(id)
         }
 
-        let derived = graph.descendants(of: holdingIds).subtracting(holdingIds).filter { candidates[$0] != nil }
-        let order = graph.topologicalOrder(holdingIds.union(derived))
-        let ordered = order + holdingIds.union(derived).subtracting(order).sorted()
+        var derived = graph.descendants(of: holdingIds).subtracting(holdingIds).filter { candidates[$0] != nil }
+        // Derived relations without the key that carry a unique key of an upstream holder (an
+        // activity id of the subject's activities, say) hold the subject's rows through it.
+        let keys = uniqueKeys(in: manifest)
+        let holderOrder = graph.topologicalOrder(holdingIds)
+        var linked = Set<String>()
+        for id in derived.sorted() {
+            guard var relation = candidates[id], !subjects.isEmpty else { continue }
+            let upstream = graph.ancestors(of: id)
+            for parentId in holderOrder.reversed() where upstream.contains(parentId) {
+                let shared = (keys[parentId] ?? []).sorted().first { column in
+                    relation.columnTypes[column] != nil && candidates[parentId]?.columnTypes[column] != nil
+                        && !subjects.contains { $0.column == column }
+                }
+                if let shared {
+                    relation.link = RGPDRelation.Link(parentId: parentId, column: shared)
+                    candidates[id] = relation
+                    linked.insert(id)
+                    break
+                }
+            }
+        }
+        derived.subtract(linked)
+        let holders = holdingIds.union(linked)
+        let order = graph.topologicalOrder(holders.union(derived))
+        let ordered = order + holders.union(derived).subtracting(order).sorted()
         return RGPDScope(
             subjects: subjects,
-            holding: ordered.filter(holdingIds.contains).compactMap { candidates[$0] },
+            holding: ordered.filter(holders.contains).compactMap { candidates[$0] },
             withoutKey: ordered.filter(derived.contains).compactMap { candidates[$0] },
             notBuilt: notBuilt.sorted())
+    }
+
+    /// Single-column unique keys per unique id: `unique_key` of the config and `unique` tests.
+    static func uniqueKeys(in manifest: Manifest) -> [String: Set<String>] {
+        var keys: [String: Set<String>] = [:]
+        for node in manifest.nodes.values {
+            if isRelationNode(node), node.config.uniqueKey.count == 1 { keys[node.uniqueId, default: []].insert(node.config.uniqueKey[0]) }
+            if node.resourceType == .test, node.testMetadata?.name == "unique", let attached = node.attachedNode,
+                let column = node.columnName ?? node.testMetadata?.kwargs["column_name"]?.stringValue {
+                keys[attached, default: []].insert(column)
+            }
+        }
+        return keys
     }
 
     /// Seeds, snapshots and non-ephemeral enabled models: the nodes that have a relation.
