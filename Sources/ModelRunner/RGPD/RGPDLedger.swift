@@ -23,7 +23,27 @@ public struct RGPDLedger: Sendable {
 
     /// The text hashed for a set of subjects: `column=value` pairs sorted, joined by `&`.
     static func message(_ subjects: [RGPDSubject]) -> String {
-        subjects.map(\.description).sorted().joined(separator: "&")
+        subjects.sorted { $0.column < $1.column }.map(\.description).joined(separator: "&")
+    }
+
+    /// SQL of the message of a row, for the key columns (the same text `message` gives for the
+    /// row's values in their canonical text form).
+    static func rowMessageSQL(_ columns: [String]) -> String {
+        columns.sorted().map { quoteLiteral($0 + "=") + " || cast(\(quoteIdentifier($0)) as text)" }.joined(separator: " || '&' || ")
+    }
+
+    /// Every recorded key column set (`a,b`), with how many subjects were forgotten by it.
+    public func keyColumnSets(session: any DatabaseSession) throws(DatabaseError) -> [[String]] {
+        guard try session.execute("select to_regclass($1) is not null", [qualified]).scalar == "t" else { return [] }
+        return try session.execute("select distinct key_columns from \(qualified) order by 1").rows
+            .compactMap { $0[0]?.split(separator: ",").map(String.init) }
+    }
+
+    /// The `where` condition matching rows of forgotten subjects by these key columns
+    /// (parameter `$1` is the secret).
+    func forgottenRowsCondition(_ columns: [String]) -> String {
+        let hash = "encode(sha256(convert_to($1, 'UTF8') || '\\x00'::bytea || convert_to(\(Self.rowMessageSQL(columns)), 'UTF8')), 'hex')"
+        return "\(hash) in (select subject_hash from \(qualified) where key_columns = \(quoteLiteral(columns.sorted().joined(separator: ","))))"
     }
 
     /// SQL of the keyed hash of `$secret`/`$message` parameters.

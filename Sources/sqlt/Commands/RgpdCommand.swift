@@ -5,13 +5,14 @@ import ModelRunner
 
 /// `sqlt rgpd export|forget|retention`: the data subject's rights and storage limitation.
 ///
-/// A relation holds the subject when its built relation has a column of the subject's name
-/// (see `RGPDScope`); relations derived from the subject's data without that column
-/// (aggregates) hold no row of the person and are listed as such.
+/// A relation holds the subject when its built relation has a column of the subject's name, or a
+/// column that column lineage derives from it (DIRECT IDENTITY/TRANSFORMATION), or a unique key
+/// of an upstream relation holding the subject (see `RGPDScope`); relations derived from the
+/// subject's data without any of these (aggregates) hold no row of the person and are listed as such.
 struct RgpdCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rgpd", abstract: "Right of access, right to erasure and retention (RGPD/GDPR).",
-        subcommands: [Export.self, Forget.self, Retention.self])
+        subcommands: [Export.self, Forget.self, Reapply.self, Retention.self])
 
     struct SubjectOptions: ParsableArguments {
         @Option(name: .customLong("subject"), help: "The data subject as column=value (for example id_salarie=12345); several are AND'ed.")
@@ -62,7 +63,8 @@ struct RgpdCommand: ParsableCommand {
                 as a keyed SHA-256 (never the raw key) in <target schema>_sqlt.sqlt_rgpd_forgotten; the key is \
                 SQLT_RGPD_SECRET or .sqlt/rgpd_secret. Sources are outside sqlt's control: those still holding \
                 the subject are listed so their owners can be notified. A later `sqlt seed` reloads the seed \
-                CSV files as they are: remove the subject from the CSV too, or run `sqlt rgpd forget` again.
+                CSV files as they are, bringing the subject back into the seed tables: remove them from the \
+                CSV too, or run `sqlt rgpd reapply` after every `sqlt seed` (before `sqlt run`).
                 """)
         @OptionGroup var global: GlobalOptions
         @OptionGroup var subject: SubjectOptions
@@ -98,6 +100,29 @@ struct RgpdCommand: ParsableCommand {
                 let sources = report.sourcesHolding
                 if !sources.isEmpty {
                     Console.print("Notify the owners of: " + sources.map(\.relation.uniqueId).joined(separator: ", "))
+                }
+            }
+        }
+    }
+
+    /// `sqlt rgpd reapply`: deletes the forgotten subjects again (after a seed reload).
+    struct Reapply: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Delete again every subject recorded as forgotten from the tables sqlt builds (run it after `sqlt seed`).")
+        @OptionGroup var global: GlobalOptions
+        @Flag(name: .customLong("dry-run"), help: "Only count the rows that would be deleted.")
+        var dryRun = false
+
+        func run() throws {
+            try RgpdContext.perform(global) { context in
+                let ledger = RGPDLedger(
+                    targetSchema: context.settings.schema, secret: try RGPDLedger.loadSecret(projectDir: context.session.root.path))
+                let results = try RGPDForget.reapply(
+                    ledger: ledger, manifest: context.compiled.manifest, graph: context.compiled.graph, catalog: context.catalog,
+                    session: context.connection, dryRun: dryRun)
+                if results.isEmpty { Console.print("No forgotten subject recorded in \(ledger.schema).\(RGPDLedger.tableName): nothing to do.") }
+                for result in results {
+                    Console.print("  \(dryRun ? "would delete" : "deleted") \(result.rows) rows of forgotten subjects (by \(result.keyColumns.joined(separator: ", "))) from \(result.relation.uniqueId) (\(result.relation.displayName))")
                 }
             }
         }
@@ -149,8 +174,12 @@ struct RgpdContext {
         }
     }
 
-    /// The relations holding the subjects.
+    /// The relations holding the subjects: by column name, by column lineage (renamed keys) and
+    /// through upstream unique keys.
     func scope(_ subjects: [RGPDSubject]) throws -> RGPDScope {
-        RGPDScope.resolve(subjects: subjects, manifest: compiled.manifest, graph: compiled.graph, catalog: catalog)
+        let lineage = ProjectLineage.build(
+            compiled: compiled, maskingFunctions: MaskingConfiguration.functions(for: compiled).functions, fileSystem: session.fs)
+        let keys = RGPDKeyLineage.keyColumns(lineage, manifest: compiled.manifest, graph: compiled.graph, subjects: subjects)
+        return RGPDScope.resolve(subjects: subjects, manifest: compiled.manifest, graph: compiled.graph, catalog: catalog, keyColumns: keys)
     }
 }
