@@ -150,6 +150,56 @@ import TestSupport
         }
     }
 
+    @Test func reapplyDeletesForgottenSubjectsReloadedBySeeds() async throws {
+        try await TestDatabase.withSchema { connection, schema, _ in
+            let (manifest, graph, catalog, scope) = try Self.prepare(connection, schema)
+            let ledger = RGPDLedger(targetSchema: schema, secret: "test-secret")
+            #expect(try RGPDForget.reapply(ledger: ledger, manifest: manifest, graph: graph, catalog: catalog, session: connection, dryRun: false).isEmpty)
+            // The key as typed by a user ('01') is recorded in its canonical form (1).
+            let padded = RGPDScope.resolve(
+                subjects: [RGPDSubject(column: "customer_id", value: "01")], manifest: manifest, graph: graph, catalog: catalog)
+            _ = try RGPDForget.run(padded, session: connection, dryRun: false, ledger: ledger)
+            #expect(try ledger.isForgotten(scope.subjects, session: connection))
+            // A seed reload brings the person back.
+            try connection.execute("insert into people values (1, 'Ada'), (3, 'Grace')")
+            let dry = try RGPDForget.reapply(ledger: ledger, manifest: manifest, graph: graph, catalog: catalog, session: connection, dryRun: true)
+            #expect(dry.first { $0.relation.uniqueId == "seed.p.people" }?.rows == 1)
+            #expect(try connection.execute("select count(*) from people").scalar == "3")
+            let applied = try RGPDForget.reapply(ledger: ledger, manifest: manifest, graph: graph, catalog: catalog, session: connection, dryRun: false)
+            #expect(applied.first { $0.relation.uniqueId == "seed.p.people" }?.rows == 1)
+            #expect(!applied.contains { $0.relation.uniqueId == "source.p.crm.contacts" })
+            #expect(try connection.execute("select string_agg(customer_id::text, ',' order by customer_id) from people").scalar == "2,3")
+            #expect(try connection.execute("select count(*) from people_mv where customer_id = 1").scalar == "0")
+        }
+    }
+
+    @Test func lineageFindsRenamedKeys() async throws {
+        try await TestDatabase.withSchema { connection, schema, _ in
+            try connection.executeScript(Self.setup + "; create table staff (employee_id integer, team text); insert into staff values (1, 'a'), (2, 'b');")
+            var manifest = Self.manifest(schema: schema)
+            manifest.nodes["seed.p.people"]?.columns = ["customer_id": ColumnInfo(name: "customer_id", meta: ["pii": "indirect"])]
+            manifest.nodes["model.p.staff"] = Self.node(.model, "staff", schema: schema, materialized: "table", dependsOn: ["seed.p.people"])
+            manifest.parentMap["model.p.staff"] = ["seed.p.people"]
+            manifest.childMap["seed.p.people", default: []].append("model.p.staff")
+            let graph = try DependencyGraph(manifest: manifest)
+            let input = ColumnInputReference(node: "seed.p.people", relation: "people", column: "customer_id", type: "DIRECT", subtype: "IDENTITY", masking: false)
+            let lineage = ProjectLineage(generatedAt: "", nodes: [
+                "model.p.staff": NodeLineage(uniqueId: "model.p.staff", columns: [
+                    ColumnLineageEntry(name: "employee_id", privacy: "indirect", piiSources: [], inputs: [input]),
+                    ColumnLineageEntry(name: "team", privacy: "none", piiSources: [], inputs: []),
+                ], issues: []),
+            ])
+            let subjects = [RGPDSubject(column: "customer_id", value: "1")]
+            let keys = RGPDKeyLineage.keyColumns(lineage, manifest: manifest, graph: graph, subjects: subjects)
+            #expect(keys["model.p.staff"] == ["customer_id": "employee_id"])
+            let catalog = try CatalogReader.snapshot(schemas: [schema], session: connection)
+            let scope = RGPDScope.resolve(subjects: subjects, manifest: manifest, graph: graph, catalog: catalog, keyColumns: keys)
+            #expect(scope.holding.first { $0.uniqueId == "model.p.staff" }?.keyColumns == ["customer_id": "employee_id"])
+            _ = try RGPDForget.run(scope, session: connection, dryRun: false, ledger: nil)
+            #expect(try connection.execute("select string_agg(employee_id::text, ',') from staff").scalar == "2")
+        }
+    }
+
     @Test func forgetRollsBackWhenRowsRemain() async throws {
         try await TestDatabase.withSchema { connection, schema, _ in
             let (_, _, _, scope) = try Self.prepare(connection, schema)
