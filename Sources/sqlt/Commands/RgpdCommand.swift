@@ -70,6 +70,8 @@ struct RgpdCommand: ParsableCommand {
         @OptionGroup var subject: SubjectOptions
         @Flag(name: .customLong("dry-run"), help: "Only count the rows that would be deleted.")
         var dryRun = false
+        @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for a run on the same target to finish (default 60).")
+        var lockTimeout: Double = 60
 
         func run() throws {
             try RgpdContext.perform(global) { context in
@@ -77,7 +79,9 @@ struct RgpdCommand: ParsableCommand {
                 let scope = try context.scope(subjects)
                 let ledger = dryRun ? nil : RGPDLedger(
                     targetSchema: context.settings.schema, secret: try RGPDLedger.loadSecret(projectDir: context.session.root.path))
-                let report = try RGPDForget.run(scope, session: context.connection, dryRun: dryRun, ledger: ledger)
+                let report = try context.locked(timeout: lockTimeout) {
+                    try RGPDForget.run(scope, session: context.connection, dryRun: dryRun, ledger: ledger)
+                }
                 let who = subjects.map(\.description).joined(separator: " and ")
                 Console.print(dryRun ? "Dry run: nothing deleted for \(who)" : "Forgot \(who)")
                 for outcome in report.outcomes {
@@ -112,14 +116,18 @@ struct RgpdCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Flag(name: .customLong("dry-run"), help: "Only count the rows that would be deleted.")
         var dryRun = false
+        @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for a run on the same target to finish (default 60).")
+        var lockTimeout: Double = 60
 
         func run() throws {
             try RgpdContext.perform(global) { context in
                 let ledger = RGPDLedger(
                     targetSchema: context.settings.schema, secret: try RGPDLedger.loadSecret(projectDir: context.session.root.path))
-                let results = try RGPDForget.reapply(
-                    ledger: ledger, manifest: context.compiled.manifest, graph: context.compiled.graph, catalog: context.catalog,
-                    session: context.connection, dryRun: dryRun)
+                let results = try context.locked(timeout: lockTimeout) {
+                    try RGPDForget.reapply(
+                        ledger: ledger, manifest: context.compiled.manifest, graph: context.compiled.graph, catalog: context.catalog,
+                        session: context.connection, dryRun: dryRun)
+                }
                 if results.isEmpty { Console.print("No forgotten subject recorded in \(ledger.schema).\(RGPDLedger.tableName): nothing to do.") }
                 for result in results {
                     Console.print("  \(dryRun ? "would delete" : "deleted") \(result.rows) rows of forgotten subjects (by \(result.keyColumns.joined(separator: ", "))) from \(result.relation.uniqueId) (\(result.relation.displayName))")
@@ -135,12 +143,16 @@ struct RgpdCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Flag(name: .customLong("dry-run"), help: "Only count the rows that would be deleted.")
         var dryRun = false
+        @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for a run on the same target to finish (default 60).")
+        var lockTimeout: Double = 60
 
         func run() throws {
             try RgpdContext.perform(global) { context in
-                let outcomes = try RGPDRetention.run(
-                    manifest: context.compiled.manifest, graph: context.compiled.graph, catalog: context.catalog,
-                    session: context.connection, dryRun: dryRun)
+                let outcomes = try context.locked(timeout: lockTimeout) {
+                    try RGPDRetention.run(
+                        manifest: context.compiled.manifest, graph: context.compiled.graph, catalog: context.catalog,
+                        session: context.connection, dryRun: dryRun)
+                }
                 if outcomes.isEmpty { Console.print("No relation declares meta.retention: nothing to do.") }
                 for outcome in outcomes {
                     let name = outcome.relation.map { "\(outcome.rule.uniqueId) (\($0.displayName))" } ?? outcome.rule.uniqueId
@@ -172,6 +184,15 @@ struct RgpdContext {
         } catch {
             throw ErrorReporting.exitCode(for: error, projectRoot: global.projectURL)
         }
+    }
+
+    /// Runs `body` holding the target's run lock, so no `sqlt run` rebuilds a table from rows read
+    /// before the change and swaps it in after it.
+    func locked<T>(timeout: Double, _ body: () throws -> T) throws -> T {
+        let lock = try RunLock.acquire(
+            session: connection, schema: settings.schema, invocationId: session.invocationId, timeout: timeout)
+        defer { lock.release() }
+        return try body()
     }
 
     /// The relations holding the subjects: by column name, by column lineage (renamed keys) and
