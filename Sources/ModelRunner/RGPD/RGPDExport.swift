@@ -10,6 +10,8 @@ public enum RGPDExport {
         /// A JSON array of objects, one per row, columns in table order.
         public var rowsJSON: String
         public var count: Int
+        /// False when the current user may not read the relation (its rows are then `null`).
+        public var readable: Bool
     }
 
     /// Reads the subject's rows from every relation holding it (views and sources included).
@@ -17,7 +19,10 @@ public enum RGPDExport {
         var collected: [RelationRows] = []
         let filters = try RGPDRowFilter.resolve(scope, session: session)
         for relation in scope.holding {
-            guard let filter = filters[relation.uniqueId] else { continue }
+            guard let filter = filters[relation.uniqueId] else {
+                collected.append(RelationRows(relation: relation, rowsJSON: "null", count: 0, readable: false))
+                continue
+            }
             let result = try session.execute(
                 """
                 select coalesce(json_agg(t), '[]'::json)::text, count(*)
@@ -25,7 +30,7 @@ public enum RGPDExport {
                 """, filter.parameters)
             let json = result.rows.first?[0] ?? "[]"
             let count = Int(result.rows.first?[1] ?? "0") ?? 0
-            collected.append(RelationRows(relation: relation, rowsJSON: json ?? "[]", count: count))
+            collected.append(RelationRows(relation: relation, rowsJSON: json ?? "[]", count: count, readable: true))
         }
         return collected
     }
@@ -46,7 +51,8 @@ public enum RGPDExport {
                   "resource_type": \(string(item.relation.resourceType.rawValue)),
                   "relation": \(string(item.relation.displayName)),
                   "kind": \(string(item.relation.control.rawValue)),\(item.relation.link.map { "\n          \"linked_by\": {\"relation\": \(string($0.parentId)), \"column\": \(string($0.column))}," } ?? "")
-                  "row_count": \(item.count),
+                  "readable": \(item.readable),
+                  "row_count": \(item.readable ? String(item.count) : "null"),
                   "rows": \(item.rowsJSON)
                 }
             """

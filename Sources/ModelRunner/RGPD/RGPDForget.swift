@@ -16,10 +16,10 @@ public enum RGPDForget {
         }
         public var relation: RGPDRelation
         public var action: Action
-        /// Rows of the subject before the operation.
-        public var rowsBefore: Int
+        /// Rows of the subject before the operation; nil when the relation is not readable.
+        public var rowsBefore: Int?
         /// Rows of the subject after it (0 for every table when the erasure succeeded).
-        public var rowsAfter: Int
+        public var rowsAfter: Int?
     }
 
     /// The result of a `forget`.
@@ -27,9 +27,9 @@ public enum RGPDForget {
         public var outcomes: [Outcome]
         public var dryRun: Bool
         /// Total rows deleted from sqlt's tables.
-        public var rowsDeleted: Int { outcomes.filter { $0.action == .deleted }.reduce(0) { $0 + $1.rowsBefore - $1.rowsAfter } }
-        /// Sources that still hold the subject (to notify their owners).
-        public var sourcesHolding: [Outcome] { outcomes.filter { $0.action == .notifyOwner && $0.rowsAfter > 0 } }
+        public var rowsDeleted: Int { outcomes.filter { $0.action == .deleted }.reduce(0) { $0 + ($1.rowsBefore ?? 0) - ($1.rowsAfter ?? 0) } }
+        /// Sources that still hold the subject, or that sqlt cannot read (to notify their owners).
+        public var sourcesHolding: [Outcome] { outcomes.filter { $0.action == .notifyOwner && ($0.rowsAfter ?? 1) > 0 } }
     }
 
     /// Deletes the subject from the tables of `scope` (children first), refreshes materialized views,
@@ -38,7 +38,7 @@ public enum RGPDForget {
     public static func run(
         _ scope: RGPDScope, session: any DatabaseSession, dryRun: Bool, ledger: RGPDLedger?
     ) throws(DatabaseError) -> Report {
-        var before: [String: Int] = [:]
+        var before: [String: Int?] = [:]
         if !dryRun { try session.executeScript("begin") }
         let filters: [String: RGPDRowFilter]
         do throws(DatabaseError) {
@@ -50,7 +50,7 @@ public enum RGPDForget {
         }
         if dryRun {
             return Report(
-                outcomes: scope.holding.map { Outcome(relation: $0, action: action($0), rowsBefore: before[$0.uniqueId] ?? 0, rowsAfter: before[$0.uniqueId] ?? 0) },
+                outcomes: scope.holding.map { Outcome(relation: $0, action: action($0), rowsBefore: before[$0.uniqueId] ?? nil, rowsAfter: before[$0.uniqueId] ?? nil) },
                 dryRun: true)
         }
 
@@ -65,11 +65,11 @@ public enum RGPDForget {
             var outcomes: [Outcome] = []
             for relation in scope.holding {
                 let after = try count(relation, filters, session)
-                outcomes.append(Outcome(relation: relation, action: action(relation), rowsBefore: before[relation.uniqueId] ?? 0, rowsAfter: after))
+                outcomes.append(Outcome(relation: relation, action: action(relation), rowsBefore: before[relation.uniqueId] ?? nil, rowsAfter: after))
             }
-            let remaining = outcomes.filter { $0.action == .deleted && $0.rowsAfter > 0 }
+            let remaining = outcomes.filter { $0.action == .deleted && $0.rowsAfter != 0 }
             if !remaining.isEmpty {
-                let names = remaining.map { "\($0.relation.displayName) (\($0.rowsAfter) rows)" }.joined(separator: ", ")
+                let names = remaining.map { "\($0.relation.displayName) (\($0.rowsAfter.map { "\($0) rows" } ?? "not readable"))" }.joined(separator: ", ")
                 throw DatabaseError(message: "rgpd forget rolled back: rows of \(scope.subjects.map(\.description).joined(separator: " and ")) remain in \(names)")
             }
             let report = Report(outcomes: outcomes, dryRun: false)
@@ -159,9 +159,9 @@ public enum RGPDForget {
         }
     }
 
-    /// Rows of the subject in one relation.
-    static func count(_ relation: RGPDRelation, _ filters: [String: RGPDRowFilter], _ session: any DatabaseSession) throws(DatabaseError) -> Int {
-        guard let filter = filters[relation.uniqueId] else { return 0 }
+    /// Rows of the subject in one relation; nil when the relation is not readable (no filter).
+    static func count(_ relation: RGPDRelation, _ filters: [String: RGPDRowFilter], _ session: any DatabaseSession) throws(DatabaseError) -> Int? {
+        guard let filter = filters[relation.uniqueId] else { return nil }
         let result = try session.execute("select count(*) from \(relation.qualified) where \(filter.sql)", filter.parameters)
         return Int(result.scalar ?? "0") ?? 0
     }

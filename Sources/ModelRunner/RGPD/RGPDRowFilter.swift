@@ -10,13 +10,25 @@ public struct RGPDRowFilter: Sendable, Hashable {
         self.parameters = parameters
     }
 
-    /// One filter per relation of the scope, by unique id. Linked relations get the list of the
+    /// The relations of the scope the current user cannot read (sources owned by others, say):
+    /// they get no filter, and are reported as unreadable rather than failing the operation.
+    public static func unreadable(_ scope: RGPDScope, session: any DatabaseSession) throws(DatabaseError) -> Set<String> {
+        var ids = Set<String>()
+        for relation in scope.holding {
+            let readable = try session.execute("select has_table_privilege($1, 'select')", [relation.qualified]).scalar
+            if readable != "t" { ids.insert(relation.uniqueId) }
+        }
+        return ids
+    }
+
+    /// One filter per readable relation of the scope, by unique id. Linked relations get the list of the
     /// subject's values of the shared unique key, read now from the upstream relation: computed
     /// before any delete, the filters still find the rows once the upstream rows are gone.
     public static func resolve(_ scope: RGPDScope, session: any DatabaseSession) throws(DatabaseError) -> [String: RGPDRowFilter] {
         var filters: [String: RGPDRowFilter] = [:]
         let byId = Dictionary(scope.holding.map { ($0.uniqueId, $0) }, uniquingKeysWith: { first, _ in first })
-        for relation in scope.holding where relation.link == nil {
+        let unreadable = try unreadable(scope, session: session)
+        for relation in scope.holding where relation.link == nil && !unreadable.contains(relation.uniqueId) {
             let direct = relation.subjectFilter(scope.subjects)
             filters[relation.uniqueId] = RGPDRowFilter(sql: direct.sql, parameters: direct.parameters)
         }

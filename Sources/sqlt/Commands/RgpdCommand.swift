@@ -70,7 +70,7 @@ struct RgpdCommand: ParsableCommand {
         @OptionGroup var subject: SubjectOptions
         @Flag(name: .customLong("dry-run"), help: "Only count the rows that would be deleted.")
         var dryRun = false
-        @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for a run on the same target to finish (default 60).")
+        @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for a run on the same target to finish.")
         var lockTimeout: Double = 60
 
         func run() throws {
@@ -86,15 +86,17 @@ struct RgpdCommand: ParsableCommand {
                 Console.print(dryRun ? "Dry run: nothing deleted for \(who)" : "Forgot \(who)")
                 for outcome in report.outcomes {
                     let name = "\(outcome.relation.uniqueId) (\(outcome.relation.displayName))"
+                    let left = outcome.rowsAfter.map { "\($0) rows" } ?? "not readable by this user, rows unknown"
                     switch outcome.action {
                     case .deleted:
-                        Console.print("  \(dryRun ? "would delete" : "deleted") \(outcome.rowsBefore - (dryRun ? 0 : outcome.rowsAfter)) rows from \(name)")
+                        let rows = (outcome.rowsBefore ?? 0) - (dryRun ? 0 : outcome.rowsAfter ?? 0)
+                        Console.print("  \(dryRun ? "would delete" : "deleted") \(rows) rows from \(name)")
                     case .followsParents:
-                        Console.print("  view \(name): nothing to delete, \(outcome.rowsAfter) rows left through its parents")
+                        Console.print("  view \(name): nothing to delete, \(left) left through its parents")
                     case .refreshed:
-                        Console.print("  materialized view \(name): \(dryRun ? "would be refreshed" : "refreshed"), \(outcome.rowsAfter) rows left")
+                        Console.print("  materialized view \(name): \(dryRun ? "would be refreshed" : "refreshed"), \(left) left")
                     case .notifyOwner:
-                        Console.print("  source \(name): outside sqlt's control, \(outcome.rowsAfter) rows remain: notify its owner")
+                        Console.print("  source \(name): outside sqlt's control, \(left) remain: notify its owner")
                     }
                 }
                 for relation in scope.withoutKey {
@@ -116,7 +118,7 @@ struct RgpdCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Flag(name: .customLong("dry-run"), help: "Only count the rows that would be deleted.")
         var dryRun = false
-        @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for a run on the same target to finish (default 60).")
+        @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for a run on the same target to finish.")
         var lockTimeout: Double = 60
 
         func run() throws {
@@ -143,7 +145,7 @@ struct RgpdCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Flag(name: .customLong("dry-run"), help: "Only count the rows that would be deleted.")
         var dryRun = false
-        @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for a run on the same target to finish (default 60).")
+        @Option(name: .customLong("lock-timeout"), help: "Seconds to wait for a run on the same target to finish.")
         var lockTimeout: Double = 60
 
         func run() throws {
