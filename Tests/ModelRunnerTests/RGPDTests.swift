@@ -154,7 +154,7 @@ import TestSupport
         try await TestDatabase.withSchema { connection, schema, _ in
             let (manifest, graph, catalog, scope) = try Self.prepare(connection, schema)
             let ledger = RGPDLedger(targetSchema: schema, secret: "test-secret")
-            #expect(try RGPDForget.reapply(ledger: ledger, manifest: manifest, graph: graph, catalog: catalog, session: connection, dryRun: false).isEmpty)
+            #expect(try RGPDReapply.run(ledger: ledger, manifest: manifest, graph: graph, catalog: catalog, session: connection, dryRun: false).isEmpty)
             // The key as typed by a user ('01') is recorded in its canonical form (1).
             let padded = RGPDScope.resolve(
                 subjects: [RGPDSubject(column: "customer_id", value: "01")], manifest: manifest, graph: graph, catalog: catalog)
@@ -162,10 +162,10 @@ import TestSupport
             #expect(try ledger.isForgotten(scope.subjects, session: connection))
             // A seed reload brings the person back.
             try connection.execute("insert into people values (1, 'Ada'), (3, 'Grace')")
-            let dry = try RGPDForget.reapply(ledger: ledger, manifest: manifest, graph: graph, catalog: catalog, session: connection, dryRun: true)
+            let dry = try RGPDReapply.run(ledger: ledger, manifest: manifest, graph: graph, catalog: catalog, session: connection, dryRun: true)
             #expect(dry.first { $0.relation.uniqueId == "seed.p.people" }?.rows == 1)
             #expect(try connection.execute("select count(*) from people").scalar == "3")
-            let applied = try RGPDForget.reapply(ledger: ledger, manifest: manifest, graph: graph, catalog: catalog, session: connection, dryRun: false)
+            let applied = try RGPDReapply.run(ledger: ledger, manifest: manifest, graph: graph, catalog: catalog, session: connection, dryRun: false)
             #expect(applied.first { $0.relation.uniqueId == "seed.p.people" }?.rows == 1)
             #expect(!applied.contains { $0.relation.uniqueId == "source.p.crm.contacts" })
             #expect(try connection.execute("select string_agg(customer_id::text, ',' order by customer_id) from people").scalar == "2,3")

@@ -126,7 +126,7 @@ struct RgpdCommand: ParsableCommand {
                 let ledger = RGPDLedger(
                     targetSchema: context.settings.schema, secret: try RGPDLedger.loadSecret(projectDir: context.session.root.path))
                 let results = try context.locked(timeout: lockTimeout) {
-                    try RGPDForget.reapply(
+                    try RGPDReapply.run(
                         ledger: ledger, manifest: context.compiled.manifest, graph: context.compiled.graph, catalog: context.catalog,
                         session: context.connection, dryRun: dryRun)
                 }
