@@ -35,8 +35,9 @@ public enum RGPDExport {
         return collected
     }
 
-    /// The export document: the subject, each holding relation with its unique id and rows, and
-    /// the relations derived from the subject's data that hold no row of the person.
+    /// The export document: the subject, each holding relation with its unique id and rows, the
+    /// relations derived from the subject's data that hold no row of the person, and the seeds and
+    /// models not built yet (so not searched).
     public static func document(_ scope: RGPDScope, rows: [RelationRows], generatedAt: Date = Date()) -> String {
         let formatter = ISO8601DateFormatter()
         var out = "{\n"
@@ -63,7 +64,8 @@ public enum RGPDExport {
             "\n    {\"unique_id\": \(string(relation.uniqueId)), \"relation\": \(string(relation.displayName)), "
                 + "\"reason\": \"derived from the subject's data without the key column (aggregated): holds no row of the person\"}"
         }.joined(separator: ",")
-        out += scope.withoutKey.isEmpty ? "]\n" : "\n  ]\n"
+        out += scope.withoutKey.isEmpty ? "],\n" : "\n  ],\n"
+        out += "  \"not_built\": [" + scope.notBuilt.map(string).joined(separator: ", ") + "]\n"
         out += "}\n"
         return out
     }

@@ -47,6 +47,17 @@ public enum RGPDRetention {
         return Rule(uniqueId: id, field: field, keep: keep)
     }
 
+    /// Incremental models and snapshots that descend from a relation with a retention but declare
+    /// none: they keep their old rows however long the retention of their parents is.
+    public static func unprotectedDescendants(manifest: Manifest, graph: DependencyGraph) throws(Diagnostic) -> [String] {
+        let rules = try rules(in: manifest)
+        let covered = Set(rules.map(\.uniqueId))
+        return graph.descendants(of: covered).subtracting(covered).filter { id in
+            guard let node = manifest.nodes[id], RGPDScope.isRelationNode(node) else { return false }
+            return node.resourceType == .snapshot || node.config.materialized == "incremental"
+        }.sorted()
+    }
+
     /// Applies (or, in a dry run, counts) every rule in one transaction, parents before children.
     public static func run(
         manifest: Manifest, graph: DependencyGraph, catalog: CatalogSnapshot, session: any DatabaseSession, dryRun: Bool

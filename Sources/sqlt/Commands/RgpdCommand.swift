@@ -90,7 +90,8 @@ struct RgpdCommand: ParsableCommand {
                     switch outcome.action {
                     case .deleted:
                         let rows = (outcome.rowsBefore ?? 0) - (dryRun ? 0 : outcome.rowsAfter ?? 0)
-                        Console.print("  \(dryRun ? "would delete" : "deleted") \(rows) rows from \(name)")
+                        let link = outcome.relation.link.map { " (rows linked by \($0.column) to \($0.parentId))" } ?? ""
+                        Console.print("  \(dryRun ? "would delete" : "deleted") \(rows) rows from \(name)\(link)")
                     case .followsParents:
                         Console.print("  view \(name): nothing to delete, \(left) left through its parents")
                     case .refreshed:
@@ -159,6 +160,9 @@ struct RgpdCommand: ParsableCommand {
                 for outcome in outcomes {
                     let name = outcome.relation.map { "\(outcome.rule.uniqueId) (\($0.displayName))" } ?? outcome.rule.uniqueId
                     Console.print("  \(name): \(outcome.expiredRows) rows with \(outcome.rule.field) older than \(outcome.rule.keep): \(outcome.action)")
+                }
+                for id in try RGPDRetention.unprotectedDescendants(manifest: context.compiled.manifest, graph: context.compiled.graph) {
+                    Console.print("  warning: \(id) keeps its own rows (incremental) and declares no meta.retention: its expired rows stay")
                 }
             }
         }
