@@ -62,6 +62,11 @@ import TestSupport
             #expect((exported["model.sport_activities.gold_slack_message_activities"] ?? 0) > 0)
             #expect(exported["model.sport_activities.gold_sport_activities_per_bu"] == nil)
 
+            for arguments in [["forget", "--subject", "no_such_column=1"], ["export", "--subject", "id_salarie"], ["export"]] {
+                let result = try VersionTests.run(["rgpd"] + arguments + ["--project-dir", project.path, "--database-url", url])
+                #expect(result.status == 2, "\(arguments): \(result.output)")
+            }
+
             let dryRun = try Self.sqlt(["rgpd", "forget", "--subject", "id_salarie=\(id)", "--dry-run"], project: project, url: url)
             #expect(dryRun.contains("would delete 1 rows from seed.sport_activities.rh_info"))
             #expect(try Self.counts(try Self.sqlt(["rgpd", "export", "--subject", "id_salarie=\(id)"], project: project, url: url)) == exported)

@@ -207,6 +207,12 @@ struct RgpdContext {
         let lineage = ProjectLineage.build(
             compiled: compiled, maskingFunctions: MaskingConfiguration.functions(for: compiled).functions, fileSystem: session.fs)
         let keys = RGPDKeyLineage.keyColumns(lineage, manifest: compiled.manifest, graph: compiled.graph, subjects: subjects)
-        return RGPDScope.resolve(subjects: subjects, manifest: compiled.manifest, graph: compiled.graph, catalog: catalog, keyColumns: keys)
+        let scope = RGPDScope.resolve(subjects: subjects, manifest: compiled.manifest, graph: compiled.graph, catalog: catalog, keyColumns: keys)
+        if scope.holding.isEmpty {
+            throw Diagnostic.error(
+                "rgpd.subject", "no built seed, model or source has the column\(subjects.count > 1 ? "s" : "") \(subjects.map { "'\($0.column)'" }.joined(separator: ", "))",
+                hint: "check the column name, and build the project first (sqlt build)")
+        }
+        return scope
     }
 }
