@@ -32,7 +32,8 @@ public enum RGPDForget {
         public var sourcesHolding: [Outcome] { outcomes.filter { $0.action == .notifyOwner && ($0.rowsAfter ?? 1) > 0 } }
     }
 
-    /// Deletes the subject from the tables of `scope` (children first), refreshes materialized views,
+    /// Deletes the subject from the tables of `scope` (children first), refreshes materialized views
+    /// (holding the subject, or aggregating their data),
     /// counts what remains everywhere, rolls back with an error if a table still holds the subject,
     /// records the subject in `ledger` and commits. A dry run only counts.
     public static func run(
@@ -59,7 +60,7 @@ public enum RGPDForget {
                 guard let filter = filters[relation.uniqueId] else { continue }
                 try session.execute("delete from \(relation.qualified) where \(filter.sql)", filter.parameters)
             }
-            for relation in scope.holding where relation.control == .materializedView {
+            for relation in scope.holding + scope.withoutKey where relation.control == .materializedView {
                 try session.execute("refresh materialized view \(relation.qualified)")
             }
             var outcomes: [Outcome] = []

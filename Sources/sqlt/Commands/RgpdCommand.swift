@@ -29,7 +29,16 @@ struct RgpdCommand: ParsableCommand {
     /// `sqlt rgpd export`: every row of the subject, as JSON grouped by relation.
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Export every row of a data subject across seeds, models and sources as JSON (right of access).")
+            abstract: "Export every row of a data subject across seeds, models and sources as JSON (right of access).",
+            discussion: """
+                A relation holds the subject when its built relation has the subject's column, a column that \
+                column lineage derives from it (DIRECT IDENTITY or TRANSFORMATION, renamed keys), or a unique \
+                key (unique_key or a unique test) of an upstream relation holding the subject (rows linked by \
+                it, such as messages by activity id). Rows are grouped by relation with its unique id, values \
+                typed as PostgreSQL's json renders them. Relations derived from the subject's data without any \
+                such column (aggregates) are listed under without_rows; relations the user cannot read are \
+                marked readable: false.
+                """)
         @OptionGroup var global: GlobalOptions
         @OptionGroup var subject: SubjectOptions
         @Option(name: [.customShort("o"), .customLong("output")], help: "Write the JSON to this file instead of stdout.")
@@ -142,7 +151,14 @@ struct RgpdCommand: ParsableCommand {
     /// `sqlt rgpd retention`: deletes rows older than each relation's retention.
     struct Retention: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Delete rows older than meta.retention {field, keep} of each seed, model and source, in one transaction.")
+            abstract: "Delete rows older than meta.retention {field, keep} of each seed, model and source, in one transaction.",
+            discussion: """
+                meta: {retention: {field: <date or timestamp column>, keep: '<interval>'}}, in the properties or \
+                config(meta=...). Rows with field < now() - keep are deleted from tables (seeds, table and \
+                incremental models, sources), parents first; views follow their parents; materialized views \
+                are refreshed. Derived tables rebuilt by `sqlt run` follow at the next run; incremental models \
+                without their own retention keep their rows, and are named in a warning.
+                """)
         @OptionGroup var global: GlobalOptions
         @Flag(name: .customLong("dry-run"), help: "Only count the rows that would be deleted.")
         var dryRun = false
