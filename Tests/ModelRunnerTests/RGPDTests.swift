@@ -173,6 +173,20 @@ import TestSupport
         }
     }
 
+    @Test(arguments: [("table", [String]()), ("incremental", ["model.p.order_notes"])])
+    func incrementalDescendantsWithoutRetentionAreNamed(materialized: String, expected: [String]) throws {
+        var manifest = Self.manifest(schema: "s")
+        manifest.nodes["model.p.order_notes"]?.config["materialized"] = .string(materialized)
+        let graph = try DependencyGraph(manifest: manifest)
+        #expect(try RGPDRetention.unprotectedDescendants(manifest: manifest, graph: graph) == expected)
+    }
+
+    @Test func invalidRetentionIsADiagnostic() {
+        var manifest = Self.manifest(schema: "s")
+        manifest.nodes["model.p.order_notes"]?.meta["retention"] = ["keep": "7 years"]
+        #expect(throws: Diagnostic.self) { try RGPDRetention.rules(in: manifest) }
+    }
+
     @Test func lineageFindsRenamedKeys() async throws {
         try await TestDatabase.withSchema { connection, schema, _ in
             try connection.executeScript(Self.setup + "; create table staff (employee_id integer, team text); insert into staff values (1, 'a'), (2, 'b');")
