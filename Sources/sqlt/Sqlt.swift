@@ -11,8 +11,8 @@ struct Sqlt: AsyncParsableCommand {
         version: SqltVersion.current,
         subcommands: [
             RunCommand.self, SeedCommand.self, TestCommand.self, BuildCommand.self, RetryCommand.self,
-            ParseCommand.self, CompileCommand.self, ListCommand.self, DebugCommand.self, DbCommand.self,
-            LineageCommand.self, PrivacyCommand.self, DocsCommand.self,
+            ParseCommand.self, CompileCommand.self, ListCommand.self, DocsCommand.self, LineageCommand.self,
+            PrivacyCommand.self, RgpdCommand.self, DebugCommand.self, DbCommand.self,
         ]
     )
 }
