@@ -86,7 +86,12 @@ public struct SeedConfiguration: Sendable, Equatable {
 /// place by rename, all in one transaction, then drop the old table. Pure: tested as golden SQL.
 public struct SeedLoadPlan: Sendable, Equatable {
     /// What already holds the seed's name.
-    public enum Existing: Sendable, Equatable { case none, table, view }
+    public enum Existing: Sendable, Equatable {
+        case none, table, view
+        /// A table with exactly the planned columns and types: it is truncated and reloaded in
+        /// place (as dbt does), so views that depend on the seed survive the reload.
+        case sameTable
+    }
 
     public var schema: String
     public var alias: String
@@ -149,24 +154,29 @@ public struct SeedLoadPlan: Sendable, Equatable {
     public var copyStatement: String {
         let names = columns.map(\.identifier).joined(separator: ", ")
         let delimiter = quoteLiteral(String(UnicodeScalar(configuration.delimiter)))
-        return "copy \(temporaryRelation) (\(names)) from stdin with (format csv, delimiter \(delimiter), "
+        return "copy \(loadTarget) (\(names)) from stdin with (format csv, delimiter \(delimiter), "
             + "header false, null '', force_null (\(names)), encoding 'UTF8')"
     }
 
     /// Statements before the `COPY` inside the transaction.
     public var beforeCopyStatements: [String] {
-        ["begin"] + configuration.preHooks + [createTableStatement]
+        ["begin"] + configuration.preHooks + [existing == .sameTable ? "truncate table \(relation)" : createTableStatement]
     }
+
+    /// Where `COPY` writes: the existing table when reloaded in place, else the temporary one.
+    public var loadTarget: String { existing == .sameTable ? relation : temporaryRelation }
 
     /// Statements after the `COPY`, through `commit`: the swap, grants, comments and post-hooks.
     public var afterCopyStatements: [String] {
         var statements: [String] = []
         switch existing {
-        case .none: break
+        case .none, .sameTable: break
         case .table: statements.append("alter table \(relation) rename to \(quoteIdentifier(backupName))")
         case .view: statements.append("alter view \(relation) rename to \(quoteIdentifier(backupName))")
         }
-        statements.append("alter table \(temporaryRelation) rename to \(quoteIdentifier(alias))")
+        if existing != .sameTable {
+            statements.append("alter table \(temporaryRelation) rename to \(quoteIdentifier(alias))")
+        }
         for (privilege, grantees) in configuration.grants.sorted(by: { $0.key < $1.key }) where !grantees.isEmpty {
             let roles = grantees.map(quoteIdentifier).joined(separator: ", ")
             statements.append("grant \(Self.privilege(privilege)) on table \(relation) to \(roles)")
@@ -189,7 +199,7 @@ public struct SeedLoadPlan: Sendable, Equatable {
     /// After the commit: drop what was swapped out.
     public var cleanupStatements: [String] {
         switch existing {
-        case .none: return []
+        case .none, .sameTable: return []
         case .table: return ["drop table if exists \(backupRelation) cascade"]
         case .view: return ["drop view if exists \(backupRelation) cascade"]
         }

@@ -118,7 +118,7 @@ public struct SeedLoader: Sendable {
             switch kind {
             case nil: existing = .none
             case "v"?, "m"?: existing = .view
-            default: existing = .table
+            default: existing = try sameColumns(scan: scan, session: session, runId: runId) ? .sameTable : .table
             }
             do {
                 try session.execute(plan(scan: scan, existing: .none, runId: runId).createSchemaStatement)
@@ -159,6 +159,43 @@ public struct SeedLoader: Sendable {
         return SeedLoadResult(
             rows: rows, relation: "\(schema).\(alias)", script: plan.script,
             columns: plan.columns.map { ($0.identifier, $0.type) })
+    }
+
+    /// Whether the existing table has exactly the columns and types the file would create.
+    private func sameColumns(scan: SeedFileScan, session: any DatabaseSession, runId: String) throws(DatabaseError) -> Bool {
+        let planned = plan(scan: scan, existing: .none, runId: runId).columns
+        let existing = try session.execute(
+            """
+            select a.attname::text, format_type(a.atttypid, a.atttypmod)
+            from pg_catalog.pg_attribute a
+            join pg_catalog.pg_class c on c.oid = a.attrelid
+            join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = $1 and c.relname = $2 and a.attnum > 0 and not a.attisdropped
+            order by a.attnum
+            """, [schema, alias]
+        ).rows
+        guard existing.count == planned.count else { return false }
+        for (row, column) in zip(existing, planned) {
+            guard quoteIdentifier(row[0] ?? "") == column.identifier,
+                Self.normalizedType(row[1] ?? "") == Self.normalizedType(column.type)
+            else { return false }
+        }
+        return true
+    }
+
+    /// Type names as `format_type` prints them (`timestamp` is `timestamp without time zone`).
+    static func normalizedType(_ type: String) -> String {
+        let lower = type.lowercased().trimmingCharacters(in: .whitespaces)
+        switch lower {
+        case "timestamp": return "timestamp without time zone"
+        case "timestamptz": return "timestamp with time zone"
+        case "int", "int4": return "integer"
+        case "int8": return "bigint"
+        case "bool": return "boolean"
+        case "varchar": return "character varying"
+        case "float8", "double": return "double precision"
+        default: return lower
+        }
     }
 
     private func rollback(_ session: any DatabaseSession) {
