@@ -1,24 +1,11 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `sqlt docs generate` on a copy of the flagship project, the page opened in headless Chromium:
 /// the graph is drawn, and a model page shows a column's upstream columns. Without Chromium the
 /// browser checks are skipped with a message, unless `CI=true`, where they fail.
 @Suite struct DocsBrowserTests {
-    /// A temporary copy of the repository's flagship project (its `target/` left behind).
-    static func flagshipCopy() throws -> URL {
-        var root = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { root.deleteLastPathComponent() }
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-docs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: copy, withIntermediateDirectories: true)
-        for item in ["sqlt_project.yml", "models", "seeds", "tests", "macros"] {
-            let source = root.appendingPathComponent(item)
-            if FileManager.default.fileExists(atPath: source.path) {
-                try FileManager.default.copyItem(at: source, to: copy.appendingPathComponent(item))
-            }
-        }
-        return copy
-    }
 
     /// Chromium's path, or nil (then the caller skips or, under CI, fails).
     static var chromium: String? {
@@ -71,7 +58,7 @@ import Testing
     }
 
     @Test func generatedSiteRendersGraphAndColumnLineageInChromium() throws {
-        let project = try Self.flagshipCopy()
+        let project = try FlagshipProject.copy()
         defer { try? FileManager.default.removeItem(at: project) }
         // An unreachable database: the site is generated anyway, from property files.
         let generate = try VersionTests.run([

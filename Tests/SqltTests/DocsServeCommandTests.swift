@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -38,7 +39,7 @@ import Glibc
         try Data("<!doctype html><title>served</title>".utf8).write(to: project.appendingPathComponent("target/docs/index.html"))
 
         let process = Process()
-        process.executableURL = VersionTests.binary
+        process.executableURL = URL(fileURLWithPath: SqltProcess.sqltBinary)
         process.arguments = ["docs", "serve", "--port", "0", "--project-dir", project.path]
         let out = Pipe()
         process.standardOutput = out

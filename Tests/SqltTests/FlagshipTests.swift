@@ -26,12 +26,12 @@ import TestSupport
 
     @Test func incrementalRunEqualsFullRefresh() async throws {
         try await TestDatabase.withSchema { connection, schema, settings in
-            let project = try SqltBinary.flagshipCopy()
+            let project = try FlagshipProject.copy()
             defer { try? FileManager.default.removeItem(at: project) }
             let url = settings.url()
-            func sqlt(_ arguments: String...) throws -> SqltBinary.Outcome {
-                let outcome = try SqltBinary.run(arguments + ["--database-url", url, "--project-dir", project.path])
-                #expect(outcome.status == 0, "sqlt \(arguments.joined(separator: " ")) failed:\n\(outcome.output.suffix(3000))")
+            func sqlt(_ arguments: String...) throws -> SqltProcess.Outcome {
+                let outcome = try SqltProcess.run(arguments + ["--database-url", url, "--project-dir", project.path])
+                #expect(outcome.exitCode == 0, "sqlt \(arguments.joined(separator: " ")) failed:\n\((outcome.stdout + outcome.stderr).suffix(3000))")
                 return outcome
             }
             _ = try sqlt("seed")

@@ -1,29 +1,18 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `sqlt privacy check|report` and `sqlt lineage` through the built binary, on a temporary copy of the
 /// flagship project (no database needed).
 @Suite struct PrivacyCheckTests {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
 
-    /// A fresh copy of the flagship project (project file, models, seeds, macros, tests).
-    static func copyOfFlagship() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-privacy-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for item in ["sqlt_project.yml", "models", "seeds", "macros", "tests"] {
-            try FileManager.default.copyItem(
-                at: repositoryRoot.appendingPathComponent(item), to: folder.appendingPathComponent(item))
-        }
-        return folder
-    }
 
     static func sqlt(_ arguments: [String], in folder: URL) throws -> (status: Int32, output: String) {
         try VersionTests.run(arguments + ["--project-dir", folder.path])
     }
 
     @Test func flagshipPasses() throws {
-        let folder = try Self.copyOfFlagship()
+        let folder = try FlagshipProject.copy()
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = try Self.sqlt(["privacy", "check"], in: folder)
         #expect(result.status == 0, "\(result.output)")
@@ -51,7 +40,7 @@ import Testing
             origin: "seed.sport_activities.rh_info.salaire_brut"),
     ])
     func leakIntoGoldFails(leak: Leak) throws {
-        let folder = try Self.copyOfFlagship()
+        let folder = try FlagshipProject.copy()
         defer { try? FileManager.default.removeItem(at: folder) }
         let sql = """
             select r.id_salarie, \(leak.expression) as \(leak.column)
@@ -85,7 +74,7 @@ import Testing
     }
 
     @Test func reportListsPurposeAndRetention() throws {
-        let folder = try Self.copyOfFlagship()
+        let folder = try FlagshipProject.copy()
         defer { try? FileManager.default.removeItem(at: folder) }
         let markdown = try Self.sqlt(["privacy", "report"], in: folder)
         #expect(markdown.status == 0, "\(markdown.output)")
@@ -104,7 +93,7 @@ import Testing
     }
 
     @Test func lineageCommandPrintsColumns() throws {
-        let folder = try Self.copyOfFlagship()
+        let folder = try FlagshipProject.copy()
         defer { try? FileManager.default.removeItem(at: folder) }
         let result = try Self.sqlt(
             ["lineage", "silver_rh_info", "--column", "nom_affiche", "--upstream"], in: folder)

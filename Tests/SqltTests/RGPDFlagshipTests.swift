@@ -5,21 +5,7 @@ import TestSupport
 
 /// `sqlt rgpd export|forget|retention` on a copy of the flagship project, against the harness server.
 @Suite(.serialized) struct RGPDFlagshipTests {
-    /// The repository root (the flagship project).
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// A temporary copy of the flagship project (models, seeds, tests, macros, project file).
-    static func copyFlagship() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-rgpd-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for item in ["models", "seeds", "tests", "macros", "sqlt_project.yml"] {
-            let source = repositoryRoot.appendingPathComponent(item)
-            if FileManager.default.fileExists(atPath: source.path) {
-                try FileManager.default.copyItem(at: source, to: folder.appendingPathComponent(item))
-            }
-        }
-        return folder
-    }
 
     /// Runs sqlt in `project` against `url`; fails the test with the output on a non-zero exit.
     static func sqlt(_ arguments: [String], project: URL, url: String, expectSuccess: Bool = true) throws -> String {
@@ -42,7 +28,7 @@ import TestSupport
 
     @Test func exportForgetAndRunAgainKeepsThePersonOut() async throws {
         try await TestDatabase.withSchema { connection, schema, settings in
-            let project = try Self.copyFlagship()
+            let project = try FlagshipProject.copy()
             defer { try? FileManager.default.removeItem(at: project) }
             let url = settings.url()
             _ = try Self.sqlt(["build"], project: project, url: url)
@@ -101,7 +87,7 @@ import TestSupport
 
     @Test func retentionDeletesOldRowsAndDryRunChangesNothing() async throws {
         try await TestDatabase.withSchema { connection, schema, settings in
-            let project = try Self.copyFlagship()
+            let project = try FlagshipProject.copy()
             defer { try? FileManager.default.removeItem(at: project) }
             let url = settings.url()
             _ = try Self.sqlt(["build", "--exclude-resource-type", "test"], project: project, url: url)

@@ -1,33 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The built `sqlt` binary answers `--version`.
 @Suite struct VersionTests {
-    /// The `sqlt` executable beside the test bundle in `.build/<configuration>/`.
-    static var binary: URL {
-        var url = Bundle.main.bundleURL
-        while url.pathComponents.count > 1 {
-            let candidate = url.appendingPathComponent("sqlt")
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-                return candidate
-            }
-            url.deleteLastPathComponent()
-        }
-        return URL(fileURLWithPath: ".build/debug/sqlt")
-    }
-
+    /// Runs the binary; stdout and stderr together.
     static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let outcome = try SqltProcess.run(arguments)
+        return (outcome.exitCode, outcome.stdout + outcome.stderr)
     }
 
     @Test func versionIsPrinted() throws {
