@@ -77,6 +77,6 @@ struct RetryCommand: ParsableCommand {
             Console.print("Nothing to retry: the last run had no failures or skips.")
             return
         }
-        try RunInvocation.execute(.retry, global: global, selection: SelectionOptions(), flags: flags, restrictTo: again)
+        try RunInvocation.execute(.retry, global: global, selection: try SelectionOptions.parse([]), flags: flags, restrictTo: again)
     }
 }
