@@ -218,3 +218,24 @@ import Testing
         #expect(manifest.nodes["model.p.base"]?.relationName == nil)
     }
 }
+
+/// A project macro named `generate_schema_name` replaces the default schema naming, as in dbt.
+@Suite struct SchemaNamingTests {
+    @Test func projectMacroOverridesSchemaNames() throws {
+        let files: [String: String] = [
+            "sqlt_project.yml": "name: p\nmodels:\n  p:\n    marts:\n      +schema: marts\n",
+            "macros/schema.sql": """
+                {% macro generate_schema_name(custom_schema_name, node) -%}
+                {%- if custom_schema_name is none -%}{{ target.schema }}{%- else -%}{{ custom_schema_name | trim }}{%- endif -%}
+                {%- endmacro %}
+                """,
+            "models/marts/m.sql": "select 1 as x",
+            "models/base.sql": "select 1 as y",
+        ]
+        let manifest = try ProjectLoader.compile(
+            fs: InMemoryFileSystem(files), options: CompileOptions(target: TargetInfo(schema: "analytics"), environment: [:])
+        ).manifest
+        #expect(manifest.nodes["model.p.m"]?.schema == "marts")
+        #expect(manifest.nodes["model.p.base"]?.schema == "analytics")
+    }
+}

@@ -80,16 +80,14 @@ extension NodeBuilder {
     /// dbt's `generate_schema_name`: a project macro of that name wins; else `<target schema>_<custom>`.
     mutating func schemaName(custom: String?, node: ManifestNode) -> String {
         if macros.has("generate_schema_name") {
-            do {
+            do throws(DiagnosticsError) {
                 let value = try macros.call(
                     "generate_schema_name", positional: [custom.map(TemplateValue.string) ?? .none, CompiledProject.nodeObject(node)],
                     keyword: [:], context: RenderContext(globals: staticGlobals(), macros: macros))
                 let text = value.description.trimmingCharacters(in: .whitespacesAndNewlines)
                 if !text.isEmpty { return text }
-            } catch let error as DiagnosticsError {
-                diagnostics += error.diagnostics
             } catch {
-                diagnostics.append(.error("macro.failed", "generate_schema_name failed: \(error)"))
+                diagnostics += error.diagnostics
             }
         }
         guard let custom, !custom.isEmpty else { return options.target.schema }
