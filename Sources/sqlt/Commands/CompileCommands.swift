@@ -3,13 +3,16 @@ import Foundation
 import ModelCompiler
 import ModelRunner
 
-/// `sqlt parse`: reads the project, writes `target/manifest.json` and `target/lineage.json`, prints how long it took.
+/// `sqlt parse`: reads the project, writes `target/manifest.json` (and with `--lineage`,
+/// `target/lineage.json`), prints how long it took.
 struct ParseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse", abstract: "Parse the project and write target/manifest.json.")
 
     @OptionGroup var global: GlobalOptions
     @Flag(name: .customLong("warn-error"), help: "Treat warnings as errors.") var warnError = false
+    @Flag(name: .customLong("lineage"), help: "Also compute column lineage into target/lineage.json (compile, docs, privacy and runs always do).")
+    var lineage = false
 
     func run() throws {
         let session = try ProjectSession.open(global)
@@ -20,14 +23,16 @@ struct ParseCommand: ParsableCommand {
             let compiledAt = clock.now
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             let writtenAt = clock.now
-            LineageArtifacts.buildAndWrite(session, compiled)
+            if lineage { LineageArtifacts.buildAndWrite(session, compiled) }
             let lineageTime = clock.now - writtenAt
             let total = writtenAt - start
             let counts = Dictionary(grouping: compiled.manifest.nodes.values, by: \.resourceType).mapValues(\.count)
             Console.print(
                 "Parsed \(counts[.model] ?? 0) models, \(counts[.seed] ?? 0) seeds, \(counts[.test] ?? 0) tests, "
                     + "\(compiled.manifest.sources.count) sources, \(compiled.manifest.macros.count) macros "
-                    + "in \(format(compiledAt - start)) (manifest written in \(format(total - (compiledAt - start))), lineage in \(format(lineageTime)))")
+                    + "in \(format(compiledAt - start)) (manifest written in \(format(total - (compiledAt - start)))"
+                    + (lineage ? ", lineage in \(format(lineageTime)))" : ")"))
+            Console.print("phases: \(compiled.timings.summary)")
         } catch {
             throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
         }
