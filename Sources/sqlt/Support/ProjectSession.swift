@@ -78,6 +78,8 @@ struct ProjectSession {
     func select(_ selection: SelectionOptions, in compiled: CompiledProject, types: Set<ResourceType>) throws -> Set<String> {
         let state = try selection.state.map { try ManifestArtifacts.readManifest(in: URL(fileURLWithPath: $0, relativeTo: root)) }
         let selector = try NodeSelector(select: selection.select, exclude: selection.exclude)
-        return try selector.resolve(in: compiled.manifest, graph: compiled.graph, state: state, resourceTypes: types)
+        let result = try selector.select(in: compiled.manifest, graph: compiled.graph, state: state, resourceTypes: types)
+        if !result.warnings.isEmpty { ErrorReporting.printDiagnostics(result.warnings, projectRoot: root) }
+        return result.nodes
     }
 }
