@@ -70,13 +70,15 @@ import TestSupport
             let after = try Self.counts(try Self.sqlt(["rgpd", "export", "--subject", "id_salarie=\(id)"], project: project, url: url))
             #expect(Set(after.keys) == Set(exported.keys))
             #expect(after.values.allSatisfy { $0 == 0 }, "rows left: \(after.filter { $0.value != 0 })")
-            // A seed reload brings the person back into the seed tables; reapply erases them again.
+            // A seed reload of a CSV that still holds the person keeps them out: the loader removes
+            // forgotten subjects inside its load transaction.
             _ = try Self.sqlt(["seed"], project: project, url: url)
             let rhInfo = qualifiedName(schema + "_bronze", "rh_info")
-            #expect(try connection.execute("select count(*) from \(rhInfo) where id_salarie = $1", [id]).scalar == "1")
-            let reapplied = try Self.sqlt(["rgpd", "reapply"], project: project, url: url)
-            #expect(reapplied.contains("deleted 1 rows of forgotten subjects (by id_salarie) from seed.sport_activities.rh_info"))
-            _ = try Self.sqlt(["build", "--exclude-resource-type", "seed"], project: project, url: url)
+            #expect(try connection.execute("select count(*) from \(rhInfo) where id_salarie = $1", [id]).scalar == "0")
+            #expect(try connection.execute("select count(*) from \(rhInfo)").scalar.flatMap(Int.init) ?? 0 > 100)
+            // Reapply has nothing left to do, and a full build (seeds included) does not bring them back.
+            _ = try Self.sqlt(["rgpd", "reapply"], project: project, url: url)
+            _ = try Self.sqlt(["build"], project: project, url: url)
             let afterReload = try Self.counts(try Self.sqlt(["rgpd", "export", "--subject", "id_salarie=\(id)"], project: project, url: url))
             #expect(afterReload.values.allSatisfy { $0 == 0 }, "rows left: \(afterReload.filter { $0.value != 0 })")
             // Someone else is untouched.

@@ -89,6 +89,27 @@ public struct RGPDLedger: Sendable {
 
     /// The secret from `SQLT_RGPD_SECRET`, else from `<projectDir>/.sqlt/rgpd_secret`, created
     /// with 32 random bytes (hex, mode 0600) the first time.
+    /// The secret when one exists (environment or `.sqlt/rgpd_secret`), without creating one.
+    public static func existingSecret(projectDir: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let secret = environment["SQLT_RGPD_SECRET"], !secret.isEmpty { return secret }
+        let path = ((projectDir as NSString).appendingPathComponent(".sqlt") as NSString).appendingPathComponent("rgpd_secret")
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : text
+    }
+
+    /// Deletes the rows of forgotten subjects from a relation being loaded (a seed's table inside
+    /// its load transaction), for every recorded key column set the relation has. Returns rows deleted.
+    @discardableResult
+    public func removeForgotten(from relation: String, columns: [String], session: any DatabaseSession) throws(DatabaseError) -> Int {
+        var deleted = 0
+        let available = Set(columns.map { $0.lowercased() })
+        for keys in try keyColumnSets(session: session) where keys.allSatisfy({ available.contains($0.lowercased()) }) {
+            deleted += try session.execute("delete from \(relation) where \(forgottenRowsCondition(keys))", [secret]).rowsAffected ?? 0
+        }
+        return deleted
+    }
+
     public static func loadSecret(projectDir: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         if let secret = environment["SQLT_RGPD_SECRET"], !secret.isEmpty { return secret }
         let folder = (projectDir as NSString).appendingPathComponent(".sqlt")

@@ -19,7 +19,14 @@ public struct SeedExecutor: NodeExecutor {
         guard node.config.enabled else { return result(.skipped, "disabled") }
         do {
             let loader = try SeedLoader(node: node, projectRoot: context.projectRoot)
-            let loaded = try loader.load(session: context.session, runId: context.options.invocationId)
+            let ledger = RGPDLedger.existingSecret(projectDir: context.projectRoot.path).map {
+                RGPDLedger(targetSchema: context.options.targetSchema, secret: $0)
+            }
+            let loaded = try loader.load(session: context.session, runId: context.options.invocationId) {
+                session, target, columns throws(DatabaseError) in
+                // A person erased with `sqlt rgpd forget` stays erased when the CSV still holds them.
+                try ledger?.removeForgotten(from: target, columns: columns, session: session)
+            }
             return result(.success, "INSERT \(loaded.rows)", rows: loaded.rows, sql: loaded.script)
         } catch {
             return result(.error, error.description)

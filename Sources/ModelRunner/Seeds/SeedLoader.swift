@@ -104,7 +104,10 @@ public struct SeedLoader: Sendable {
     }
 
     /// Scans, then loads through `session`. `runId` names the temporary and backup tables.
-    public func load(session: any DatabaseSession, runId: String) throws(SeedLoadError) -> SeedLoadResult {
+    public func load(
+        session: any DatabaseSession, runId: String,
+        beforeCommit: ((any DatabaseSession, _ loadTarget: String, _ columns: [String]) throws(DatabaseError) -> Void)? = nil
+    ) throws(SeedLoadError) -> SeedLoadResult {
         let scan = try scan()
         let existing: SeedLoadPlan.Existing
         do {
@@ -149,6 +152,7 @@ public struct SeedLoader: Sendable {
             throw fail("copy failed: \(error)")
         }
         do {
+            try beforeCommit?(session, plan.loadTarget, scan.columns)
             for statement in plan.afterCopyStatements { try session.executeScript(statement) }
         } catch {
             rollback(session)
