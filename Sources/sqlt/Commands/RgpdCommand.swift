@@ -71,9 +71,9 @@ struct RgpdCommand: ParsableCommand {
                 commit: if a table still holds the subject, everything is rolled back. The subject is recorded \
                 as a keyed SHA-256 (never the raw key) in <target schema>_sqlt.sqlt_rgpd_forgotten; the key is \
                 SQLT_RGPD_SECRET or .sqlt/rgpd_secret. Sources are outside sqlt's control: those still holding \
-                the subject are listed so their owners can be notified. A later `sqlt seed` reloads the seed \
-                CSV files as they are, bringing the subject back into the seed tables: remove them from the \
-                CSV too, or run `sqlt rgpd reapply` after every `sqlt seed` (before `sqlt run`).
+                the subject are listed so their owners can be notified. A later `sqlt seed` of a CSV that still \
+                holds the subject removes them inside the load transaction; `sqlt rgpd reapply` does the same \
+                for tables reloaded outside sqlt.
                 """)
         @OptionGroup var global: GlobalOptions
         @OptionGroup var subject: SubjectOptions
@@ -124,7 +124,7 @@ struct RgpdCommand: ParsableCommand {
     /// `sqlt rgpd reapply`: deletes the forgotten subjects again (after a seed reload).
     struct Reapply: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Delete again every subject recorded as forgotten from the tables sqlt builds (run it after `sqlt seed`).")
+            abstract: "Delete again every subject recorded as forgotten from the tables sqlt builds (after data was reloaded outside sqlt).")
         @OptionGroup var global: GlobalOptions
         @Flag(name: .customLong("dry-run"), help: "Only count the rows that would be deleted.")
         var dryRun = false
