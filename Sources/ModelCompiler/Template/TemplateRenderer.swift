@@ -155,7 +155,7 @@ final class TemplateRenderer: @unchecked Sendable {
             write(text, templateOffset: offset, linear: true)
         case .output(let expr):
             let value = try evaluate(expr)
-            write(try printed(value, offset: expr.offset), templateOffset: expr.offset, linear: false)
+            write(try printed(value, offset: expr.start), templateOffset: expr.start, linear: false)
         case .ifBlock(let n): try renderIf(n)
         case .forLoop(let n): try renderFor(n)
         case .set(let n): try renderSet(n)

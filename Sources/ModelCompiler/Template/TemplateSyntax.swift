@@ -123,6 +123,17 @@ indirect enum Expr: Sendable {
         }
     }
 
+    /// Where the whole expression starts (its leftmost operand).
+    var start: Int {
+        switch self {
+        case .attribute(let b, _, _), .item(let b, _, _), .slice(let b, _, _, _, _), .call(let b, _, _),
+             .filter(let b, _, _, _), .test(let b, _, _, _, _), .binary(_, let b, _, _), .compare(let b, _, _),
+             .and(let b, _), .or(let b, _), .conditional(let b, _, _):
+            return b.start
+        default: return offset
+        }
+    }
+
     /// The value when the expression is plain literal data, else nil.
     var literalValue: JSONValue? {
         switch self {
