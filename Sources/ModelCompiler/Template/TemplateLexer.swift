@@ -215,19 +215,24 @@ struct TemplateLexer {
     }
     private func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
 
-    private static let twoCharOperators: [String] = ["//", "**", "==", "!=", "<=", ">="]
-    private static let oneCharOperators: Set<UInt8> = Set("+-*/%~<>=.,:|()[]{}".utf8)
+    private static let operatorStrings: [UInt8: String] = Dictionary(
+        uniqueKeysWithValues: "+-*/%~<>=.,:|()[]{}".utf8.map { ($0, String(UnicodeScalar($0))) })
 
     private func lexOperator(_ pos: Int) -> String? {
+        let a = bytes[pos]
         if pos + 1 < bytes.count {
-            let a = bytes[pos], b = bytes[pos + 1]
-            for op in Self.twoCharOperators {
-                let u = Array(op.utf8)
-                if u[0] == a, u[1] == b { return op }
+            let b = bytes[pos + 1]
+            switch (a, b) {
+            case (UInt8(ascii: "/"), UInt8(ascii: "/")): return "//"
+            case (UInt8(ascii: "*"), UInt8(ascii: "*")): return "**"
+            case (UInt8(ascii: "="), UInt8(ascii: "=")): return "=="
+            case (UInt8(ascii: "!"), UInt8(ascii: "=")): return "!="
+            case (UInt8(ascii: "<"), UInt8(ascii: "=")): return "<="
+            case (UInt8(ascii: ">"), UInt8(ascii: "=")): return ">="
+            default: break
             }
         }
-        if Self.oneCharOperators.contains(bytes[pos]) { return String(UnicodeScalar(bytes[pos])) }
-        return nil
+        return Self.operatorStrings[a]
     }
 
     /// Reads a quoted string with Python escapes; nil when unterminated.
