@@ -11,6 +11,8 @@ public struct Template: Sendable {
     public let docBlocks: [DocBlock]
     /// The callable macros of this file by registered name.
     let macroValues: [String: MacroValue]
+    /// Calls of plain names in source order.
+    let callSites: [CallSite]
 
     /// Parses; syntax errors throw every error found with its file:line:col.
     public static func parse(_ source: String, file: String) throws(DiagnosticsError) -> Template {
@@ -19,16 +21,19 @@ public struct Template: Sendable {
         lexer.run()
         var diagnostics = lexer.diagnostics
         var nodes: [Node] = []
+        var callSites: [CallSite] = []
         if diagnostics.isEmpty || lexer.tokens.last?.kind == .eof {
             var parser = TemplateParser(source: text, tokens: lexer.tokens)
             nodes = parser.parseTemplate()
             diagnostics += parser.diagnostics
+            callSites = parser.callSites.sorted { $0.offset < $1.offset }
         }
         if !diagnostics.isEmpty { throw DiagnosticsError(diagnostics) }
-        return Template(file: file, syntax: text, nodes: nodes)
+        return Template(file: file, syntax: text, nodes: nodes, callSites: callSites)
     }
 
-    private init(file: String, syntax: TemplateSource, nodes: [Node]) {
+    private init(file: String, syntax: TemplateSource, nodes: [Node], callSites: [CallSite]) {
+        self.callSites = callSites
         self.file = file
         self.source = syntax.text
         self.syntax = syntax

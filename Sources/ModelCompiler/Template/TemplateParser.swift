@@ -6,6 +6,8 @@ struct TemplateParser {
     var diagnostics: [Diagnostic] = []
     /// How deep inside macro bodies we are (macros are only collected at the top level).
     var macroDepth = 0
+    /// Every call of a plain name, for `Template.staticCalls`.
+    var callSites: [CallSite] = []
 
     /// Tags that open a block and the tag that closes it.
     static let blockTags: [String: String] = [
