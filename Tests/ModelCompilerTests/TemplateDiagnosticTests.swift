@@ -111,6 +111,7 @@ import Testing
             models/m.sql:2:6: error: integer division or modulo by zero
              2 | {{ 1 // 0 }}
                |      ^
+            models/m.sql:3:18: note: in macro 'm' called here
             """),
         ("namespace assignment on a plain name", "{% set ns.x = 1 %}", """
             models/m.sql:1:8: error: cannot assign attribute on non-namespace object 'ns'

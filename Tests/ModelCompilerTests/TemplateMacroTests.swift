@@ -107,3 +107,22 @@ import Testing
         #expect(try Self.render("{% macro up(s) %}{{ s | upper }}{% endmacro %}{{ apply(up, 'x') }}", context) == "X")
     }
 }
+
+@Suite struct TemplateRecursionTests {
+    @Test func deepRecursionWithinLimitRenders() throws {
+        let t = try Template.parse(
+            "{% macro down(n) %}{% if n > 0 %}{{ down(n - 1) }}{% else %}bottom{% endif %}{% endmacro %}{{ down(200) }}",
+            file: "models/m.sql")
+        #expect(try t.render(RenderContext()) == "bottom")
+    }
+
+    @Test func runawayRecursionIsADiagnostic() throws {
+        let t = try Template.parse("{% macro loop_forever() %}{{ loop_forever() }}{% endmacro %}{{ loop_forever() }}", file: "models/m.sql")
+        do {
+            _ = try t.render(RenderContext())
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.diagnostics.first?.message == "maximum macro recursion depth exceeded calling 'loop_forever'")
+        }
+    }
+}

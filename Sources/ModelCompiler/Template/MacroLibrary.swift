@@ -54,7 +54,7 @@ public struct MacroLibrary: Sendable {
         do {
             return try renderer.callMacro(
                 macro, positional: positional, keyword: keyword, keywordOrder: keyword.keys.sorted(), caller: nil,
-                offset: macro.definition.offset)
+                offset: macro.definition.offset, noteCallSite: false)
         } catch {
             throw TemplateRenderer.diagnostics(from: error, renderer: renderer)
         }

@@ -9,6 +9,8 @@ public struct Template: Sendable {
     public let macros: [MacroBlock]
     /// `{% docs name %}…{% enddocs %}` blocks.
     public let docBlocks: [DocBlock]
+    /// `{% snapshot name %}…{% endsnapshot %}` blocks (their bodies render in place).
+    public let snapshotBlocks: [SnapshotBlock]
     /// The callable macros of this file by registered name.
     let macroValues: [String: MacroValue]
     /// Calls of plain names in source order.
@@ -40,6 +42,7 @@ public struct Template: Sendable {
         self.nodes = nodes
         var macros: [MacroBlock] = []
         var docs: [DocBlock] = []
+        var snapshots: [SnapshotBlock] = []
         var values: [String: MacroValue] = [:]
         for node in nodes {
             switch node {
@@ -51,11 +54,14 @@ public struct Template: Sendable {
                 values[d.name] = MacroValue(definition: d, closure: nil)
             case .docs(let block, _):
                 docs.append(block)
+            case .snapshot(let block, _):
+                snapshots.append(block)
             default: break
             }
         }
         self.macros = macros
         self.docBlocks = docs
+        self.snapshotBlocks = snapshots
         self.macroValues = values
     }
 

@@ -69,6 +69,7 @@ struct TemplateLexer {
             if found < 0 { break }
             let kind = bytes[found + 1]
             var cursor = found + 2 + (stripBefore ? 1 : 0)
+            if !stripBefore, kind == Self.percent, cursor < n, bytes[cursor] == UInt8(ascii: "+") { cursor += 1 }
             if kind == Self.hash {
                 guard let end = findCommentEnd(from: cursor) else {
                     diagnostics.append(error("unclosed comment", at: found, length: 2))
@@ -157,6 +158,11 @@ struct TemplateLexer {
                     tokens.append(Token(kind: block ? .blockEnd : .variableEnd, value: block ? "-%}" : "-}}", offset: pos))
                     pos += 3
                     lstripNext = true
+                    return true
+                }
+                if block, b == UInt8(ascii: "+"), pos + 2 < n, bytes[pos + 1] == closer, bytes[pos + 2] == Self.rbrace {
+                    tokens.append(Token(kind: .blockEnd, value: "+%}", offset: pos))
+                    pos += 3
                     return true
                 }
                 if b == closer, pos + 1 < n, bytes[pos + 1] == Self.rbrace {

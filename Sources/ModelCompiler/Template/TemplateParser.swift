@@ -12,10 +12,10 @@ struct TemplateParser {
     /// Tags that open a block and the tag that closes it.
     static let blockTags: [String: String] = [
         "if": "endif", "for": "endfor", "macro": "endmacro", "call": "endcall", "filter": "endfilter",
-        "docs": "enddocs", "test": "endtest",
+        "docs": "enddocs", "test": "endtest", "snapshot": "endsnapshot",
     ]
     static let closingTags: Set<String> = [
-        "endif", "endfor", "endmacro", "endcall", "endfilter", "enddocs", "endtest", "endset", "else", "elif",
+        "endif", "endfor", "endmacro", "endcall", "endfilter", "enddocs", "endtest", "endset", "endsnapshot", "else", "elif",
     ]
 
     init(source: TemplateSource, tokens: [Token]) {
@@ -140,6 +140,7 @@ struct TemplateParser {
             case "filter": return try parseFilterBlock(openedAt: offset)
             case "do": return try parseDo()
             case "docs": return try parseDocs(openedAt: offset)
+            case "snapshot": return try parseSnapshot(openedAt: offset)
             default:
                 if Self.closingTags.contains(tag.value) {
                     let expected = endTags.filter { $0.hasPrefix("end") }.sorted()

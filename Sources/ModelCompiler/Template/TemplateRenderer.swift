@@ -166,6 +166,7 @@ final class TemplateRenderer: @unchecked Sendable {
         case .filterBlock(let n): try renderFilterBlock(n)
         case .do(let expr): _ = try evaluate(expr)
         case .docs: break
+        case .snapshot(_, let body): try render(body)
         }
     }
 
@@ -190,7 +191,7 @@ final class TemplateRenderer: @unchecked Sendable {
                             caller: caller, offset: offset, location: location)
         case .macro(let m):
             return try callMacro(m, positional: positional, keyword: keyword, keywordOrder: keywordOrder,
-                                 caller: caller, offset: at)
+                                 caller: caller, offset: at, noteCallSite: offset != nil)
         case .undefined(let reason):
             throw diagnostic(reason, at: at, id: "template.undefined")
         default:
@@ -201,7 +202,7 @@ final class TemplateRenderer: @unchecked Sendable {
     /// Runs a macro body in a fresh scope and returns its output, or the value given to `return()`.
     func callMacro(
         _ macro: MacroValue, positional: [TemplateValue], keyword: [String: TemplateValue], keywordOrder: [String],
-        caller: TemplateValue?, offset: Int
+        caller: TemplateValue?, offset: Int, noteCallSite: Bool = true
     ) throws -> TemplateValue {
         let def = macro.definition
         let params = def.parameters
@@ -258,6 +259,9 @@ final class TemplateRenderer: @unchecked Sendable {
             return .string(text)
         } catch let r as MacroReturn {
             return r.value
+        } catch var d as Diagnostic where noteCallSite && def.name != "caller" && d.notes.count < 8 {
+            d.notes.append(Diagnostic.Note("in macro '\(def.name)' called here", at: savedSource.location(offset)))
+            throw d
         }
     }
 }

@@ -60,6 +60,7 @@ indirect enum Node: Sendable {
     case filterBlock(FilterBlockNode)
     case `do`(Expr)
     case docs(DocBlock, body: [Node])
+    case snapshot(SnapshotBlock, body: [Node])
 }
 
 /// A binary operator.
