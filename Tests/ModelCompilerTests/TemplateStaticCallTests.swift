@@ -70,6 +70,23 @@ private typealias Loc = ModelCompiler.SourceLocation
         #expect(try t.render(RenderContext()) == "# Docs\n\n\n\n")
     }
 
+    @Test func snapshotBlocks() throws {
+        let source = """
+            {% snapshot orders_snapshot %}
+            {{ config(unique_key='id', strategy='timestamp', updated_at='updated_at') }}
+            select * from {{ source('shop', 'orders') }}
+            {% endsnapshot %}
+            """
+        let t = try Template.parse(source, file: "snapshots/orders.sql")
+        #expect(t.snapshotBlocks.map(\.name) == ["orders_snapshot"])
+        #expect(t.snapshotBlocks[0].location == Loc(file: "snapshots/orders.sql", line: 1, column: 1))
+        #expect(t.staticCalls(named: ["config", "source"]).map(\.name) == ["config", "source"])
+        var context = RenderContext()
+        context.globals["config"] = .function(TemplateFunction(name: "config") { _ in .string("") })
+        context.globals["source"] = .function(TemplateFunction(name: "source") { _ in .string("shop.orders") })
+        #expect(try t.render(context) == "\n\nselect * from shop.orders\n")
+    }
+
     @Test func sourceMapPointsBackToTemplate() throws {
         let source = "select\n  {{ col }} as x,\n  {% if true %}bad syntax{% endif %}\nfrom t"
         let t = try Template.parse(source, file: "models/m.sql")
