@@ -117,6 +117,10 @@ import Testing
         ("{% macro wrap(tag) %}<{{ tag }}>{{ caller() }}</{{ tag }}>{% endmacro %}{% call wrap('b') %}bold {{ name }}{% endcall %}", "<b>bold World</b>"),
         ("{% macro each(xs) %}{% for x in xs %}{{ caller(x) }}{% endfor %}{% endmacro %}{% call(v) each([1, 2]) %}[{{ v }}]{% endcall %}", "[1][2]"),
         ("{% macro d2(a, b=a * 2) %}{{ a }},{{ b }}{% endmacro %}{{ d2(3) }}", "3,6"),
+        ("{% macro m() %}{{ top }}{% endmacro %}{% set top = 1 %}{{ m() }}{% for top in [5] %}{{ m() }}{% endfor %}", "11"),
+        ("{% for i in range(3) %}{% if i == 0 %}{% set x = 'a' %}{% endif %}{{ x }};{% endfor %}", "a;;;"),
+        ("{% set x = 1 %}{% for i in range(2) %}{{ x }}{% set x = 5 %}{{ x }};{% endfor %}{{ x }}", "15;15;1"),
+        ("{% if true %}{% set y = 2 %}{% endif %}{{ y }}", "2"),
         ("{% macro rec(n) %}{% if n > 0 %}{{ n }}{{ rec(n - 1) }}{% endif %}{% endmacro %}{{ rec(3) }}", "321"),
 
     ]

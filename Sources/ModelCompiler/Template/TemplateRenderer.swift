@@ -21,10 +21,15 @@ final class TemplateRenderer: @unchecked Sendable {
     var source: TemplateSource
     var callDepth = 0
     static let maximumCallDepth = 250
+    /// The template being rendered: its own macros also see its top-level variables, like in Jinja.
+    let rootSource: TemplateSource
+    /// The top-level variables as they were when the outermost macro call started.
+    var rootScope: [String: TemplateValue] = [:]
 
     init(context: RenderContext, source: TemplateSource, localMacros: [String: MacroValue], recordMap: Bool) {
         self.context = context
         self.source = source
+        self.rootSource = source
         self.localMacros = localMacros
         if recordMap { segments = [] }
     }
@@ -234,13 +239,14 @@ final class TemplateRenderer: @unchecked Sendable {
         scope["kwargs"] = .dict(TemplateDict(extraKeywords))
         if let caller { scope["caller"] = caller }
 
+        if callDepth == 0 { rootScope = scopes.first ?? [:] }
         callDepth += 1
         guard callDepth < Self.maximumCallDepth else {
             callDepth -= 1
             throw diagnostic("maximum macro recursion depth exceeded calling '\(def.name)'", at: offset)
         }
         let savedScopes = scopes, savedSource = source
-        scopes = (macro.closure ?? []) + [scope]
+        scopes = (macro.closure ?? (def.source === rootSource ? [rootScope] : [])) + [scope]
         source = def.source
         defer {
             scopes = savedScopes
