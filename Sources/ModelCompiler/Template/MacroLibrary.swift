@@ -4,6 +4,7 @@ public struct MacroLibrary: Sendable {
     private var namespaces: [String: [String: MacroValue]] = [:]
     private var namespaceObjects: [String: TemplateValue] = [:]
 
+    /// An empty library.
     public init() {}
 
     /// Registers every macro and test block of the file (later definitions win).

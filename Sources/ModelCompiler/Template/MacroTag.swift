@@ -4,8 +4,11 @@ public struct MacroBlock: Sendable {
     public let name: String
     /// The name the macro is registered and called by (`test_not_null` for tests).
     public let registeredName: String
+    /// Parameter names in order.
     public let parameters: [String]
+    /// Whether the block is a `{% test %}` (generic data test).
     public let isTest: Bool
+    /// Where the opening tag is written.
     public let location: SourceLocation
     /// The whole block, from `{% macro` to the closing `%}` of `endmacro`.
     public let sourceText: String

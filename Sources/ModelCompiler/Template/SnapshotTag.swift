@@ -1,5 +1,6 @@
 /// A `{% snapshot name %}…{% endsnapshot %}` block of a dbt snapshot file; its body renders in place.
 public struct SnapshotBlock: Sendable, Hashable {
+    /// The snapshot name.
     public let name: String
     /// The raw text between the tags.
     public let contents: String

@@ -2,10 +2,13 @@
 public struct StaticCall: Sendable, Hashable {
     /// A keyword argument; its value is nil when not a literal.
     public struct KeywordArgument: Sendable, Hashable {
+        /// The keyword.
         public let name: String
+        /// The literal value, or nil when not a literal.
         public let value: JSONValue?
     }
 
+    /// The callee name.
     public let name: String
     /// Positional arguments in order; nil where the argument is not a literal.
     public let arguments: [JSONValue?]

@@ -2,6 +2,7 @@
 public struct Template: Sendable {
     /// Project-relative path used in diagnostics.
     public let file: String
+    /// The template text.
     public let source: String
     let syntax: TemplateSource
     let nodes: [Node]

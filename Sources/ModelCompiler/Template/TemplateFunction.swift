@@ -1,8 +1,10 @@
 /// A native function callable from templates.
 public struct TemplateFunction: Sendable {
+    /// The name shown in messages.
     public let name: String
     let body: @Sendable (CallArguments) throws -> TemplateValue
 
+    /// A function named `name` running `body`.
     public init(name: String, _ body: @escaping @Sendable (CallArguments) throws -> TemplateValue) {
         self.name = name
         self.body = body
@@ -14,14 +16,19 @@ public struct TemplateFunction: Sendable {
 
 /// Thrown by native functions, filters and tests; the renderer reports it at the call's location.
 public struct TemplateError: Error, Sendable, CustomStringConvertible {
+    /// The message reported at the call location.
     public let message: String
+    /// An error with a message.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }
 
 /// The arguments of a native call, with access back into the renderer.
 public struct CallArguments: Sendable {
+    /// Positional arguments in order.
     public var positional: [TemplateValue]
+    /// Keyword arguments by name.
     public var keyword: [String: TemplateValue]
     /// Keyword argument names in source order.
     public var keywordOrder: [String]
@@ -31,6 +38,7 @@ public struct CallArguments: Sendable {
     public var caller: TemplateValue?
     let environment: RenderEnvironment?
 
+    /// Arguments for calling a native function directly from Swift.
     public init(
         positional: [TemplateValue] = [], keyword: [String: TemplateValue] = [:],
         location: SourceLocation = SourceLocation(file: "<native>", line: 1, column: 1), caller: TemplateValue? = nil
@@ -98,8 +106,10 @@ struct RenderEnvironment: Sendable {
 
 /// A filter: `value | name(arguments)`.
 public struct TemplateFilter: Sendable {
+    /// The name shown in messages.
     public let name: String
     let body: @Sendable (TemplateValue, CallArguments) throws -> TemplateValue
+    /// A filter named `name` running `body` on the filtered value.
     public init(name: String, _ body: @escaping @Sendable (TemplateValue, CallArguments) throws -> TemplateValue) {
         self.name = name
         self.body = body
@@ -108,8 +118,10 @@ public struct TemplateFilter: Sendable {
 
 /// A test: `value is name(arguments)`.
 public struct TemplateTest: Sendable {
+    /// The name shown in messages.
     public let name: String
     let body: @Sendable (TemplateValue, CallArguments) throws -> Bool
+    /// A test named `name` running `body` on the tested value.
     public init(name: String, _ body: @escaping @Sendable (TemplateValue, CallArguments) throws -> Bool) {
         self.name = name
         self.body = body

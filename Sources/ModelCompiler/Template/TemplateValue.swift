@@ -82,9 +82,12 @@ public enum TemplateValue: Sendable {
 
     /// Whether the value is defined (anything but `.undefined`).
     public var isDefined: Bool { if case .undefined = self { return false }; return true }
+    /// Whether the value is `None`.
     public var isNone: Bool { if case .none = self { return true }; return false }
 
+    /// The string, or nil for other values.
     public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
+    /// The value as an integer (bools and finite floats convert), or nil.
     public var intValue: Int? {
         switch self {
         case .int(let i): return i
@@ -93,6 +96,7 @@ public enum TemplateValue: Sendable {
         default: return nil
         }
     }
+    /// The value as a double, or nil.
     public var doubleValue: Double? {
         switch self {
         case .int(let i): return Double(i)
@@ -241,6 +245,7 @@ public final class TemplateList: Sendable {
     /// Tuples print with parentheses.
     public let isTuple: Bool
 
+    /// A list (or tuple) holding `items`.
     public init(_ items: [TemplateValue] = [], isTuple: Bool = false) {
         storage = LockedStorage(items)
         self.isTuple = isTuple
@@ -248,8 +253,11 @@ public final class TemplateList: Sendable {
 
     /// A snapshot of the items.
     public var items: [TemplateValue] { storage.read { $0 } }
+    /// The number of elements.
     public var count: Int { storage.read { $0.count } }
+    /// Appends in place, visible to every holder.
     public func append(_ value: TemplateValue) { storage.write { $0.append(value) } }
+    /// Edits the items in place.
     public func mutate<R>(_ body: (inout [TemplateValue]) throws -> R) rethrows -> R { try storage.write(body) }
 }
 
@@ -263,6 +271,7 @@ public final class TemplateDict: Sendable {
     /// Made by `namespace()`: the only dict whose attributes `{% set ns.x = ... %}` may assign.
     public let isNamespace: Bool
 
+    /// A dict holding `pairs` in order (later duplicates replace earlier ones).
     public init(_ pairs: [(String, TemplateValue)] = [], isNamespace: Bool = false) {
         var contents = Contents()
         for (k, v) in pairs {
@@ -272,9 +281,13 @@ public final class TemplateDict: Sendable {
         self.isNamespace = isNamespace
     }
 
+    /// The number of elements.
     public var count: Int { storage.read { $0.keys.count } }
+    /// Keys in insertion order.
     public var keys: [String] { storage.read { $0.keys } }
+    /// Key/value pairs in insertion order.
     public var pairs: [(String, TemplateValue)] { storage.read { c in c.keys.map { ($0, c.values[$0]!) } } }
+    /// The value for a key; assigning nil removes it.
     public subscript(key: String) -> TemplateValue? {
         get { storage.read { $0.values[key] } }
         set {
@@ -293,6 +306,7 @@ public final class TemplateDict: Sendable {
 public struct TemplateObject: Sendable {
     /// Type name shown in messages.
     public var name: String
+    /// Fixed attributes by name.
     public var attributes: [String: TemplateValue]
     /// Consulted for attributes not in `attributes`.
     public var lookup: (@Sendable (String) -> TemplateValue?)?
@@ -301,6 +315,7 @@ public struct TemplateObject: Sendable {
     /// What `{{ object }}` prints (for example a quoted relation name).
     public var text: String?
 
+    /// An object with the given attributes, printed text, call and lookup.
     public init(
         name: String, attributes: [String: TemplateValue] = [:], text: String? = nil,
         call: TemplateFunction? = nil, lookup: (@Sendable (String) -> TemplateValue?)? = nil
