@@ -50,21 +50,24 @@ final class TemplateRenderer: @unchecked Sendable {
     }
 
     /// Callbacks for native functions.
-    var environment: RenderEnvironment {
+    lazy var environment: RenderEnvironment = {
         RenderEnvironment(
-            call: { [unowned self] callee, positional, keyword, location in
-                try self.call(callee, positional: positional, keyword: keyword, keywordOrder: keyword.keys.sorted(),
+            call: { [weak self] callee, positional, keyword, location in
+                guard let self else { throw TemplateError("cannot call '\(callee.typeName)' after the render ended") }
+                return try self.call(callee, positional: positional, keyword: keyword, keywordOrder: keyword.keys.sorted(),
                               caller: nil, offset: nil, location: location)
             },
-            filter: { [unowned self] name, value, args, _ in
+            filter: { [weak self] name, value, args, location in
+                guard let self else { throw TemplateError("cannot apply filter '\(name)' after the render ended") }
                 guard let filter = self.context.filters[name] else { throw TemplateError("no filter named '\(name)'") }
-                return try filter.body(value, self.arguments(args, [:], [], caller: nil, offset: 0))
+                return try filter.body(value, self.arguments(args, [:], [], caller: nil, offset: nil, location: location))
             },
-            test: { [unowned self] name, value, args, _ in
+            test: { [weak self] name, value, args, location in
+                guard let self else { throw TemplateError("cannot apply test '\(name)' after the render ended") }
                 guard let test = self.context.tests[name] else { throw TemplateError("no test named '\(name)'") }
-                return try test.body(value, self.arguments(args, [:], [], caller: nil, offset: 0))
+                return try test.body(value, self.arguments(args, [:], [], caller: nil, offset: nil, location: location))
             })
-    }
+    }()
 
     func arguments(
         _ positional: [TemplateValue], _ keyword: [String: TemplateValue], _ order: [String], caller: TemplateValue?,
