@@ -130,6 +130,28 @@ import Testing
         #expect(Self.printed(source) == expected, "\(name)")
     }
 
+    @Test func errorInLibraryMacroPointsIntoTheMacroFileWithACallSiteNote() throws {
+        let files = [
+            "macros/cast.sql": "{% macro safe_cast(col, type) %}\n  cast({{ col }} as {{ type | upper }})\n  {{ exceptions.raise_compiler_error('unsupported type ' ~ type) if type == 'blob' }}\n{% endmacro %}",
+            "models/m.sql": "select\n  {{ safe_cast('a', 'blob') }}\nfrom t",
+        ]
+        var macros = MacroLibrary()
+        macros.add(try Template.parse(files["macros/cast.sql"]!, file: "macros/cast.sql"))
+        let model = try Template.parse(files["models/m.sql"]!, file: "models/m.sql")
+        let renderer = DiagnosticRenderer(sourceText: { files[$0] })
+        do {
+            _ = try model.render(RenderContext(macros: macros))
+            Issue.record("expected an error")
+        } catch {
+            #expect(renderer.render(error.diagnostics) == """
+                macros/cast.sql:3:17: error: unsupported type blob
+                 3 |   {{ exceptions.raise_compiler_error('unsupported type ' ~ type) if type == 'blob' }}
+                   |                 ^
+                models/m.sql:2:6: note: in macro 'safe_cast' called here
+                """)
+        }
+    }
+
     @Test func strictUndefinedPrintingFails() {
         var context = Self.context
         context.strictUndefined = true
