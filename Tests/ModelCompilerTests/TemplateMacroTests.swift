@@ -52,6 +52,18 @@ import Testing
         #expect(t.macros[0].sourceText.hasSuffix("{%- endmacro %}"))
     }
 
+    @Test func materializationBlocksAreMacros() throws {
+        let t = try Template.parse("""
+            {% materialization lazy_view, adapter='postgres' %}{{ return({'relations': [this]}) }}{% endmaterialization %}
+            {% materialization plain, default %}ok{% endmaterialization %}
+            """, file: "macros/mat.sql")
+        #expect(t.macros.map(\.registeredName) == ["materialization_lazy_view_postgres", "materialization_plain_default"])
+        var macros = MacroLibrary()
+        macros.add(t)
+        let context = RenderContext(globals: ["this": .string("t")], macros: macros)
+        #expect(try macros.call("materialization_lazy_view_postgres", context: context).jsonValue == ["relations": ["t"]])
+    }
+
     @Test func libraryMacrosAreCallable() throws {
         var macros = MacroLibrary()
         macros.add(try Template.parse(Self.library, file: "macros/money.sql"))

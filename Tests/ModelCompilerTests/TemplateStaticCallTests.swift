@@ -128,4 +128,22 @@ private typealias Loc = ModelCompiler.SourceLocation
         }
         #expect(results == Array(repeating: 8, count: 8))
     }
+
+    @Test func renderingIsSafeConcurrently() async throws {
+        var macros = MacroLibrary()
+        macros.add(try Template.parse("{% macro twice(x) %}{{ x }}{{ x }}{% endmacro %}", file: "macros/t.sql"))
+        let context = RenderContext(globals: ["seen": .list([])], macros: macros)
+        let templates = try (0..<16).map { i in
+            try Template.parse("{% do seen.append(\(i)) %}{{ twice(\(i)) }}", file: "models/m\(i).sql")
+        }
+        let outputs = await withTaskGroup(of: String.self) { group in
+            for t in templates { group.addTask { (try? t.render(context)) ?? "error" } }
+            var all: [String] = []
+            for await o in group { all.append(o) }
+            return all
+        }
+        #expect(Set(outputs) == Set((0..<16).map { "\($0)\($0)" }))
+        guard case .list(let seen)? = context.globals["seen"] else { return }
+        #expect(seen.count == 16)
+    }
 }

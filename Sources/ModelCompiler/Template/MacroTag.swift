@@ -50,6 +50,31 @@ extension TemplateParser {
             end: end, isTest: isTest))
     }
 
+    /// `{% materialization name, adapter='x' %}` (or `, default`): a macro registered as
+    /// `materialization_<name>_<adapter>`, like dbt does.
+    mutating func parseMaterialization(openedAt offset: Int) throws -> Node {
+        _ = advance()
+        let name = try expectName("materialization name")
+        var adapter = "default"
+        if skipOptional(",") {
+            if current.is(.name, "adapter"), next.is(.op, "=") {
+                _ = advance(); _ = advance()
+                guard current.kind == .string else { throw error("expected an adapter name string", at: current.offset) }
+                adapter = advance().value
+            } else {
+                adapter = try expectName("adapter name").value
+            }
+        }
+        try expectBlockEnd()
+        macroDepth += 1
+        defer { macroDepth -= 1 }
+        let (body, _) = try parseBlockBody("materialization", openedAt: offset, until: ["endmaterialization"])
+        let end = try expectBlockEnd()
+        return .macro(makeDefinition(
+            name: "materialization_\(name.value)_\(adapter)", parameters: [], body: body, offset: offset, end: end,
+            isTest: false))
+    }
+
     /// Parses `name [= default], ...)` after the opening parenthesis.
     mutating func parseParameters() throws -> [MacroParameter] {
         var parameters: [MacroParameter] = []

@@ -13,9 +13,10 @@ struct TemplateParser {
     static let blockTags: [String: String] = [
         "if": "endif", "for": "endfor", "macro": "endmacro", "call": "endcall", "filter": "endfilter",
         "docs": "enddocs", "test": "endtest", "snapshot": "endsnapshot",
+        "materialization": "endmaterialization",
     ]
     static let closingTags: Set<String> = [
-        "endif", "endfor", "endmacro", "endcall", "endfilter", "enddocs", "endtest", "endset", "endsnapshot", "else", "elif",
+        "endif", "endfor", "endmacro", "endcall", "endfilter", "enddocs", "endtest", "endset", "endsnapshot", "endmaterialization", "else", "elif",
     ]
 
     init(source: TemplateSource, tokens: [Token]) {
@@ -141,6 +142,7 @@ struct TemplateParser {
             case "do": return try parseDo()
             case "docs": return try parseDocs(openedAt: offset)
             case "snapshot": return try parseSnapshot(openedAt: offset)
+            case "materialization": return try parseMaterialization(openedAt: offset)
             default:
                 if Self.closingTags.contains(tag.value) {
                     let expected = endTags.filter { $0.hasPrefix("end") }.sorted()
