@@ -46,6 +46,20 @@ import Testing
         #expect(dict.jsonValue == ["k": 2])
     }
 
+    static let dbtFilters: [(template: String, expected: String)] = [
+        ("{{ 'true' | as_bool }} {{ 'False' | as_bool }} {{ 'maybe' | as_bool }} {{ ('true' | as_bool) is sameas true }}",
+         "True False maybe True"),
+        ("{{ '42' | as_number + 1 }} {{ '2.5' | as_number * 2 }} {{ 'x' | as_number }}", "43 5.0 x"),
+        ("{{ \"[1, 'a', {'k': none}]\" | as_native }} {{ ('[1, 2]' | as_native) | length }} {{ 'plain' | as_native }}",
+         "[1, 'a', {'k': None}] 2 plain"),
+        ("{{ 5 | as_text }}{{ none | as_text }}", "5None"),
+    ]
+
+    @Test(arguments: dbtFilters)
+    func dbtFilter(_ template: String, _ expected: String) throws {
+        #expect(try Template.parse(template, file: "m.sql").render(RenderContext()) == expected)
+    }
+
     @Test func customFiltersAndTestsUseTheSameAPI() throws {
         var context = RenderContext()
         context.filters["shout"] = TemplateFilter(name: "shout") { value, args in

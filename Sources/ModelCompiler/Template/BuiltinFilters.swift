@@ -73,7 +73,7 @@ enum BuiltinFilters {
             .string(ValueMethods.strip(text(v), leading: true, trailing: true, chars: ValueMethods.stripSet(a)))
         },
         TemplateFilter(name: "string") { v, _ in .string(text(v)) },
-        TemplateFilter(name: "as_text") { v, _ in .string(v.isNone ? "" : text(v)) },
+        TemplateFilter(name: "as_text") { v, _ in .string(text(v)) },
         TemplateFilter(name: "replace") { v, a in
             let old = try string(a, 0, "old", default: ""), new = try string(a, 1, "new", default: "")
             guard a.argument(0, "old") != nil, a.argument(1, "new") != nil else {
