@@ -3,7 +3,7 @@ import Testing
 
 /// Macros: parameters, defaults, varargs, kwargs, caller, return(), libraries and namespaces, test blocks.
 @Suite struct TemplateMacroTests {
-    static func render(_ source: String, _ context: RenderContext = RenderContext()) throws -> String {
+    static func render(_ source: String, _ context: RenderContext = RenderContext()) throws(DiagnosticsError) -> String {
         try Template.parse(source, file: "models/m.sql").render(context)
     }
 
@@ -93,6 +93,24 @@ import Testing
         #expect(try Self.render("select {{ dbt_utils.star('t') }} from t", context) == "select a, b from t")
         #expect(macros.macro(named: "dbt_utils.star")?.parameters == ["from"])
         #expect(macros.macro(named: "star") == nil)
+    }
+
+    @Test func packageMacrosCallTheirSiblingsUnqualified() throws {
+        var macros = MacroLibrary()
+        macros.add(try Template.parse("""
+            {% macro surrogate_key(cols) %}md5({{ _concat(cols) }}){% endmacro %}
+            {% macro _concat(cols) %}{{ cols | join(" || '-' || ") }}{% endmacro %}
+            """, file: "dbt_packages/dbt_utils/macros/keys.sql"), namespace: "dbt_utils")
+        macros.add(try Template.parse("{% macro upper_all(x) %}{{ x | upper }}{% endmacro %}", file: "macros/u.sql"))
+        let context = RenderContext(macros: macros)
+        #expect(try Self.render("{{ dbt_utils.surrogate_key(['a', 'b']) }}", context) == "md5(a || '-' || b)")
+        #expect(macros.macro(named: "dbt_utils._concat")?.namespace == "dbt_utils")
+        do {
+            _ = try Self.render("{{ _concat(['a']) }}", context)
+            Issue.record("a package-private macro must not resolve from the root project")
+        } catch {
+            #expect(error.diagnostics.first?.message == "'_concat' is undefined")
+        }
     }
 
     @Test func macroReturningValueFromSwift() throws {

@@ -15,7 +15,10 @@ public struct MacroLibrary: Sendable {
     /// Registers the file's macros under a namespace, callable as `namespace.name(...)`.
     public mutating func add(_ template: Template, namespace: String) {
         var macros = namespaces[namespace, default: [:]]
-        for (name, value) in template.macroValues { macros[name] = value }
+        for (name, var value) in template.macroValues {
+            value.namespace = namespace
+            macros[name] = value
+        }
         namespaces[namespace] = macros
         namespaceObjects[namespace] = .object(TemplateObject(
             name: "Namespace", attributes: macros.mapValues { .macro($0) }, text: namespace))
@@ -35,6 +38,11 @@ public struct MacroLibrary: Sendable {
 
     /// Names of all namespaces.
     public var namespaceNames: [String] { namespaces.keys.sorted() }
+
+    /// A macro of a namespace by its name there.
+    func macro(named name: String, inNamespace namespace: String) -> MacroValue? {
+        namespaces[namespace]?[name]
+    }
 
     /// A root macro or a namespace object, as templates see the name.
     func value(named name: String) -> TemplateValue? {

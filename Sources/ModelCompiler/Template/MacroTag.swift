@@ -18,6 +18,8 @@ public struct MacroBlock: Sendable {
 public struct MacroValue: Sendable {
     let definition: MacroSyntax
     let closure: [[String: TemplateValue]]?
+    /// The package namespace the macro was registered under; its siblings resolve unqualified inside it.
+    public internal(set) var namespace: String? = nil
 
     /// The name the macro is called by.
     public var name: String { definition.name }

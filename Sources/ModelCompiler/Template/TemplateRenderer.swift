@@ -23,6 +23,8 @@ final class TemplateRenderer: @unchecked Sendable {
     static let maximumCallDepth = 250
     /// The template being rendered: its own macros also see its top-level variables, like in Jinja.
     let rootSource: TemplateSource
+    /// The namespace of the package macro being run, if any.
+    var namespace: String?
     /// The top-level variables as they were when the outermost macro call started.
     var rootScope: [String: TemplateValue] = [:]
 
@@ -87,6 +89,7 @@ final class TemplateRenderer: @unchecked Sendable {
             i -= 1
         }
         if let m = localMacros[name] { return .macro(m) }
+        if let namespace, let m = context.macros.macro(named: name, inNamespace: namespace) { return .macro(m) }
         if let m = context.macros.value(named: name) { return m }
         if let g = context.globals[name] { return g }
         return BuiltinGlobals.values[name]
@@ -248,12 +251,14 @@ final class TemplateRenderer: @unchecked Sendable {
             callDepth -= 1
             throw diagnostic("maximum macro recursion depth exceeded calling '\(def.name)'", at: offset)
         }
-        let savedScopes = scopes, savedSource = source
+        let savedScopes = scopes, savedSource = source, savedNamespace = namespace
         scopes = (macro.closure ?? (def.source === rootSource ? [rootScope] : [])) + [scope]
         source = def.source
+        if macro.closure == nil { namespace = macro.namespace }
         defer {
             scopes = savedScopes
             source = savedSource
+            namespace = savedNamespace
             callDepth -= 1
         }
         for p in params where scope[p.name] == nil {
