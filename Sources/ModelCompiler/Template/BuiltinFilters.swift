@@ -225,8 +225,10 @@ enum BuiltinFilters {
             case .int, .bool: return .int(v.intValue!)
             case .double(let d): return d.isFinite ? .int(Int(d)) : fallback
             case .string(let s):
-                let t = s.trimmingCharacters(in: .whitespaces)
-                if let i = Int(t.replacingOccurrences(of: "_", with: ""), radix: base) { return .int(i) }
+                var t = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
+                let prefixes = [2: "0b", 8: "0o", 16: "0x"]
+                if let p = prefixes[base], t.lowercased().hasPrefix(p) { t.removeFirst(2) }
+                if let i = Int(t, radix: base) { return .int(i) }
                 if base == 10, let d = Double(t), d.isFinite { return .int(Int(d)) }
                 return fallback
             default: return fallback

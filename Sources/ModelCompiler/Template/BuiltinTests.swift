@@ -63,11 +63,11 @@ enum BuiltinTests {
         TemplateTest(name: "ge") { v, a in try TemplateOperators.order(v, try argument(a, "other")) >= 0 },
         TemplateTest(name: "lower") { v, _ in
             guard case .string(let s) = v else { return false }
-            return s == s.lowercased()
+            return s.contains(where: \.isCased) && s == s.lowercased()
         },
         TemplateTest(name: "upper") { v, _ in
             guard case .string(let s) = v else { return false }
-            return s == s.uppercased()
+            return s.contains(where: \.isCased) && s == s.uppercased()
         },
     ]
 

@@ -170,6 +170,8 @@ extension TemplateRenderer {
             return d[name] ?? .undefined("'dict object' has no attribute '\(name)'")
         case .object(let o):
             return o.attribute(name) ?? .undefined("'\(o.name)' object has no attribute '\(name)'")
+        case .list(let l) where l.fieldNames?.contains(name) == true:
+            return l.items[l.fieldNames!.firstIndex(of: name)!]
         case .macro(let m):
             if name == "name" { return .string(m.definition.name) }
             return .undefined("'Macro' object has no attribute '\(name)'")

@@ -244,11 +244,14 @@ public final class TemplateList: Sendable {
     private let storage: LockedStorage<[TemplateValue]>
     /// Tuples print with parentheses.
     public let isTuple: Bool
+    /// Attribute names of a named tuple's fields (`grouper`, `list` for `groupby` results).
+    public let fieldNames: [String]?
 
     /// A list (or tuple) holding `items`.
-    public init(_ items: [TemplateValue] = [], isTuple: Bool = false) {
+    public init(_ items: [TemplateValue] = [], isTuple: Bool = false, fieldNames: [String]? = nil) {
         storage = LockedStorage(items)
-        self.isTuple = isTuple
+        self.isTuple = isTuple || fieldNames != nil
+        self.fieldNames = fieldNames
     }
 
     /// A snapshot of the items.
