@@ -117,6 +117,8 @@ import Testing
         ("{% for age, group in users | groupby('age') %}{{ age }}:{{ group | map(attribute='name') | join }};{% endfor %}", "25:bob;30:ann;35:cy;"),
         ("{% for g in words | groupby('0') %}{{ g.grouper }}{{ g.list }};{% endfor %}", "A['A', 'a'];b['b'];c['c'];"),
         ("{% for g in [{'k': 'a'}, {'k': 'A'}, {'k': 'b'}] | groupby('k') %}{{ g[0] }}{{ g[1] | length }};{% endfor %}", "a2;b1;"),
+        ("[{{ 'x' | center(5) }}] [{{ 'ab' | center(5) }}] [{{ 'ab' | center(6) }}] [{{ 'abc' | center(6) }}] [{{ 'abc' | center(2) }}]", "[  x  ] [  ab ] [  ab  ] [ abc  ] [abc]"),
+        ("{{ '<a href=\"x\">&\\'</a>' | e }} {{ 'x' | safe }} {{ d | attr('a') }} {{ [1, 'a'] | pprint }}", "&lt;a href=&#34;x&#34;&gt;&amp;&#39;&lt;/a&gt; x  [1, 'a']"),
         ("{% macro greet(who, punct='!') %}Hello {{ who }}{{ punct }}{% endmacro %}{{ greet('Ann') }} {{ greet('Bob', '?') }} {{ greet(who='Cy', punct='.') }}", "Hello Ann! Hello Bob? Hello Cy."),
         ("{% macro m(a) %}{{ a }}|{{ varargs }}|{{ kwargs }}{% endmacro %}{{ m(1, 2, 3, x=4) }}", "1|(2, 3)|{'x': 4}"),
         ("{% macro wrap(tag) %}<{{ tag }}>{{ caller() }}</{{ tag }}>{% endmacro %}{% call wrap('b') %}bold {{ name }}{% endcall %}", "<b>bold World</b>"),

@@ -45,6 +45,21 @@ enum BuiltinFilters {
         return out
     }
 
+    static func htmlEscape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&#34;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
     static func capitalize(_ s: String) -> String {
         guard let first = s.first else { return s }
         return first.uppercased() + s.dropFirst().lowercased()
@@ -73,6 +88,28 @@ enum BuiltinFilters {
             .string(ValueMethods.strip(text(v), leading: true, trailing: true, chars: ValueMethods.stripSet(a)))
         },
         TemplateFilter(name: "string") { v, _ in .string(text(v)) },
+        TemplateFilter(name: "safe") { v, _ in v },
+        TemplateFilter(name: "pprint") { v, _ in .string(v.repr) },
+        TemplateFilter(name: "escape") { v, _ in .string(htmlEscape(text(v))) },
+        TemplateFilter(name: "e") { v, _ in .string(htmlEscape(text(v))) },
+        TemplateFilter(name: "center") { v, a in
+            let s = text(v), width = try int(a, 0, "width", default: 80)
+            guard s.count < width else { return .string(s) }
+            // Python's str.center puts the extra space on the right when the margin is odd and the length even
+            let total = width - s.count
+            let left = total / 2 + (total & width & 1)
+            return .string(String(repeating: " ", count: left) + s + String(repeating: " ", count: total - left))
+        },
+        TemplateFilter(name: "attr") { v, a in
+            let name = try string(a, 0, "name", default: "")
+            switch v {
+            case .dict:
+                // attributes only, not keys (Jinja's `attr` uses getattr)
+                return ValueMethods.method(of: v, name) ?? .undefined("'dict object' has no attribute '\(name)'")
+            case .object(let o): return o.attribute(name) ?? .undefined("'\(o.name)' object has no attribute '\(name)'")
+            default: return .undefined("'\(v.typeName) object' has no attribute '\(name)'")
+            }
+        },
         TemplateFilter(name: "as_text") { v, _ in .string(text(v)) },
         TemplateFilter(name: "replace") { v, a in
             let old = try string(a, 0, "old", default: ""), new = try string(a, 1, "new", default: "")
