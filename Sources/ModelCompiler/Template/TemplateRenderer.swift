@@ -88,7 +88,7 @@ final class TemplateRenderer: @unchecked Sendable {
             if let v = scopes[i][name] { return v }
             i -= 1
         }
-        if let m = localMacros[name] { return .macro(m) }
+        if source === rootSource, let m = localMacros[name] { return .macro(m) }
         if let namespace, let m = context.macros.macro(named: name, inNamespace: namespace) { return .macro(m) }
         if let m = context.macros.value(named: name) { return m }
         if let g = context.globals[name] { return g }
