@@ -169,7 +169,7 @@ enum BuiltinFilters {
         },
         TemplateFilter(name: "format") { v, a in
             if !a.keyword.isEmpty, a.positional.isEmpty {
-                let mapping = TemplateValue.dict(TemplateDict(a.keywordOrder.map { ($0, a.keyword[$0]!) }))
+                let mapping = TemplateValue.dict(TemplateDict(a.keywordOrder.compactMap { k in a.keyword[k].map { (k, $0) } }))
                 return .string(try TemplateOperators.percentFormat(text(v), [], mapping: mapping))
             }
             let tuple = TemplateValue.list(TemplateList(a.positional, isTuple: true))

@@ -18,13 +18,13 @@ enum BuiltinGlobals {
                 default: throw TemplateError("'\(first.typeName)' object is not iterable")
                 }
             }
-            for name in args.keywordOrder { pairs.append((name, args.keyword[name]!)) }
+            for name in args.keywordOrder { if let v = args.keyword[name] { pairs.append((name, v)) } }
             return .dict(TemplateDict(pairs))
         }),
         "namespace": .function(TemplateFunction(name: "namespace") { args in
             var pairs: [(String, TemplateValue)] = []
             if case .dict(let d)? = args.positional.first { pairs = d.pairs }
-            for name in args.keywordOrder { pairs.append((name, args.keyword[name]!)) }
+            for name in args.keywordOrder { if let v = args.keyword[name] { pairs.append((name, v)) } }
             return .dict(TemplateDict(pairs, isNamespace: true))
         }),
         "return": .function(TemplateFunction(name: "return") { _ in

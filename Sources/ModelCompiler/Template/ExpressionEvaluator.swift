@@ -171,7 +171,8 @@ extension TemplateRenderer {
         case .object(let o):
             return o.attribute(name) ?? .undefined("'\(o.name)' object has no attribute '\(name)'")
         case .list(let l) where l.fieldNames?.contains(name) == true:
-            return l.items[l.fieldNames!.firstIndex(of: name)!]
+            let items = l.items, index = l.fieldNames!.firstIndex(of: name)!
+            return index < items.count ? items[index] : .undefined("tuple has no field '\(name)'")
         case .macro(let m):
             if name == "name" { return .string(m.definition.name) }
             return .undefined("'Macro' object has no attribute '\(name)'")
