@@ -16,7 +16,7 @@ public struct RenderContext: Sendable {
         self.globals = globals
         self.macros = macros
         self.filters = BuiltinFilters.all
-        self.tests = BuiltinTests.all
+        self.tests = TemplateTests.all
         self.strictUndefined = strictUndefined
     }
 }

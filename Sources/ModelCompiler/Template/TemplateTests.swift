@@ -1,5 +1,5 @@
 /// The built-in tests (`value is name`), registered through the same `TemplateTest` API users get.
-enum BuiltinTests {
+enum TemplateTests {
     static func argument(_ a: CallArguments, _ name: String) throws -> TemplateValue {
         guard let v = a.argument(0, name) else { throw TemplateError("test requires an argument '\(name)'") }
         return v
