@@ -87,12 +87,13 @@ struct TemplateLexer {
             if isBlock, tokens.count == firstTokenIndex + 2, tokens[firstTokenIndex].is(.name, "raw") {
                 // {% raw %}...{% endraw %}: everything up to endraw is text
                 tokens.removeLast(3)
-                guard let (rawEnd, tagEnd, strip) = findEndRaw(from: pos) else {
+                guard let end = findEndRaw(from: pos) else {
                     diagnostics.append(error("unclosed 'raw' block, expected 'endraw'", at: found, length: 2))
                     return
                 }
-                emitText(pos, rawEnd, stripTrailing: strip)
-                pos = tagEnd
+                emitText(pos, end.rawEnd, stripTrailing: end.stripBefore)
+                lstripNext = end.stripAfter
+                pos = end.tagEnd
             }
         }
         tokens.append(Token(kind: .eof, value: "", offset: n))
@@ -115,24 +116,25 @@ struct TemplateLexer {
         return nil
     }
 
-    /// Finds `{% endraw %}`: returns where the raw text ends, where the tag ends, and whether `{%-` strips.
-    private mutating func findEndRaw(from start: Int) -> (Int, Int, Bool)? {
+    /// Finds `{% endraw %}`: returns where the raw text ends, where the tag ends, whether `{%-` strips
+    /// before it and whether `-%}` strips after it.
+    private func findEndRaw(from start: Int) -> (rawEnd: Int, tagEnd: Int, stripBefore: Bool, stripAfter: Bool)? {
+        let word = Array("endraw".utf8)
         var i = start
         while i + 1 < bytes.count {
             if bytes[i] == Self.lbrace, bytes[i + 1] == Self.percent {
                 var j = i + 2
                 let strip = j < bytes.count && bytes[j] == Self.dash
-                if strip { j += 1 }
+                if j < bytes.count, bytes[j] == Self.dash || bytes[j] == UInt8(ascii: "+") { j += 1 }
                 while j < bytes.count, isSpace(bytes[j]) { j += 1 }
-                let word = Array("endraw".utf8)
                 if j + word.count <= bytes.count, Array(bytes[j..<(j + word.count)]) == word {
                     j += word.count
                     while j < bytes.count, isSpace(bytes[j]) { j += 1 }
                     var stripAfter = false
                     if j < bytes.count, bytes[j] == Self.dash { stripAfter = true; j += 1 }
+                    else if j < bytes.count, bytes[j] == UInt8(ascii: "+") { j += 1 }
                     if j + 1 < bytes.count, bytes[j] == Self.percent, bytes[j + 1] == Self.rbrace {
-                        lstripNext = stripAfter
-                        return (i, j + 2, strip)
+                        return (i, j + 2, strip, stripAfter)
                     }
                 }
             }
