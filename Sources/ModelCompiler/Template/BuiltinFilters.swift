@@ -259,6 +259,7 @@ enum BuiltinFilters {
             let fallback = a.argument(0, "default") ?? .int(0)
             let base = try int(a, 1, "base", default: 10)
             switch v {
+            case .undefined(let reason): throw TemplateError(reason)
             case .int, .bool: return .int(v.intValue!)
             case .double(let d): return d.isFinite ? .int(Int(d)) : fallback
             case .string(let s):
@@ -274,6 +275,7 @@ enum BuiltinFilters {
         TemplateFilter(name: "float") { v, a in
             let fallback = a.argument(0, "default") ?? .double(0)
             switch v {
+            case .undefined(let reason): throw TemplateError(reason)
             case .int, .double, .bool: return .double(v.doubleValue!)
             case .string(let s): return Double(s.trimmingCharacters(in: .whitespaces)).map { .double($0) } ?? fallback
             default: return fallback
