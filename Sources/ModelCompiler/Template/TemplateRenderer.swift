@@ -172,7 +172,9 @@ final class TemplateRenderer: @unchecked Sendable {
         case .set(let n): try renderSet(n)
         case .setBlock(let n): try renderSetBlock(n)
         case .macro(let definition):
-            assign(definition.name, .macro(MacroValue(definition: definition, closure: nil)))
+            // a macro defined inside a loop, block or another macro closes over the variables it sees
+            let nested = scopes.count > 1 || source !== rootSource
+            assign(definition.name, .macro(MacroValue(definition: definition, closure: nested ? scopes : nil)))
         case .callBlock(let n): try renderCallBlock(n)
         case .filterBlock(let n): try renderFilterBlock(n)
         case .do(let expr): _ = try evaluate(expr)
