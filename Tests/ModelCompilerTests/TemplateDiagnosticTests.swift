@@ -72,6 +72,12 @@ import Testing
                |          ^~~~
             hint: did you mean 'upper'?
             """),
+        ("unknown test", "{{ 3 is od }}", """
+            models/m.sql:1:9: error: no test named 'od'
+             1 | {{ 3 is od }}
+               |         ^~
+            hint: did you mean 'odd'?
+            """),
         ("bad filter argument", "select\n  {{ 'a' | truncate('x') }}", """
             models/m.sql:2:12: error: argument 'length' must be an integer, not str
              2 |   {{ 'a' | truncate('x') }}

@@ -150,7 +150,9 @@ extension TemplateRenderer {
 
     func applyTest(_ name: String, _ value: TemplateValue, _ args: ArgumentList, offset: Int) throws -> Bool {
         guard let test = context.tests[name] else {
-            throw Diagnostic.error("template.test", "no test named '\(name)'", at: source.location(offset), length: name.count)
+            let hint = closestMatch(to: name, in: context.tests.keys).map { "did you mean '\($0)'?" }
+            throw Diagnostic.error(
+                "template.test", "no test named '\(name)'", at: source.location(offset), length: name.count, hint: hint)
         }
         let (positional, keyword, order) = try evaluateArguments(args)
         do {

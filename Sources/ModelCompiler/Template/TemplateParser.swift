@@ -155,7 +155,7 @@ struct TemplateParser {
             diagnostics.append(d)
             skipTag()
             // still consume the body of a block whose header failed, so its end tag is not reported too
-            if let end = Self.blockTags[tag.value], index > 0 {
+            if let end = Self.blockTags[tag.value] {
                 var endSet: Set<String> = [end]
                 if tag.value == "if" { endSet.formUnion(["elif", "else"]) }
                 if tag.value == "for" { endSet.insert("else") }
