@@ -98,6 +98,12 @@ import Testing
              2 |   {{ not_defined() }}
                |      ^~~~~~~~~~~
             """),
+        ("undefined call with a near name", "{{ bom('x') }}", """
+            models/m.sql:1:4: error: 'bom' is undefined
+             1 | {{ bom('x') }}
+               |    ^~~
+            hint: did you mean 'boom'?
+            """),
         ("undefined attribute base", "{{ foo.bar }}", """
             models/m.sql:1:4: error: 'foo' is undefined
              1 | {{ foo.bar }}

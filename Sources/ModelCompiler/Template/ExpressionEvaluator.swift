@@ -124,9 +124,18 @@ extension TemplateRenderer {
 
     /// An undefined value used where a value is required, underlining the name when it is one.
     func undefinedDiagnostic(_ reason: String, _ expr: Expr) -> Diagnostic {
-        var length = 1
-        if case .name(let n, _) = expr { length = n.count }
-        return diagnostic(reason, at: expr.offset, id: "template.undefined", length: length)
+        var d = diagnostic(reason, at: expr.offset, id: "template.undefined")
+        if case .name(let n, _) = expr {
+            d.length = n.count
+            var candidates = Array(context.globals.keys) + context.macros.names + Array(BuiltinGlobals.values.keys)
+            candidates += context.macros.namespaceNames + Array(localMacros.keys)
+            for scope in scopes { candidates += scope.keys }
+            if let near = closestMatch(to: n, in: candidates.filter { $0 != n }),
+               editDistance(near.lowercased(), n.lowercased()) <= max(1, n.count / 3) {
+                d.hint = "did you mean '\(near)'?"
+            }
+        }
+        return d
     }
 
     private var isBuiltinReturn: Bool {
