@@ -3,7 +3,7 @@ import Testing
 @testable import ModelCompiler
 
 /// Constructs, statements, filters and tests, each compared with the output of Python's jinja2 3.1
-/// (`keep_trailing_newline=True`, `do` extension) for the same template and context.
+/// (`keep_trailing_newline=True`, `do` and `loopcontrols` extensions, as dbt enables) for the same template and context.
 @Suite struct TemplateConstructTests {
     static let contextJSON = "{\"d\": {\"a\": 1, \"b\": 2}, \"empty\": [], \"f\": 2.5, \"items\": [3, 1, 2], \"n\": 7, \"name\": \"World\", \"nested\": {\"x\": {\"y\": \"deep\"}}, \"s\": \"  Hello World  \", \"users\": [{\"age\": 30, \"name\": \"ann\"}, {\"age\": 25, \"name\": \"bob\"}, {\"age\": 35, \"name\": \"cy\"}], \"words\": [\"b\", \"A\", \"c\", \"a\"]}"
 
@@ -215,6 +215,9 @@ import Testing
         ("{% set x = 0 %}{% set xs = [] %}{% set ns = namespace(t=0) %}{{ 's' }};{% for i in xs if i != 2 %}{% set ns.t = ns.t + 1 %}{% endfor %}|{{ x }}|{{ xs }}|{{ ns.t }}", "s;|0|[]|0"),
         ("{% set x = 0 %}{% set xs = [] %}{% set ns = namespace(t=0) %}{% macro mm(a, b=2) %}{{ ns.t }} {{ a }}{{ b }}{% endmacro %}{{ mm(x ~ i) }}|{{ x }}|{{ xs }}|{{ ns.t }}", "0 02|0|[]|0"),
         ("{% set x = 0 %}{% set xs = [] %}{% set ns = namespace(t=0) %}{{ 's' }} {% set x = d.a %}{% for i in items %}{{ loop.length }};{% endfor %}|{{ x }}|{{ xs }}|{{ ns.t }}", "s 3;3;3;|1|[]|0"),
+        ("{% if 1: %}a{% endif %}{% for i in range(5): %}{% if i == 3 %}{% break %}{% endif %}{% if i == 1 %}{% continue %}{% endif %}{{ i }}{% endfor %}", "a02"),
+        ("{% for i in range(3) %}{% if i == 1 %}{% continue %}{% endif %}{{ i }}{{ loop.last }}{% else %}E{% endfor %}", "0False2True"),
+        ("{% for row in [[1, 2], [3, 4]] %}{% for c in row %}{% if c == 2 %}{% break %}{% endif %}{{ c }}{% endfor %};{% endfor %}", "1;34;"),
         ("{% macro greet(who, punct='!') %}Hello {{ who }}{{ punct }}{% endmacro %}{{ greet('Ann') }} {{ greet('Bob', '?') }} {{ greet(who='Cy', punct='.') }}", "Hello Ann! Hello Bob? Hello Cy."),
         ("{% macro m(a) %}{{ a }}|{{ varargs }}|{{ kwargs }}{% endmacro %}{{ m(1, 2, 3, x=4) }}", "1|(2, 3)|{'x': 4}"),
         ("{% macro wrap(tag) %}<{{ tag }}>{{ caller() }}</{{ tag }}>{% endmacro %}{% call wrap('b') %}bold {{ name }}{% endcall %}", "<b>bold World</b>"),

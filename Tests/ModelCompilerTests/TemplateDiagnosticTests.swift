@@ -130,6 +130,11 @@ import Testing
              1 | {% set ns.x = 1 %}
                |        ^
             """),
+        ("break outside a loop", "a\n{% break %}", """
+            models/m.sql:2:4: error: 'break' outside a loop
+             2 | {% break %}
+               |    ^
+            """),
         ("return outside a macro", "{{ return(1) }}", """
             models/m.sql:1:4: error: 'return' called outside a macro
              1 | {{ return(1) }}

@@ -66,7 +66,11 @@ extension TemplateRenderer {
             try assign(node.target, item, offset: node.offset)
             let lookup: @Sendable (String) -> TemplateValue? = { key in Self.loopAttribute(key, index: i, items: loopItems) }
             assign("loop", .object(TemplateObject(name: "LoopContext", lookup: lookup)))
-            try render(node.body)
+            do {
+                try render(node.body)
+            } catch let control as LoopControl {
+                if control.isBreak { break }
+            }
         }
     }
 

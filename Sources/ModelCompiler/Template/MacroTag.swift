@@ -58,11 +58,15 @@ extension TemplateParser {
         _ = advance()
         let name = try expectName("materialization name")
         var adapter = "default"
-        if skipOptional(",") {
+        while skipOptional(",") {
             if current.is(.name, "adapter"), next.is(.op, "=") {
                 _ = advance(); _ = advance()
                 guard current.kind == .string else { throw error("expected an adapter name string", at: current.offset) }
                 adapter = advance().value
+            } else if current.kind == .name, next.is(.op, "=") {
+                // other options such as supported_languages=[...]
+                _ = advance(); _ = advance()
+                _ = try parseExpression()
             } else {
                 adapter = try expectName("adapter name").value
             }

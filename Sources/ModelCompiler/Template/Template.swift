@@ -96,6 +96,9 @@ extension TemplateRenderer {
         case let e as DiagnosticsError: return e
         case let r as MacroReturn:
             return DiagnosticsError([.error("template.render", "'return' called outside a macro", at: r.source.location(r.offset))])
+        case let c as LoopControl:
+            let word = c.isBreak ? "break" : "continue"
+            return DiagnosticsError([.error("template.render", "'\(word)' outside a loop", at: c.source.location(c.offset))])
         case let e as TemplateError: return DiagnosticsError([.error("template.render", e.message)])
         default: return DiagnosticsError([.error("template.render", "\(error)")])
         }

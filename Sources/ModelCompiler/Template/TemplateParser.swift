@@ -63,6 +63,8 @@ struct TemplateParser {
     /// Consumes the `%}` closing the current tag or fails.
     @discardableResult
     mutating func expectBlockEnd() throws -> Int {
+        // Python-style `{% if x: %}` is accepted, like Jinja does
+        if current.is(.op, ":"), next.kind == .blockEnd { _ = advance() }
         guard current.kind == .blockEnd else {
             throw error("expected end of tag '%}', got \(current.display)", at: current.offset)
         }
@@ -140,6 +142,10 @@ struct TemplateParser {
             case "call": return try parseCallBlock(openedAt: offset)
             case "filter": return try parseFilterBlock(openedAt: offset)
             case "do": return try parseDo()
+            case "break", "continue":
+                _ = advance()
+                try expectBlockEnd()
+                return tag.value == "break" ? .loopControl(isBreak: true, offset: tag.offset) : .loopControl(isBreak: false, offset: tag.offset)
             case "docs": return try parseDocs(openedAt: offset)
             case "snapshot": return try parseSnapshot(openedAt: offset)
             case "materialization": return try parseMaterialization(openedAt: offset)

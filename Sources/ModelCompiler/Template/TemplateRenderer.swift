@@ -5,6 +5,13 @@ struct MacroReturn: Error {
     let source: TemplateSource
 }
 
+/// Raised by `{% break %}` and `{% continue %}`; caught by the innermost loop.
+struct LoopControl: Error {
+    let isBreak: Bool
+    let offset: Int
+    let source: TemplateSource
+}
+
 /// Walks a syntax tree and appends to one output buffer. One renderer serves one render call, on one thread;
 /// it is marked `@unchecked Sendable` only so native functions can call back into it during that call.
 final class TemplateRenderer: @unchecked Sendable {
@@ -46,7 +53,7 @@ final class TemplateRenderer: @unchecked Sendable {
     func convert(_ error: any Error, at offset: Int, id: String = "template.call") -> any Error {
         switch error {
         case let e as TemplateError: return diagnostic(e.message, at: offset, id: id)
-        case is Diagnostic, is DiagnosticsError, is MacroReturn: return error
+        case is Diagnostic, is DiagnosticsError, is MacroReturn, is LoopControl: return error
         default: return diagnostic("\(error)", at: offset, id: id)
         }
     }
@@ -180,6 +187,7 @@ final class TemplateRenderer: @unchecked Sendable {
         case .do(let expr): _ = try evaluate(expr)
         case .docs: break
         case .snapshot(_, let body): try render(body)
+        case .loopControl(let isBreak, let offset): throw LoopControl(isBreak: isBreak, offset: offset, source: source)
         }
     }
 
@@ -275,6 +283,9 @@ final class TemplateRenderer: @unchecked Sendable {
             return .string(text)
         } catch let r as MacroReturn {
             return r.value
+        } catch let c as LoopControl {
+            throw Diagnostic.error(
+                "template.render", "'\(c.isBreak ? "break" : "continue")' outside a loop", at: c.source.location(c.offset))
         } catch var d as Diagnostic where noteCallSite && def.name != "caller" && d.notes.count < 8 {
             d.notes.append(Diagnostic.Note("in macro '\(def.name)' called here", at: savedSource.location(offset)))
             throw d

@@ -61,6 +61,8 @@ indirect enum Node: Sendable {
     case `do`(Expr)
     case docs(DocBlock, body: [Node])
     case snapshot(SnapshotBlock, body: [Node])
+    /// `{% break %}` or `{% continue %}` (Jinja's loopcontrols extension, which dbt enables).
+    case loopControl(isBreak: Bool, offset: Int)
 }
 
 /// A binary operator.
