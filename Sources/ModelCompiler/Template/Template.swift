@@ -1,4 +1,11 @@
 /// A parsed template: Jinja syntax as dbt projects use it, ready to render any number of times.
+///
+/// The pipeline is `TemplateLexer` (one pass over UTF-8) → `TemplateParser` (syntax tree, several errors
+/// collected) → `TemplateRenderer` (one output buffer). Each tag's parse and render live together in
+/// `*Tag.swift`; built-in filters, tests and globals use the same `TemplateFilter`/`TemplateTest`/
+/// `TemplateFunction` API that integrators use for `ref`, `source`, `config` and friends.
+/// Semantics follow Jinja2 3.1 with dbt's settings: `do` and `loopcontrols` extensions, no autoescape,
+/// `trim_blocks`/`lstrip_blocks` off, the file's trailing newline kept.
 public struct Template: Sendable {
     /// Project-relative path used in diagnostics.
     public let file: String
