@@ -218,6 +218,8 @@ import Testing
         ("{% if 1: %}a{% endif %}{% for i in range(5): %}{% if i == 3 %}{% break %}{% endif %}{% if i == 1 %}{% continue %}{% endif %}{{ i }}{% endfor %}", "a02"),
         ("{% for i in range(3) %}{% if i == 1 %}{% continue %}{% endif %}{{ i }}{{ loop.last }}{% else %}E{% endfor %}", "0False2True"),
         ("{% for row in [[1, 2], [3, 4]] %}{% for c in row %}{% if c == 2 %}{% break %}{% endif %}{{ c }}{% endfor %};{% endfor %}", "1;34;"),
+        ("{% set j = joiner(' | ') %}{% for i in items %}{{ j() }}{{ i }}{% endfor %}", "3 | 1 | 2"),
+        ("{% set c = cycler('odd', 'even') %}{% for i in items %}{{ c.next() }}{% endfor %} {{ c.current }}{% do c.reset() %} {{ c.current }}", "oddevenodd even odd"),
         ("{% macro greet(who, punct='!') %}Hello {{ who }}{{ punct }}{% endmacro %}{{ greet('Ann') }} {{ greet('Bob', '?') }} {{ greet(who='Cy', punct='.') }}", "Hello Ann! Hello Bob? Hello Cy."),
         ("{% macro m(a) %}{{ a }}|{{ varargs }}|{{ kwargs }}{% endmacro %}{{ m(1, 2, 3, x=4) }}", "1|(2, 3)|{'x': 4}"),
         ("{% macro wrap(tag) %}<{{ tag }}>{{ caller() }}</{{ tag }}>{% endmacro %}{% call wrap('b') %}bold {{ name }}{% endcall %}", "<b>bold World</b>"),
