@@ -72,6 +72,12 @@ import Testing
                |          ^~~~
             hint: did you mean 'upper'?
             """),
+        ("unknown test", "{{ 3 is od }}", """
+            models/m.sql:1:9: error: no test named 'od'
+             1 | {{ 3 is od }}
+               |         ^~
+            hint: did you mean 'odd'?
+            """),
         ("bad filter argument", "select\n  {{ 'a' | truncate('x') }}", """
             models/m.sql:2:12: error: argument 'length' must be an integer, not str
              2 |   {{ 'a' | truncate('x') }}
@@ -92,6 +98,12 @@ import Testing
              2 |   {{ not_defined() }}
                |      ^~~~~~~~~~~
             """),
+        ("undefined call with a near name", "{{ bom('x') }}", """
+            models/m.sql:1:4: error: 'bom' is undefined
+             1 | {{ bom('x') }}
+               |    ^~~
+            hint: did you mean 'boom'?
+            """),
         ("undefined attribute base", "{{ foo.bar }}", """
             models/m.sql:1:4: error: 'foo' is undefined
              1 | {{ foo.bar }}
@@ -111,11 +123,17 @@ import Testing
             models/m.sql:2:6: error: integer division or modulo by zero
              2 | {{ 1 // 0 }}
                |      ^
+            models/m.sql:3:18: note: in macro 'm' called here
             """),
         ("namespace assignment on a plain name", "{% set ns.x = 1 %}", """
             models/m.sql:1:8: error: cannot assign attribute on non-namespace object 'ns'
              1 | {% set ns.x = 1 %}
                |        ^
+            """),
+        ("break outside a loop", "a\n{% break %}", """
+            models/m.sql:2:4: error: 'break' outside a loop
+             2 | {% break %}
+               |    ^
             """),
         ("return outside a macro", "{{ return(1) }}", """
             models/m.sql:1:4: error: 'return' called outside a macro
@@ -127,6 +145,28 @@ import Testing
     @Test(arguments: cases)
     func printsDiagnostic(_ name: String, _ source: String, _ expected: String) {
         #expect(Self.printed(source) == expected, "\(name)")
+    }
+
+    @Test func errorInLibraryMacroPointsIntoTheMacroFileWithACallSiteNote() throws {
+        let files = [
+            "macros/cast.sql": "{% macro safe_cast(col, type) %}\n  cast({{ col }} as {{ type | upper }})\n  {{ exceptions.raise_compiler_error('unsupported type ' ~ type) if type == 'blob' }}\n{% endmacro %}",
+            "models/m.sql": "select\n  {{ safe_cast('a', 'blob') }}\nfrom t",
+        ]
+        var macros = MacroLibrary()
+        macros.add(try Template.parse(files["macros/cast.sql"]!, file: "macros/cast.sql"))
+        let model = try Template.parse(files["models/m.sql"]!, file: "models/m.sql")
+        let renderer = DiagnosticRenderer(sourceText: { files[$0] })
+        do {
+            _ = try model.render(RenderContext(macros: macros))
+            Issue.record("expected an error")
+        } catch {
+            #expect(renderer.render(error.diagnostics) == """
+                macros/cast.sql:3:17: error: unsupported type blob
+                 3 |   {{ exceptions.raise_compiler_error('unsupported type ' ~ type) if type == 'blob' }}
+                   |                 ^
+                models/m.sql:2:6: note: in macro 'safe_cast' called here
+                """)
+        }
     }
 
     @Test func strictUndefinedPrintingFails() {

@@ -45,6 +45,21 @@ enum BuiltinFilters {
         return out
     }
 
+    static func htmlEscape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&#34;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
     static func capitalize(_ s: String) -> String {
         guard let first = s.first else { return s }
         return first.uppercased() + s.dropFirst().lowercased()
@@ -73,7 +88,29 @@ enum BuiltinFilters {
             .string(ValueMethods.strip(text(v), leading: true, trailing: true, chars: ValueMethods.stripSet(a)))
         },
         TemplateFilter(name: "string") { v, _ in .string(text(v)) },
-        TemplateFilter(name: "as_text") { v, _ in .string(v.isNone ? "" : text(v)) },
+        TemplateFilter(name: "safe") { v, _ in v },
+        TemplateFilter(name: "pprint") { v, _ in .string(v.repr) },
+        TemplateFilter(name: "escape") { v, _ in .string(htmlEscape(text(v))) },
+        TemplateFilter(name: "e") { v, _ in .string(htmlEscape(text(v))) },
+        TemplateFilter(name: "center") { v, a in
+            let s = text(v), width = try int(a, 0, "width", default: 80)
+            guard s.count < width else { return .string(s) }
+            // Python's str.center puts the extra space on the right when the margin is odd and the length even
+            let total = width - s.count
+            let left = total / 2 + (total & width & 1)
+            return .string(String(repeating: " ", count: left) + s + String(repeating: " ", count: total - left))
+        },
+        TemplateFilter(name: "attr") { v, a in
+            let name = try string(a, 0, "name", default: "")
+            switch v {
+            case .dict:
+                // attributes only, not keys (Jinja's `attr` uses getattr)
+                return ValueMethods.method(of: v, name) ?? .undefined("'dict object' has no attribute '\(name)'")
+            case .object(let o): return o.attribute(name) ?? .undefined("'\(o.name)' object has no attribute '\(name)'")
+            default: return .undefined("'\(v.typeName) object' has no attribute '\(name)'")
+            }
+        },
+        TemplateFilter(name: "as_text") { v, _ in .string(text(v)) },
         TemplateFilter(name: "replace") { v, a in
             let old = try string(a, 0, "old", default: ""), new = try string(a, 1, "new", default: "")
             guard a.argument(0, "old") != nil, a.argument(1, "new") != nil else {
@@ -132,7 +169,7 @@ enum BuiltinFilters {
         },
         TemplateFilter(name: "format") { v, a in
             if !a.keyword.isEmpty, a.positional.isEmpty {
-                let mapping = TemplateValue.dict(TemplateDict(a.keywordOrder.map { ($0, a.keyword[$0]!) }))
+                let mapping = TemplateValue.dict(TemplateDict(a.keywordOrder.compactMap { k in a.keyword[k].map { (k, $0) } }))
                 return .string(try TemplateOperators.percentFormat(text(v), [], mapping: mapping))
             }
             let tuple = TemplateValue.list(TemplateList(a.positional, isTuple: true))
@@ -222,11 +259,14 @@ enum BuiltinFilters {
             let fallback = a.argument(0, "default") ?? .int(0)
             let base = try int(a, 1, "base", default: 10)
             switch v {
+            case .undefined(let reason): throw TemplateError(reason)
             case .int, .bool: return .int(v.intValue!)
             case .double(let d): return d.isFinite ? .int(Int(d)) : fallback
             case .string(let s):
-                let t = s.trimmingCharacters(in: .whitespaces)
-                if let i = Int(t.replacingOccurrences(of: "_", with: ""), radix: base) { return .int(i) }
+                var t = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
+                let prefixes = [2: "0b", 8: "0o", 16: "0x"]
+                if let p = prefixes[base], t.lowercased().hasPrefix(p) { t.removeFirst(2) }
+                if let i = Int(t, radix: base) { return .int(i) }
                 if base == 10, let d = Double(t), d.isFinite { return .int(Int(d)) }
                 return fallback
             default: return fallback
@@ -235,6 +275,7 @@ enum BuiltinFilters {
         TemplateFilter(name: "float") { v, a in
             let fallback = a.argument(0, "default") ?? .double(0)
             switch v {
+            case .undefined(let reason): throw TemplateError(reason)
             case .int, .double, .bool: return .double(v.doubleValue!)
             case .string(let s): return Double(s.trimmingCharacters(in: .whitespaces)).map { .double($0) } ?? fallback
             default: return fallback

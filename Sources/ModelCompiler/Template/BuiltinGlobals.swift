@@ -18,13 +18,13 @@ enum BuiltinGlobals {
                 default: throw TemplateError("'\(first.typeName)' object is not iterable")
                 }
             }
-            for name in args.keywordOrder { pairs.append((name, args.keyword[name]!)) }
+            for name in args.keywordOrder { if let v = args.keyword[name] { pairs.append((name, v)) } }
             return .dict(TemplateDict(pairs))
         }),
         "namespace": .function(TemplateFunction(name: "namespace") { args in
             var pairs: [(String, TemplateValue)] = []
             if case .dict(let d)? = args.positional.first { pairs = d.pairs }
-            for name in args.keywordOrder { pairs.append((name, args.keyword[name]!)) }
+            for name in args.keywordOrder { if let v = args.keyword[name] { pairs.append((name, v)) } }
             return .dict(TemplateDict(pairs, isNamespace: true))
         }),
         "return": .function(TemplateFunction(name: "return") { _ in
@@ -37,6 +37,35 @@ enum BuiltinGlobals {
             }
             let n = lists.map(\.count).min() ?? 0
             return .list(TemplateList((0..<n).map { i in .list(TemplateList(lists.map { $0[i] }, isTuple: true)) }))
+        }),
+        "joiner": .function(TemplateFunction(name: "joiner") { args in
+            let separator = args.argument(0, "sep")?.description ?? ", "
+            let used = TemplateList([.bool(false)])
+            return .object(TemplateObject(name: "Joiner", call: TemplateFunction(name: "joiner") { _ in
+                used.mutate { items in
+                    defer { items[0] = .bool(true) }
+                    return items[0].isTruthy ? .string(separator) : .string("")
+                }
+            }))
+        }),
+        "cycler": .function(TemplateFunction(name: "cycler") { args in
+            let values = args.positional
+            guard !values.isEmpty else { throw TemplateError("at least one item has to be provided") }
+            let position = TemplateList([.int(0)])
+            return .object(TemplateObject(name: "Cycler", attributes: [
+                "items": .list(values),
+                "next": .function(TemplateFunction(name: "next") { _ in
+                    position.mutate { items in
+                        let i = items[0].intValue ?? 0
+                        items[0] = .int((i + 1) % values.count)
+                        return values[i]
+                    }
+                }),
+                "reset": .function(TemplateFunction(name: "reset") { _ in
+                    position.mutate { $0[0] = .int(0) }
+                    return .none
+                }),
+            ], lookup: { key in key == "current" ? values[position.items[0].intValue ?? 0] : nil }))
         }),
         "exceptions": .object(TemplateObject(name: "exceptions", attributes: [
             "raise_compiler_error": .function(TemplateFunction(name: "raise_compiler_error") { args in

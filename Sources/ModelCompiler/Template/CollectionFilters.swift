@@ -15,6 +15,11 @@ enum CollectionFilters {
             case .object(let o): current = o.attribute(key) ?? .undefined("no attribute '\(key)'")
             case .list(let l):
                 if let i = Int(key), i >= 0, i < l.count { current = l.items[i] } else { current = .undefined("no item \(key)") }
+            case .string(let s):
+                let chars = Array(s)
+                if let i = Int(key), i >= 0, i < chars.count { current = .string(String(chars[i])) } else {
+                    current = .undefined("no item \(key)")
+                }
             default: return .undefined("'\(current.typeName) object' has no attribute '\(key)'")
             }
         }
@@ -182,6 +187,38 @@ enum CollectionFilters {
             let values = try items(v, "max")
             // the last of the maximal items would be wrong: Python's max returns the first maximal one
             return try sorted(values, key: key, reverse: true).first ?? .undefined("no max item, sequence was empty")
+        },
+        TemplateFilter(name: "groupby") { v, a in
+            guard case .string(let path)? = a.argument(0, "attribute") else {
+                throw TemplateError("groupby requires an attribute name")
+            }
+            let fallback = a.argument(1, "default")
+            let caseSensitive = BuiltinFilters.bool(a, 2, "case_sensitive")
+            func key(_ item: TemplateValue) -> TemplateValue {
+                let k = attribute(item, path)
+                if let fallback, !k.isDefined { return fallback }
+                return k
+            }
+            let sortedItems = try sorted(try items(v, "groupby"), key: { item in
+                let k = key(item)
+                if !caseSensitive, case .string(let s) = k { return .string(s.lowercased()) }
+                return k
+            }, reverse: false)
+            var groups: [(TemplateValue, [TemplateValue])] = []
+            for item in sortedItems {
+                let k = key(item)
+                let compareKey: TemplateValue = !caseSensitive && k.stringValue != nil ? .string(k.stringValue!.lowercased()) : k
+                if let last = groups.last {
+                    let lastKey: TemplateValue = !caseSensitive && last.0.stringValue != nil
+                        ? .string(last.0.stringValue!.lowercased()) : last.0
+                    if lastKey == compareKey {
+                        groups[groups.count - 1].1.append(item)
+                        continue
+                    }
+                }
+                groups.append((k, [item]))
+            }
+            return .list(TemplateList(groups.map { .list(TemplateList([$0.0, .list(TemplateList($0.1))], fieldNames: ["grouper", "list"])) }))
         },
         TemplateFilter(name: "batch") { v, a in
             let size = try BuiltinFilters.int(a, 0, "linecount", default: 1)

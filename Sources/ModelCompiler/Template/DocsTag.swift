@@ -1,5 +1,6 @@
 /// A `{% docs name %}…{% enddocs %}` block (in `.md` files): its raw contents are documentation.
 public struct DocBlock: Sendable, Hashable {
+    /// The docs block name, as used in `doc()`.
     public let name: String
     /// The raw text between the tags.
     public let contents: String

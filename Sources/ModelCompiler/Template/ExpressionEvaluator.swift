@@ -124,9 +124,18 @@ extension TemplateRenderer {
 
     /// An undefined value used where a value is required, underlining the name when it is one.
     func undefinedDiagnostic(_ reason: String, _ expr: Expr) -> Diagnostic {
-        var length = 1
-        if case .name(let n, _) = expr { length = n.count }
-        return diagnostic(reason, at: expr.offset, id: "template.undefined", length: length)
+        var d = diagnostic(reason, at: expr.offset, id: "template.undefined")
+        if case .name(let n, _) = expr {
+            d.length = n.count
+            var candidates = Array(context.globals.keys) + context.macros.names + Array(BuiltinGlobals.values.keys)
+            candidates += context.macros.namespaceNames + Array(localMacros.keys)
+            for scope in scopes { candidates += scope.keys }
+            if let near = closestMatch(to: n, in: candidates.filter { $0 != n }),
+               editDistance(near.lowercased(), n.lowercased()) <= max(1, n.count / 3) {
+                d.hint = "did you mean '\(near)'?"
+            }
+        }
+        return d
     }
 
     private var isBuiltinReturn: Bool {
@@ -150,7 +159,9 @@ extension TemplateRenderer {
 
     func applyTest(_ name: String, _ value: TemplateValue, _ args: ArgumentList, offset: Int) throws -> Bool {
         guard let test = context.tests[name] else {
-            throw Diagnostic.error("template.test", "no test named '\(name)'", at: source.location(offset), length: name.count)
+            let hint = closestMatch(to: name, in: context.tests.keys).map { "did you mean '\($0)'?" }
+            throw Diagnostic.error(
+                "template.test", "no test named '\(name)'", at: source.location(offset), length: name.count, hint: hint)
         }
         let (positional, keyword, order) = try evaluateArguments(args)
         do {
@@ -170,6 +181,9 @@ extension TemplateRenderer {
             return d[name] ?? .undefined("'dict object' has no attribute '\(name)'")
         case .object(let o):
             return o.attribute(name) ?? .undefined("'\(o.name)' object has no attribute '\(name)'")
+        case .list(let l) where l.fieldNames?.contains(name) == true:
+            let items = l.items, index = l.fieldNames!.firstIndex(of: name)!
+            return index < items.count ? items[index] : .undefined("tuple has no field '\(name)'")
         case .macro(let m):
             if name == "name" { return .string(m.definition.name) }
             return .undefined("'Macro' object has no attribute '\(name)'")

@@ -222,7 +222,7 @@ extension TemplateParser {
                 expr = try parseSubscript(expr, offset: open.offset)
             } else if current.is(.op, "(") {
                 let open = advance()
-                expr = .call(expr, try parseArguments(), offset: open.offset)
+                expr = makeCall(expr, try parseArguments(), offset: open.offset)
             } else {
                 return expr
             }
@@ -252,6 +252,16 @@ extension TemplateParser {
         }
         while parts.count < 3 { parts.append(nil) }
         return .slice(base, start: parts[0], stop: parts[1], step: parts[2], offset: offset)
+    }
+
+    /// A call expression; calls of plain names are also recorded for `Template.staticCalls`.
+    mutating func makeCall(_ callee: Expr, _ args: ArgumentList, offset: Int) -> Expr {
+        if case .name(let name, let nameOffset) = callee {
+            callSites.append(CallSite(
+                name: name, offset: nameOffset, arguments: args.positional.map(\.literalValue),
+                keywordArguments: args.keyword.map { StaticCall.KeywordArgument(name: $0.name, value: $0.value.literalValue) }))
+        }
+        return .call(callee, args, offset: offset)
     }
 
     /// Parses call arguments after `(` up to and including `)`.
@@ -310,7 +320,7 @@ extension TemplateParser {
                 expr = .test(expr, name: testName, args, negated: negated, offset: name.offset)
             } else if current.is(.op, "(") {
                 let open = advance()
-                expr = .call(expr, try parseArguments(), offset: open.offset)
+                expr = makeCall(expr, try parseArguments(), offset: open.offset)
             } else {
                 return expr
             }

@@ -60,23 +60,41 @@ extension TemplateRenderer {
             if let otherwise = node.otherwise { try render(otherwise) }
             return
         }
-        let count = items.count
-        for (i, item) in items.enumerated() {
-            scopes[scopes.count - 1] = [:]
+        let loopItems = items
+        for (i, item) in loopItems.enumerated() {
+            scopes[scopes.count - 1].removeAll(keepingCapacity: true)
             try assign(node.target, item, offset: node.offset)
-            var attributes: [String: TemplateValue] = [
-                "index": .int(i + 1), "index0": .int(i), "revindex": .int(count - i), "revindex0": .int(count - i - 1),
-                "first": .bool(i == 0), "last": .bool(i == count - 1), "length": .int(count),
-                "previtem": i > 0 ? items[i - 1] : .undefined("there is no previous item"),
-                "nextitem": i + 1 < count ? items[i + 1] : .undefined("there is no next item"),
-                "depth": .int(1), "depth0": .int(0),
-            ]
-            attributes["cycle"] = .function(TemplateFunction(name: "cycle") { args in
+            let lookup: @Sendable (String) -> TemplateValue? = { key in Self.loopAttribute(key, index: i, items: loopItems) }
+            assign("loop", .object(TemplateObject(name: "LoopContext", lookup: lookup)))
+            do {
+                try render(node.body)
+            } catch let control as LoopControl {
+                if control.isBreak { break }
+            }
+        }
+    }
+
+    /// An attribute of `loop` in iteration `index`.
+    static func loopAttribute(_ key: String, index i: Int, items: [TemplateValue]) -> TemplateValue? {
+        let count = items.count
+        switch key {
+        case "index": return .int(i + 1)
+        case "index0": return .int(i)
+        case "revindex": return .int(count - i)
+        case "revindex0": return .int(count - i - 1)
+        case "first": return .bool(i == 0)
+        case "last": return .bool(i == count - 1)
+        case "length": return .int(count)
+        case "previtem": return i > 0 ? items[i - 1] : .undefined("there is no previous item")
+        case "nextitem": return i + 1 < count ? items[i + 1] : .undefined("there is no next item")
+        case "depth": return .int(1)
+        case "depth0": return .int(0)
+        case "cycle":
+            return .function(TemplateFunction(name: "cycle") { args in
                 guard !args.positional.isEmpty else { throw TemplateError("no items for cycling given") }
                 return args.positional[i % args.positional.count]
             })
-            assign("loop", .object(TemplateObject(name: "LoopContext", attributes: attributes)))
-            try render(node.body)
+        default: return nil
         }
     }
 }

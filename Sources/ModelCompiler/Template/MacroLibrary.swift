@@ -4,6 +4,7 @@ public struct MacroLibrary: Sendable {
     private var namespaces: [String: [String: MacroValue]] = [:]
     private var namespaceObjects: [String: TemplateValue] = [:]
 
+    /// An empty library.
     public init() {}
 
     /// Registers every macro and test block of the file (later definitions win).
@@ -14,7 +15,10 @@ public struct MacroLibrary: Sendable {
     /// Registers the file's macros under a namespace, callable as `namespace.name(...)`.
     public mutating func add(_ template: Template, namespace: String) {
         var macros = namespaces[namespace, default: [:]]
-        for (name, value) in template.macroValues { macros[name] = value }
+        for (name, var value) in template.macroValues {
+            value.namespace = namespace
+            macros[name] = value
+        }
         namespaces[namespace] = macros
         namespaceObjects[namespace] = .object(TemplateObject(
             name: "Namespace", attributes: macros.mapValues { .macro($0) }, text: namespace))
@@ -35,6 +39,11 @@ public struct MacroLibrary: Sendable {
     /// Names of all namespaces.
     public var namespaceNames: [String] { namespaces.keys.sorted() }
 
+    /// A macro of a namespace by its name there.
+    func macro(named name: String, inNamespace namespace: String) -> MacroValue? {
+        namespaces[namespace]?[name]
+    }
+
     /// A root macro or a namespace object, as templates see the name.
     func value(named name: String) -> TemplateValue? {
         if let m = root[name] { return .macro(m) }
@@ -54,7 +63,7 @@ public struct MacroLibrary: Sendable {
         do {
             return try renderer.callMacro(
                 macro, positional: positional, keyword: keyword, keywordOrder: keyword.keys.sorted(), caller: nil,
-                offset: macro.definition.offset)
+                offset: macro.definition.offset, noteCallSite: false)
         } catch {
             throw TemplateRenderer.diagnostics(from: error, renderer: renderer)
         }

@@ -4,8 +4,11 @@ public struct MacroBlock: Sendable {
     public let name: String
     /// The name the macro is registered and called by (`test_not_null` for tests).
     public let registeredName: String
+    /// Parameter names in order.
     public let parameters: [String]
+    /// Whether the block is a `{% test %}` (generic data test).
     public let isTest: Bool
+    /// Where the opening tag is written.
     public let location: SourceLocation
     /// The whole block, from `{% macro` to the closing `%}` of `endmacro`.
     public let sourceText: String
@@ -15,6 +18,8 @@ public struct MacroBlock: Sendable {
 public struct MacroValue: Sendable {
     let definition: MacroSyntax
     let closure: [[String: TemplateValue]]?
+    /// The package namespace the macro was registered under; its siblings resolve unqualified inside it.
+    public internal(set) var namespace: String? = nil
 
     /// The name the macro is called by.
     public var name: String { definition.name }
@@ -45,6 +50,35 @@ extension TemplateParser {
         return .macro(makeDefinition(
             name: isTest ? "test_\(name.value)" : name.value, parameters: parameters, body: body, offset: offset,
             end: end, isTest: isTest))
+    }
+
+    /// `{% materialization name, adapter='x' %}` (or `, default`): a macro registered as
+    /// `materialization_<name>_<adapter>`, like dbt does.
+    mutating func parseMaterialization(openedAt offset: Int) throws -> Node {
+        _ = advance()
+        let name = try expectName("materialization name")
+        var adapter = "default"
+        while skipOptional(",") {
+            if current.is(.name, "adapter"), next.is(.op, "=") {
+                _ = advance(); _ = advance()
+                guard current.kind == .string else { throw error("expected an adapter name string", at: current.offset) }
+                adapter = advance().value
+            } else if current.kind == .name, next.is(.op, "=") {
+                // other options such as supported_languages=[...]
+                _ = advance(); _ = advance()
+                _ = try parseExpression()
+            } else {
+                adapter = try expectName("adapter name").value
+            }
+        }
+        try expectBlockEnd()
+        macroDepth += 1
+        defer { macroDepth -= 1 }
+        let (body, _) = try parseBlockBody("materialization", openedAt: offset, until: ["endmaterialization"])
+        let end = try expectBlockEnd()
+        return .macro(makeDefinition(
+            name: "materialization_\(name.value)_\(adapter)", parameters: [], body: body, offset: offset, end: end,
+            isTest: false))
     }
 
     /// Parses `name [= default], ...)` after the opening parenthesis.

@@ -11,6 +11,7 @@ public struct RenderContext: Sendable {
     /// When true, printing or iterating an undefined name is an error instead of empty text.
     public var strictUndefined: Bool
 
+    /// A context with the built-in filters and tests.
     public init(globals: [String: TemplateValue] = [:], macros: MacroLibrary = MacroLibrary(), strictUndefined: Bool = false) {
         self.globals = globals
         self.macros = macros

@@ -2,10 +2,13 @@
 public struct StaticCall: Sendable, Hashable {
     /// A keyword argument; its value is nil when not a literal.
     public struct KeywordArgument: Sendable, Hashable {
+        /// The keyword.
         public let name: String
+        /// The literal value, or nil when not a literal.
         public let value: JSONValue?
     }
 
+    /// The callee name.
     public let name: String
     /// Positional arguments in order; nil where the argument is not a literal.
     public let arguments: [JSONValue?]
@@ -20,17 +23,22 @@ public struct StaticCall: Sendable, Hashable {
     }
 }
 
+/// A call of a plain name recorded while parsing.
+struct CallSite: Sendable {
+    let name: String
+    let offset: Int
+    let arguments: [JSONValue?]
+    let keywordArguments: [StaticCall.KeywordArgument]
+}
+
 extension Template {
     /// Every call anywhere in the syntax tree whose callee is a plain name in `names`, in source order.
     public func staticCalls(named names: Set<String>) -> [StaticCall] {
-        var calls: [StaticCall] = []
-        SyntaxWalker.visit(nodes) { expr in
-            guard case .call(.name(let name, let offset), let args, _) = expr, names.contains(name) else { return }
-            calls.append(StaticCall(
-                name: name, arguments: args.positional.map(\.literalValue),
-                keywordArguments: args.keyword.map { StaticCall.KeywordArgument(name: $0.name, value: $0.value.literalValue) },
-                location: syntax.location(offset)))
+        callSites.compactMap { site in
+            guard names.contains(site.name) else { return nil }
+            return StaticCall(
+                name: site.name, arguments: site.arguments, keywordArguments: site.keywordArguments,
+                location: syntax.location(site.offset))
         }
-        return calls
     }
 }

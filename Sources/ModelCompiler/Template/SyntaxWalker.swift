@@ -6,7 +6,8 @@ enum SyntaxWalker {
 
     static func visit(_ node: Node, _ body: (Expr) -> Void) {
         switch node {
-        case .text, .docs: break
+        case .text, .docs, .loopControl: break
+        case .snapshot(_, let b): visit(b, body)
         case .output(let e), .do(let e): visit(e, body)
         case .ifBlock(let n):
             for branch in n.branches {

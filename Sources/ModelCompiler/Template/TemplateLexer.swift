@@ -69,6 +69,7 @@ struct TemplateLexer {
             if found < 0 { break }
             let kind = bytes[found + 1]
             var cursor = found + 2 + (stripBefore ? 1 : 0)
+            if !stripBefore, kind == Self.percent, cursor < n, bytes[cursor] == UInt8(ascii: "+") { cursor += 1 }
             if kind == Self.hash {
                 guard let end = findCommentEnd(from: cursor) else {
                     diagnostics.append(error("unclosed comment", at: found, length: 2))
@@ -86,12 +87,13 @@ struct TemplateLexer {
             if isBlock, tokens.count == firstTokenIndex + 2, tokens[firstTokenIndex].is(.name, "raw") {
                 // {% raw %}...{% endraw %}: everything up to endraw is text
                 tokens.removeLast(3)
-                guard let (rawEnd, tagEnd, strip) = findEndRaw(from: pos) else {
+                guard let end = findEndRaw(from: pos) else {
                     diagnostics.append(error("unclosed 'raw' block, expected 'endraw'", at: found, length: 2))
                     return
                 }
-                emitText(pos, rawEnd, stripTrailing: strip)
-                pos = tagEnd
+                emitText(pos, end.rawEnd, stripTrailing: end.stripBefore)
+                lstripNext = end.stripAfter
+                pos = end.tagEnd
             }
         }
         tokens.append(Token(kind: .eof, value: "", offset: n))
@@ -114,24 +116,25 @@ struct TemplateLexer {
         return nil
     }
 
-    /// Finds `{% endraw %}`: returns where the raw text ends, where the tag ends, and whether `{%-` strips.
-    private mutating func findEndRaw(from start: Int) -> (Int, Int, Bool)? {
+    /// Finds `{% endraw %}`: returns where the raw text ends, where the tag ends, whether `{%-` strips
+    /// before it and whether `-%}` strips after it.
+    private func findEndRaw(from start: Int) -> (rawEnd: Int, tagEnd: Int, stripBefore: Bool, stripAfter: Bool)? {
+        let word = Array("endraw".utf8)
         var i = start
         while i + 1 < bytes.count {
             if bytes[i] == Self.lbrace, bytes[i + 1] == Self.percent {
                 var j = i + 2
                 let strip = j < bytes.count && bytes[j] == Self.dash
-                if strip { j += 1 }
+                if j < bytes.count, bytes[j] == Self.dash || bytes[j] == UInt8(ascii: "+") { j += 1 }
                 while j < bytes.count, isSpace(bytes[j]) { j += 1 }
-                let word = Array("endraw".utf8)
                 if j + word.count <= bytes.count, Array(bytes[j..<(j + word.count)]) == word {
                     j += word.count
                     while j < bytes.count, isSpace(bytes[j]) { j += 1 }
                     var stripAfter = false
                     if j < bytes.count, bytes[j] == Self.dash { stripAfter = true; j += 1 }
+                    else if j < bytes.count, bytes[j] == UInt8(ascii: "+") { j += 1 }
                     if j + 1 < bytes.count, bytes[j] == Self.percent, bytes[j + 1] == Self.rbrace {
-                        lstripNext = stripAfter
-                        return (i, j + 2, strip)
+                        return (i, j + 2, strip, stripAfter)
                     }
                 }
             }
@@ -157,6 +160,11 @@ struct TemplateLexer {
                     tokens.append(Token(kind: block ? .blockEnd : .variableEnd, value: block ? "-%}" : "-}}", offset: pos))
                     pos += 3
                     lstripNext = true
+                    return true
+                }
+                if block, b == UInt8(ascii: "+"), pos + 2 < n, bytes[pos + 1] == closer, bytes[pos + 2] == Self.rbrace {
+                    tokens.append(Token(kind: .blockEnd, value: "+%}", offset: pos))
+                    pos += 3
                     return true
                 }
                 if b == closer, pos + 1 < n, bytes[pos + 1] == Self.rbrace {
@@ -215,19 +223,24 @@ struct TemplateLexer {
     }
     private func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
 
-    private static let twoCharOperators: [String] = ["//", "**", "==", "!=", "<=", ">="]
-    private static let oneCharOperators: Set<UInt8> = Set("+-*/%~<>=.,:|()[]{}".utf8)
+    private static let operatorStrings: [UInt8: String] = Dictionary(
+        uniqueKeysWithValues: "+-*/%~<>=.,:|()[]{}".utf8.map { ($0, String(UnicodeScalar($0))) })
 
     private func lexOperator(_ pos: Int) -> String? {
+        let a = bytes[pos]
         if pos + 1 < bytes.count {
-            let a = bytes[pos], b = bytes[pos + 1]
-            for op in Self.twoCharOperators {
-                let u = Array(op.utf8)
-                if u[0] == a, u[1] == b { return op }
+            let b = bytes[pos + 1]
+            switch (a, b) {
+            case (UInt8(ascii: "/"), UInt8(ascii: "/")): return "//"
+            case (UInt8(ascii: "*"), UInt8(ascii: "*")): return "**"
+            case (UInt8(ascii: "="), UInt8(ascii: "=")): return "=="
+            case (UInt8(ascii: "!"), UInt8(ascii: "=")): return "!="
+            case (UInt8(ascii: "<"), UInt8(ascii: "=")): return "<="
+            case (UInt8(ascii: ">"), UInt8(ascii: "=")): return ">="
+            default: break
             }
         }
-        if Self.oneCharOperators.contains(bytes[pos]) { return String(UnicodeScalar(bytes[pos])) }
-        return nil
+        return Self.operatorStrings[a]
     }
 
     /// Reads a quoted string with Python escapes; nil when unterminated.

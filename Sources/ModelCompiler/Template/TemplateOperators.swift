@@ -168,8 +168,12 @@ enum TemplateOperators {
             }
             out += try formatOne(value, spec: spec, conversion: conversion)
         }
-        if argIndex < args.count, case .list(let l) = mapping, l.isTuple {
-            throw TemplateError("not all arguments converted during string formatting")
+        if argIndex < args.count {
+            switch mapping {
+            case .dict: break
+            case .list(let l) where !l.isTuple: break
+            default: throw TemplateError("not all arguments converted during string formatting")
+            }
         }
         return out
     }

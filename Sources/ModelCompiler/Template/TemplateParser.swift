@@ -6,14 +6,17 @@ struct TemplateParser {
     var diagnostics: [Diagnostic] = []
     /// How deep inside macro bodies we are (macros are only collected at the top level).
     var macroDepth = 0
+    /// Every call of a plain name, for `Template.staticCalls`.
+    var callSites: [CallSite] = []
 
     /// Tags that open a block and the tag that closes it.
     static let blockTags: [String: String] = [
         "if": "endif", "for": "endfor", "macro": "endmacro", "call": "endcall", "filter": "endfilter",
-        "docs": "enddocs", "test": "endtest",
+        "docs": "enddocs", "test": "endtest", "snapshot": "endsnapshot",
+        "materialization": "endmaterialization",
     ]
     static let closingTags: Set<String> = [
-        "endif", "endfor", "endmacro", "endcall", "endfilter", "enddocs", "endtest", "endset", "else", "elif",
+        "endif", "endfor", "endmacro", "endcall", "endfilter", "enddocs", "endtest", "endset", "endsnapshot", "endmaterialization", "else", "elif",
     ]
 
     init(source: TemplateSource, tokens: [Token]) {
@@ -60,6 +63,8 @@ struct TemplateParser {
     /// Consumes the `%}` closing the current tag or fails.
     @discardableResult
     mutating func expectBlockEnd() throws -> Int {
+        // Python-style `{% if x: %}` is accepted, like Jinja does
+        if current.is(.op, ":"), next.kind == .blockEnd { _ = advance() }
         guard current.kind == .blockEnd else {
             throw error("expected end of tag '%}', got \(current.display)", at: current.offset)
         }
@@ -137,7 +142,13 @@ struct TemplateParser {
             case "call": return try parseCallBlock(openedAt: offset)
             case "filter": return try parseFilterBlock(openedAt: offset)
             case "do": return try parseDo()
+            case "break", "continue":
+                _ = advance()
+                try expectBlockEnd()
+                return tag.value == "break" ? .loopControl(isBreak: true, offset: tag.offset) : .loopControl(isBreak: false, offset: tag.offset)
             case "docs": return try parseDocs(openedAt: offset)
+            case "snapshot": return try parseSnapshot(openedAt: offset)
+            case "materialization": return try parseMaterialization(openedAt: offset)
             default:
                 if Self.closingTags.contains(tag.value) {
                     let expected = endTags.filter { $0.hasPrefix("end") }.sorted()
@@ -150,7 +161,7 @@ struct TemplateParser {
             diagnostics.append(d)
             skipTag()
             // still consume the body of a block whose header failed, so its end tag is not reported too
-            if let end = Self.blockTags[tag.value], index > 0 {
+            if let end = Self.blockTags[tag.value] {
                 var endSet: Set<String> = [end]
                 if tag.value == "if" { endSet.formUnion(["elif", "else"]) }
                 if tag.value == "for" { endSet.insert("else") }

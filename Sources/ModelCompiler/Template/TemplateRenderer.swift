@@ -5,6 +5,13 @@ struct MacroReturn: Error {
     let source: TemplateSource
 }
 
+/// Raised by `{% break %}` and `{% continue %}`; caught by the innermost loop.
+struct LoopControl: Error {
+    let isBreak: Bool
+    let offset: Int
+    let source: TemplateSource
+}
+
 /// Walks a syntax tree and appends to one output buffer. One renderer serves one render call, on one thread;
 /// it is marked `@unchecked Sendable` only so native functions can call back into it during that call.
 final class TemplateRenderer: @unchecked Sendable {
@@ -21,10 +28,17 @@ final class TemplateRenderer: @unchecked Sendable {
     var source: TemplateSource
     var callDepth = 0
     static let maximumCallDepth = 250
+    /// The template being rendered: its own macros also see its top-level variables, like in Jinja.
+    let rootSource: TemplateSource
+    /// The namespace of the package macro being run, if any.
+    var namespace: String?
+    /// The top-level variables as they were when the outermost macro call started.
+    var rootScope: [String: TemplateValue] = [:]
 
     init(context: RenderContext, source: TemplateSource, localMacros: [String: MacroValue], recordMap: Bool) {
         self.context = context
         self.source = source
+        self.rootSource = source
         self.localMacros = localMacros
         if recordMap { segments = [] }
     }
@@ -39,27 +53,30 @@ final class TemplateRenderer: @unchecked Sendable {
     func convert(_ error: any Error, at offset: Int, id: String = "template.call") -> any Error {
         switch error {
         case let e as TemplateError: return diagnostic(e.message, at: offset, id: id)
-        case is Diagnostic, is DiagnosticsError, is MacroReturn: return error
+        case is Diagnostic, is DiagnosticsError, is MacroReturn, is LoopControl: return error
         default: return diagnostic("\(error)", at: offset, id: id)
         }
     }
 
     /// Callbacks for native functions.
-    var environment: RenderEnvironment {
+    lazy var environment: RenderEnvironment = {
         RenderEnvironment(
-            call: { [unowned self] callee, positional, keyword, location in
-                try self.call(callee, positional: positional, keyword: keyword, keywordOrder: keyword.keys.sorted(),
+            call: { [weak self] callee, positional, keyword, location in
+                guard let self else { throw TemplateError("cannot call '\(callee.typeName)' after the render ended") }
+                return try self.call(callee, positional: positional, keyword: keyword, keywordOrder: keyword.keys.sorted(),
                               caller: nil, offset: nil, location: location)
             },
-            filter: { [unowned self] name, value, args, _ in
+            filter: { [weak self] name, value, args, location in
+                guard let self else { throw TemplateError("cannot apply filter '\(name)' after the render ended") }
                 guard let filter = self.context.filters[name] else { throw TemplateError("no filter named '\(name)'") }
-                return try filter.body(value, self.arguments(args, [:], [], caller: nil, offset: 0))
+                return try filter.body(value, self.arguments(args, [:], [], caller: nil, offset: nil, location: location))
             },
-            test: { [unowned self] name, value, args, _ in
+            test: { [weak self] name, value, args, location in
+                guard let self else { throw TemplateError("cannot apply test '\(name)' after the render ended") }
                 guard let test = self.context.tests[name] else { throw TemplateError("no test named '\(name)'") }
-                return try test.body(value, self.arguments(args, [:], [], caller: nil, offset: 0))
+                return try test.body(value, self.arguments(args, [:], [], caller: nil, offset: nil, location: location))
             })
-    }
+    }()
 
     func arguments(
         _ positional: [TemplateValue], _ keyword: [String: TemplateValue], _ order: [String], caller: TemplateValue?,
@@ -78,7 +95,8 @@ final class TemplateRenderer: @unchecked Sendable {
             if let v = scopes[i][name] { return v }
             i -= 1
         }
-        if let m = localMacros[name] { return .macro(m) }
+        if source === rootSource, let m = localMacros[name] { return .macro(m) }
+        if let namespace, let m = context.macros.macro(named: name, inNamespace: namespace) { return .macro(m) }
         if let m = context.macros.value(named: name) { return m }
         if let g = context.globals[name] { return g }
         return BuiltinGlobals.values[name]
@@ -155,17 +173,21 @@ final class TemplateRenderer: @unchecked Sendable {
             write(text, templateOffset: offset, linear: true)
         case .output(let expr):
             let value = try evaluate(expr)
-            write(try printed(value, offset: expr.offset), templateOffset: expr.offset, linear: false)
+            write(try printed(value, offset: expr.start), templateOffset: expr.start, linear: false)
         case .ifBlock(let n): try renderIf(n)
         case .forLoop(let n): try renderFor(n)
         case .set(let n): try renderSet(n)
         case .setBlock(let n): try renderSetBlock(n)
         case .macro(let definition):
-            assign(definition.name, .macro(MacroValue(definition: definition, closure: nil)))
+            // a macro defined inside a loop, block or another macro closes over the variables it sees
+            let nested = scopes.count > 1 || source !== rootSource
+            assign(definition.name, .macro(MacroValue(definition: definition, closure: nested ? scopes : nil)))
         case .callBlock(let n): try renderCallBlock(n)
         case .filterBlock(let n): try renderFilterBlock(n)
         case .do(let expr): _ = try evaluate(expr)
         case .docs: break
+        case .snapshot(_, let body): try render(body)
+        case .loopControl(let isBreak, let offset): throw LoopControl(isBreak: isBreak, offset: offset, source: source)
         }
     }
 
@@ -190,7 +212,7 @@ final class TemplateRenderer: @unchecked Sendable {
                             caller: caller, offset: offset, location: location)
         case .macro(let m):
             return try callMacro(m, positional: positional, keyword: keyword, keywordOrder: keywordOrder,
-                                 caller: caller, offset: at)
+                                 caller: caller, offset: at, noteCallSite: offset != nil)
         case .undefined(let reason):
             throw diagnostic(reason, at: at, id: "template.undefined")
         default:
@@ -201,7 +223,7 @@ final class TemplateRenderer: @unchecked Sendable {
     /// Runs a macro body in a fresh scope and returns its output, or the value given to `return()`.
     func callMacro(
         _ macro: MacroValue, positional: [TemplateValue], keyword: [String: TemplateValue], keywordOrder: [String],
-        caller: TemplateValue?, offset: Int
+        caller: TemplateValue?, offset: Int, noteCallSite: Bool = true
     ) throws -> TemplateValue {
         let def = macro.definition
         let params = def.parameters
@@ -233,17 +255,20 @@ final class TemplateRenderer: @unchecked Sendable {
         scope["kwargs"] = .dict(TemplateDict(extraKeywords))
         if let caller { scope["caller"] = caller }
 
+        if callDepth == 0 { rootScope = scopes.first ?? [:] }
         callDepth += 1
         guard callDepth < Self.maximumCallDepth else {
             callDepth -= 1
             throw diagnostic("maximum macro recursion depth exceeded calling '\(def.name)'", at: offset)
         }
-        let savedScopes = scopes, savedSource = source
-        scopes = (macro.closure ?? []) + [scope]
+        let savedScopes = scopes, savedSource = source, savedNamespace = namespace
+        scopes = (macro.closure ?? (def.source === rootSource ? [rootScope] : [])) + [scope]
         source = def.source
+        if macro.closure == nil { namespace = macro.namespace }
         defer {
             scopes = savedScopes
             source = savedSource
+            namespace = savedNamespace
             callDepth -= 1
         }
         for p in params where scope[p.name] == nil {
@@ -258,6 +283,12 @@ final class TemplateRenderer: @unchecked Sendable {
             return .string(text)
         } catch let r as MacroReturn {
             return r.value
+        } catch let c as LoopControl {
+            throw Diagnostic.error(
+                "template.render", "'\(c.isBreak ? "break" : "continue")' outside a loop", at: c.source.location(c.offset))
+        } catch var d as Diagnostic where noteCallSite && def.name != "caller" && d.notes.count < 8 {
+            d.notes.append(Diagnostic.Note("in macro '\(def.name)' called here", at: savedSource.location(offset)))
+            throw d
         }
     }
 }

@@ -60,6 +60,9 @@ indirect enum Node: Sendable {
     case filterBlock(FilterBlockNode)
     case `do`(Expr)
     case docs(DocBlock, body: [Node])
+    case snapshot(SnapshotBlock, body: [Node])
+    /// `{% break %}` or `{% continue %}` (Jinja's loopcontrols extension, which dbt enables).
+    case loopControl(isBreak: Bool, offset: Int)
 }
 
 /// A binary operator.
@@ -120,6 +123,17 @@ indirect enum Expr: Sendable {
             return o
         case .and(let a, _), .or(let a, _): return a.offset
         case .conditional(let then, _, _): return then.offset
+        }
+    }
+
+    /// Where the whole expression starts (its leftmost operand).
+    var start: Int {
+        switch self {
+        case .attribute(let b, _, _), .item(let b, _, _), .slice(let b, _, _, _, _), .call(let b, _, _),
+             .filter(let b, _, _, _), .test(let b, _, _, _, _), .binary(_, let b, _, _), .compare(let b, _, _),
+             .and(let b, _), .or(let b, _), .conditional(let b, _, _):
+            return b.start
+        default: return offset
         }
     }
 

@@ -5,6 +5,11 @@ enum TemplateTests {
         return v
     }
 
+    /// Python's `value % n`, for the number tests.
+    static func remainder(_ v: TemplateValue, _ n: TemplateValue) throws -> TemplateValue {
+        try TemplateOperators.binary(.modulo, v, n)
+    }
+
     static let list: [TemplateTest] = [
         TemplateTest(name: "defined") { v, _ in v.isDefined },
         TemplateTest(name: "undefined") { v, _ in !v.isDefined },
@@ -40,20 +45,9 @@ enum TemplateTests {
             default: return false
             }
         },
-        TemplateTest(name: "even") { v, _ in
-            guard case .int(let i) = v.numericValue ?? .none else { throw TemplateError("'even' test requires an integer") }
-            return i % 2 == 0
-        },
-        TemplateTest(name: "odd") { v, _ in
-            guard case .int(let i) = v.numericValue ?? .none else { throw TemplateError("'odd' test requires an integer") }
-            return i % 2 != 0
-        },
-        TemplateTest(name: "divisibleby") { v, a in
-            guard case .int(let i) = v.numericValue ?? .none, case .int(let n) = try argument(a, "num").numericValue ?? .none
-            else { throw TemplateError("'divisibleby' test requires integers") }
-            guard n != 0 else { throw TemplateError("integer division or modulo by zero") }
-            return i % n == 0
-        },
+        TemplateTest(name: "even") { v, _ in try remainder(v, .int(2)) == .int(0) },
+        TemplateTest(name: "odd") { v, _ in try remainder(v, .int(2)) == .int(1) },
+        TemplateTest(name: "divisibleby") { v, a in try remainder(v, try argument(a, "num")) == .int(0) },
         TemplateTest(name: "in") { v, a in try TemplateOperators.contains(try argument(a, "seq"), v) },
         TemplateTest(name: "eq") { v, a in v == (try argument(a, "other")) },
         TemplateTest(name: "ne") { v, a in v != (try argument(a, "other")) },
@@ -62,12 +56,12 @@ enum TemplateTests {
         TemplateTest(name: "gt") { v, a in try TemplateOperators.order(v, try argument(a, "other")) > 0 },
         TemplateTest(name: "ge") { v, a in try TemplateOperators.order(v, try argument(a, "other")) >= 0 },
         TemplateTest(name: "lower") { v, _ in
-            guard case .string(let s) = v else { return false }
-            return s == s.lowercased()
+            let s = v.description
+            return s.contains(where: \.isCased) && s == s.lowercased()
         },
         TemplateTest(name: "upper") { v, _ in
-            guard case .string(let s) = v else { return false }
-            return s == s.uppercased()
+            let s = v.description
+            return s.contains(where: \.isCased) && s == s.uppercased()
         },
     ]
 

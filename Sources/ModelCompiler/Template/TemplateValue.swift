@@ -82,9 +82,12 @@ public enum TemplateValue: Sendable {
 
     /// Whether the value is defined (anything but `.undefined`).
     public var isDefined: Bool { if case .undefined = self { return false }; return true }
+    /// Whether the value is `None`.
     public var isNone: Bool { if case .none = self { return true }; return false }
 
+    /// The string, or nil for other values.
     public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
+    /// The value as an integer (bools and finite floats convert), or nil.
     public var intValue: Int? {
         switch self {
         case .int(let i): return i
@@ -93,6 +96,7 @@ public enum TemplateValue: Sendable {
         default: return nil
         }
     }
+    /// The value as a double, or nil.
     public var doubleValue: Double? {
         switch self {
         case .int(let i): return Double(i)
@@ -232,101 +236,5 @@ extension TemplateValue: Equatable {
         case .bool(let b): return .int(b ? 1 : 0)
         default: return nil
         }
-    }
-}
-
-/// A mutable, shared list (or tuple) of template values.
-public final class TemplateList: Sendable {
-    private let storage: LockedStorage<[TemplateValue]>
-    /// Tuples print with parentheses.
-    public let isTuple: Bool
-
-    public init(_ items: [TemplateValue] = [], isTuple: Bool = false) {
-        storage = LockedStorage(items)
-        self.isTuple = isTuple
-    }
-
-    /// A snapshot of the items.
-    public var items: [TemplateValue] { storage.read { $0 } }
-    public var count: Int { storage.read { $0.count } }
-    public func append(_ value: TemplateValue) { storage.write { $0.append(value) } }
-    public func mutate<R>(_ body: (inout [TemplateValue]) throws -> R) rethrows -> R { try storage.write(body) }
-}
-
-/// A mutable, shared dictionary of template values that keeps insertion order.
-public final class TemplateDict: Sendable {
-    private struct Contents {
-        var keys: [String] = []
-        var values: [String: TemplateValue] = [:]
-    }
-    private let storage: LockedStorage<Contents>
-    /// Made by `namespace()`: the only dict whose attributes `{% set ns.x = ... %}` may assign.
-    public let isNamespace: Bool
-
-    public init(_ pairs: [(String, TemplateValue)] = [], isNamespace: Bool = false) {
-        var contents = Contents()
-        for (k, v) in pairs {
-            if contents.values.updateValue(v, forKey: k) == nil { contents.keys.append(k) }
-        }
-        storage = LockedStorage(contents)
-        self.isNamespace = isNamespace
-    }
-
-    public var count: Int { storage.read { $0.keys.count } }
-    public var keys: [String] { storage.read { $0.keys } }
-    public var pairs: [(String, TemplateValue)] { storage.read { c in c.keys.map { ($0, c.values[$0]!) } } }
-    public subscript(key: String) -> TemplateValue? {
-        get { storage.read { $0.values[key] } }
-        set {
-            storage.write { c in
-                if let newValue {
-                    if c.values.updateValue(newValue, forKey: key) == nil { c.keys.append(key) }
-                } else if c.values.removeValue(forKey: key) != nil {
-                    c.keys.removeAll { $0 == key }
-                }
-            }
-        }
-    }
-}
-
-/// A native object: fixed attributes, optional dynamic lookup, optional call, optional printed text.
-public struct TemplateObject: Sendable {
-    /// Type name shown in messages.
-    public var name: String
-    public var attributes: [String: TemplateValue]
-    /// Consulted for attributes not in `attributes`.
-    public var lookup: (@Sendable (String) -> TemplateValue?)?
-    /// Makes the object callable.
-    public var call: TemplateFunction?
-    /// What `{{ object }}` prints (for example a quoted relation name).
-    public var text: String?
-
-    public init(
-        name: String, attributes: [String: TemplateValue] = [:], text: String? = nil,
-        call: TemplateFunction? = nil, lookup: (@Sendable (String) -> TemplateValue?)? = nil
-    ) {
-        self.name = name
-        self.attributes = attributes
-        self.text = text
-        self.call = call
-        self.lookup = lookup
-    }
-
-    /// The attribute, or nil.
-    public func attribute(_ key: String) -> TemplateValue? { attributes[key] ?? lookup?(key) }
-}
-
-/// A value guarded by a lock, so shared template containers stay `Sendable`.
-final class LockedStorage<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func read<R>(_ body: (Value) throws -> R) rethrows -> R {
-        lock.lock(); defer { lock.unlock() }
-        return try body(value)
-    }
-    func write<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock(); defer { lock.unlock() }
-        return try body(&value)
     }
 }

@@ -179,13 +179,11 @@ enum ValueMethods {
             }
         case "remove":
             return { a in
-                try l.mutate { items in
-                    guard let v = a.argument(0, "value"), let i = items.firstIndex(of: v) else {
-                        throw TemplateError("list.remove(x): x not in list")
-                    }
-                    items.remove(at: i)
-                    return .none
+                guard let v = a.argument(0, "value"), let i = l.items.firstIndex(of: v) else {
+                    throw TemplateError("list.remove(x): x not in list")
                 }
+                l.mutate { items in if i < items.count { items.remove(at: i) } }
+                return .none
             }
         case "index":
             return { a in
