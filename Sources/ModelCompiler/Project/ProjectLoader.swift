@@ -88,19 +88,23 @@ public struct ProjectLoader {
             }
         }
 
+        timings.mark("macros")
         var builder = NodeBuilder(project: project, options: options, macros: macros, docs: docs, properties: properties)
         builder.projectMacroNames = Set(macroDefinitions.values.map(\.name))
         for path in modelFiles { if let file = byPath[path], let template = file.template { builder.addModel(path: path, text: file.text, template: template, calls: file.calls) } }
         for path in analysisFiles { if let file = byPath[path], let template = file.template { builder.addAnalysis(path: path, text: file.text, template: template, calls: file.calls) } }
         for path in seedFiles { builder.addSeed(path: path, checksum: checksum(path)) }
         for path in testFiles { if let file = byPath[path], let template = file.template { builder.addSingularTest(path: path, text: file.text, template: template, calls: file.calls) } }
+        timings.mark("nodes")
         builder.applyProperties()
         builder.addSources()
+        timings.mark("properties")
         builder.addGenericTests()
         builder.addUnitTests()
+        timings.mark("tests")
         builder.resolveEdges()
         diagnostics += builder.diagnostics
-        timings.mark("nodes")
+        timings.mark("edges")
 
         if diagnostics.contains(where: { $0.severity == .error }) || (options.warnError && !diagnostics.isEmpty) {
             throw DiagnosticsError(failing(diagnostics))
