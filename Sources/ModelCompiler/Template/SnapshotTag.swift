@@ -10,15 +10,7 @@ public struct SnapshotBlock: Sendable, Hashable {
 
 extension TemplateParser {
     mutating func parseSnapshot(openedAt offset: Int) throws -> Node {
-        _ = advance()
-        let name = try expectName("snapshot name")
-        let contentStart = try expectBlockEnd()
-        let (body, _) = try parseBlockBody("snapshot", openedAt: offset, until: ["endsnapshot"])
-        let contentEnd = tokens[index - 2].offset
-        try expectBlockEnd()
-        let block = SnapshotBlock(
-            name: name.value, contents: source.slice(contentStart, max(contentStart, contentEnd)),
-            location: source.location(offset))
-        return .snapshot(block, body: body)
+        let (name, contents, location, body) = try parseNamedRawBlock("snapshot", label: "snapshot name", openedAt: offset)
+        return .snapshot(SnapshotBlock(name: name, contents: contents, location: location), body: body)
     }
 }
