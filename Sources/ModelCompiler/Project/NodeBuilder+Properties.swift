@@ -83,7 +83,7 @@ extension NodeBuilder {
             do throws(DiagnosticsError) {
                 let value = try macros.call(
                     "generate_schema_name", positional: [custom.map(TemplateValue.string) ?? .none, CompiledProject.nodeObject(node)],
-                    keyword: [:], context: RenderContext(globals: staticGlobals(), macros: macros))
+                    keyword: [:], context: RenderContext(globals: sharedGlobals, macros: macros))
                 let text = value.description.trimmingCharacters(in: .whitespacesAndNewlines)
                 if !text.isEmpty { return text }
             } catch {
@@ -116,7 +116,7 @@ extension NodeBuilder {
         }
         do throws(DiagnosticsError) {
             let template = try Template.parse(text, file: location.file)
-            var globals = staticGlobals()
+            var globals = sharedGlobals
             globals["doc"] = .function(doc)
             return try template.render(RenderContext(globals: globals, macros: macros))
         } catch {

@@ -21,6 +21,8 @@ struct NodeBuilder {
     /// Node name to unique id, per resource type group (models/seeds/snapshots share one namespace).
     var nameIndex: [String: String] = [:]
     var nameFiles: [String: String] = [:]
+    /// The globals every render of this compile shares, built once (not per node).
+    lazy var sharedGlobals: [String: TemplateValue] = staticGlobals()
     /// Each templated node's own `config()` arguments, which win over property files.
     var fileConfigs: [String: NodeConfig] = [:]
 
