@@ -11,29 +11,7 @@ import Glibc
 
 /// `sqlt docs serve`'s HTTP server over a real socket, and the catalog read from a real database.
 @Suite struct DocsServerAndCatalogTests {
-    /// Sends `request` to 127.0.0.1:`port` and returns the whole response.
-    static func exchange(port: Int, _ request: String) throws -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        try #require(connected == 0)
-        let bytes = Array(request.utf8)
-        _ = bytes.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-        var response = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = recv(fd, &buffer, buffer.count, 0)
-            if count <= 0 { break }
-            response.append(contentsOf: buffer[0..<count])
-        }
-        return String(decoding: response, as: UTF8.self)
-    }
+    static func exchange(port: Int, _ request: String) throws -> String { try LoopbackHTTP.exchange(port: port, request) }
 
     @Test func serverAnswersGetHeadAndRefusesTheRest() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-docs-\(UUID().uuidString)")

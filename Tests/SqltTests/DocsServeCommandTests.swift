@@ -8,28 +8,7 @@ import Glibc
 
 /// `sqlt docs serve` as a process: it prints its address, serves `target/docs/`, and stops on SIGINT.
 @Suite struct DocsServeCommandTests {
-    static func get(port: Int, path: String) throws -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        try #require(connected == 0)
-        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
-        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
-        var response = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = recv(fd, &buffer, buffer.count, 0)
-            if count <= 0 { break }
-            response.append(contentsOf: buffer[0..<count])
-        }
-        return String(decoding: response, as: UTF8.self)
-    }
+    static func get(port: Int, path: String) throws -> String { try LoopbackHTTP.get(port: port, path: path) }
 
     @Test func serveAnswersOnLoopbackUntilInterrupted() throws {
         let project = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-serve-\(UUID().uuidString)")
