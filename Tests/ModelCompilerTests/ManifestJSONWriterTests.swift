@@ -84,6 +84,23 @@ import Testing
         #expect(try ManifestJSONWriter.encode(decoded) == written)
     }
 
+    /// Large enough (about 4 MB) that the file writer flushes several times on the way.
+    @Test func writesTheSameBytesToAFile() throws {
+        var manifest = Self.manifest
+        let big = String(repeating: "select 'x' as c -- \u{e9}\n", count: 5_000)
+        for id in manifest.nodes.keys.prefix(40) { manifest.nodes[id]?.rawCode = big }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-manifest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("manifest.json").path
+        try ManifestJSONWriter.write(manifest, toFile: path)
+        let onDisk = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(onDisk.count > 4_000_000)
+        #expect(onDisk == (try ManifestJSONWriter.encode(manifest)))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["manifest.json"])
+        #expect(throws: (any Error).self) { try ManifestJSONWriter.write(manifest, toFile: folder.path + "/missing/manifest.json") }
+    }
+
     @Test func rejectsNonFiniteNumbersLikeJSONEncoder() {
         var manifest = Self.manifest
         manifest.nodes["model.p.m1"]?.config["bad"] = .double(.infinity)

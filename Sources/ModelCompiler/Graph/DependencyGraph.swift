@@ -52,13 +52,14 @@ public struct DependencyGraph: Sendable {
         var parents = [[Int]](repeating: [], count: ids.count)
         var children = [[Int]](repeating: [], count: ids.count)
         for (child, id) in ids.enumerated() {
-            var seen = Set<Int>()
-            for parentID in dependencies[id] ?? [] {
-                guard let parent = indexOf[parentID], seen.insert(parent).inserted else { continue }
+            var found = (dependencies[id] ?? []).compactMap { indexOf[$0] }
+            found.sort()
+            var previous = -1
+            for parent in found where parent != previous {
                 parents[child].append(parent)
                 children[parent].append(child)
+                previous = parent
             }
-            parents[child].sort()
         }
         // Children were appended in ascending child order already.
         self.ids = ids

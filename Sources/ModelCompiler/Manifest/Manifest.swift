@@ -151,43 +151,194 @@ public struct FileChecksum: Codable, Sendable, Hashable {
 }
 
 /// A model, seed, test, analysis or unit test.
+///
+/// A value type whose fields live in one shared, copy-on-write box: nodes are copied in and out
+/// of dictionaries and closures all through a compile, and copying thirty fields meant thirty
+/// reference-count updates each time; now it is one. Mutation copies the box only when shared.
 public struct ManifestNode: Codable, Sendable {
-    public var uniqueId: String
-    public var resourceType: ResourceType
-    public var name: String
-    public var packageName: String
+    /// The stored fields, encoded with dbt's key names.
+    struct Fields: Codable, Sendable {
+        var uniqueId: String
+        var resourceType: ResourceType
+        var name: String
+        var packageName: String
+        var path: String
+        var originalFilePath: String
+        var fqn: [String]
+        var database: String?
+        var schema: String
+        var alias: String
+        var relationName: String?
+        var rawCode: String
+        var compiledCode: String?
+        var language: String
+        var config: NodeConfig
+        var tags: [String]
+        var description: String
+        var meta: [String: JSONValue]
+        var columns: [String: ColumnInfo]
+        var dependsOn: DependsOn
+        var refs: [RefCall]
+        var sources: [[String]]
+        var checksum: FileChecksum
+        var patchPath: String?
+        var testMetadata: TestMetadata?
+        var columnName: String?
+        var attachedNode: String?
+        var declaredAt: SourceLocation?
+
+        enum CodingKeys: String, CodingKey {
+            case name, path, fqn, database, schema, alias, language, config, tags, description, meta, columns
+            case refs, sources, checksum
+            case uniqueId = "unique_id"
+            case resourceType = "resource_type"
+            case packageName = "package_name"
+            case originalFilePath = "original_file_path"
+            case relationName = "relation_name"
+            case rawCode = "raw_code"
+            case compiledCode = "compiled_code"
+            case dependsOn = "depends_on"
+            case patchPath = "patch_path"
+            case testMetadata = "test_metadata"
+            case columnName = "column_name"
+            case attachedNode = "attached_node"
+            case declaredAt = "sqlt_declared_at"
+        }
+    }
+
+    private final class Box: @unchecked Sendable {
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    private var box: Box
+
+    /// The box, copied first if another value shares it.
+    private mutating func unique() -> Box {
+        if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+        return box
+    }
+
+    public var uniqueId: String {
+        get { box.fields.uniqueId }
+        _modify { yield &unique().fields.uniqueId }
+    }
+    public var resourceType: ResourceType {
+        get { box.fields.resourceType }
+        _modify { yield &unique().fields.resourceType }
+    }
+    public var name: String {
+        get { box.fields.name }
+        _modify { yield &unique().fields.name }
+    }
+    public var packageName: String {
+        get { box.fields.packageName }
+        _modify { yield &unique().fields.packageName }
+    }
     /// Path relative to its resource folder (for example `staging/stg_orders.sql`).
-    public var path: String
+    public var path: String {
+        get { box.fields.path }
+        _modify { yield &unique().fields.path }
+    }
     /// Path relative to the project root (for example `models/staging/stg_orders.sql`).
-    public var originalFilePath: String
-    public var fqn: [String]
-    public var database: String?
-    public var schema: String
-    public var alias: String
+    public var originalFilePath: String {
+        get { box.fields.originalFilePath }
+        _modify { yield &unique().fields.originalFilePath }
+    }
+    public var fqn: [String] {
+        get { box.fields.fqn }
+        _modify { yield &unique().fields.fqn }
+    }
+    public var database: String? {
+        get { box.fields.database }
+        _modify { yield &unique().fields.database }
+    }
+    public var schema: String {
+        get { box.fields.schema }
+        _modify { yield &unique().fields.schema }
+    }
+    public var alias: String {
+        get { box.fields.alias }
+        _modify { yield &unique().fields.alias }
+    }
     /// `"schema"."alias"` (nil for ephemeral models and tests).
-    public var relationName: String?
-    public var rawCode: String
-    public var compiledCode: String?
-    public var language: String
-    public var config: NodeConfig
-    public var tags: [String]
-    public var description: String
-    public var meta: [String: JSONValue]
-    public var columns: [String: ColumnInfo]
-    public var dependsOn: DependsOn
-    public var refs: [RefCall]
+    public var relationName: String? {
+        get { box.fields.relationName }
+        _modify { yield &unique().fields.relationName }
+    }
+    public var rawCode: String {
+        get { box.fields.rawCode }
+        _modify { yield &unique().fields.rawCode }
+    }
+    public var compiledCode: String? {
+        get { box.fields.compiledCode }
+        _modify { yield &unique().fields.compiledCode }
+    }
+    public var language: String {
+        get { box.fields.language }
+        _modify { yield &unique().fields.language }
+    }
+    public var config: NodeConfig {
+        get { box.fields.config }
+        _modify { yield &unique().fields.config }
+    }
+    public var tags: [String] {
+        get { box.fields.tags }
+        _modify { yield &unique().fields.tags }
+    }
+    public var description: String {
+        get { box.fields.description }
+        _modify { yield &unique().fields.description }
+    }
+    public var meta: [String: JSONValue] {
+        get { box.fields.meta }
+        _modify { yield &unique().fields.meta }
+    }
+    public var columns: [String: ColumnInfo] {
+        get { box.fields.columns }
+        _modify { yield &unique().fields.columns }
+    }
+    public var dependsOn: DependsOn {
+        get { box.fields.dependsOn }
+        _modify { yield &unique().fields.dependsOn }
+    }
+    public var refs: [RefCall] {
+        get { box.fields.refs }
+        _modify { yield &unique().fields.refs }
+    }
     /// `[source_name, table_name]` pairs.
-    public var sources: [[String]]
-    public var checksum: FileChecksum
+    public var sources: [[String]] {
+        get { box.fields.sources }
+        _modify { yield &unique().fields.sources }
+    }
+    public var checksum: FileChecksum {
+        get { box.fields.checksum }
+        _modify { yield &unique().fields.checksum }
+    }
     /// The property file that described this node, if any.
-    public var patchPath: String?
+    public var patchPath: String? {
+        get { box.fields.patchPath }
+        _modify { yield &unique().fields.patchPath }
+    }
     /// Generic tests: which test and with which arguments.
-    public var testMetadata: TestMetadata?
-    public var columnName: String?
+    public var testMetadata: TestMetadata? {
+        get { box.fields.testMetadata }
+        _modify { yield &unique().fields.testMetadata }
+    }
+    public var columnName: String? {
+        get { box.fields.columnName }
+        _modify { yield &unique().fields.columnName }
+    }
     /// Tests: the node they test.
-    public var attachedNode: String?
+    public var attachedNode: String? {
+        get { box.fields.attachedNode }
+        _modify { yield &unique().fields.attachedNode }
+    }
     /// Where the node is declared (for tests declared in property files, their YAML line).
-    public var declaredAt: SourceLocation?
+    public var declaredAt: SourceLocation? {
+        get { box.fields.declaredAt }
+        _modify { yield &unique().fields.declaredAt }
+    }
 
     public init(
         uniqueId: String, resourceType: ResourceType, name: String, packageName: String, path: String,
@@ -199,56 +350,15 @@ public struct ManifestNode: Codable, Sendable {
         testMetadata: TestMetadata? = nil, columnName: String? = nil, attachedNode: String? = nil,
         declaredAt: SourceLocation? = nil
     ) {
-        self.uniqueId = uniqueId
-        self.resourceType = resourceType
-        self.name = name
-        self.packageName = packageName
-        self.path = path
-        self.originalFilePath = originalFilePath
-        self.fqn = fqn
-        self.database = database
-        self.schema = schema
-        self.alias = alias
-        self.relationName = relationName
-        self.rawCode = rawCode
-        self.compiledCode = compiledCode
-        self.language = language
-        self.config = config
-        self.tags = tags
-        self.description = description
-        self.meta = meta
-        self.columns = columns
-        self.dependsOn = dependsOn
-        self.refs = refs
-        self.sources = sources
-        self.checksum = checksum
-        self.patchPath = patchPath
-        self.testMetadata = testMetadata
-        self.columnName = columnName
-        self.attachedNode = attachedNode
-        self.declaredAt = declaredAt
+        box = Box(Fields(
+            uniqueId: uniqueId, resourceType: resourceType, name: name, packageName: packageName, path: path, originalFilePath: originalFilePath, fqn: fqn, database: database, schema: schema, alias: alias, relationName: relationName, rawCode: rawCode, compiledCode: compiledCode, language: language, config: config, tags: tags, description: description, meta: meta, columns: columns, dependsOn: dependsOn, refs: refs, sources: sources, checksum: checksum, patchPath: patchPath, testMetadata: testMetadata, columnName: columnName, attachedNode: attachedNode, declaredAt: declaredAt))
     }
+
+    public init(from decoder: any Decoder) throws { box = Box(try Fields(from: decoder)) }
+    public func encode(to encoder: any Encoder) throws { try box.fields.encode(to: encoder) }
 
     /// Columns in the order the property file declares them.
     public var orderedColumns: [ColumnInfo] { columns.values.sorted { ($0.index, $0.name) < ($1.index, $1.name) } }
-
-    enum CodingKeys: String, CodingKey {
-        case name, path, fqn, database, schema, alias, language, config, tags, description, meta, columns
-        case refs, sources, checksum
-        case uniqueId = "unique_id"
-        case resourceType = "resource_type"
-        case packageName = "package_name"
-        case originalFilePath = "original_file_path"
-        case relationName = "relation_name"
-        case rawCode = "raw_code"
-        case compiledCode = "compiled_code"
-        case dependsOn = "depends_on"
-        case patchPath = "patch_path"
-        case testMetadata = "test_metadata"
-        case columnName = "column_name"
-        case attachedNode = "attached_node"
-        case declaredAt = "sqlt_declared_at"
-    }
 }
 
 /// A table declared under `sources:` in a property file.

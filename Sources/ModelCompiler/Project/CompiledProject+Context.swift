@@ -5,10 +5,11 @@ import Foundation
 /// `adapter`, `modules`, `run_query`, `execute`.
 extension CompiledProject {
     func context(for node: ManifestNode, options: RenderOptions, adapter: (any RuntimeAdapter)?, sink: RenderSink) -> RenderContext {
-        var globals = baseGlobals(adapter: adapter)
+        var globals: [String: TemplateValue] = [:]
+        globals.reserveCapacity(8)
         let manifest = self.manifest
         let nameIndex = self.nameIndex
-        let declared = Set(node.dependsOn.nodes)
+        let declared = node.dependsOn.nodes
         let nodeName = node.name
         let checkDeclared = node.resourceType != .unitTest
 
@@ -50,7 +51,7 @@ extension CompiledProject {
             globals["this"] = CompiledProject.relation(schema: node.schema, identifier: node.alias, database: node.database, empty: false)
         }
         globals["model"] = CompiledProject.nodeObject(node)
-        return RenderContext(globals: globals, macros: macros)
+        return RenderContext(globals: globals, sharedGlobals: baseGlobals(adapter: adapter), macros: macros)
     }
 
     /// The globals that do not depend on the node.
@@ -59,14 +60,21 @@ extension CompiledProject {
         return CompiledProject.baseGlobals(projectName: config.name, vars: vars, options: options, adapter: adapter)
     }
 
-    /// `model` as templates see it.
+    /// `model` as templates see it: a dict with sorted keys, built only if the template reads it
+    /// (most do not, and converting the config took a third of a compile's rendering).
     static func nodeObject(_ node: ManifestNode) -> TemplateValue {
-        TemplateValue(JSONValue.object([
-            "name": .string(node.name), "unique_id": .string(node.uniqueId), "resource_type": .string(node.resourceType.rawValue),
-            "schema": .string(node.schema), "alias": .string(node.alias), "original_file_path": .string(node.originalFilePath),
-            "config": .object(node.config), "tags": .array(node.tags.map(JSONValue.string)),
-            "package_name": .string(node.packageName), "fqn": .array(node.fqn.map(JSONValue.string)),
-        ]))
+        let name = node.name, uniqueId = node.uniqueId, resourceType = node.resourceType.rawValue, schema = node.schema
+        let alias = node.alias, originalFilePath = node.originalFilePath, config = node.config, tags = node.tags
+        let packageName = node.packageName, fqn = node.fqn
+        return .dict(TemplateDict(lazy: {
+            [
+                ("alias", .string(alias)), ("config", TemplateValue(JSONValue.object(config))),
+                ("fqn", .list(fqn.map(TemplateValue.string))), ("name", .string(name)),
+                ("original_file_path", .string(originalFilePath)), ("package_name", .string(packageName)),
+                ("resource_type", .string(resourceType)), ("schema", .string(schema)),
+                ("tags", .list(tags.map(TemplateValue.string))), ("unique_id", .string(uniqueId)),
+            ]
+        }))
     }
 
     /// The globals shared by every node of a compile.
@@ -159,18 +167,19 @@ extension CompiledProject {
         name.utf8.contains(UInt8(ascii: "\"")) ? name.replacingOccurrences(of: "\"", with: "\"\"") : name
     }
 
-    /// A relation value: prints as `"schema"."identifier"`, with dbt's attributes.
+    /// A relation value: prints as `"schema"."identifier"`, with dbt's attributes. The attributes
+    /// are answered on demand: most renders only print the relation, and every `ref` makes one.
     static func relation(schema: String, identifier: String, database: String?, empty: Bool) -> TemplateValue {
         let quoted = "\"\(doublingQuotes(schema))\".\"\(doublingQuotes(identifier))\""
         let text = empty ? "(select * from \(quoted) where false limit 0) _dbt_limit_subq_\(identifier)" : quoted
-        return .object(TemplateObject(
-            name: "Relation",
-            attributes: [
-                "schema": .string(schema), "identifier": .string(identifier), "name": .string(identifier),
-                "table": .string(identifier), "database": database.map(TemplateValue.string) ?? .none,
-                "include": .function(TemplateFunction(name: "include") { _ in .string(quoted) }),
-                "render": .function(TemplateFunction(name: "render") { _ in .string(quoted) }),
-            ],
-            text: text))
+        return .object(TemplateObject(name: "Relation", text: text, lookup: { key in
+            switch key {
+            case "schema": return .string(schema)
+            case "identifier", "name", "table": return .string(identifier)
+            case "database": return database.map(TemplateValue.string) ?? TemplateValue.none
+            case "include", "render": return .function(TemplateFunction(name: key) { _ in .string(quoted) })
+            default: return nil
+            }
+        }))
     }
 }

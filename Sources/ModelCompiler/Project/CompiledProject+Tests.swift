@@ -10,7 +10,7 @@ extension CompiledProject {
         let location = node.declaredAt ?? SourceLocation(file: node.originalFilePath, line: 1, column: 1)
         var kwargs: [String: TemplateValue] = [:]
         for (key, value) in test.kwargs {
-            if let text = value.stringValue, NodeBuilder.isRelationExpression(text) {
+            if let text = value.stringValue, NodeFactory.isRelationExpression(text) {
                 let expression = try Template.parse("{{ \(text) }}", file: location.file)
                 kwargs[key] = .string(try relocated(location) { () throws(DiagnosticsError) in try expression.render(context) })
             } else {

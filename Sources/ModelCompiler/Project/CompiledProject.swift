@@ -34,8 +34,11 @@ public struct CompiledProject: NodeRenderer, Sendable {
         self.unitTests = unitTests
         self.warnings = warnings
         var index: [String: String] = [:]
-        for node in manifest.nodes.values where [.model, .seed, .snapshot].contains(node.resourceType) {
-            index[node.name] = node.uniqueId
+        for (id, node) in manifest.nodes {
+            switch node.resourceType {
+            case .model, .seed, .snapshot: index[node.name] = id
+            default: break
+            }
         }
         nameIndex = index
         var vars = config.vars
@@ -47,9 +50,12 @@ public struct CompiledProject: NodeRenderer, Sendable {
     /// Renders every model, analysis and test once (no database), records `compiled_code`, and checks
     /// the SQL with PostgreSQL's parser. Returns the errors, all of them.
     mutating func compileAll() -> [Diagnostic] {
-        let ids = manifest.nodes.values
-            .filter { [.model, .test, .analysis, .unitTest].contains($0.resourceType) }
-            .map(\.uniqueId).sorted()
+        let ids = manifest.nodes.compactMap { id, node -> String? in
+            switch node.resourceType {
+            case .model, .test, .analysis, .unitTest: return id
+            default: return nil
+            }
+        }.sorted(by: ManifestJSONWriter.utf8Precedes)
         // `project` must be gone before `manifest.nodes` is written below, or the write copies all nodes.
         let results: [(String, String?, [Diagnostic])] = { () -> [(String, String?, [Diagnostic])] in
             let project = self

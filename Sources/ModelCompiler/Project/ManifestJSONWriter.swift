@@ -4,30 +4,100 @@ import Foundation
 /// would, without its boxing: keys in UTF-8 byte order, nil optionals left out, nodes on every core.
 public struct ManifestJSONWriter {
     private var out: [UInt8] = []
+    /// Where full buffers go when writing to a file; nil when encoding in memory.
+    private var flush: ((inout [UInt8]) throws -> Void)?
 
     /// The JSON text of a manifest; throws only for a non-finite number in a config or var.
     public static func encode(_ manifest: Manifest) throws -> Data {
-        let nodeIds = sortedKeys(manifest.nodes)
-        let nodes: [Result<[UInt8], any Error>] = parallelMap(nodeIds) { id in
+        var writer = ManifestJSONWriter()
+        let nodes = encodedNodes(manifest)
+        writer.out.reserveCapacity(nodes.chunks.reduce(1 << 16) { total, node in total + ((try? node.get().count) ?? 0) + 64 })
+        try writer.manifest(manifest, nodes)
+        return Data(writer.out)
+    }
+
+    /// Writes the manifest to a file atomically (a temporary file beside it, then rename), streaming
+    /// it rather than assembling the whole text in memory first: tens of megabytes on large projects.
+    public static func write(_ manifest: Manifest, toFile path: String) throws {
+        let nodes = encodedNodes(manifest)
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporary]) }
+        var closed = false
+        defer {
+            if !closed { close(fd); unlink(temporary) }
+        }
+        func writeAll(_ bytes: inout [UInt8]) throws {
+            try bytes.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < raw.count {
+                    let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                    if n < 0, errno == EINTR { continue }
+                    guard n > 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary]) }
+                    offset += n
+                }
+            }
+            bytes.removeAll(keepingCapacity: true)
+        }
+        var writer = ManifestJSONWriter()
+        writer.out.reserveCapacity(1 << 20)
+        writer.flush = writeAll
+        try writer.manifest(manifest, nodes)
+        try writeAll(&writer.out)
+        closed = true
+        guard close(fd) == 0, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+    }
+
+    /// Every node's JSON, encoded on every core, in unique-id order.
+    private static func encodedNodes(_ manifest: Manifest) -> EncodedNodes {
+        // The graph maps hold every node (and source): sort their keys once and pick the nodes out.
+        let childMap = manifest.childMap, nodes = manifest.nodes
+        let graphIds = sortedKeys(childMap)
+        let nodeIds = nodes.count <= childMap.count && nodes.keys.allSatisfy({ childMap[$0] != nil })
+            ? graphIds.filter { nodes[$0] != nil } : sortedKeys(nodes)
+        let chunks: [Result<[UInt8], any Error>] = parallelMap(nodeIds) { id in
             var writer = ManifestJSONWriter()
             writer.out.reserveCapacity(2048)
             return Result { try writer.node(manifest.nodes[id]!); return writer.out }
         }
-        var writer = ManifestJSONWriter()
-        writer.out.reserveCapacity(nodes.reduce(1 << 16) { total, node in total + ((try? node.get().count) ?? 0) + 64 })
-        try writer.manifest(manifest, nodeIds: nodeIds, nodes: nodes)
-        return Data(writer.out)
+        return EncodedNodes(ids: nodeIds, chunks: chunks, graphIds: graphIds)
+    }
+
+    private struct EncodedNodes {
+        var ids: [String]
+        var chunks: [Result<[UInt8], any Error>]
+        /// The keys of `child_map`, sorted.
+        var graphIds: [String]
     }
 
     static func sortedKeys<V>(_ dictionary: [String: V]) -> [String] {
-        dictionary.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        dictionary.keys.sorted(by: utf8Precedes)
+    }
+
+    /// UTF-8 byte order (JSONEncoder's `.sortedKeys`), compared with memcmp rather than byte by byte.
+    static func utf8Precedes(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                if common > 0, let p = x.baseAddress, let q = y.baseAddress {
+                    let order = memcmp(p, q, common)
+                    if order != 0 { return order < 0 }
+                }
+                return x.count < y.count
+            }
+        }
     }
 
     // MARK: Manifest types
 
-    private mutating func manifest(_ m: Manifest, nodeIds: [String], nodes: [Result<[UInt8], any Error>]) throws {
+    private mutating func manifest(_ m: Manifest, _ encoded: EncodedNodes) throws {
+        let nodeIds = encoded.ids, nodes = encoded.chunks
         byte(0x7B)
-        key("child_map", first: true); map(m.childMap) { $0.stringArray($1) }
+        key("child_map", first: true); map(m.childMap, keys: encoded.graphIds) { $0.stringArray($1) }
         key("disabled"); try map(m.disabled) { w, list in try w.array(list) { try $0.node($1) } }
         key("docs"); map(m.docs) { $0.doc($1) }
         key("macros"); map(m.macros) { $0.macro($1) }
@@ -38,9 +108,11 @@ public struct ManifestJSONWriter {
             if index > 0 { byte(0x2C) }
             string(id); byte(0x3A)
             out += try nodes[index].get()
+            if let flush, out.count >= 1 << 20 { try flush(&out) }
         }
         byte(0x7D)
-        key("parent_map"); map(m.parentMap) { $0.stringArray($1) }
+        let parentKeys = m.parentMap.count == m.childMap.count && m.parentMap.keys.allSatisfy({ m.childMap[$0] != nil }) ? encoded.graphIds : nil
+        key("parent_map"); map(m.parentMap, keys: parentKeys) { $0.stringArray($1) }
         key("sources"); try map(m.sources) { try $0.source($1) }
         byte(0x7D)
     }
@@ -195,12 +267,15 @@ public struct ManifestJSONWriter {
         try map(object) { try $0.json($1) }
     }
 
-    private mutating func map<V>(_ dictionary: [String: V], _ value: (inout ManifestJSONWriter, V) throws -> Void) rethrows {
+    /// An object with its keys sorted; `keys` when the caller has them sorted already.
+    private mutating func map<V>(
+        _ dictionary: [String: V], keys: [String]? = nil, _ value: (inout ManifestJSONWriter, V) throws -> Void
+    ) rethrows {
         byte(0x7B)
         if dictionary.count == 1, let (k, v) = dictionary.first {
             string(k); byte(0x3A); try value(&self, v)
         } else if !dictionary.isEmpty {
-            for (index, k) in Self.sortedKeys(dictionary).enumerated() {
+            for (index, k) in (keys ?? Self.sortedKeys(dictionary)).enumerated() {
                 if index > 0 { byte(0x2C) }
                 string(k); byte(0x3A)
                 try value(&self, dictionary[k]!)

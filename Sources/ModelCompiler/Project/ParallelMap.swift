@@ -1,19 +1,24 @@
 import Dispatch
 
 /// Maps over an array on every core, keeping order. Used for parsing and rendering thousands of
-/// independent files; small inputs run inline.
+/// independent files; small inputs run inline. Each result is written once into its slot and then
+/// moved (not copied) into the returned array.
 func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
     if items.count < 32 { return items.map(transform) }
-    let buffer = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
-    buffer.initialize(repeating: nil)
+    let count = items.count
+    let buffer = UnsafeMutableBufferPointer<R>.allocate(capacity: count)
     defer { buffer.deallocate() }
-    nonisolated(unsafe) let results = buffer
+    nonisolated(unsafe) let slots = buffer
     let chunkSize = 16
-    let chunks = (items.count + chunkSize - 1) / chunkSize
+    let chunks = (count + chunkSize - 1) / chunkSize
     DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
         let start = chunk * chunkSize
-        let end = min(start + chunkSize, items.count)
-        for index in start..<end { results[index] = transform(items[index]) }
+        for index in start..<min(start + chunkSize, count) {
+            (slots.baseAddress! + index).initialize(to: transform(items[index]))
+        }
     }
-    return buffer.map { $0! }
+    return Array(unsafeUninitializedCapacity: count) { destination, initialized in
+        destination.baseAddress!.moveInitialize(from: buffer.baseAddress!, count: count)
+        initialized = count
+    }
 }

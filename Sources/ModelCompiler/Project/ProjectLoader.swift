@@ -34,28 +34,27 @@ public struct ProjectLoader {
         let analysisFiles = files(project.analysisPaths, ["sql"])
 
         timings.mark("discover")
-        // 2. Parse templates and property files on every core.
+        // 2. Parse templates and property files on every core, in one pass so neither kind waits
+        //    for the other; property files (fewer, larger) first, so the cores finish together.
         let fs = self.fs
         let templateFiles = modelFiles + macroFiles + testFiles + docFiles + analysisFiles
-        let parsed: [ParsedTemplate] = parallelMap(templateFiles) { path in
-            guard let text = try? fs.read(path) else {
-                return ParsedTemplate(path: path, text: "", template: nil, diagnostics: [.error("file.unreadable", "cannot read '\(path)'")])
-            }
-            do throws(DiagnosticsError) {
-                let template = try Template.parse(text, file: path)
-                // Read here, on every core, rather than one file at a time in NodeBuilder.
-                return ParsedTemplate(path: path, text: text, template: template, diagnostics: [], calls: template.staticCalls(named: NodeBuilder.nodeCalls))
-            } catch {
-                return ParsedTemplate(path: path, text: text, template: nil, diagnostics: error.diagnostics)
-            }
+        enum Parsed: Sendable {
+            case template(ParsedTemplate)
+            case properties(PropertyFile)
         }
-        let properties: [PropertyFile] = parallelMap(propertyFiles) { path in
-            guard let text = try? fs.read(path) else {
-                var file = PropertyFile(file: path)
-                file.errors = [.error("file.unreadable", "cannot read '\(path)'")]
-                return file
+        let jobs = propertyFiles.map { (path: $0, isProperties: true) } + templateFiles.map { (path: $0, isProperties: false) }
+        let results: [Parsed] = parallelMap(jobs) { job in
+            job.isProperties ? .properties(Self.parseProperties(job.path, fs)) : .template(Self.parseTemplate(job.path, fs))
+        }
+        var parsed: [ParsedTemplate] = []
+        var properties: [PropertyFile] = []
+        parsed.reserveCapacity(templateFiles.count)
+        properties.reserveCapacity(propertyFiles.count)
+        for result in results {
+            switch result {
+            case .template(let file): parsed.append(file)
+            case .properties(let file): properties.append(file)
             }
-            return PropertyFile.parse(text, file: path)
         }
         timings.mark("parse")
         var byPath: [String: ParsedTemplate] = [:]
@@ -90,11 +89,16 @@ public struct ProjectLoader {
 
         timings.mark("macros")
         var builder = NodeBuilder(project: project, options: options, macros: macros, docs: docs, properties: properties)
-        builder.projectMacroNames = Set(macroDefinitions.values.map(\.name))
-        for path in modelFiles { if let file = byPath[path], let template = file.template { builder.addModel(path: path, text: file.text, template: template, calls: file.calls) } }
-        for path in analysisFiles { if let file = byPath[path], let template = file.template { builder.addAnalysis(path: path, text: file.text, template: template, calls: file.calls) } }
+        builder.factory.projectMacroNames = Set(macroDefinitions.values.map(\.name))
+        func templated(_ type: ResourceType, _ paths: [String]) -> [TemplatedFile] {
+            paths.compactMap { path in
+                guard let file = byPath[path], let template = file.template else { return nil }
+                return TemplatedFile(type: type, path: path, text: file.text, template: template, calls: file.calls)
+            }
+        }
+        builder.addTemplated(templated(.model, modelFiles) + templated(.analysis, analysisFiles))
         for path in seedFiles { builder.addSeed(path: path, checksum: checksum(path)) }
-        for path in testFiles { if let file = byPath[path], let template = file.template { builder.addSingularTest(path: path, text: file.text, template: template, calls: file.calls) } }
+        builder.addTemplated(templated(.test, testFiles))
         timings.mark("nodes")
         builder.applyProperties()
         builder.addSources()
@@ -143,6 +147,28 @@ public struct ProjectLoader {
             if copy.severity == .warning { copy.severity = .error }
             return copy
         }
+    }
+
+    /// A template file, parsed, with its `ref`/`source`/`config` calls read here, on every core.
+    static func parseTemplate(_ path: String, _ fs: any ProjectFileSystem) -> ParsedTemplate {
+        guard let text = try? fs.read(path) else {
+            return ParsedTemplate(path: path, text: "", template: nil, diagnostics: [.error("file.unreadable", "cannot read '\(path)'")])
+        }
+        do throws(DiagnosticsError) {
+            let template = try Template.parse(text, file: path)
+            return ParsedTemplate(path: path, text: text, template: template, diagnostics: [], calls: template.staticCalls(named: NodeFactory.nodeCalls))
+        } catch {
+            return ParsedTemplate(path: path, text: text, template: nil, diagnostics: error.diagnostics)
+        }
+    }
+
+    static func parseProperties(_ path: String, _ fs: any ProjectFileSystem) -> PropertyFile {
+        guard let text = try? fs.read(path) else {
+            var file = PropertyFile(file: path)
+            file.errors = [.error("file.unreadable", "cannot read '\(path)'")]
+            return file
+        }
+        return PropertyFile.parse(text, file: path)
     }
 
     func files(_ folders: [String], _ extensions: Set<String>) -> [String] {

@@ -127,7 +127,7 @@ extension TemplateRenderer {
         var d = diagnostic(reason, at: expr.offset, id: "template.undefined")
         if case .name(let n, _) = expr {
             d.length = n.count
-            var candidates = Array(context.globals.keys) + context.macros.names + Array(BuiltinGlobals.values.keys)
+            var candidates = Array(context.globals.keys) + Array(context.sharedGlobals.keys) + context.macros.names + Array(BuiltinGlobals.values.keys)
             candidates += context.macros.namespaceNames + Array(localMacros.keys)
             for scope in scopes { candidates += scope.keys }
             if let near = closestMatch(to: n, in: candidates.filter { $0 != n }),

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A mutable, shared list (or tuple) of template values.
 public final class TemplateList: Sendable {
@@ -25,17 +26,16 @@ public final class TemplateList: Sendable {
     public func mutate<R>(_ body: (inout [TemplateValue]) throws -> R) rethrows -> R { try storage.write(body) }
 }
 
-/// A value guarded by a lock, so shared template containers stay `Sendable`.
-final class LockedStorage<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
+/// A value guarded by a lock, so shared template containers stay `Sendable`. A `Mutex` lives
+/// inline (a futex word), where an `NSLock` was one more allocated object per list and dict: a
+/// compile creates hundreds of thousands of them.
+final class LockedStorage<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+    init(_ value: Value) { mutex = Mutex(value) }
     func read<R>(_ body: (Value) throws -> R) rethrows -> R {
-        lock.lock(); defer { lock.unlock() }
-        return try body(value)
+        try mutex.withLock { value in try body(value) }
     }
     func write<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock(); defer { lock.unlock() }
-        return try body(&value)
+        try mutex.withLock { value in try body(&value) }
     }
 }

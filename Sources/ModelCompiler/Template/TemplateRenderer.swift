@@ -98,7 +98,7 @@ final class TemplateRenderer: @unchecked Sendable {
         if source === rootSource, let m = localMacros[name] { return .macro(m) }
         if let namespace, let m = context.macros.macro(named: name, inNamespace: namespace) { return .macro(m) }
         if let m = context.macros.value(named: name) { return m }
-        if let g = context.globals[name] { return g }
+        if let g = context.global(name) { return g }
         return BuiltinGlobals.values[name]
     }
 

@@ -26,7 +26,8 @@ struct ParseCommand: ParsableCommand {
             if lineage { LineageArtifacts.buildAndWrite(session, compiled) }
             let lineageTime = clock.now - writtenAt
             let total = writtenAt - start
-            let counts = Dictionary(grouping: compiled.manifest.nodes.values, by: \.resourceType).mapValues(\.count)
+            var counts: [ResourceType: Int] = [:]
+            for node in compiled.manifest.nodes.values { counts[node.resourceType, default: 0] += 1 }
             Console.print(
                 "Parsed \(counts[.model] ?? 0) models, \(counts[.seed] ?? 0) seeds, \(counts[.test] ?? 0) tests, "
                     + "\(compiled.manifest.sources.count) sources, \(compiled.manifest.macros.count) macros "

@@ -12,8 +12,7 @@ enum ManifestArtifacts {
     /// Writes `manifest.json` atomically.
     static func writeManifest(_ manifest: Manifest, to targetDir: URL) throws {
         try FileManager.default.createDirectory(at: targetDir, withIntermediateDirectories: true)
-        let data = try ManifestJSONWriter.encode(manifest)
-        try data.write(to: targetDir.appendingPathComponent("manifest.json"), options: .atomic)
+        try ManifestJSONWriter.write(manifest, toFile: targetDir.appendingPathComponent("manifest.json").path)
     }
 
     /// Reads an earlier manifest (for `--state`).

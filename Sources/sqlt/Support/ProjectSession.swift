@@ -70,6 +70,7 @@ struct ProjectSession {
             target: target, vars: vars, invocationId: invocationId, runStartedAt: startedAt, warnError: warnError,
             checkSQL: checkSQL)
         let compiled = try ProjectLoader.compile(fs: fs, options: options)
+        ProcessLifetime.keep(compiled)
         if !compiled.warnings.isEmpty { ErrorReporting.printDiagnostics(compiled.warnings, projectRoot: root) }
         return compiled
     }
