@@ -160,6 +160,27 @@ import Testing
         }
     }
 
+    /// The notes of a cycle point at the `ref` calls in the files (found only once there is a cycle),
+    /// including a `ref` inside a SQL comment, which is still a dependency.
+    @Test func cycleNotesPointAtTheRefCalls() throws {
+        var files = Self.dbtProject
+        files["models/loop/a.sql"] = "select 1 as id\n-- {{ ref('c') }}\nfrom {{ ref('b') }}\n"
+        files["models/loop/b.sql"] = "select 1 as id\n"
+        files["models/loop/c.sql"] = "select 1\nunion all select * from {{ ref('a') }}\n"
+        do {
+            _ = try compile(files)
+            Issue.record("expected a cycle")
+        } catch let error as DiagnosticsError {
+            let cycle = try #require(error.diagnostics.first { $0.id == "graph.cycle" })
+            #expect(cycle.message == "dependency cycle: model.shop.a -> model.shop.c -> model.shop.a")
+            let notes = cycle.notes.map { "\($0.location?.file ?? "?"):\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }
+            #expect(notes == [
+                "models/loop/c.sql:2:28 'model.shop.c' depends on 'model.shop.a'",
+                "models/loop/a.sql:2:7 'model.shop.a' depends on 'model.shop.c'",
+            ])
+        }
+    }
+
     @Test func duplicateNamesNameBothFiles() throws {
         var files = Self.dbtProject
         files["models/other/stg_orders.sql"] = "select 1"

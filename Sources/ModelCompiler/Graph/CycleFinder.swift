@@ -99,17 +99,17 @@ struct CycleFinder {
 
     /// The diagnostic for one cycle: the whole cycle in the message, one note per edge.
     static func diagnostic(
-        for cycle: [Int], graph: DependencyGraph, manifest: Manifest, edgeLocations: [GraphEdge: SourceLocation]
+        for cycle: [Int], graph: DependencyGraph, manifest: Manifest, edgeLocation: (GraphEdge) -> SourceLocation?
     ) -> Diagnostic {
         let names = cycle.map { graph.ids[$0] }
         let closed = names + [names[0]]
         var notes: [Diagnostic.Note] = []
         for position in 0..<names.count {
             let edge = GraphEdge(parent: closed[position], child: closed[position + 1])
-            notes.append(Diagnostic.Note("'\(edge.child)' depends on '\(edge.parent)'", at: edgeLocations[edge]))
+            notes.append(Diagnostic.Note("'\(edge.child)' depends on '\(edge.parent)'", at: edgeLocation(edge)))
         }
         let closingEdge = GraphEdge(parent: names[names.count - 1], child: names[0])
-        let location = edgeLocations[closingEdge] ?? fileLocation(of: names[0], in: manifest)
+        let location = edgeLocation(closingEdge) ?? fileLocation(of: names[0], in: manifest)
         return .error(
             "graph.cycle", "dependency cycle: " + closed.joined(separator: " -> "), at: location, notes: notes,
             hint: "remove one of these ref() calls to break the cycle"

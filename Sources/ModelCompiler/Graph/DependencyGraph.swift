@@ -32,27 +32,38 @@ public struct DependencyGraph: Sendable {
 
     /// Builds the graph, throwing one diagnostic per dependency cycle.
     public init(manifest: Manifest, edgeLocations: [GraphEdge: SourceLocation] = [:]) throws(DiagnosticsError) {
-        var dependencies: [String: [String]] = [:]
-        for (id, node) in manifest.nodes { dependencies[id] = node.dependsOn.nodes }
-        for id in manifest.sources.keys where dependencies[id] == nil { dependencies[id] = [] }
-        self.init(dependencies: dependencies)
+        try self.init(manifest: manifest, edgeLocation: { edgeLocations[$0] })
+    }
+
+    /// Builds the graph, throwing one diagnostic per dependency cycle; `edgeLocation` tells where an
+    /// edge of a cycle was written (asked only when there is a cycle).
+    public init(manifest: Manifest, edgeLocation: (GraphEdge) -> SourceLocation?) throws(DiagnosticsError) {
+        var ids = Array(manifest.nodes.keys)
+        for id in manifest.sources.keys where manifest.nodes[id] == nil { ids.append(id) }
+        ids.sort()
+        let nodes = manifest.nodes
+        self.init(sortedIds: ids) { nodes[$0]?.dependsOn.nodes ?? [] }
         let cycles = CycleFinder(graph: self).cycles()
         if !cycles.isEmpty {
-            throw DiagnosticsError(cycles.map { CycleFinder.diagnostic(for: $0, graph: self, manifest: manifest, edgeLocations: edgeLocations) })
+            throw DiagnosticsError(cycles.map { CycleFinder.diagnostic(for: $0, graph: self, manifest: manifest, edgeLocation: edgeLocation) })
         }
     }
 
     /// Builds a graph from plain adjacency (node to the nodes it depends on), without checking for cycles.
     /// Ids that appear only as dependencies are ignored.
     init(dependencies: [String: [String]]) {
-        let ids = dependencies.keys.sorted()
+        self.init(sortedIds: dependencies.keys.sorted()) { dependencies[$0] ?? [] }
+    }
+
+    /// The graph over `ids` (sorted), with each node's dependencies from `dependenciesOf`.
+    private init(sortedIds ids: [String], dependenciesOf: (String) -> [String]) {
         var indexOf: [String: Int] = [:]
         indexOf.reserveCapacity(ids.count)
         for (index, id) in ids.enumerated() { indexOf[id] = index }
         var parents = [[Int]](repeating: [], count: ids.count)
         var children = [[Int]](repeating: [], count: ids.count)
         for (child, id) in ids.enumerated() {
-            var found = (dependencies[id] ?? []).compactMap { indexOf[$0] }
+            var found = dependenciesOf(id).compactMap { indexOf[$0] }
             found.sort()
             var previous = -1
             for parent in found where parent != previous {

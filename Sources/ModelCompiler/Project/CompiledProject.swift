@@ -55,7 +55,7 @@ public struct CompiledProject: NodeRenderer, Sendable {
             case .model, .test, .analysis, .unitTest: return id
             default: return nil
             }
-        }.sorted(by: ManifestJSONWriter.utf8Precedes)
+        }
         // `project` must be gone before `manifest.nodes` is written below, or the write copies all nodes.
         let results: [(String, String?, [Diagnostic])] = { () -> [(String, String?, [Diagnostic])] in
             let project = self
@@ -69,11 +69,13 @@ public struct CompiledProject: NodeRenderer, Sendable {
             }
             }
         }()
-        var errors: [Diagnostic] = []
+        var failed: [(id: String, diagnostics: [Diagnostic])] = []
         for (id, sql, diagnostics) in results {
             manifest.nodes[id]?.compiledCode = sql
-            errors += diagnostics
+            if !diagnostics.isEmpty { failed.append((id, diagnostics)) }
         }
+        // Errors in unique-id order, the same on every run.
+        var errors = failed.sorted { $0.id < $1.id }.flatMap(\.diagnostics)
         // Hooks may use Jinja (`{{ this }}`): render them once with their node's context.
         for (id, node) in manifest.nodes where !node.config.preHooks.isEmpty || !node.config.postHooks.isEmpty {
             for key in ["pre_hook", "post_hook"] {

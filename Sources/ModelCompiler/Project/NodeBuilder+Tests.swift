@@ -79,7 +79,6 @@ extension NodeBuilder {
         for (id, result) in zip(ids, results) {
             guard let result else { continue }
             diagnostics += result.diagnostics
-            for (edge, location) in result.edges where edgeLocations[edge] == nil { edgeLocations[edge] = location }
             nodes[id]?.dependsOn.nodes = result.parents
             nodes[id]?.refs = result.refs
             nodes[id]?.sources = result.sources
@@ -98,12 +97,10 @@ struct EdgeResolver: Sendable {
         var parents: [String]
         var refs: [RefCall]
         var sources: [[String]]
-        var edges: [(GraphEdge, SourceLocation)] = []
         var diagnostics: [Diagnostic] = []
     }
 
     func resolve(_ node: ManifestNode, _ calls: [PendingRef]) -> Result {
-        let id = node.uniqueId
         var result = Result(parents: [], refs: node.refs, sources: node.sources)
         var parents = Set(node.dependsOn.nodes)
         for pending in calls {
@@ -128,7 +125,6 @@ struct EdgeResolver: Sendable {
                     }
                     continue
                 }
-                result.edges.append((GraphEdge(parent: parent, child: id), location))
                 parents.insert(parent)
                 let ref = RefCall(name: name, package: names.count > 1 ? names[0] : nil)
                 if !result.refs.contains(ref) { result.refs.append(ref) }

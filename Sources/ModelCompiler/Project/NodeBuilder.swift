@@ -13,7 +13,6 @@ struct NodeBuilder {
     var disabled: [String: [ManifestNode]] = [:]
     var templates: [String: Template] = [:]
     var unitTests: [String: UnitTestDeclaration] = [:]
-    var edgeLocations: [GraphEdge: SourceLocation] = [:]
     var diagnostics: [Diagnostic] = []
     /// Pending references of each node, resolved once every node and source is known.
     var pendingRefs: [String: [PendingRef]] = [:]
@@ -26,6 +25,14 @@ struct NodeBuilder {
     init(project: ProjectConfig, options: CompileOptions, macros: MacroLibrary, docs: [String: DocDefinition], properties: [PropertyFile]) {
         factory = NodeFactory(project: project, options: options, macros: macros, docs: docs)
         self.properties = properties
+    }
+
+    /// Where the `ref` behind an edge is written: its first call in the child's file.
+    func edgeLocation(_ edge: GraphEdge) -> SourceLocation? {
+        for pending in pendingRefs[edge.child] ?? [] where pending.kind == "ref" {
+            if let name = pending.call.arguments.last??.stringValue, nameIndex[name] == edge.parent { return pending.location }
+        }
+        return nil
     }
 
     var project: ProjectConfig { factory.project }

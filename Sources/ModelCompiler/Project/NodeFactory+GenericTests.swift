@@ -107,8 +107,13 @@ extension NodeFactory {
 
     /// `ref('x')` or `source('a', 'b')` written as a test argument.
     static func isRelationExpression(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        return (trimmed.hasPrefix("ref(") || trimmed.hasPrefix("source(")) && trimmed.hasSuffix(")")
+        let bytes = text.utf8
+        let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
+        guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) }) else {
+            return false
+        }
+        let trimmed = bytes[first...last]
+        return (trimmed.starts(with: "ref(".utf8) || trimmed.starts(with: "source(".utf8)) && trimmed.last == UInt8(ascii: ")")
     }
 
     /// How dbt prints an argument value inside a test name.

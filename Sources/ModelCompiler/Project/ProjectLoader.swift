@@ -121,7 +121,7 @@ public struct ProjectLoader {
             nodes: builder.nodes, sources: builder.sources, macros: macroDefinitions, docs: docs, disabled: builder.disabled)
         builder.nodes = [:]  // the manifest owns them alone, so compileAll writes compiled_code in place
         let graph: DependencyGraph
-        do { graph = try DependencyGraph(manifest: manifest, edgeLocations: builder.edgeLocations) } catch {
+        do { graph = try DependencyGraph(manifest: manifest, edgeLocation: { builder.edgeLocation($0) }) } catch {
             throw DiagnosticsError(failing(diagnostics + error.diagnostics))
         }
         manifest.parentMap = graph.parentMap

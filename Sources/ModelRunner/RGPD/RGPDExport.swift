@@ -30,7 +30,7 @@ public enum RGPDExport {
                 """, filter.parameters)
             let json = result.rows.first?[0] ?? "[]"
             let count = Int(result.rows.first?[1] ?? "0") ?? 0
-            collected.append(RelationRows(relation: relation, rowsJSON: json ?? "[]", count: count, readable: true))
+            collected.append(RelationRows(relation: relation, rowsJSON: json, count: count, readable: true))
         }
         return collected
     }
