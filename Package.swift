@@ -18,13 +18,19 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
         .systemLibrary(
+            name: "CYAML",
+            path: "Sources/CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .systemLibrary(
             name: "CPgQuery",
             path: "Sources/CPgQuery",
             providers: [.apt(["libpg-query-dev"])]
         ),
         .target(
             name: "ModelCompiler",
-            dependencies: ["CPgQuery", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CPgQuery", "CYAML", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "ModelRunner",
