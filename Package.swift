@@ -8,7 +8,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -30,7 +29,7 @@ let package = Package(
         ),
         .target(
             name: "ModelCompiler",
-            dependencies: ["CPgQuery", "CYAML", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CPgQuery", "CYAML"]
         ),
         .target(
             name: "ModelRunner",

@@ -191,7 +191,7 @@ import Testing
         let error = Self.error("x:\n  z: 1\n  y: 2\n  z: 3\n  y: 4\n")
         #expect(error?.id == "yaml.duplicate-key")
         #expect(error?.message == "duplicate key 'y', 'z' in mapping")
-        // Where the first of the repeated keys (sorted) is first written, as with Yams.
+        // Where the first of the repeated keys (sorted) is first written.
         #expect(error?.location == Self.at(3, 3))
         // A quoted key is the same key.
         #expect(Self.error("a: 1\n'a': 2\n")?.message == "duplicate key 'a' in mapping")

@@ -39,7 +39,7 @@ struct YAMLComposer {
     let typing: YAMLNode.ScalarTyping
 
     /// A mapping or sequence whose end event has not come yet.
-    private struct Collection {
+    private struct OpenCollection {
         var isMapping: Bool
         var location: SourceLocation
         var anchor: String?
@@ -68,7 +68,7 @@ struct YAMLComposer {
         var text: String?
     }
 
-    private var open: [Collection] = []
+    private var stack: [OpenCollection] = []
     private var anchors: [String: Anchored] = [:]
     private var root: YAMLNode?
 
@@ -115,28 +115,28 @@ struct YAMLComposer {
                         problem: "but found another document", location: location(event.start_mark))
                 }
             case YAML_SCALAR_EVENT:
-                try scalar(event)
+                scalar(event)
             case YAML_ALIAS_EVENT:
                 let name = String(cString: event.data.alias.anchor)
                 guard let anchored = anchors[name] else {
                     throw YAMLError(kind: .syntax, problem: "found undefined alias", location: location(event.start_mark))
                 }
-                try add(anchored.node, text: anchored.text, isMergeKey: false)
+                add(anchored.node, text: anchored.text, isMergeKey: false)
             case YAML_SEQUENCE_START_EVENT:
-                open.append(
-                    Collection(
+                stack.append(
+                    OpenCollection(
                         isMapping: false, location: location(event.start_mark),
                         anchor: anchorName(event.data.sequence_start.anchor)))
             case YAML_MAPPING_START_EVENT:
-                open.append(
-                    Collection(
+                stack.append(
+                    OpenCollection(
                         isMapping: true, location: location(event.start_mark),
                         anchor: anchorName(event.data.mapping_start.anchor)))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-                let collection = open.removeLast()
+                let collection = stack.removeLast()
                 let node = try collection.isMapping ? mapping(collection) : .sequence(collection.items, collection.location)
                 if let anchor = collection.anchor { anchors[anchor] = Anchored(node: node, text: nil) }
-                try add(node, text: nil, isMergeKey: false)
+                add(node, text: nil, isMergeKey: false)
             default:
                 break  // stream start, document end
             }
@@ -144,15 +144,15 @@ struct YAMLComposer {
     }
 
     /// A scalar event: a mapping key (kept as its text) or a value (typed).
-    private mutating func scalar(_ event: yaml_event_t) throws(YAMLError) {
+    private mutating func scalar(_ event: yaml_event_t) {
         let data = event.data.scalar
         let bytes = UnsafeBufferPointer(start: data.value, count: data.length)
         let at = location(event.start_mark)
         let isPlain = data.style == YAML_PLAIN_SCALAR_STYLE
         let anchor = anchorName(data.anchor)
-        if anchor == nil, let last = open.indices.last, open[last].isMapping, open[last].key == nil {
+        if anchor == nil, let last = stack.indices.last, stack[last].isMapping, stack[last].key == nil {
             let text = String(decoding: bytes, as: UTF8.self)
-            open[last].key = Key(text: text, location: at, isMerge: isPlain && data.tag == nil && text == "<<")
+            stack[last].key = Key(text: text, location: at, isMerge: isPlain && data.tag == nil && text == "<<")
             return
         }
         let value: JSONValue
@@ -168,32 +168,32 @@ struct YAMLComposer {
             text = String(decoding: bytes, as: UTF8.self)
             anchors[anchor] = Anchored(node: node, text: text)
         }
-        try add(node, text: text, isMergeKey: isPlain && data.tag == nil && text == "<<")
+        add(node, text: text, isMergeKey: isPlain && data.tag == nil && text == "<<")
     }
 
     /// Puts a finished node into the open collection: the next item of a sequence, or a mapping's
     /// key or value. With no open collection it is the document's root.
-    private mutating func add(_ node: YAMLNode, text: String?, isMergeKey: Bool) throws(YAMLError) {
-        guard let last = open.indices.last else {
+    private mutating func add(_ node: YAMLNode, text: String?, isMergeKey: Bool) {
+        guard let last = stack.indices.last else {
             root = node
             return
         }
-        guard open[last].isMapping else {
-            open[last].items.append(node)
+        guard stack[last].isMapping else {
+            stack[last].items.append(node)
             return
         }
-        guard let key = open[last].key else {
-            open[last].key = Key(text: text, location: node.location, isMerge: isMergeKey)
+        guard let key = stack[last].key else {
+            stack[last].key = Key(text: text, location: node.location, isMerge: isMergeKey)
             return
         }
-        if key.isMerge { open[last].merges.append(open[last].entries.count) }
-        if key.text == nil { open[last].complexKeys.append(open[last].entries.count) }
-        open[last].entries.append(YAMLEntry(key: key.text ?? "", keyLocation: key.location, value: node))
-        open[last].key = nil
+        if key.isMerge { stack[last].merges.append(stack[last].entries.count) }
+        if key.text == nil { stack[last].complexKeys.append(stack[last].entries.count) }
+        stack[last].entries.append(YAMLEntry(key: key.text ?? "", keyLocation: key.location, value: node))
+        stack[last].key = nil
     }
 
     /// A closed mapping, checked for repeated keys, with its merge keys replaced by what they merge.
-    private func mapping(_ collection: Collection) throws(YAMLError) -> YAMLNode {
+    private func mapping(_ collection: OpenCollection) throws(YAMLError) -> YAMLNode {
         try checkDuplicates(collection)
         guard !collection.merges.isEmpty else { return .mapping(collection.entries, collection.location) }
         let own = Set(collection.entries.indices.filter { !collection.merges.contains($0) }.map { collection.entries[$0].key })
@@ -225,8 +225,8 @@ struct YAMLComposer {
     }
 
     /// Throws `duplicate key 'a', 'b' in mapping` at the first place the first of them is written
-    /// (keys sorted), as Yams did. Keys that are mappings or sequences are not compared.
-    private func checkDuplicates(_ collection: Collection) throws(YAMLError) {
+    /// (keys sorted), as sqlt always reported it. Keys that are mappings or sequences are not compared.
+    private func checkDuplicates(_ collection: OpenCollection) throws(YAMLError) {
         let entries = collection.entries
         guard entries.count > 1 else { return }
         let compared = { (index: Int) in !collection.complexKeys.contains(index) }

@@ -1,12 +1,13 @@
-/// How a plain YAML scalar (unquoted, not a `|` or `>` block) is typed: the YAML 1.1 rules of
-/// dbt's PyYAML, which are also the patterns of Yams' default resolver.
+/// How a plain YAML scalar (unquoted, not a `|` or `>` block) is typed: the implicit types of
+/// YAML 1.1, matched with the same patterns as dbt's PyYAML resolver, except that a float needs
+/// no dot (`1e3` is a float, as sqlt always read it).
 ///
 /// - null: empty, `~`, `null`, `Null`, `NULL`;
 /// - bool: `true`/`false`, `yes`/`no`, `on`/`off`, each in lower case, capitalized or upper case;
 /// - int: decimal, `0x` hex, `0o` or leading-`0` octal, `0b` binary, base 60 (`1:30`), with an
 ///   optional sign and `_` separators;
 /// - float: `1.5`, `1e3`, `.5`, base 60 with a fraction, `.inf`, `-.inf`, `.nan`;
-/// - anything else is a string (an int too large for `Int` is a float, as before).
+/// - anything else is a string (an int too large for `Int` is a float).
 ///
 /// Works on the scalar's UTF-8 bytes so that the common case, a word, costs one look at its
 /// first byte before its `String` is made.
