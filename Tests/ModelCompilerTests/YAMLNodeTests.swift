@@ -18,7 +18,9 @@ import Testing
         }
     }
 
-    static func at(_ line: Int, _ column: Int) -> ModelCompiler.SourceLocation { ModelCompiler.SourceLocation(file: "p.yml", line: line, column: column) }
+    static func at(_ line: Int, _ column: Int) -> ModelCompiler.SourceLocation {
+        ModelCompiler.SourceLocation(file: "p.yml", line: line, column: column)
+    }
 
     /// Each scalar as written after `v: `, and its value.
     static let scalars: [(String, JSONValue)] = [
@@ -72,7 +74,11 @@ import Testing
 
     @Test func textTypingKeepsScalarsAsWritten() throws {
         let node = try Self.parse("a: 0123\nb: yes\nc: ~\nd:\ne: 'q'\n", scalars: .text)
-        #expect(node.json == .object(["a": .string("0123"), "b": .string("yes"), "c": .string("~"), "d": .string(""), "e": .string("q")]))
+        #expect(
+            node.json
+                == .object([
+                    "a": .string("0123"), "b": .string("yes"), "c": .string("~"), "d": .string(""), "e": .string("q"),
+                ]))
     }
 
     @Test func nestedMappingsAndSequences() throws {
@@ -108,7 +114,8 @@ import Testing
     }
 
     @Test func blockScalarsAreStrings() throws {
-        let node = try Self.parse("lit: |\n  42\n  line2\nfold: >\n  one\n  two\n\n  three\nstrip: >-\n  true\nkeep: |+\n  x\n\n")
+        let node = try Self.parse(
+            "lit: |\n  42\n  line2\nfold: >\n  one\n  two\n\n  three\nstrip: >-\n  true\nkeep: |+\n  x\n\n")
         #expect(node["lit"]?.json == .string("42\nline2\n"))
         #expect(node["fold"]?.json == .string("one two\nthree\n"))
         #expect(node["strip"]?.json == .string("true"))
@@ -224,7 +231,8 @@ import Testing
         for text in ["a: 1\n---\nb: 2\n", "---\na: 1\n...\n---\nb: 2\n"] {
             let error = Self.error(text)
             #expect(error?.id == "yaml.syntax")
-            #expect(error?.message == "invalid YAML: expected a single document in the stream: but found another document")
+            #expect(
+                error?.message == "invalid YAML: expected a single document in the stream: but found another document")
         }
         #expect(Self.error("a: 1\n---\nb: 2\n")?.location == Self.at(2, 1))
     }

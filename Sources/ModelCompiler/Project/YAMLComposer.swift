@@ -86,7 +86,8 @@ struct YAMLComposer {
             let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
             defer { parser.deallocate() }
             guard yaml_parser_initialize(parser) == 1 else {
-                return .failure(YAMLError(kind: .syntax, problem: "out of memory", location: location(line: 1, column: 1)))
+                return .failure(
+                    YAMLError(kind: .syntax, problem: "out of memory", location: location(line: 1, column: 1)))
             }
             defer { yaml_parser_delete(parser) }
             yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
@@ -119,7 +120,8 @@ struct YAMLComposer {
             case YAML_ALIAS_EVENT:
                 let name = String(cString: event.data.alias.anchor)
                 guard let anchored = anchors[name] else {
-                    throw YAMLError(kind: .syntax, problem: "found undefined alias", location: location(event.start_mark))
+                    throw YAMLError(
+                        kind: .syntax, problem: "found undefined alias", location: location(event.start_mark))
                 }
                 add(anchored.node, text: anchored.text, isMergeKey: false)
             case YAML_SEQUENCE_START_EVENT:
@@ -134,7 +136,8 @@ struct YAMLComposer {
                         anchor: anchorName(event.data.mapping_start.anchor)))
             case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
                 let collection = stack.removeLast()
-                let node = try collection.isMapping ? mapping(collection) : .sequence(collection.items, collection.location)
+                let node =
+                    try collection.isMapping ? mapping(collection) : .sequence(collection.items, collection.location)
                 if let anchor = collection.anchor { anchors[anchor] = Anchored(node: node, text: nil) }
                 add(node, text: nil, isMergeKey: false)
             default:
@@ -196,7 +199,8 @@ struct YAMLComposer {
     private func mapping(_ collection: OpenCollection) throws(YAMLError) -> YAMLNode {
         try checkDuplicates(collection)
         guard !collection.merges.isEmpty else { return .mapping(collection.entries, collection.location) }
-        let own = Set(collection.entries.indices.filter { !collection.merges.contains($0) }.map { collection.entries[$0].key })
+        let own = Set(
+            collection.entries.indices.filter { !collection.merges.contains($0) }.map { collection.entries[$0].key })
         var merged: Set<String> = []
         var entries: [YAMLEntry] = []
         for (index, entry) in collection.entries.enumerated() {
@@ -253,7 +257,8 @@ struct YAMLComposer {
         }
         guard let name = repeated.keys.min(), let index = repeated[name] else { return }
         let names = repeated.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
-        throw YAMLError(kind: .duplicateKey, problem: "duplicate key \(names) in mapping", location: entries[index].keyLocation)
+        throw YAMLError(
+            kind: .duplicateKey, problem: "duplicate key \(names) in mapping", location: entries[index].keyLocation)
     }
 
     // MARK: Helpers
@@ -294,6 +299,7 @@ struct YAMLComposer {
                 column += 1
             }
         }
-        return YAMLError(kind: .syntax, context: context, problem: problem, location: location(line: line, column: column))
+        return YAMLError(
+            kind: .syntax, context: context, problem: problem, location: location(line: line, column: column))
     }
 }

@@ -26,7 +26,9 @@ public indirect enum YAMLNode: Sendable {
     /// Aliases yield the anchored node and merge keys `<<` are merged. Errors are `yaml.syntax`
     /// (libyaml's, an undefined alias or more than one document), `yaml.duplicate-key` and
     /// `yaml.merge`, at the line and column libyaml reports (1-based).
-    public static func parse(_ text: String, file: String, scalars: ScalarTyping = .yaml11) throws(DiagnosticsError) -> YAMLNode {
+    public static func parse(
+        _ text: String, file: String, scalars: ScalarTyping = .yaml11
+    ) throws(DiagnosticsError) -> YAMLNode {
         do {
             return try compose(text, file: file, scalars: scalars)
         } catch {
@@ -35,7 +37,9 @@ public indirect enum YAMLNode: Sendable {
     }
 
     /// `parse` with the error as libyaml gave it, for callers with their own messages.
-    public static func compose(_ text: String, file: String, scalars: ScalarTyping = .yaml11) throws(YAMLError) -> YAMLNode {
+    public static func compose(
+        _ text: String, file: String, scalars: ScalarTyping = .yaml11
+    ) throws(YAMLError) -> YAMLNode {
         var composer = YAMLComposer(file: file, typing: scalars)
         return try composer.compose(text) ?? .mapping([], SourceLocation(file: file, line: 1, column: 1))
     }
