@@ -8,7 +8,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -18,13 +17,19 @@ let package = Package(
             providers: [.apt(["libpq-dev"])]
         ),
         .systemLibrary(
+            name: "CYAML",
+            path: "Sources/CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+        .systemLibrary(
             name: "CPgQuery",
             path: "Sources/CPgQuery",
             providers: [.apt(["libpg-query-dev"])]
         ),
         .target(
             name: "ModelCompiler",
-            dependencies: ["CPgQuery", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CPgQuery", "CYAML"]
         ),
         .target(
             name: "ModelRunner",

@@ -96,6 +96,57 @@ struct ProfilesFileTests {
         #expect(error?.location?.file == "/p/profiles.yml")
     }
 
+    @Test func invalidYAMLNamesLibyamlsProblemAndMark() {
+        let error = #expect(throws: Diagnostic.self) { try ProfilesFile(text: "a:\n  b: [1, 2\n", path: "f") }
+        #expect(error?.id == "profiles.yaml")
+        #expect(error?.message == "invalid YAML: did not find expected ',' or ']'")
+        #expect(error?.location == SourceLocation(file: "f", line: 3, column: 1))
+    }
+
+    @Test func duplicateKeyIsAnErrorAtTheKey() {
+        let error = #expect(throws: Diagnostic.self) { try ProfilesFile(text: "p:\n  target: d\n  target: e\n", path: "f") }
+        #expect(error?.id == "profiles.yaml")
+        #expect(error?.message == "invalid YAML: duplicate key 'target' in mapping")
+        #expect(error?.location == SourceLocation(file: "f", line: 2, column: 3))
+    }
+
+    @Test func emptyFileIsNotAMappingOfProfiles() {
+        let error = #expect(throws: Diagnostic.self) { try ProfilesFile(text: "# nothing yet\n", path: "f") }
+        #expect(error?.id == "profiles.shape")
+    }
+
+    @Test func valuesAreKeptAsWritten() throws {
+        let file = try ProfilesFile(
+            text: "p:\n  target: d\n  outputs:\n    d:\n      type: postgres\n      password: 0123\n      user: yes\n      port: 0x10\n",
+            path: "f")
+        let error = try #require(throws: Diagnostic.self) { try file.settings(profile: "p", target: nil, environment: [:]) }
+        #expect(error.message == "port must be a whole number, not '0x10'")
+        let fixed = try ProfilesFile(
+            text: "p:\n  target: d\n  outputs:\n    d:\n      type: postgres\n      password: 0123\n      user: yes\n", path: "f")
+        let settings = try fixed.settings(profile: "p", target: nil, environment: [:]).settings
+        #expect(settings.password == "0123")
+        #expect(settings.user == "yes")
+    }
+
+    @Test func outputsCanShareSettingsWithAMergeKey() throws {
+        let file = try ProfilesFile(
+            text: """
+                p:
+                  target: dev
+                  outputs:
+                    dev: &base
+                      type: postgres
+                      host: db
+                      dbname: dev_db
+                    prod:
+                      <<: *base
+                      dbname: prod_db
+                """, path: "f")
+        let prod = try file.settings(profile: "p", target: "prod", environment: [:]).settings
+        #expect(prod.host == "db")
+        #expect(prod.dbname == "prod_db")
+    }
+
     @Test func badNumberIsAnError() throws {
         let file = try ProfilesFile(text: "p:\n  target: d\n  outputs:\n    d:\n      type: postgres\n      port: abc\n", path: "f")
         let error = try #require(throws: Diagnostic.self) { try file.settings(profile: "p", target: nil, environment: [:]) }

@@ -1,5 +1,3 @@
-import Yams
-
 /// A YAML document as a small typed tree that remembers where each value was written,
 /// so property-file errors and warnings can name `file:line:col`.
 public indirect enum YAMLNode: Sendable {
@@ -13,86 +11,37 @@ public indirect enum YAMLNode: Sendable {
         }
     }
 
-    /// Parses YAML text; an empty document is an empty mapping.
-    public static func parse(_ text: String, file: String) throws(DiagnosticsError) -> YAMLNode {
-        let start = SourceLocation(file: file, line: 1, column: 1)
+    /// How scalars are typed by `parse`.
+    public enum ScalarTyping: Sendable {
+        /// Plain scalars are typed as YAML 1.1 (see `YAMLScalar`): null, bool, int, float or string;
+        /// quoted and block (`|`, `>`) scalars, and those tagged `!!str`, are strings.
+        case yaml11
+        /// Every scalar is a string of its text as written, for files whose values are text
+        /// (`profiles.yml`: a password `0123` stays `0123`).
+        case text
+    }
+
+    /// Parses YAML text with libyaml; an empty text (or only comments) is an empty mapping.
+    ///
+    /// Aliases yield the anchored node and merge keys `<<` are merged. Errors are `yaml.syntax`
+    /// (libyaml's, an undefined alias or more than one document), `yaml.duplicate-key` and
+    /// `yaml.merge`, at the line and column libyaml reports (1-based).
+    public static func parse(
+        _ text: String, file: String, scalars: ScalarTyping = .yaml11
+    ) throws(DiagnosticsError) -> YAMLNode {
         do {
-            guard let root = try Yams.compose(yaml: text, YAMLNode.keyResolver) else { return .mapping([], start) }
-            return convert(root, file: file)
-        } catch let error as YamlError {
-            throw DiagnosticsError([diagnostic(for: error, file: file)])
+            return try compose(text, file: file, scalars: scalars)
         } catch {
-            throw DiagnosticsError([.error("yaml.syntax", "invalid YAML: \(error)", at: start)])
+            throw DiagnosticsError([error.diagnostic])
         }
     }
 
-    /// Yams resolves each mapping key's tag with up to seven regular expressions to detect duplicate
-    /// keys; only `<<` matters here (values are typed by `scalarValue`), as in Yams' own decoder.
-    private static let keyResolver = Resolver.basic.appending(.merge)
-
-    private static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let where_ = SourceLocation(file: file, line: mark.line, column: mark.column)
-            let text = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
-            return .error("yaml.syntax", "invalid YAML: \(text)", at: where_)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let mark = context.mark
-            return .error(
-                "yaml.duplicate-key", "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in mapping",
-                at: SourceLocation(file: file, line: mark.line, column: mark.column))
-        default:
-            return .error("yaml.syntax", "invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
-        }
-    }
-
-    private static func convert(_ node: Yams.Node, file: String) -> YAMLNode {
-        let mark = node.mark
-        let location = SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
-        switch node {
-        case .scalar(let scalar):
-            return .scalar(scalarValue(scalar), location)
-        case .mapping(let mapping):
-            var entries: [YAMLEntry] = []
-            entries.reserveCapacity(mapping.count)
-            for (key, value) in mapping {
-                let keyMark = key.mark
-                let keyLocation = SourceLocation(file: file, line: keyMark?.line ?? 1, column: keyMark?.column ?? 1)
-                entries.append(YAMLEntry(key: key.string ?? "", keyLocation: keyLocation, value: convert(value, file: file)))
-            }
-            return .mapping(entries, location)
-        case .sequence(let sequence):
-            return .sequence(sequence.map { convert($0, file: file) }, location)
-        case .alias:
-            return .scalar(.null, location)
-        }
-    }
-
-    private static func scalarValue(_ scalar: Yams.Node.Scalar) -> JSONValue {
-        let node = Yams.Node.scalar(scalar)
-        if scalar.style == .singleQuoted || scalar.style == .doubleQuoted || scalar.style == .literal
-            || scalar.style == .folded
-        {
-            return .string(scalar.string)
-        }
-        if node.null != nil { return .null }
-        if let b = node.bool { return .bool(b) }
-        // Yams' Int and Double constructors strip `_` and try every radix: only worth it when the
-        // text can start a number (an ASCII letter other than these never does).
-        if let first = scalar.string.utf8.first, first < 0x80, !YAMLNode.canStartNumber(first) {
-            return .string(scalar.string)
-        }
-        if let i = node.int { return .int(i) }
-        if let d = node.float, scalar.string.first.map({ $0.isNumber || $0 == "-" || $0 == "+" || $0 == "." }) == true {
-            return .double(d)
-        }
-        return .string(scalar.string)
-    }
-
-    /// Digits, sign, dot or underscore (Yams ignores `_` in numbers).
-    private static func canStartNumber(_ byte: UInt8) -> Bool {
-        (byte >= 0x30 && byte <= 0x39) || byte == 0x2B || byte == 0x2D || byte == 0x2E || byte == 0x5F
+    /// `parse` with the error as libyaml gave it, for callers with their own messages.
+    public static func compose(
+        _ text: String, file: String, scalars: ScalarTyping = .yaml11
+    ) throws(YAMLError) -> YAMLNode {
+        var composer = YAMLComposer(file: file, typing: scalars)
+        return try composer.compose(text) ?? .mapping([], SourceLocation(file: file, line: 1, column: 1))
     }
 
     /// Plain data, dropping locations.

@@ -1,6 +1,5 @@
 import Foundation
 import ModelCompiler
-import Yams
 
 /// dbt's `profiles.yml`: `<profile>: {target: dev, outputs: {dev: {type: postgres, host, ...}}}`.
 ///
@@ -30,47 +29,46 @@ public struct ProfilesFile: Sendable {
     /// The profile names, sorted.
     public var profileNames: [String] { profiles.keys.sorted() }
 
-    /// Parses the text of a `profiles.yml`.
+    /// Parses the text of a `profiles.yml`. Values are kept as written (a password `0123` is not a
+    /// number), so the YAML is read with `.text` scalar typing.
     public init(text: String, path: String) throws(Diagnostic) {
         self.path = path
-        let root: Node?
+        let root: YAMLNode
         do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw Diagnostic.error("profiles.yaml", "invalid YAML: \(Self.describe(error))", at: Self.location(of: error, path))
+            root = try YAMLNode.compose(text, file: path, scalars: .text)
         } catch {
-            throw Diagnostic.error("profiles.yaml", "invalid YAML: \(error)", at: SourceLocation(file: path, line: 1, column: 1))
+            throw Diagnostic.error("profiles.yaml", "invalid YAML: \(error.problem)", at: error.location)
         }
-        guard let root, let mapping = root.mapping else {
+        guard let mapping = root.entries, !mapping.isEmpty else {
             throw Diagnostic.error("profiles.shape", "profiles.yml must be a mapping of profile names", at: SourceLocation(file: path, line: 1, column: 1))
         }
         var profiles: [String: Profile] = [:]
-        for (key, value) in mapping {
-            guard let name = key.string else { continue }
+        for entry in mapping {
+            let name = entry.key
             if name == "config" { continue }
-            let at = Self.location(key, path)
-            guard let body = value.mapping else {
+            let at = entry.keyLocation
+            guard entry.value.entries != nil else {
                 throw Diagnostic.error("profiles.shape", "profile '\(name)' must be a mapping with target and outputs", at: at)
             }
             var profile = Profile(name: name, location: at, outputs: [:])
-            if let target = body["target"] {
+            if let target = entry.value["target"] {
                 profile.defaultTarget = target.string
-                profile.defaultTargetLocation = Self.location(target, path)
+                profile.defaultTargetLocation = target.location
             }
-            guard let outputs = body["outputs"]?.mapping else {
+            guard let outputs = entry.value["outputs"]?.entries else {
                 throw Diagnostic.error("profiles.shape", "profile '\(name)' has no outputs mapping", at: at)
             }
-            for (outputKey, outputValue) in outputs {
-                guard let outputName = outputKey.string else { continue }
-                guard let fields = outputValue.mapping else {
-                    throw Diagnostic.error("profiles.shape", "output '\(outputName)' of profile '\(name)' must be a mapping", at: Self.location(outputKey, path))
+            for output in outputs {
+                let outputName = output.key
+                guard let fields = output.value.entries else {
+                    throw Diagnostic.error("profiles.shape", "output '\(outputName)' of profile '\(name)' must be a mapping", at: output.keyLocation)
                 }
-                var output = Output(name: outputName, location: Self.location(outputKey, path), fields: [:])
-                for (fieldKey, fieldValue) in fields {
-                    guard let field = fieldKey.string, let scalar = fieldValue.scalar else { continue }
-                    output.fields[field] = (scalar.string, Self.location(fieldValue, path))
+                var parsed = Output(name: outputName, location: output.keyLocation, fields: [:])
+                for field in fields {
+                    guard case .scalar(.string(let value), let location) = field.value else { continue }
+                    parsed.fields[field.key] = (value, location)
                 }
-                profile.outputs[outputName] = output
+                profile.outputs[outputName] = parsed
             }
             profiles[name] = profile
         }
@@ -133,27 +131,5 @@ public struct ProfilesFile: Sendable {
             origin: "profiles.yml at \(path) (profile \(profileName), target \(targetName))")
         if let searchPath = text("search_path") { settings.options = "-c search_path=\(searchPath)" }
         return (settings, targetName)
-    }
-
-    private static func location(_ node: Node, _ path: String) -> SourceLocation? {
-        node.mark.map { SourceLocation(file: path, line: $0.line, column: $0.column) }
-    }
-
-    private static func location(of error: YamlError, _ path: String) -> SourceLocation {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return SourceLocation(file: path, line: mark.line, column: mark.column)
-        default:
-            return SourceLocation(file: path, line: 1, column: 1)
-        }
-    }
-
-    private static func describe(_ error: YamlError) -> String {
-        switch error {
-        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
-            return problem
-        default:
-            return "\(error)"
-        }
     }
 }

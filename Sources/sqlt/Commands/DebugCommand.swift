@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import ModelCompiler
 import ModelRunner
-import Yams
 
 /// `sqlt debug`: shows the project, profile, target and connection, then connects.
 struct DebugCommand: AsyncParsableCommand {
@@ -56,8 +55,7 @@ enum ProjectProfileName {
         for name in ["sqlt_project.yml", "dbt_project.yml"] {
             let path = projectDir + "/" + name
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
-            let node = try Yams.compose(yaml: text)
-            return node?.mapping?["profile"]?.string
+            return try YAMLNode.parse(text, file: path, scalars: .text)["profile"]?.string
         }
         return nil
     }
