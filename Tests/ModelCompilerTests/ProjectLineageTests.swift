@@ -61,14 +61,30 @@ import Testing
             """,
     ]
 
-    static func lineage() throws -> ProjectLineage {
+    static func lineage(models: Set<String>? = nil) throws -> ProjectLineage {
         let fs = InMemoryFileSystem(files)
         let compiled = try ProjectLoader.compile(
             fs: fs, options: CompileOptions(target: TargetInfo(schema: "analytics"), environment: [:]))
         let masking = MaskingConfiguration.functions(for: compiled)
         #expect(masking.warnings.isEmpty)
         return ProjectLineage.build(
-            compiled: compiled, maskingFunctions: masking.functions, fileSystem: fs, generatedAt: "now")
+            compiled: compiled, maskingFunctions: masking.functions, fileSystem: fs, generatedAt: "now", models: models)
+    }
+
+    /// A run of some models analyses them and their upstream models only, with the same result as
+    /// the whole project's lineage for those models.
+    @Test func lineageOfSelectedModelsAndTheirUpstream() throws {
+        let full = try Self.lineage()
+        let scoped = try Self.lineage(models: ["model.p.mart"])
+        let models = scoped.nodes.values.filter { $0.resourceType == "model" }.map(\.uniqueId).sorted()
+        #expect(models == ["model.p.eph", "model.p.mart", "model.p.stg"])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        for id in models {
+            #expect(try encoder.encode(scoped.nodes[id]) == (try encoder.encode(full.nodes[id])), "\(id)")
+        }
+        #expect(scoped.nodes["seed.p.people"] != nil)
+        #expect(try Self.lineage(models: []).nodes.values.allSatisfy { $0.resourceType != "model" })
     }
 
     @Test func starExpansionAcrossCTEsAndModels() throws {

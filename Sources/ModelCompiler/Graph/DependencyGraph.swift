@@ -77,16 +77,15 @@ public struct DependencyGraph: Sendable {
         self.indexOf = indexOf
         self.parentIndices = parents
         self.childIndices = children
-        var parentMap: [String: [String]] = [:]
-        var childMap: [String: [String]] = [:]
-        parentMap.reserveCapacity(ids.count)
-        childMap.reserveCapacity(ids.count)
-        for (index, id) in ids.enumerated() {
-            parentMap[id] = parents[index].map { ids[$0] }
-            childMap[id] = children[index].map { ids[$0] }
+        // The two maps are independent: build them side by side.
+        let maps = parallelMap([parents, children], minimumCount: ids.count > 1_000 ? 2 : 3) { adjacency in
+            var map: [String: [String]] = [:]
+            map.reserveCapacity(ids.count)
+            for (index, id) in ids.enumerated() { map[id] = adjacency[index].map { ids[$0] } }
+            return map
         }
-        self.parentMap = parentMap
-        self.childMap = childMap
+        self.parentMap = maps[0]
+        self.childMap = maps[1]
     }
 
     /// Every unique id in the graph, sorted.

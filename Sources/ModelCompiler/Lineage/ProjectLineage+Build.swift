@@ -13,10 +13,12 @@ extension ProjectLineage {
     ///   - maskingFunctions: function name (lower case) → class of its output; see `MaskingConfiguration`.
     ///   - database: known columns by relation, overriding nothing the project already knows.
     ///   - fileSystem: the project's files, to read seed headers; nil to rely on property files only.
+    ///   - models: when given, only these models and the models upstream of them are analysed (a run of
+    ///     a few models in a large project needs their lineage, not the whole project's).
     public static func build(
         compiled: CompiledProject, maskingFunctions: [String: PrivacyClass],
         database: [RelationRef: [String]] = [:], fileSystem: (any ProjectFileSystem)? = nil,
-        generatedAt: String = ISO8601DateFormatter().string(from: Date())
+        generatedAt: String = ISO8601DateFormatter().string(from: Date()), models: Set<String>? = nil
     ) -> ProjectLineage {
         let manifest = compiled.manifest
         let index = ProjectRelationIndex(manifest: manifest)
@@ -54,7 +56,8 @@ extension ProjectLineage {
         let compiledFolder = "\(compiled.config.targetPath)/compiled/\(compiled.config.name)"
         var analysed: [String: AnalysedModel] = [:]
         var order: [String] = []
-        for level in modelLevels(compiled) {
+        let scope = models.map { compiled.graph.ancestors(of: $0).union($0) }
+        for level in modelLevels(compiled, within: scope) {
             let snapshot = catalog
             let results = parallelMap(level) { id in
                 analyse(id, compiled: compiled, catalog: snapshot, masks: masks, compiledFolder: compiledFolder)
@@ -129,8 +132,10 @@ extension ProjectLineage {
     }
 
     /// Models grouped by dependency level (a model's level is one more than its deepest upstream model's).
-    static func modelLevels(_ compiled: CompiledProject) -> [[String]] {
-        let models = Set(compiled.manifest.nodes.values.filter { $0.resourceType == .model }.map(\.uniqueId))
+    static func modelLevels(_ compiled: CompiledProject, within scope: Set<String>? = nil) -> [[String]] {
+        let models = Set(compiled.manifest.nodes.compactMap { id, node in
+            node.resourceType == .model && scope?.contains(id) != false ? id : nil
+        })
         var level: [String: Int] = [:]
         var levels: [[String]] = []
         for id in compiled.graph.topologicalOrder(models) {

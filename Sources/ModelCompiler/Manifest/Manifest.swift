@@ -16,6 +16,9 @@ public struct Manifest: Codable, Sendable {
     /// Unique id to the unique ids that depend on it.
     public var childMap: [String: [String]]
     public var disabled: [String: [ManifestNode]]
+    /// The keys of `childMap` in sorted order when the compiler already has them (not encoded):
+    /// `ManifestJSONWriter` checks and reuses them instead of sorting tens of thousands of ids again.
+    public var sortedGraphIds: [String]?
 
     public init(
         metadata: ManifestMetadata, nodes: [String: ManifestNode] = [:], sources: [String: SourceDefinition] = [:],

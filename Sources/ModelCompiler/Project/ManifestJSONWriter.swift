@@ -55,7 +55,14 @@ public struct ManifestJSONWriter {
     private static func encodedNodes(_ manifest: Manifest) -> EncodedNodes {
         // The graph maps hold every node (and source): sort their keys once and pick the nodes out.
         let childMap = manifest.childMap, nodes = manifest.nodes
-        let graphIds = sortedKeys(childMap)
+        let graphIds: [String]
+        if let given = manifest.sortedGraphIds, given.count == childMap.count, given.allSatisfy({ childMap[$0] != nil }),
+            zip(given, given.dropFirst()).allSatisfy({ utf8Precedes($0, $1) })
+        {
+            graphIds = given
+        } else {
+            graphIds = sortedKeys(childMap)
+        }
         let nodeIds = nodes.count <= childMap.count && nodes.keys.allSatisfy({ childMap[$0] != nil })
             ? graphIds.filter { nodes[$0] != nil } : sortedKeys(nodes)
         let chunks: [Result<[UInt8], any Error>] = parallelMap(nodeIds) { id in

@@ -23,6 +23,8 @@ extension NodeBuilder {
             }
         }
         let factory = self.factory
+        nodes.reserveCapacity(nodes.count + requests.count)
+        pendingRefs.reserveCapacity(pendingRefs.count + requests.count)
         for result in parallelMap(requests, { factory.genericTest($0) }) {
             diagnostics += result.diagnostics
             guard let node = result.node else { continue }

@@ -44,6 +44,16 @@ struct NodeBuilder {
     /// Models, analyses and singular tests, built on every core and registered in the given order.
     mutating func addTemplated(_ files: [TemplatedFile]) {
         let factory = self.factory
+        // Thousands of inserts: size the maps once rather than growing them step by step.
+        let expected = nodes.count + files.count
+        if nodes.capacity < expected {
+            nodes.reserveCapacity(expected)
+            templates.reserveCapacity(expected)
+            pendingRefs.reserveCapacity(expected)
+            fileConfigs.reserveCapacity(expected)
+            nameIndex.reserveCapacity(expected)
+            nameFiles.reserveCapacity(expected)
+        }
         for built in parallelMap(files, { factory.templatedNode($0) }) {
             diagnostics += built.diagnostics
             let id = built.node.uniqueId

@@ -126,6 +126,7 @@ public struct ProjectLoader {
         }
         manifest.parentMap = graph.parentMap
         manifest.childMap = graph.childMap
+        manifest.sortedGraphIds = graph.nodeIDs
         timings.mark("graph")
 
         var compiled = CompiledProject(

@@ -7,10 +7,13 @@ import ModelRunner
 enum LineageArtifacts {
     /// The project's column lineage (masking functions from `vars.sqlt_masking_functions`); prints
     /// masking configuration problems, and lineage warnings when `printWarnings` is set.
-    static func build(_ session: ProjectSession, _ compiled: CompiledProject, printWarnings: Bool) -> ProjectLineage {
+    static func build(
+        _ session: ProjectSession, _ compiled: CompiledProject, printWarnings: Bool, models: Set<String>? = nil
+    ) -> ProjectLineage {
         let masking = MaskingConfiguration.functions(for: compiled)
         if !masking.warnings.isEmpty { ErrorReporting.printDiagnostics(masking.warnings, projectRoot: session.root) }
-        let lineage = ProjectLineage.build(compiled: compiled, maskingFunctions: masking.functions, fileSystem: session.fs)
+        let lineage = ProjectLineage.build(
+            compiled: compiled, maskingFunctions: masking.functions, fileSystem: session.fs, models: models)
         if printWarnings, !lineage.warnings.isEmpty {
             ErrorReporting.printDiagnostics(lineage.warnings, projectRoot: session.root)
         }
@@ -26,24 +29,40 @@ enum LineageArtifacts {
 
     /// Builds and writes `target/lineage.json`; a failure to write is a warning (lineage never fails a command).
     /// With `database`, relations whose columns the project does not know are looked up in its catalog.
+    /// With `models`, only their lineage (and their upstream models') is computed, for a run's
+    /// OpenLineage events, and `lineage.json` is left as the last whole-project command wrote it.
     @discardableResult
     static func buildAndWrite(
-        _ session: ProjectSession, _ compiled: CompiledProject, database: ConnectionSettings? = nil
+        _ session: ProjectSession, _ compiled: CompiledProject, database: ConnectionSettings? = nil, models: Set<String>? = nil
     ) -> ProjectLineage {
-        var lineage = build(session, compiled, printWarnings: false)
+        var lineage = build(session, compiled, printWarnings: false, models: models)
         if let database, !lineage.unknownRelations.isEmpty {
-            lineage = refine(lineage, session, compiled, settings: database)
+            lineage = refine(lineage, session, compiled, settings: database, models: models)
         }
+        guard models == nil else { return lineage }
         do { try write(lineage, to: session.targetDir) } catch {
             Console.error("warning: cannot write lineage.json: \(error.localizedDescription)")
         }
         return lineage
     }
 
+    /// The models a run's lineage needs: nil (the whole project) when it runs every model, else the
+    /// models it runs.
+    static func scope(of selected: Set<String>, in compiled: CompiledProject) -> Set<String>? {
+        var all = 0
+        var running = Set<String>()
+        for (id, node) in compiled.manifest.nodes where node.resourceType == .model {
+            all += 1
+            if selected.contains(id) { running.insert(id) }
+        }
+        return running.count == all ? nil : running
+    }
+
     /// The lineage again, with the columns of relations it did not know read from the database catalog;
     /// the first lineage when the catalog cannot be read.
     static func refine(
-        _ lineage: ProjectLineage, _ session: ProjectSession, _ compiled: CompiledProject, settings: ConnectionSettings
+        _ lineage: ProjectLineage, _ session: ProjectSession, _ compiled: CompiledProject, settings: ConnectionSettings,
+        models: Set<String>? = nil
     ) -> ProjectLineage {
         let schemas = Set(lineage.unknownRelations.map { $0.schema ?? settings.schema })
         let snapshot: CatalogSnapshot
@@ -62,7 +81,7 @@ enum LineageArtifacts {
         }
         let masking = MaskingConfiguration.functions(for: compiled)
         return ProjectLineage.build(
-            compiled: compiled, maskingFunctions: masking.functions, database: database, fileSystem: session.fs)
+            compiled: compiled, maskingFunctions: masking.functions, database: database, fileSystem: session.fs, models: models)
     }
 
     /// The unique id of a node named on the command line (`silver_rh_info`, `model.p.silver_rh_info`,

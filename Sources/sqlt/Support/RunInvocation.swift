@@ -54,7 +54,8 @@ enum RunInvocation {
             if let restrictTo { selected = selected.intersection(restrictTo) }
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             let settings = try session.connect(resolved)
-            let lineage = LineageArtifacts.buildAndWrite(session, compiled, database: settings)
+            let lineage = LineageArtifacts.buildAndWrite(
+                session, compiled, database: settings, models: LineageArtifacts.scope(of: selected, in: compiled))
 
             var hooksStart: [String] = [], hooksEnd: [String] = []
             for hook in session.project.onRunStart { hooksStart.append(try compiled.renderText(hook, file: session.project.file, adapter: nil)) }
