@@ -28,7 +28,7 @@ extension NodeBuilder {
             }
         }
         // Patch and finish every node (generic tests come later) on every core.
-        let ids = nodes.keys.sorted()
+        let ids = Array(nodes.keys)
         let factory = self.factory
         let results: [(ManifestNode, enabled: Bool, [Diagnostic])?] = {
             let nodes = self.nodes, fileConfigs = self.fileConfigs, patches = patches
@@ -43,9 +43,10 @@ extension NodeBuilder {
                 return (node, true, diagnostics)
             }
         }()
+        var found: [(id: String, diagnostics: [Diagnostic])] = []
         for (id, result) in zip(ids, results) {
-            guard let (node, enabled, found) = result else { continue }
-            diagnostics += found
+            guard let (node, enabled, diagnostics) = result else { continue }
+            if !diagnostics.isEmpty { found.append((id, diagnostics)) }
             if enabled {
                 nodes[id] = node
             } else {
@@ -53,6 +54,7 @@ extension NodeBuilder {
                 disabled[id, default: []].append(node)
             }
         }
+        record(found)
     }
 
     mutating func addSources() {

@@ -67,7 +67,7 @@ extension NodeBuilder {
     /// Resolves every `ref` and `source` call into an edge, with "did you mean" for unknown names.
     /// Nodes are resolved on every core, then recorded in unique-id order.
     mutating func resolveEdges() {
-        let ids = pendingRefs.keys.sorted()
+        let ids = Array(pendingRefs.keys)
         let resolver = EdgeResolver(
             projectName: project.name, nameIndex: nameIndex, sources: sources,
             disabledIds: Set(disabled.keys))
@@ -78,13 +78,15 @@ extension NodeBuilder {
                 return resolver.resolve(node, pendingRefs[id] ?? [])
             }
         }()
+        var found: [(id: String, diagnostics: [Diagnostic])] = []
         for (id, result) in zip(ids, results) {
             guard let result else { continue }
-            diagnostics += result.diagnostics
+            if !result.diagnostics.isEmpty { found.append((id, result.diagnostics)) }
             nodes[id]?.dependsOn.nodes = result.parents
             nodes[id]?.refs = result.refs
             nodes[id]?.sources = result.sources
         }
+        record(found)
     }
 }
 

@@ -72,6 +72,12 @@ struct NodeBuilder {
         register(node, location: SourceLocation(file: path, line: 1, column: 1))
     }
 
+    /// Diagnostics of a step that visits nodes in no particular order, recorded in unique-id order so
+    /// they read the same on every run (sorting the few nodes with diagnostics, not all of them).
+    mutating func record(_ found: [(id: String, diagnostics: [Diagnostic])]) {
+        for entry in found.sorted(by: { $0.id < $1.id }) { diagnostics += entry.diagnostics }
+    }
+
     /// Records a node; false when it is disabled or a duplicate (reported).
     @discardableResult
     mutating func register(_ node: ManifestNode, location: SourceLocation) -> Bool {

@@ -143,7 +143,7 @@ struct NodeFactory: Sendable {
     }
 
     func qualified(_ schema: String, _ name: String) -> String {
-        "\"\(schema.replacingOccurrences(of: "\"", with: "\"\""))\".\"\(name.replacingOccurrences(of: "\"", with: "\"\""))\""
+        "\"\(CompiledProject.doublingQuotes(schema))\".\"\(CompiledProject.doublingQuotes(name))\""
     }
 
     /// dbt's `generate_schema_name`: a project macro of that name wins; else `<target schema>_<custom>`.
@@ -165,7 +165,7 @@ struct NodeFactory: Sendable {
 
     /// `{{ doc('name') }}` in descriptions.
     func renderDescription(_ text: String, at location: SourceLocation, _ diagnostics: inout [Diagnostic]) -> String {
-        guard text.contains("{{") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "{")), text.contains("{{") else { return text }
         let docs = self.docs
         let projectName = project.name
         let doc = TemplateFunction(name: "doc") { args in
