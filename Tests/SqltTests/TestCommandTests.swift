@@ -132,4 +132,30 @@ import TestSupport
             #expect(bad.stderr.contains("models/bad.sql:1:18: error: unknown model 'nope'"), "\(bad.stderr)")
         }
     }
+    /// A database error names the line and column of the model's `.sql` template, mapped back
+    /// through the render (Jinja before it, a join filter on the same line), besides the executed file.
+    @Test func databaseErrorPointsAtTheTemplateLine() async throws {
+        try await TestDatabase.withSchema { connection, schema, settings in
+            var files = Self.files
+            files["models/bad.sql"] = """
+                {{ config(materialized='table') }}
+                {%- set cols = ['id', 'amount'] %}
+                select {{ cols | join(', ') }},
+                       amunt * 2 as doubled
+                from {{ ref('stg_orders') }}
+                """
+            let folder = try Self.project(files)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let url = settings.url()
+            #expect(try SqltProcess.run(["seed", "--project-dir", folder.path, "--database-url", url]).exitCode == 0)
+            let run = try SqltProcess.run(["run", "-s", "+bad", "--project-dir", folder.path, "--database-url", url], environment: ["NO_COLOR": "1"])
+            let output = run.stdout + run.stderr
+            #expect(run.exitCode == 1, "\(output)")
+            #expect(output.contains("column \"amunt\" does not exist"), "\(output)")
+            #expect(output.contains("at models/bad.sql:4:8\n   4 |        amunt * 2 as doubled\n     |        ^"), "\(output)")
+            #expect(output.contains("compiled code at target/run/shop/models/bad.sql:"), "\(output)")
+            // Nothing was replaced or left behind.
+            #expect(try connection.execute("select to_regclass($1)::text", ["\(schema).bad"]).scalar == nil)
+        }
+    }
 }

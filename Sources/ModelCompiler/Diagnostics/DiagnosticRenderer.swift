@@ -28,7 +28,8 @@ public struct DiagnosticRenderer: Sendable {
         diagnostics.map(render).joined(separator: "\n")
     }
 
-    private func excerpt(_ location: SourceLocation, length: Int) -> String? {
+    /// The location's source line with a caret (and `~` for `length` characters) under it.
+    public func excerpt(_ location: SourceLocation, length: Int) -> String? {
         guard let text = sourceText(location.file) else { return nil }
         var lineNumber = 1
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -123,6 +123,34 @@ public struct CompiledProject: NodeRenderer, Sendable {
         }
     }
 
+    /// Renders the node's template again with a source map (no database: `run_query` answers
+    /// nothing, so a template that depends on it may not be found and gives nil), finds that text in
+    /// the statement, and maps the error's character back to the template.
+    public func templateLocation(of uniqueId: String, options: RenderOptions, statement: String, position: Int) -> SourceLocation? {
+        guard position > 0, let node = manifest.nodes[uniqueId], let template = templates[uniqueId],
+            let (output, map) = try? template.renderWithSourceMap(context(for: node, options: options, adapter: nil, sink: RenderSink())),
+            !output.isEmpty
+        else { return nil }
+        // PostgreSQL counts characters (code points); the source map counts UTF-8 bytes.
+        var errorOffset = 0
+        var scalars = statement.unicodeScalars.makeIterator()
+        for _ in 1..<position {
+            guard let scalar = scalars.next() else { return nil }
+            errorOffset += UTF8.width(scalar)
+        }
+        let haystack = Array(statement.utf8), needle = Array(output.utf8)
+        guard needle.count <= haystack.count else { return nil }
+        var start = 0
+        while start + needle.count <= haystack.count {
+            if haystack[start] == needle[0], haystack[start..<start + needle.count].elementsEqual(needle) {
+                let offset = errorOffset - start
+                return offset >= 0 && offset < needle.count ? map.location(forOutputOffset: offset) : nil
+            }
+            start += 1
+        }
+        return nil
+    }
+
     /// The SQL of a node for one run, with ephemeral models inlined as CTEs.
     public func render(_ uniqueId: String, options: RenderOptions, adapter: (any RuntimeAdapter)?) throws(DiagnosticsError) -> String {
         guard let node = manifest.nodes[uniqueId] else {

@@ -91,7 +91,20 @@ public struct ModelExecutor: NodeExecutor {
             result.executedSQL = recorder.script
             let line = recorder.failure.map { ":\($0.line)" } ?? ""
             let path = ArtifactPaths.runFile(project: node.packageName, originalFilePath: node.originalFilePath)
-            return failed(result, node: node, started: executeStart, message: "Database Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description.replacingOccurrences(of: "\n", with: "\n  "))\n  compiled code at \(path)\(line)")
+            var message = "Database Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description.replacingOccurrences(of: "\n", with: "\n  "))"
+            if let failure = recorder.failure, let position = failure.error.position,
+                let location = context.renderer.templateLocation(
+                    of: node.uniqueId, options: RenderOptions(isIncremental: isIncremental, empty: context.options.empty),
+                    statement: failure.statement, position: position)
+            {
+                message += "\n  at \(location.file):\(location.line):\(location.column)"
+                let root = context.projectRoot
+                let source = DiagnosticRenderer { try? String(contentsOf: root.appendingPathComponent($0), encoding: .utf8) }
+                if let excerpt = source.excerpt(location, length: 1) {
+                    message += "\n" + excerpt.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+                }
+            }
+            return failed(result, node: node, started: executeStart, message: message + "\n  compiled code at \(path)\(line)")
         } catch let diagnostic as Diagnostic {
             recorder.runQuietly(cleanupOnFailure)
             result.executedSQL = recorder.script

@@ -6,8 +6,8 @@ final class StatementRecorder {
     let session: any DatabaseSession
     private(set) var script = ""
     private(set) var reported: QueryResult?
-    /// 1-based line in `script` of the statement that failed, and the error.
-    private(set) var failure: (line: Int, error: DatabaseError)?
+    /// 1-based line in `script` of the statement that failed, the statement, and the error.
+    private(set) var failure: (line: Int, statement: String, error: DatabaseError)?
 
     init(session: any DatabaseSession) { self.session = session }
 
@@ -26,7 +26,7 @@ final class StatementRecorder {
             if reportsRows { reported = result }
             return result
         } catch {
-            failure = (startLine + Self.lineOffset(of: error.position, in: sql), error)
+            failure = (startLine + Self.lineOffset(of: error.position, in: sql), sql, error)
             throw error
         }
     }
