@@ -80,7 +80,12 @@ public final class Runner: @unchecked Sendable {
         defer { runLock.release() }
         try runHooks(onRunStart, kind: "on-run-start", session: session)
         let nodes = selected.compactMap { manifest.nodes[$0] }
-        let catalog = try CatalogReader.snapshot(schemas: Set(nodes.map(\.schema)), session: session)
+        let schemas = Set(nodes.map(\.schema))
+        let swept = try LeftoverSweep.drop(in: schemas, session: session)
+        if !swept.isEmpty {
+            reporter.note("Dropped \(swept.count) relation\(swept.count == 1 ? "" : "s") left by an interrupted run: \(swept.joined(separator: ", "))")
+        }
+        let catalog = try CatalogReader.snapshot(schemas: schemas, session: session)
 
         let results = execute(selected: selected, catalog: catalog)
 

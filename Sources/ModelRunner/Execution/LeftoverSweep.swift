@@ -1,0 +1,36 @@
+import ModelCompiler
+
+/// Drops what an interrupted run left behind: `<name>__sqlt_tmp_<id>` and `__sqlt_probe_<id>`
+/// relations are built outside the swap transaction, so a process killed (or a cancel landing
+/// during a node's cleanup) between building one and dropping it leaves it in the schema. Runs
+/// under the run lock, so no other sqlt run on the target can be using them.
+enum LeftoverSweep {
+    /// Relations of sqlt's temporary names in `schemas`: schema, name, and the `drop` to use.
+    static func leftovers(in schemas: Set<String>, session: any DatabaseSession) throws(DatabaseError) -> [(schema: String, name: String, kind: String)] {
+        guard !schemas.isEmpty else { return [] }
+        let result = try session.execute(
+            """
+            select n.nspname, c.relname, c.relkind::text
+            from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where n.nspname = any($1::text[]) and c.relkind in ('r', 'v', 'm', 'p')
+              and c.relname ~ '__sqlt_(tmp|probe)_([0-9a-f]{1,8}|run)$'
+            order by 1, 2
+            """, [CatalogReader.arrayLiteral(schemas.sorted())])
+        return result.rows.compactMap { row in
+            guard let schema = row[0], let name = row[1], let kind = row[2] else { return nil }
+            let drop = kind == "v" ? "view" : kind == "m" ? "materialized view" : "table"
+            return (schema, name, drop)
+        }
+    }
+
+    /// Drops them; returns the qualified names dropped. One that cannot be dropped (something
+    /// depends on it) is left and not reported as dropped.
+    static func drop(in schemas: Set<String>, session: any DatabaseSession) throws(DatabaseError) -> [String] {
+        var dropped: [String] = []
+        for (schema, name, kind) in try leftovers(in: schemas, session: session) {
+            let relation = qualifiedName(schema, name)
+            if (try? session.execute("drop \(kind) if exists \(relation)")) != nil { dropped.append("\(schema).\(name)") }
+        }
+        return dropped
+    }
+}
