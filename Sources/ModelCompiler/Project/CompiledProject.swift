@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A project after parsing and compiling: the manifest plus what is needed to render any node
 /// again at run time (`is_incremental()`, `--empty`, `run_query`). Implements `NodeRenderer`.
@@ -201,11 +202,10 @@ public struct CompiledProject: NodeRenderer, Sendable {
 }
 
 /// What a render noticed: the ephemeral models it referenced. One per render; not shared.
-final class RenderSink: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _ephemerals: [String] = []
-    var ephemerals: [String] { lock.withLock { _ephemerals } }
+final class RenderSink: Sendable {
+    private let referenced = Mutex<[String]>([])
+    var ephemerals: [String] { referenced.withLock { $0 } }
     func noteEphemeral(_ id: String) {
-        lock.withLock { if !_ephemerals.contains(id) { _ephemerals.append(id) } }
+        referenced.withLock { if !$0.contains(id) { $0.append(id) } }
     }
 }
