@@ -71,6 +71,17 @@ import Testing
             compiled: compiled, maskingFunctions: masking.functions, fileSystem: fs, generatedAt: "now", models: models)
     }
 
+    /// lineage.json is written node by node on every core, with the bytes one JSONEncoder gives.
+    @Test func jsonDataMatchesJSONEncoder() throws {
+        let lineage = try Self.lineage()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(lineage.nodes.count > 5)
+        #expect(String(decoding: try lineage.jsonData(), as: UTF8.self) == String(decoding: try encoder.encode(lineage), as: UTF8.self))
+        let empty = ProjectLineage(generatedAt: "t\"/", nodes: [:])
+        #expect(try empty.jsonData() == (try encoder.encode(empty)))
+    }
+
     /// A run of some models analyses them and their upstream models only, with the same result as
     /// the whole project's lineage for those models.
     @Test func lineageOfSelectedModelsAndTheirUpstream() throws {

@@ -23,7 +23,7 @@ enum LineageArtifacts {
     /// Writes `lineage.json` in the target folder.
     static func write(_ lineage: ProjectLineage, to targetDir: URL) throws {
         try FileManager.default.createDirectory(at: targetDir, withIntermediateDirectories: true)
-        let data = try ManifestArtifacts.encoder().encode(lineage)
+        let data = try lineage.jsonData()
         try data.write(to: targetDir.appendingPathComponent("lineage.json"), options: .atomic)
     }
 
