@@ -154,7 +154,7 @@ extension ProjectLineage {
         guard let node = compiled.manifest.nodes[id] else { return AnalysedModel(id: id, relations: [:], warnings: []) }
         let file = "\(compiledFolder)/\(node.originalFilePath)"
         guard let sql = sqlForLineage(node, compiled: compiled),
-            !sql.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            !sql.isBlank
         else {
             let warning = Diagnostic.warning(
                 "lineage.unresolved", "model \(node.name) has no compiled sql", at: node.declaredAt)

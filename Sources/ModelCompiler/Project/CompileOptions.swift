@@ -70,3 +70,19 @@ public enum StableHash {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
+
+extension StringProtocol {
+    /// Only whitespace and newlines (or empty). Any ASCII byte that is not a space, tab or line
+    /// break settles it without Foundation's character sets, which cost more than parsing on
+    /// thousands of compiled nodes.
+    var isBlank: Bool {
+        for byte in utf8 {
+            switch byte {
+            case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D: continue
+            case ..<0x80: return false
+            default: return unicodeScalars.allSatisfy(CharacterSet.whitespacesAndNewlines.contains)
+            }
+        }
+        return true
+    }
+}

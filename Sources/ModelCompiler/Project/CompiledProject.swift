@@ -107,7 +107,7 @@ public struct CompiledProject: NodeRenderer, Sendable {
     /// A SQL syntax error in a compiled node, located in the original `.sql` file.
     func syntaxProblem(_ id: String, sql: String) -> Diagnostic? {
         guard let node = manifest.nodes[id], node.resourceType == .model || node.resourceType == .analysis || node.testMetadata == nil,
-            !sql.unicodeScalars.allSatisfy(CharacterSet.whitespacesAndNewlines.contains)
+            !sql.isBlank
         else { return nil }
         guard let error = SQLSyntaxCheck.check(sql) else { return nil }
         do {
