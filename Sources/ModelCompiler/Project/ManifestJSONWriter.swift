@@ -70,7 +70,29 @@ public struct ManifestJSONWriter {
             writer.out.reserveCapacity(2048)
             return Result { try writer.node(manifest.nodes[id]!); return writer.out }
         }
-        return EncodedNodes(ids: nodeIds, chunks: chunks, graphIds: graphIds)
+        let parentMap = manifest.parentMap
+        let parentKeysMatch = parentMap.count == childMap.count && parentMap.keys.allSatisfy { childMap[$0] != nil }
+        return EncodedNodes(
+            ids: nodeIds, chunks: chunks, graphIds: graphIds, childMapBody: mapBody(childMap, keys: graphIds),
+            parentMapBody: parentKeysMatch ? mapBody(parentMap, keys: graphIds) : nil)
+    }
+
+    /// The members of a `{"id": [...], ...}` object over `keys` (sorted, every one present), built
+    /// in slices on every core: `child_map` and `parent_map` have an entry per node.
+    private static func mapBody(_ map: [String: [String]], keys: [String]) -> [UInt8] {
+        let slices = stride(from: 0, to: keys.count, by: 2048).map { $0..<min($0 + 2048, keys.count) }
+        let parts: [[UInt8]] = parallelMap(slices, minimumCount: 2) { slice in
+            var writer = ManifestJSONWriter()
+            for index in slice {
+                if index > 0 { writer.byte(0x2C) }
+                writer.string(keys[index]); writer.byte(0x3A); writer.stringArray(map[keys[index]] ?? [])
+            }
+            return writer.out
+        }
+        var body: [UInt8] = []
+        body.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+        for part in parts { body += part }
+        return body
     }
 
     private struct EncodedNodes {
@@ -78,6 +100,9 @@ public struct ManifestJSONWriter {
         var chunks: [Result<[UInt8], any Error>]
         /// The keys of `child_map`, sorted.
         var graphIds: [String]
+        /// The members of `child_map`, and of `parent_map` when it has the same keys.
+        var childMapBody: [UInt8]
+        var parentMapBody: [UInt8]?
     }
 
     static func sortedKeys<V>(_ dictionary: [String: V]) -> [String] {
@@ -104,7 +129,7 @@ public struct ManifestJSONWriter {
     private mutating func manifest(_ m: Manifest, _ encoded: EncodedNodes) throws {
         let nodeIds = encoded.ids, nodes = encoded.chunks
         byte(0x7B)
-        key("child_map", first: true); map(m.childMap, keys: encoded.graphIds) { $0.stringArray($1) }
+        key("child_map", first: true); byte(0x7B); out += encoded.childMapBody; byte(0x7D)
         key("disabled"); try map(m.disabled) { w, list in try w.array(list) { try $0.node($1) } }
         key("docs"); map(m.docs) { $0.doc($1) }
         key("macros"); map(m.macros) { $0.macro($1) }
@@ -118,8 +143,12 @@ public struct ManifestJSONWriter {
             if let flush, out.count >= 1 << 20 { try flush(&out) }
         }
         byte(0x7D)
-        let parentKeys = m.parentMap.count == m.childMap.count && m.parentMap.keys.allSatisfy({ m.childMap[$0] != nil }) ? encoded.graphIds : nil
-        key("parent_map"); map(m.parentMap, keys: parentKeys) { $0.stringArray($1) }
+        key("parent_map")
+        if let body = encoded.parentMapBody {
+            byte(0x7B); out += body; byte(0x7D)
+        } else {
+            map(m.parentMap) { $0.stringArray($1) }
+        }
         key("sources"); try map(m.sources) { try $0.source($1) }
         byte(0x7D)
     }
@@ -274,15 +303,13 @@ public struct ManifestJSONWriter {
         try map(object) { try $0.json($1) }
     }
 
-    /// An object with its keys sorted; `keys` when the caller has them sorted already.
-    private mutating func map<V>(
-        _ dictionary: [String: V], keys: [String]? = nil, _ value: (inout ManifestJSONWriter, V) throws -> Void
-    ) rethrows {
+    /// An object with its keys sorted.
+    private mutating func map<V>(_ dictionary: [String: V], _ value: (inout ManifestJSONWriter, V) throws -> Void) rethrows {
         byte(0x7B)
         if dictionary.count == 1, let (k, v) = dictionary.first {
             string(k); byte(0x3A); try value(&self, v)
         } else if !dictionary.isEmpty {
-            for (index, k) in (keys ?? Self.sortedKeys(dictionary)).enumerated() {
+            for (index, k) in Self.sortedKeys(dictionary).enumerated() {
                 if index > 0 { byte(0x2C) }
                 string(k); byte(0x3A)
                 try value(&self, dictionary[k]!)
