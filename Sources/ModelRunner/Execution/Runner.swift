@@ -81,7 +81,7 @@ public final class Runner: @unchecked Sendable {
         try runHooks(onRunStart, kind: "on-run-start", session: session)
         let nodes = selected.compactMap { manifest.nodes[$0] }
         let schemas = Set(nodes.map(\.schema))
-        let swept = try LeftoverSweep.drop(in: schemas, session: session)
+        let swept = try LeftoverSweep.drop(of: nodes.map { ($0.schema, $0.alias) }, session: session)
         if !swept.isEmpty {
             reporter.note("Dropped \(swept.count) relation\(swept.count == 1 ? "" : "s") left by an interrupted run: \(swept.joined(separator: ", "))")
         }
