@@ -129,6 +129,26 @@ import TestSupport
         }
     }
 
+    /// Replacing a view or table drops the old relation with cascade, which drops the views built on
+    /// it; they are rebuilt later in the run and must then be created, not renamed. Every run of a
+    /// chain view -> view -> table -> view succeeds (the second run used to fail).
+    @Test func chainsOfViewsRebuildOnEveryRun() async throws {
+        try await TestDatabase.withSchema { connection, schema, settings in
+            var fixture = RunFixture(schema: schema, settings: settings)
+            fixture.model("a", "select 1 as id", config: ["materialized": "view"])
+            fixture.model("b", "select id from \(qualifiedName(schema, "a"))", config: ["materialized": "view"], dependsOn: ["a"])
+            fixture.model("c", "select id from \(qualifiedName(schema, "b"))", config: ["materialized": "table"], dependsOn: ["b"])
+            fixture.model("d", "select id + 1 as id from \(qualifiedName(schema, "c"))", config: ["materialized": "view"], dependsOn: ["c"])
+            for round in 1...3 {
+                let outcome = try fixture.run(threads: 2)
+                for name in ["a", "b", "c", "d"] {
+                    #expect(outcome.status(name) == .success, "round \(round), \(name): \(outcome.result(name)?.message ?? "")")
+                }
+                #expect(try connection.rows("select id from \(qualifiedName(schema, "d"))") == ["2"])
+            }
+        }
+    }
+
     /// Temporary relations an interrupted run left behind are dropped at the next run that builds
     /// those relations (under the run lock); a user's relation whose name merely looks alike, and
     /// the leftover of a relation this run does not build, are kept.

@@ -31,7 +31,15 @@ public struct ModelExecutor: NodeExecutor {
         guard let materialization = Self.materialization(named: kind) else {
             return failed(result, node: node, started: compileStart, message: "Compilation Error in model \(node.name) (\(node.originalFilePath))\n  unknown materialization '\(kind)'")
         }
-        let existing = context.catalog.relation(schema: node.schema, name: node.alias)
+        var existing = context.catalog.relation(schema: node.schema, name: node.alias)
+        if existing != nil {
+            // A parent replaced earlier in this run may have dropped this view (cascade).
+            do {
+                if try !CatalogReader.stillExists(schema: node.schema, name: node.alias, session: context.session) { existing = nil }
+            } catch {
+                return failed(result, node: node, started: compileStart, message: "Database Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description)")
+            }
+        }
         let isIncremental = kind == "incremental" && !context.options.fullRefresh
             && (existing?.kind == .table || existing?.kind == .partitionedTable)
         let adapter = SessionRuntimeAdapter(session: context.session, catalog: context.catalog, state: state)
