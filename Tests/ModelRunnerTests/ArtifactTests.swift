@@ -54,6 +54,21 @@ import Testing
         func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
     }
 
+    /// run_results.json and OpenLineage times, written by hand, agree with Foundation's formatters
+    /// (dates chosen away from rounding edges: a formatter may round where this truncates).
+    @Test(arguments: [0.0, 1_700_000_000.25, 1_771_800_000.5, 951_782_400.125, 4_102_444_799.75])
+    func timestampsMatchFoundation(seconds: Double) {
+        let date = Date(timeIntervalSince1970: seconds)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'"
+        #expect(RunResultsFile.timestamp(date) == formatter.string(from: date))
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        #expect(OpenLineageEventBuilder.timestamp(date) == iso.string(from: date))
+    }
+
     @Test func consoleLinesFollowDbt() {
         let lines = Lines()
         let reporter = ConsoleReporter(colors: false, showTimestamps: false) { lines.append($0) }

@@ -69,10 +69,12 @@ import Testing
             node, result: NodeResult(uniqueId: node.uniqueId, status: status, message: status == .error ? "boom" : "SELECT 1"),
             index: 1, total: 1)
         recorded.reporter.runFinished([], nodes: recorded.compiled.manifest.nodes, elapsed: 0)
-        let names = try FileManager.default.contentsOfDirectory(atPath: recorded.folder.path).sorted()
-        return try names.map { name in
-            let data = try Data(contentsOf: recorded.folder.appendingPathComponent(name))
-            return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        // One file, one compact event per line, in order.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: recorded.folder.path) == ["events.jsonl"])
+        let text = try String(contentsOf: recorded.folder.appendingPathComponent("events.jsonl"), encoding: .utf8)
+        #expect(text.hasSuffix("\n"))
+        return try text.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         }
     }
 

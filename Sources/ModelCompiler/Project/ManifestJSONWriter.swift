@@ -20,34 +20,15 @@ public struct ManifestJSONWriter {
     /// it rather than assembling the whole text in memory first: tens of megabytes on large projects.
     public static func write(_ manifest: Manifest, toFile path: String) throws {
         let nodes = encodedNodes(manifest)
-        let temporary = path + ".tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temporary]) }
-        var closed = false
-        defer {
-            if !closed { close(fd); unlink(temporary) }
-        }
-        func writeAll(_ bytes: inout [UInt8]) throws {
-            try bytes.withUnsafeBytes { raw in
-                var offset = 0
-                while offset < raw.count {
-                    let n = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                    if n < 0, errno == EINTR { continue }
-                    guard n > 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary]) }
-                    offset += n
-                }
+        try AtomicFile.write(toFile: path) { file in
+            var writer = ManifestJSONWriter()
+            writer.out.reserveCapacity(1 << 20)
+            writer.flush = { [file] bytes in
+                try file.append(bytes)
+                bytes.removeAll(keepingCapacity: true)
             }
-            bytes.removeAll(keepingCapacity: true)
-        }
-        var writer = ManifestJSONWriter()
-        writer.out.reserveCapacity(1 << 20)
-        writer.flush = writeAll
-        try writer.manifest(manifest, nodes)
-        try writeAll(&writer.out)
-        closed = true
-        guard close(fd) == 0, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+            try writer.manifest(manifest, nodes)
+            try file.append(writer.out)
         }
     }
 
@@ -103,6 +84,15 @@ public struct ManifestJSONWriter {
         /// The members of `child_map`, and of `parent_map` when it has the same keys.
         var childMapBody: [UInt8]
         var parentMapBody: [UInt8]?
+    }
+
+    /// Any JSON value, compact, keys sorted as `JSONEncoder`'s `.sortedKeys` sorts them (used for
+    /// OpenLineage events: tens of thousands per large run).
+    public static func encode(json value: JSONValue) throws -> Data {
+        var writer = ManifestJSONWriter()
+        writer.out.reserveCapacity(4096)
+        try writer.json(value)
+        return Data(writer.out)
     }
 
     static func sortedKeys<V>(_ dictionary: [String: V]) -> [String] {

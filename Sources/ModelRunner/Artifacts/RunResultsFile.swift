@@ -117,11 +117,7 @@ public struct RunResultsFile: Codable, Sendable {
 
     /// ISO 8601 with microseconds and `Z`, as dbt writes it.
     public static func timestamp(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'"
-        return formatter.string(from: date)
+        UTCTimestamp.string(date, fractionDigits: 6)
     }
 
     /// Writes the file atomically (temporary file in the same folder, then rename).

@@ -95,9 +95,7 @@ public struct OpenLineageEventBuilder: Sendable {
 
     /// ISO 8601 with milliseconds, UTC.
     public static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: date)
+        UTCTimestamp.string(date, fractionDigits: 3)
     }
 
     func facet(_ schema: String, _ fields: [String: JSONValue]) -> JSONValue {

@@ -3,6 +3,10 @@ import ModelCompiler
 
 /// A `RunReporter` that forwards to another and emits one OpenLineage run per model run: START when the
 /// model starts, then COMPLETE or FAIL (ABORT when the run ends before the model's result).
+///
+/// The runner reports from its scheduling thread; events are built, encoded and written on a serial
+/// queue of their own, in order, so a run of thousands of models never waits for them (`runFinished`
+/// waits until every event is out).
 public final class OpenLineageReporter: RunReporter, @unchecked Sendable {
     /// The reporter every call is forwarded to (the console).
     public let inner: any RunReporter
@@ -12,6 +16,7 @@ public final class OpenLineageReporter: RunReporter, @unchecked Sendable {
     public let emitter: OpenLineageEmitter
     private let lock = NSLock()
     private var runIds: [String: String] = [:]
+    private let work = DispatchQueue(label: "sqlt.openlineage.events")
 
     public init(wrapping inner: any RunReporter, builder: OpenLineageEventBuilder, emitter: OpenLineageEmitter) {
         self.inner = inner
@@ -24,8 +29,11 @@ public final class OpenLineageReporter: RunReporter, @unchecked Sendable {
         guard node.resourceType == .model else { return }
         let runId = UUID().uuidString.lowercased()
         lock.withLock { runIds[node.uniqueId] = runId }
-        let event = builder.event(.start, node: node, runId: runId, time: Date(), sql: node.compiledCode)
-        emitter.emit(event, job: builder.jobName(node), type: "START")
+        let time = Date()
+        work.async {
+            let event = self.builder.event(.start, node: node, runId: runId, time: time, sql: node.compiledCode)
+            self.emitter.emit(event, job: self.builder.jobName(node), type: "START")
+        }
     }
 
     public func nodeFinished(_ node: ManifestNode, result: NodeResult, index: Int, total: Int) {
@@ -33,10 +41,13 @@ public final class OpenLineageReporter: RunReporter, @unchecked Sendable {
         guard node.resourceType == .model, let runId = lock.withLock({ runIds.removeValue(forKey: node.uniqueId) })
         else { return }
         let failed = result.status == .error || result.status == .fail
-        let event = builder.event(
-            failed ? .fail : .complete, node: node, runId: runId, time: Date(),
-            sql: node.compiledCode, error: failed ? result.message : nil)
-        emitter.emit(event, job: builder.jobName(node), type: failed ? "FAIL" : "COMPLETE")
+        let time = Date()
+        work.async {
+            let event = self.builder.event(
+                failed ? .fail : .complete, node: node, runId: runId, time: time,
+                sql: node.compiledCode, error: failed ? result.message : nil)
+            self.emitter.emit(event, job: self.builder.jobName(node), type: failed ? "FAIL" : "COMPLETE")
+        }
     }
 
     public func nodeSkipped(_ node: ManifestNode, because cause: String, index: Int, total: Int) {
@@ -44,6 +55,7 @@ public final class OpenLineageReporter: RunReporter, @unchecked Sendable {
     }
 
     public func runFinished(_ results: [NodeResult], nodes: [String: ManifestNode], elapsed: Double) {
+        work.sync {}
         // A model cancelled between START and its result still gets its final event.
         let open = lock.withLock {
             let pending = runIds
