@@ -69,6 +69,30 @@ import Testing
         #expect(OpenLineageEventBuilder.timestamp(date) == iso.string(from: date))
     }
 
+    /// Executed SQL goes to target/run/<project>/<original path>, written on every core; nodes that
+    /// share a file (the unit tests of one property file) leave the last one's SQL, and no temporary.
+    @Test func executedSQLFilesAreWrittenAndSharedPathsKeepTheLast() throws {
+        let target = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-runfiles-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: target) }
+        var nodes: [String: ManifestNode] = [:]
+        var results: [NodeResult] = []
+        for index in 0..<200 {
+            var node = PlanFixture.node("m\(index)")
+            node.originalFilePath = index < 3 ? "models/shared/_models.yml" : "models/f\(index % 7)/m\(index).sql"
+            nodes[node.uniqueId] = node
+            var result = NodeResult(uniqueId: node.uniqueId, status: .success, message: "OK")
+            result.executedSQL = "select \(index);\n"
+            results.append(result)
+        }
+        try RunArtifacts.writeExecutedSQL(results, nodes: nodes, targetPath: target)
+        let run = target.appendingPathComponent("run/\(PlanFixture.node().packageName)/models")
+        #expect(try String(contentsOf: run.appendingPathComponent("shared/_models.yml"), encoding: .utf8) == "select 2;\n")
+        #expect(try String(contentsOf: run.appendingPathComponent("f3/m10.sql"), encoding: .utf8) == "select 10;\n")
+        let written = FileManager.default.enumerator(atPath: run.path)!.compactMap { $0 as? String }.filter { $0.contains(".") }
+        #expect(written.count == 198)
+        #expect(!written.contains { $0.contains(".tmp-") })
+    }
+
     @Test func consoleLinesFollowDbt() {
         let lines = Lines()
         let reporter = ConsoleReporter(colors: false, showTimestamps: false) { lines.append($0) }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -9,12 +10,14 @@ import Foundation
 /// calls: Foundation's atomic `Data.write` cost more than the SQL it wrote on runs of thousands of
 /// models.
 public struct AtomicFile {
+    /// Makes temporary names unique within the process, even for one path written twice at once.
+    private static let counter = Atomic<Int>(0)
     private let fd: Int32
     private let temporary: String
 
     /// Creates `path` from what `body` appends.
     public static func write(toFile path: String, _ body: (inout AtomicFile) throws -> Void) throws {
-        let temporary = path + ".tmp-\(getpid())"
+        let temporary = path + ".tmp-\(getpid())-\(counter.add(1, ordering: .relaxed).newValue)"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
         var file = AtomicFile(fd: fd, temporary: temporary)

@@ -8,13 +8,20 @@ public enum RunArtifacts {
     /// Folders are created once each; the files are written on every core.
     public static func writeExecutedSQL(_ results: [NodeResult], nodes: [String: ManifestNode], targetPath: URL) throws {
         var files: [(path: String, sql: String)] = []
+        var slots: [String: Int] = [:]
         var folders = Set<String>()
         for result in results {
             guard let sql = result.executedSQL, let node = nodes[result.uniqueId] else { continue }
             let url = ArtifactPaths.runFileURL(targetPath: targetPath, project: node.packageName, originalFilePath: node.originalFilePath)
             let folder = url.deletingLastPathComponent().path
             if folders.insert(folder).inserted { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-            files.append((url.path, sql))
+            // Several nodes can share a file (the unit tests of one property file): the last one wins, as before.
+            if let slot = slots[url.path] {
+                files[slot].sql = sql
+            } else {
+                slots[url.path] = files.count
+                files.append((url.path, sql))
+            }
         }
         let failures = Mutex<[any Error]>([])
         let pending = files
