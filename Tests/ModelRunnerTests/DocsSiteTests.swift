@@ -143,6 +143,27 @@ enum DocsFixture {
         #expect(data.nodes.first { $0.id == "model.p.bronze_people" }?.parents == ["seed.p.people", source.uniqueId])
     }
 
+    /// The page's data, encoded in slices on every core and escaped in one pass, is byte for byte what
+    /// one JSONEncoder plus string replacement gives (several slices, a U+2028 and a `<`).
+    @Test(arguments: [false, true])
+    func embeddedJSONMatchesOneEncoder(lineage: Bool) throws {
+        var data = DocsSiteData.build(manifest: DocsFixture.manifest, catalog: nil, catalogNote: nil, lineage: nil, generatedAt: "now")
+        data.lineageAvailable = lineage
+        let template = try #require(data.nodes.first)
+        for index in 0..<700 {
+            var node = template
+            node.id = "model.p.copy_\(index)"
+            node.description = index == 350 ? "line\u{2028}separated <b> \u{2029} é" : "copy \(index)"
+            data.nodes.append(node)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let expected = String(decoding: try encoder.encode(data), as: UTF8.self)
+            .replacingOccurrences(of: "<", with: "\\u003c")
+            .replacingOccurrences(of: "\u{2028}", with: "\\u2028").replacingOccurrences(of: "\u{2029}", with: "\\u2029")
+        #expect(try DocsPage.embeddedJSON(data) == expected)
+    }
+
     @Test func embeddedDataCannotCloseItsScriptElement() throws {
         let data = DocsSiteData.build(manifest: DocsFixture.manifest, catalog: nil, catalogNote: nil, lineage: nil, generatedAt: "now")
         let json = try DocsPage.embeddedJSON(data)

@@ -40,6 +40,32 @@ public struct AtomicFile {
         try write(toFile: path) { try $0.append(contiguous) }
     }
 
+    /// Writes many files (the compiled or executed SQL of every node) on every core, each folder
+    /// created once; when two entries share a path, the later one's text is written.
+    public static func writeFiles(_ files: [(path: String, text: String)]) throws {
+        var unique: [(path: String, text: String)] = []
+        var slots: [String: Int] = [:]
+        var folders = Set<String>()
+        for file in files {
+            if let slot = slots[file.path] {
+                unique[slot].text = file.text
+                continue
+            }
+            slots[file.path] = unique.count
+            unique.append(file)
+            let folder = (file.path as NSString).deletingLastPathComponent
+            if folders.insert(folder).inserted { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        }
+        let pending = unique
+        let failures = Mutex<[any Error]>([])
+        DispatchQueue.concurrentPerform(iterations: pending.count) { index in
+            do { try write(pending[index].text.utf8, toFile: pending[index].path) } catch {
+                failures.withLock { $0.append(error) }
+            }
+        }
+        if let first = failures.withLock({ $0.first }) { throw first }
+    }
+
     /// Appends bytes to the temporary file.
     public func append(_ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { raw in

@@ -38,14 +38,10 @@ enum ManifestArtifacts {
 
     /// Writes each node's compiled SQL.
     static func writeCompiled(_ manifest: Manifest, ids: [String], to targetDir: URL) throws {
-        let fm = FileManager.default
-        var created = Set<String>()
-        for id in ids {
-            guard let node = manifest.nodes[id], let sql = node.compiledCode else { continue }
-            let url = targetDir.appendingPathComponent(compiledPath(for: node, project: manifest.metadata.projectName))
-            let folder = url.deletingLastPathComponent().path
-            if created.insert(folder).inserted { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-            try Data(sql.utf8).write(to: url)
-        }
+        let root = targetDir.path
+        try AtomicFile.writeFiles(ids.compactMap { id in
+            guard let node = manifest.nodes[id], let sql = node.compiledCode else { return nil }
+            return (root + "/" + compiledPath(for: node, project: manifest.metadata.projectName), sql)
+        })
     }
 }
