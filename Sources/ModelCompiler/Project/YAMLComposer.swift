@@ -83,6 +83,8 @@ struct YAMLComposer {
         let result = text.withUTF8 { text -> Result<YAMLNode?, YAMLError> in
             // libyaml skips a byte order mark only when it guesses the encoding, which it need not.
             let bytes = text.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: text.dropFirst(3)) : text
+            // libyaml asserts on a null input pointer, which an empty buffer may have.
+            guard bytes.baseAddress != nil, !bytes.isEmpty else { return .success(nil) }
             let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
             defer { parser.deallocate() }
             guard yaml_parser_initialize(parser) == 1 else {
