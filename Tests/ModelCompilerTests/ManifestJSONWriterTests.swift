@@ -101,6 +101,26 @@ import Testing
         #expect(throws: (any Error).self) { try ManifestJSONWriter.write(manifest, toFile: folder.path + "/missing/manifest.json") }
     }
 
+    /// `--state` reads manifests with the nodes decoded on every core: the same manifest as one
+    /// JSONDecoder gives, also for pretty-printed text and ids that need unescaping; bad JSON throws.
+    @Test func stateReaderMatchesJSONDecoder() throws {
+        var manifest = Self.manifest
+        var odd = try #require(manifest.nodes["model.p.m1"])
+        odd.uniqueId = "model.p.we\"ird\\id"
+        odd.description = "braces { [ \" ] } in text"
+        manifest.nodes[odd.uniqueId] = odd
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        for data in [try ManifestJSONWriter.encode(manifest), try encoder.encode(manifest)] {
+            let read = try ManifestJSONReader.decode(data)
+            let expected = try JSONDecoder().decode(Manifest.self, from: data)
+            #expect(read.nodes.count == expected.nodes.count)
+            #expect(try ManifestJSONWriter.encode(read) == (try ManifestJSONWriter.encode(expected)))
+            #expect(read.nodes["model.p.we\"ird\\id"]?.description == "braces { [ \" ] } in text")
+        }
+        #expect(throws: (any Error).self) { try ManifestJSONReader.decode(Data("{\"nodes\": {\"a\": {".utf8)) }
+    }
+
     @Test func rejectsNonFiniteNumbersLikeJSONEncoder() {
         var manifest = Self.manifest
         manifest.nodes["model.p.m1"]?.config["bad"] = .double(.infinity)

@@ -21,7 +21,7 @@ enum ManifestArtifacts {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw Diagnostic.error("state.missing", "no manifest.json in '\(folder.path)'", hint: "pass --state the target folder of an earlier sqlt parse or run")
         }
-        return try JSONDecoder().decode(Manifest.self, from: data)
+        return try ManifestJSONReader.decode(data)
     }
 
     /// The path of a node's compiled SQL under `target/compiled/<project>/`.
