@@ -137,18 +137,7 @@ SEEDS="$WORK/seedproject"
 mkdir -p "$SEEDS/seeds"
 printf 'name: bench_seed\nversion: "1.0"\nconfig-version: 2\nprofile: bench\nseed-paths: ["seeds"]\n' >"$SEEDS/dbt_project.yml"
 cp "$PROJECT/profiles.yml" "$SEEDS/profiles.yml"
-python3 - "$SEEDS/seeds/bench_rows.csv" "$SEED_ROWS" <<'PY'
-import sys, random
-path, rows = sys.argv[1], int(sys.argv[2])
-random.seed(42)
-units = ["Finance", "Support", "Ventes", "R&D", "Marketing"]
-with open(path, "w", newline="") as f:
-    f.write("id,employee_id,name,unit,amount,active,day,started_at\n")
-    for i in range(1, rows + 1):
-        f.write(f"{i},{random.randint(10000, 99999)},\"Name, {i}\",{random.choice(units)},"
-                f"{random.randint(0, 10**6) / 100},{'true' if i % 3 else 'false'},"
-                f"2024-{i % 12 + 1:02d}-{i % 28 + 1:02d},2024-01-{i % 28 + 1:02d} {i % 24:02d}:{i % 60:02d}:00\n")
-PY
+python3 "$ROOT/scripts/gen_seed_csv.py" "$SEEDS/seeds/bench_rows.csv" "$SEED_ROWS"
 start=$(now)
 step "$SQLT" seed --project-dir "$SEEDS" --profiles-dir "$SEEDS" --target sqlt
 sqlt_seed=$(elapsed "$start")

@@ -23,18 +23,7 @@ trap 'psql "$URL" -qc "drop schema if exists $SCHEMA cascade" >/dev/null 2>&1 ||
 
 mkdir -p "$WORK/seeds"
 CSV="$WORK/seeds/bench_seed.csv"
-python3 - "$CSV" "$ROWS" <<'PY'
-import sys, random
-path, rows = sys.argv[1], int(sys.argv[2])
-random.seed(42)
-units = ["Finance", "Support", "Ventes", "R&D", "Marketing"]
-with open(path, "w", newline="") as f:
-    f.write("id,employee_id,name,unit,amount,active,day,started_at\n")
-    for i in range(1, rows + 1):
-        f.write(f"{i},{random.randint(10000, 99999)},\"Name, {i}\",{random.choice(units)},"
-                f"{random.randint(0, 10**6) / 100},{'true' if i % 3 else 'false'},"
-                f"2024-{i % 12 + 1:02d}-{i % 28 + 1:02d},2024-01-{i % 28 + 1:02d} {i % 24:02d}:{i % 60:02d}:00\n")
-PY
+python3 "$ROOT/scripts/gen_seed_csv.py" "$CSV" "$ROWS"
 echo "generated $ROWS rows ($(du -h "$CSV" | cut -f1)) in $CSV"
 
 psql "$URL" -qv ON_ERROR_STOP=1 <<SQL
