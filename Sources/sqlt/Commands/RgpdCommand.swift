@@ -86,8 +86,7 @@ struct RgpdCommand: ParsableCommand {
             try RgpdContext.perform(global) { context in
                 let subjects = try subject.subjects()
                 let scope = try context.scope(subjects)
-                let ledger = dryRun ? nil : RGPDLedger(
-                    targetSchema: context.settings.schema, secret: try RGPDLedger.loadSecret(projectDir: context.session.root.path))
+                let ledger = dryRun ? nil : try context.ledger()
                 let report = try context.locked(timeout: lockTimeout) {
                     try RGPDForget.run(scope, session: context.connection, dryRun: dryRun, ledger: ledger)
                 }
@@ -133,8 +132,7 @@ struct RgpdCommand: ParsableCommand {
 
         func run() throws {
             try RgpdContext.perform(global) { context in
-                let ledger = RGPDLedger(
-                    targetSchema: context.settings.schema, secret: try RGPDLedger.loadSecret(projectDir: context.session.root.path))
+                let ledger = try context.ledger()
                 let results = try context.locked(timeout: lockTimeout) {
                     try RGPDReapply.run(
                         ledger: ledger, manifest: context.compiled.manifest, graph: context.compiled.graph, catalog: context.catalog,
@@ -192,6 +190,11 @@ struct RgpdContext {
     let settings: ConnectionSettings
     let connection: PostgresConnection
     let catalog: CatalogSnapshot
+
+    /// The record of forgotten subjects of this target, keyed with the project's RGPD secret.
+    func ledger() throws -> RGPDLedger {
+        RGPDLedger(targetSchema: settings.schema, secret: try RGPDLedger.loadSecret(projectDir: session.root.path))
+    }
 
     /// Opens the project, compiles it, connects and reads the catalog; reports errors as other commands do.
     static func perform(_ global: GlobalOptions, _ body: (RgpdContext) throws -> Void) throws {
