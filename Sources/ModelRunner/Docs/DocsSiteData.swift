@@ -50,15 +50,8 @@ public struct DocsSiteData: Codable, Sendable {
         public var inputs: [Input]
     }
 
-    /// An upstream column of a column.
-    public struct Input: Codable, Sendable {
-        public var node: String?
-        public var relation: String
-        public var column: String
-        public var type: String
-        public var subtype: String
-        public var masking: Bool
-    }
+    /// An upstream column of a column, as `lineage.json` records it.
+    public typealias Input = ColumnInputReference
 
     /// Builds the page's data from the manifest, the catalog (if the database was reached) and
     /// the column lineage (if computed).
@@ -100,9 +93,7 @@ public struct DocsSiteData: Codable, Sendable {
                 return Column(
                     name: name, type: catalogByName[name]?.type ?? info?.dataType, description: info?.description ?? "",
                     tests: (columnTests[id]?[name] ?? []).sorted(), privacy: entry?.privacy ?? info?.pii,
-                    inputs: (entry?.inputs ?? []).map {
-                        Input(node: $0.node, relation: $0.relation, column: $0.column, type: $0.type, subtype: $0.subtype, masking: $0.masking)
-                    })
+                    inputs: entry?.inputs ?? [])
             }
         }
 
