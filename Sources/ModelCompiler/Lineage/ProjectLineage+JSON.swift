@@ -7,8 +7,8 @@ extension ProjectLineage {
     public func jsonData() throws -> Data {
         let ids = nodes.keys.sorted(by: ManifestJSONWriter.utf8Precedes)
         let nodes = self.nodes
-        let encoded: [Result<Data, any Error>] = parallelMap(ids) { id in Result { try Self.encoder().encode(nodes[id]!) } }
-        let top = Self.encoder()
+        let encoded: [Result<Data, any Error>] = parallelMap(ids) { id in Result { try JSONEncoder.artifacts().encode(nodes[id]!) } }
+        let top = JSONEncoder.artifacts()
         var out = Data("{\"generated_at\":".utf8)
         out += try top.encode(generatedAt)
         out += Data(",\"masking_functions\":".utf8)
@@ -22,11 +22,5 @@ extension ProjectLineage {
         }
         out += Data("}}".utf8)
         return out
-    }
-
-    private static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 }

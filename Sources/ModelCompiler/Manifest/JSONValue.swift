@@ -89,3 +89,12 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     }
     public init(nilLiteral: ()) { self = .null }
 }
+
+extension JSONEncoder {
+    /// The encoder of sqlt's JSON artifacts: keys sorted (stable diffs), `/` not escaped.
+    public static func artifacts() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

@@ -194,9 +194,7 @@ extension CompiledProject {
     }
 
     func jsonText(_ rows: [[String: JSONValue]]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(rows.map { JSONValue.object($0) })) ?? Data("[]".utf8)
+        let data = (try? JSONEncoder.artifacts().encode(rows.map { JSONValue.object($0) })) ?? Data("[]".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 

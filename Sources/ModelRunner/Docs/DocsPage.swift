@@ -53,7 +53,7 @@ public enum DocsPage {
         // `lineageAvailable` at the top level. Same bytes as one encoder over everything.
         var rest = data
         rest.nodes = []
-        let head = try encoder().encode(rest)
+        let head = try JSONEncoder.artifacts().encode(rest)
         let marker = Array("\"lineageAvailable\":\(data.lineageAvailable),\"nodes\":[".utf8)
         guard let split = head.firstRange(of: marker)?.upperBound else {
             throw CocoaError(.coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: "documentation data without a nodes array"])
@@ -64,7 +64,7 @@ public enum DocsPage {
         let encoded = Mutex<[Int: Result<[UInt8], any Error>]>([:])
         DispatchQueue.concurrentPerform(iterations: slices) { slice in
             let result = Result { () throws -> [UInt8] in
-                let encoder = encoder()
+                let encoder = JSONEncoder.artifacts()
                 var out: [UInt8] = []
                 for index in slice * sliceSize..<min(nodes.count, (slice + 1) * sliceSize) {
                     if index > 0 { out.append(UInt8(ascii: ",")) }
@@ -80,11 +80,6 @@ public enum DocsPage {
         return String(decoding: scriptSafe(json), as: UTF8.self)
     }
 
-    private static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
 
     /// JSON that can sit inside `<script>`: `<` as `\u003c`, and U+2028/U+2029 (line breaks to
     /// JavaScript) escaped, in one pass over the bytes.

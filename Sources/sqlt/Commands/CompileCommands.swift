@@ -112,7 +112,7 @@ struct ListCommand: ParsableCommand {
     }
 
     func jsonLine<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try ManifestArtifacts.encoder().encode(value), as: UTF8.self)
+        String(decoding: try JSONEncoder.artifacts().encode(value), as: UTF8.self)
     }
 }
 

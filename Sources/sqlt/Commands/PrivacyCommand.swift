@@ -68,7 +68,7 @@ struct PrivacyReportCommand: ParsableCommand {
             let register = ProcessingRegister(lineage: lineage, manifest: compiled.manifest, project: session.project.name)
             switch format {
             case .json:
-                Console.print(String(decoding: try ManifestArtifacts.encoder().encode(register), as: UTF8.self))
+                Console.print(String(decoding: try JSONEncoder.artifacts().encode(register), as: UTF8.self))
             case .markdown:
                 Console.print(register.markdown)
             }

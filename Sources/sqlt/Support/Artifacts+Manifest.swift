@@ -3,12 +3,6 @@ import ModelCompiler
 
 /// Writing `target/manifest.json` and the compiled SQL files.
 enum ManifestArtifacts {
-    static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
-
     /// Writes `manifest.json` atomically.
     static func writeManifest(_ manifest: Manifest, to targetDir: URL) throws {
         try FileManager.default.createDirectory(at: targetDir, withIntermediateDirectories: true)
