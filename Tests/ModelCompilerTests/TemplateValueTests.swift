@@ -65,7 +65,7 @@ import Testing
         context.filters["shout"] = TemplateFilter(name: "shout") { value, args in
             .string(value.description.uppercased() + String(repeating: "!", count: args.argument(0, "n")?.intValue ?? 1))
         }
-        context.tests["short"] = TemplateTest(name: "short") { value, _ in value.description.count < 4 }
+        context.tests["short"] = TemplateIsTest(name: "short") { value, _ in value.description.count < 4 }
         let t = try Template.parse("{{ 'hey' | shout(2) }} {{ 'abc' is short }} {{ 'abcdef' is short }}", file: "m.sql")
         #expect(try t.render(context) == "HEY!! True False")
     }

@@ -29,7 +29,7 @@ enum JinjaReference {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
-        input.fileHandleForWriting.write(Data(BuiltinTests.source.utf8))
+        input.fileHandleForWriting.write(Data(BuiltinGenericTests.source.utf8))
         try input.fileHandleForWriting.close()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let problem = errors.fileHandleForReading.readDataToEndOfFile()
@@ -130,7 +130,7 @@ struct DataTestBench {
     ]
 
     @Test func everyBuiltinTestHasACase() {
-        #expect(Set(Self.builtinCases.map(\.0)) == Set(BuiltinTests.all.map(\.name)))
+        #expect(Set(Self.builtinCases.map(\.0)) == Set(BuiltinGenericTests.all.map(\.name)))
     }
 
     @Test func builtinTestsCountFailingRows() async throws {

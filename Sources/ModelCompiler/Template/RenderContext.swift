@@ -10,7 +10,7 @@ public struct RenderContext: Sendable {
     /// Filters by name; starts with the built-in ones, add or replace as needed.
     public var filters: [String: TemplateFilter]
     /// Tests (`is name`) by name; starts with the built-in ones.
-    public var tests: [String: TemplateTest]
+    public var tests: [String: TemplateIsTest]
     /// When true, printing or iterating an undefined name is an error instead of empty text.
     public var strictUndefined: Bool
 
@@ -23,7 +23,7 @@ public struct RenderContext: Sendable {
         self.sharedGlobals = sharedGlobals
         self.macros = macros
         self.filters = BuiltinFilters.all
-        self.tests = TemplateTests.all
+        self.tests = TemplateIsTests.all
         self.strictUndefined = strictUndefined
     }
 

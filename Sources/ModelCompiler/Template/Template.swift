@@ -2,7 +2,7 @@
 ///
 /// The pipeline is `TemplateLexer` (one pass over UTF-8) → `TemplateParser` (syntax tree, several errors
 /// collected) → `TemplateRenderer` (one output buffer). Each tag's parse and render live together in
-/// `*Tag.swift`; built-in filters, tests and globals use the same `TemplateFilter`/`TemplateTest`/
+/// `*Tag.swift`; built-in filters, tests and globals use the same `TemplateFilter`/`TemplateIsTest`/
 /// `TemplateFunction` API that integrators use for `ref`, `source`, `config` and friends.
 /// Semantics follow Jinja2 3.1 with dbt's settings: `do` and `loopcontrols` extensions, no autoescape,
 /// `trim_blocks`/`lstrip_blocks` off, the file's trailing newline kept.

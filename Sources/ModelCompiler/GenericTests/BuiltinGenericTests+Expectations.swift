@@ -1,4 +1,4 @@
-extension BuiltinTests {
+extension BuiltinGenericTests {
     /// dbt-expectations' generic tests, as dbt-expectations defines them for PostgreSQL: each
     /// column test is an expression checked by `sqlt_expectations_expression_is_true`, whose rows
     /// fail when the expression is not true (a NULL expression passes, as in dbt-expectations).

@@ -37,7 +37,7 @@ public struct TestConfiguration: Sendable, Hashable {
     /// when the node does not set the key.
     public init(node: ManifestNode) throws(Diagnostic) {
         var config = node.config
-        if let metadata = node.testMetadata, let builtin = BuiltinTests.lookup(
+        if let metadata = node.testMetadata, let builtin = BuiltinGenericTests.lookup(
             metadata.namespace.map { "\($0).\(metadata.name)" } ?? metadata.name)
         {
             for (key, value) in builtin.defaultConfig where config[key] == nil { config[key] = value }

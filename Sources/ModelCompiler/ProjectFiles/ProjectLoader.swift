@@ -185,7 +185,7 @@ public struct ProjectLoader {
 extension ProjectLoader {
     /// The built-in generic tests, parsed once per process.
     static let builtinTests: Result<Template, DiagnosticsError> = Result { () throws(DiagnosticsError) in
-        try Template.parse(BuiltinTests.source, file: "<sqlt built-in tests>")
+        try Template.parse(BuiltinGenericTests.source, file: "<sqlt built-in tests>")
     }
 }
 

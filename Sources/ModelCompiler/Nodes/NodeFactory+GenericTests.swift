@@ -70,7 +70,7 @@ extension NodeFactory {
         fqn.append(name)
         var config = ConfigTree(project.configTrees[.test]).config(for: fqn)
         if config["severity"] == nil { config["severity"] = "ERROR" }
-        if let builtin = BuiltinTests.lookup(test.testName) ?? BuiltinTests.names[testName], !projectMacroNames.contains("test_\(testName)") {
+        if let builtin = BuiltinGenericTests.lookup(test.testName) ?? BuiltinGenericTests.names[testName], !projectMacroNames.contains("test_\(testName)") {
             for (key, value) in builtin.defaultConfig where config[key] == nil { config[key] = value }
         }
         ConfigTree.merge(test.config, into: &config)

@@ -1,4 +1,4 @@
-extension BuiltinTests {
+extension BuiltinGenericTests {
     /// dbt-core's four generic tests, as dbt-adapters defines them (PostgreSQL only).
     public static let coreSource = #"""
         {% test unique(model, column_name) %}

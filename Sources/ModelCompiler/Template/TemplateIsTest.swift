@@ -1,5 +1,5 @@
 /// A test: `value is name(arguments)`.
-public struct TemplateTest: Sendable {
+public struct TemplateIsTest: Sendable {
     /// The name shown in messages.
     public let name: String
     let body: @Sendable (TemplateValue, CallArguments) throws -> Bool
