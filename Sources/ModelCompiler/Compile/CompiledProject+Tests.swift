@@ -33,8 +33,11 @@ extension CompiledProject {
         }
         kwargs["model"] = model
         let macros = self.macros
+        // The package's own macro when the test is namespaced and the package is installed.
+        let testMacro = test.namespace.map { "\($0).test_\(test.name)" }.flatMap { macros.macro(named: $0) != nil ? $0 : nil }
+            ?? "test_\(test.name)"
         let value = try relocated(location) { () throws(DiagnosticsError) in
-            try macros.call("test_\(test.name)", positional: [], keyword: kwargs, context: context)
+            try macros.call(testMacro, positional: [], keyword: kwargs, context: context)
         }
         return value.description
     }

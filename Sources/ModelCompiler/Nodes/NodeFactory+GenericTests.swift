@@ -41,7 +41,10 @@ extension NodeFactory {
         let parts = test.testName.split(separator: ".", maxSplits: 1).map(String.init)
         let namespace = parts.count == 2 ? parts[0] : nil
         let testName = parts.last ?? test.testName
-        guard macros.has("test_\(testName)") else {
+        // An installed package's own test macro (`dbt_utils.equality` -> `dbt_utils.test_equality`)
+        // wins over sqlt's built-in copy of it.
+        let packageTest = namespace.flatMap { macros.has("\($0).test_\(testName)") ? $0 : nil }
+        guard packageTest != nil || macros.has("test_\(testName)") else {
             let known = macros.names.filter { $0.hasPrefix("test_") }.map { String($0.dropFirst(5)) }
             return GenericTestResult(diagnostics: [.error(
                 "test.unknown", "unknown test '\(test.testName)'", at: test.location, length: test.testName.count,
@@ -70,7 +73,7 @@ extension NodeFactory {
         fqn.append(name)
         var config = ConfigTree(project.configTrees[.test]).config(for: fqn)
         if config["severity"] == nil { config["severity"] = "ERROR" }
-        if let builtin = BuiltinGenericTests.lookup(test.testName) ?? BuiltinGenericTests.names[testName], !projectMacroNames.contains("test_\(testName)") {
+        if let builtin = BuiltinGenericTests.lookup(test.testName) ?? BuiltinGenericTests.names[testName], !projectMacroNames.contains("test_\(testName)"), packageTest == nil {
             for (key, value) in builtin.defaultConfig where config[key] == nil { config[key] = value }
         }
         ConfigTree.merge(test.config, into: &config)
@@ -84,7 +87,7 @@ extension NodeFactory {
             testMetadata: TestMetadata(name: testName, kwargs: kwargs, namespace: namespace), columnName: column,
             attachedNode: target.uniqueId, declaredAt: test.location)
         node.dependsOn.nodes = [target.uniqueId]
-        node.dependsOn.macros = ["macro.\(project.name).test_\(testName)"]
+        node.dependsOn.macros = ["macro.\(packageTest ?? project.name).test_\(testName)"]
         switch target {
         case .source(_, let sourceName, let tableName): node.sources = [[sourceName, tableName]]
         case .node(_, let modelName): node.refs = [RefCall(name: modelName)]

@@ -169,8 +169,12 @@ struct NodeFactory: Sendable {
         let docs = self.docs
         let projectName = project.name
         let doc = TemplateFunction(name: "doc") { args in
-            guard let name = args.positional.first?.description else { throw TemplateError("doc() needs a name") }
-            guard let block = docs["doc.\(projectName).\(name)"] else {
+            guard let name = args.positional.last?.description else { throw TemplateError("doc() needs a name") }
+            // `doc('name')`: the root project's block, else a package's; `doc('package', 'name')`.
+            let package = args.positional.count > 1 ? args.positional[0].description : nil
+            guard let block = docs["doc.\(package ?? projectName).\(name)"]
+                ?? (package == nil ? docs.values.filter { $0.name == name }.min(by: { $0.uniqueId < $1.uniqueId }) : nil)
+            else {
                 let known = docs.values.map(\.name)
                 throw TemplateError("unknown doc '\(name)'" + (closestMatch(to: name, in: known).map { "; did you mean '\($0)'?" } ?? ""))
             }

@@ -23,8 +23,23 @@ public struct ProjectLoader {
         var timings = PhaseTimings()
         let project = try ProjectConfig.load(from: fs)
         diagnostics += project.warnings
+        let installed = InstalledPackages.discover(in: fs, project: project)
+        diagnostics += installed.diagnostics
 
         // 1. Discover and read files.
+        // Installed packages' macros (and tests/generic) and docs blocks, each file with its package.
+        var packageOf: [String: String] = [:]
+        var packageMacroFiles: [String] = [], packageDocFiles: [String] = []
+        for package in installed.packages {
+            for path in files(package.macroPaths, ["sql"]) where packageOf[path] == nil {
+                packageOf[path] = package.name
+                packageMacroFiles.append(path)
+            }
+            for path in files(package.docsPaths, ["md"]) where packageOf[path] == nil {
+                packageOf[path] = package.name
+                packageDocFiles.append(path)
+            }
+        }
         let modelFiles = files(project.modelPaths, ["sql"])
         let macroFiles = files(project.macroPaths, ["sql"]) + files(project.testPaths.map { $0 + "/generic" }, ["sql"])
         let testFiles = files(project.testPaths, ["sql"]).filter { !$0.contains("/generic/") }
@@ -37,7 +52,7 @@ public struct ProjectLoader {
         // 2. Parse templates and property files on every core, in one pass so neither kind waits
         //    for the other; property files (fewer, larger) first, so the cores finish together.
         let fs = self.fs
-        let templateFiles = modelFiles + macroFiles + testFiles + docFiles + analysisFiles
+        let templateFiles = modelFiles + macroFiles + testFiles + docFiles + analysisFiles + packageMacroFiles + packageDocFiles
         enum Parsed: Sendable {
             case template(ParsedTemplate)
             case properties(PropertyFile)
@@ -79,11 +94,25 @@ public struct ProjectLoader {
                     macroSql: block.sourceText, arguments: block.parameters)
             }
         }
+        // The root project's macros also answer to its name (`{{ my_project.my_macro() }}`).
+        for path in macroFiles { if let template = byPath[path]?.template { macros.add(template, namespace: project.name) } }
+        for path in packageMacroFiles {
+            guard let template = byPath[path]?.template, let package = packageOf[path] else { continue }
+            macros.add(template, package: package)
+            for block in template.macros {
+                let name = block.isTest ? "test_\(block.name)" : block.name
+                let id = "macro.\(package).\(name)"
+                macroDefinitions[id] = MacroDefinition(
+                    uniqueId: id, name: name, packageName: package, originalFilePath: path,
+                    macroSql: block.sourceText, arguments: block.parameters)
+            }
+        }
         var docs: [String: DocDefinition] = [:]
-        for path in docFiles {
+        for path in packageDocFiles + docFiles {
+            let package = packageOf[path] ?? project.name
             for block in byPath[path]?.template?.docBlocks ?? [] {
-                let id = "doc.\(project.name).\(block.name)"
-                docs[id] = DocDefinition(uniqueId: id, name: block.name, packageName: project.name, originalFilePath: path, blockContents: block.contents)
+                let id = "doc.\(package).\(block.name)"
+                docs[id] = DocDefinition(uniqueId: id, name: block.name, packageName: package, originalFilePath: path, blockContents: block.contents)
             }
         }
 

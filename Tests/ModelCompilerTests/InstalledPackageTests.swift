@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+@testable import ModelCompiler
+
+/// Installed packages (`dbt_packages/<name>/` with its dbt_project.yml) are part of the project:
+/// their macros answer namespaced and by plain name in dbt's order, their test macros win over
+/// sqlt's built-in copies, their docs blocks are visible, and a requested package that is not
+/// installed is an error asking for `sqlt deps`. No database.
+@Suite struct InstalledPackageTests {
+    static let project: [String: String] = [
+        "dbt_project.yml": "name: shop\nprofile: shop\n",
+        "packages.yml": "packages:\n  - package: acme-labs/helpers\n    version: 1.0.0\n",
+        "macros/own.sql": """
+            {% macro shout(x) %}upper({{ x }}){% endmacro %}
+            {% macro suffix() %}root{% endmacro %}
+            """,
+        "dbt_packages/helpers/dbt_project.yml": "name: helpers\nversion: '1.0.0'\nmacro-paths: [\"macros\"]\n",
+        "dbt_packages/helpers/macros/wrap.sql": """
+            {% macro wrap(x) %}({{ x }})_{{ suffix() }}{% endmacro %}
+            {% macro suffix() %}helpers{% endmacro %}
+            {% macro only_here() %}only_in_helpers{% endmacro %}
+            """,
+        "dbt_packages/helpers/macros/tests.sql": """
+            {% test expression_is_true(model, expression) %}
+            select 'from the package' as origin from {{ model }} where not ({{ expression }})
+            {% endtest %}
+            """,
+        "dbt_packages/helpers/models/docs.md": "{% docs shared_doc %}written in the package{% enddocs %}",
+        "models/orders.sql": """
+            select {{ helpers.wrap('a') }} as a, {{ wrap('b') }} as b, {{ only_here() }} as c,
+                   {{ suffix() }} as d, {{ shop.shout('e') }} as e
+            """,
+        "models/schema.yml": """
+            version: 2
+            models:
+              - name: orders
+                description: "{{ doc('shared_doc') }}"
+                data_tests:
+                  - helpers.expression_is_true:
+                      expression: "a is not null"
+                  - dbt_utils.expression_is_true:
+                      expression: "b is not null"
+            """,
+    ]
+
+    static func compile(_ files: [String: String]) throws -> CompiledProject {
+        try ProjectLoader.compile(fs: InMemoryFileSystem(files), options: CompileOptions(checkSQL: false))
+    }
+
+    @Test func packageMacrosResolveNamespacedAndInDbtOrder() throws {
+        let project = try Self.compile(Self.project)
+        let sql = project.manifest.nodes["model.shop.orders"]?.compiledCode ?? ""
+        // `wrap` runs inside the package, so its `suffix()` is the package's own; the model's
+        // plain `suffix()` is the root project's; `only_here()` falls back to the package.
+        #expect(sql.contains("(a)_helpers as a"))
+        #expect(sql.contains("(b)_helpers as b"))
+        #expect(sql.contains("only_in_helpers as c"))
+        #expect(sql.contains("root as d"))
+        #expect(sql.contains("upper(e) as e"))
+        #expect(project.manifest.macros["macro.helpers.wrap"]?.packageName == "helpers")
+        #expect(project.manifest.macros["macro.helpers.wrap"]?.originalFilePath == "dbt_packages/helpers/macros/wrap.sql")
+        #expect(project.manifest.macros["macro.shop.shout"]?.packageName == "shop")
+        #expect(project.manifest.nodes["model.shop.orders"]?.description == "written in the package")
+        #expect(project.manifest.docs["doc.helpers.shared_doc"]?.packageName == "helpers")
+    }
+
+    @Test func packageTestMacroWinsOverTheBuiltInCopy() throws {
+        let project = try Self.compile(Self.project)
+        let tests = project.manifest.nodes.values.filter { $0.resourceType == .test }
+        let fromPackage = try #require(tests.first { $0.testMetadata?.namespace == "helpers" })
+        #expect(fromPackage.compiledCode?.contains("'from the package' as origin") == true)
+        #expect(fromPackage.dependsOn.macros == ["macro.helpers.test_expression_is_true"])
+        // dbt_utils is not installed: its name still reaches sqlt's built-in test.
+        let builtin = try #require(tests.first { $0.testMetadata?.namespace == "dbt_utils" })
+        #expect(builtin.compiledCode?.contains("from the package") == false)
+        #expect(builtin.compiledCode?.contains("b is not null") == true)
+    }
+
+    @Test func requestedPackageNotInstalledIsAnErrorAskingForDeps() throws {
+        var files = Self.project
+        files["packages.yml"] = """
+            packages:
+              - package: acme-labs/helpers
+                version: 1.0.0
+              - package: dbt-labs/dbt_utils
+                version: [">=1.0.0", "<2.0.0"]
+              - git: "https://github.com/acme/sql-tools.git"
+                revision: v1
+            """
+        let error = #expect(throws: DiagnosticsError.self) { try Self.compile(files) }
+        let missing = error?.diagnostics.filter { $0.id == "package.not-installed" } ?? []
+        #expect(missing.map(\.message) == [
+            "package 'dbt_utils' of packages.yml is not installed in dbt_packages/",
+            "package 'sql-tools' of packages.yml is not installed in dbt_packages/",
+        ])
+        #expect(missing.first?.location?.line == 4)
+        #expect(missing.first?.hint == "run `sqlt deps` to install the packages")
+    }
+
+    @Test func packagesInstallPathIsHonoured() throws {
+        var files: [String: String] = [:]
+        for (path, text) in Self.project {
+            files[path.hasPrefix("dbt_packages/") ? "vendor/" + path.dropFirst("dbt_packages/".count) : path] = text
+        }
+        files["dbt_project.yml"] = "name: shop\nprofile: shop\npackages-install-path: vendor\n"
+        let project = try Self.compile(files)
+        #expect(project.manifest.macros["macro.helpers.wrap"]?.originalFilePath == "vendor/helpers/macros/wrap.sql")
+        #expect(project.manifest.nodes["model.shop.orders"]?.compiledCode?.contains("(a)_helpers as a") == true)
+    }
+}
