@@ -109,3 +109,72 @@ import Testing
         #expect(project.manifest.nodes["model.shop.orders"]?.compiledCode?.contains("(a)_helpers as a") == true)
     }
 }
+
+/// A package's models, seeds and property files become nodes of that package, configured by its
+/// own project file and then by the root project's.
+@Suite struct InstalledPackageNodeTests {
+    static let files: [String: String] = [
+        "dbt_project.yml": """
+            name: shop
+            profile: shop
+            models:
+              helpers:
+                unused:
+                  +enabled: false
+                staging:
+                  +tags: [from_root]
+            """,
+        "models/orders.sql": "select * from {{ ref('helpers', 'calendar') }} join {{ ref('codes') }} using (code)",
+        "dbt_packages/helpers/dbt_project.yml": """
+            name: helpers
+            version: '1.0.0'
+            models:
+              helpers:
+                +materialized: table
+            seeds:
+              helpers:
+                +schema: reference
+            """,
+        "dbt_packages/helpers/models/staging/calendar.sql": "select 1 as code, current_date as day",
+        "dbt_packages/helpers/models/unused/unused.sql": "select 1",
+        "dbt_packages/helpers/models/schema.yml": """
+            version: 2
+            models:
+              - name: calendar
+                description: one row per day
+                columns:
+                  - name: code
+                    data_tests: [not_null]
+            """,
+        "dbt_packages/helpers/seeds/codes.csv": "code,label\n1,one\n",
+    ]
+
+    @Test func packageModelsAndSeedsAreNodesOfThePackage() throws {
+        let project = try ProjectLoader.compile(
+            fs: InMemoryFileSystem(Self.files),
+            options: CompileOptions(target: TargetInfo(schema: "analytics"), checkSQL: false))
+        let nodes = project.manifest.nodes
+        let calendar = try #require(nodes["model.helpers.calendar"])
+        #expect(calendar.packageName == "helpers")
+        #expect(calendar.fqn == ["helpers", "staging", "calendar"])
+        #expect(calendar.originalFilePath == "dbt_packages/helpers/models/staging/calendar.sql")
+        #expect(calendar.path == "staging/calendar.sql")
+        #expect(calendar.config.materialized == "table")  // the package's own project file
+        #expect(calendar.tags == ["from_root"])  // the root project's tree
+        #expect(calendar.description == "one row per day")  // the package's property file
+        let seed = try #require(nodes["seed.helpers.codes"])
+        #expect(seed.schema == "analytics_reference")
+        // Disabled by the root project.
+        #expect(nodes["model.helpers.unused"] == nil)
+        #expect(project.manifest.disabled["model.helpers.unused"] != nil)
+        // ref('helpers', 'calendar') and ref('codes') resolve to the package's relations.
+        let orders = try #require(nodes["model.shop.orders"])
+        #expect(orders.dependsOn.nodes.sorted() == ["model.helpers.calendar", "seed.helpers.codes"])
+        #expect(orders.compiledCode?.contains("\"analytics\".\"calendar\" join \"analytics_reference\".\"codes\"") == true)
+        // The package's generic test is a node of the package, attached to its model.
+        let test = try #require(nodes.values.first { $0.resourceType == .test })
+        #expect(test.packageName == "helpers")
+        #expect(test.uniqueId.hasPrefix("test.helpers.not_null_calendar_code."))
+        #expect(test.attachedNode == "model.helpers.calendar")
+    }
+}

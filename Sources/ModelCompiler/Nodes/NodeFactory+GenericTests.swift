@@ -66,12 +66,14 @@ extension NodeFactory {
         let fullName = clean.isEmpty ? identifier : "\(identifier)_\(clean)"
         let shortName = fullName.count >= 64 ? "\(identifier.prefix(30))_\(StableHash.hex(fullName))" : fullName
         let name = test.customName ?? fullName
-        let id = "test.\(project.name).\(test.customName ?? fullName).\(StableHash.hex(file + fullName).prefix(10))"
+        let package = owner(of: file).name
+        let id = "test.\(package).\(test.customName ?? fullName).\(StableHash.hex(file + fullName).prefix(10))"
 
-        var fqn = [project.name]
-        fqn += file.split(separator: "/").dropFirst().dropLast().map(String.init)
+        var fqn = [package]
+        let folder = packages.first { $0.name == package }.map { $0.folder + "/" } ?? ""
+        fqn += file.dropFirst(folder.count).split(separator: "/").dropFirst().dropLast().map(String.init)
         fqn.append(name)
-        var config = ConfigTree(project.configTrees[.test]).config(for: fqn)
+        var config = treeConfig(.test, fqn: fqn)
         if config["severity"] == nil { config["severity"] = "ERROR" }
         if let builtin = BuiltinGenericTests.lookup(test.testName) ?? BuiltinGenericTests.names[testName], !projectMacroNames.contains("test_\(testName)"), packageTest == nil {
             for (key, value) in builtin.defaultConfig where config[key] == nil { config[key] = value }
@@ -80,7 +82,7 @@ extension NodeFactory {
         config["alias"] = config["alias"] ?? .string(shortName)
 
         var node = ManifestNode(
-            uniqueId: id, resourceType: .test, name: name, packageName: project.name, path: "\(shortName).sql",
+            uniqueId: id, resourceType: .test, name: name, packageName: package, path: "\(shortName).sql",
             originalFilePath: file, fqn: fqn, database: options.target.dbname, schema: options.target.schema,
             alias: shortName, rawCode: "{{ test_\(testName)(**_dbt_generic_test_kwargs) }}", config: config,
             checksum: FileChecksum(checksum: StableHash.hex(fullName)),

@@ -30,7 +30,15 @@ public struct ProjectLoader {
         // Installed packages' macros (and tests/generic) and docs blocks, each file with its package.
         var packageOf: [String: String] = [:]
         var packageMacroFiles: [String] = [], packageDocFiles: [String] = []
+        var packageModelFiles: [String] = [], packageSeedFiles: [String] = [], packageTestFiles: [String] = []
+        var packageAnalysisFiles: [String] = [], packagePropertyFiles: [String] = []
         for package in installed.packages {
+            let rooted = package.rootedConfig
+            packageModelFiles += files(rooted.modelPaths, ["sql"])
+            packageSeedFiles += files(rooted.seedPaths, ["csv"])
+            packageTestFiles += files(rooted.testPaths, ["sql"]).filter { !$0.contains("/generic/") }
+            packageAnalysisFiles += files(rooted.analysisPaths, ["sql"])
+            packagePropertyFiles += files(rooted.modelPaths + rooted.seedPaths + rooted.macroPaths + rooted.testPaths + rooted.analysisPaths, ["yml", "yaml"])
             for path in files(package.macroPaths, ["sql"]) where packageOf[path] == nil {
                 packageOf[path] = package.name
                 packageMacroFiles.append(path)
@@ -46,6 +54,7 @@ public struct ProjectLoader {
         let seedFiles = files(project.seedPaths, ["csv"])
         let docFiles = files(project.docsPaths ?? project.modelPaths, ["md"])
         let propertyFiles = files(project.modelPaths + project.seedPaths + project.macroPaths + project.testPaths + project.analysisPaths, ["yml", "yaml"])
+            + packagePropertyFiles
         let analysisFiles = files(project.analysisPaths, ["sql"])
 
         timings.mark("discover")
@@ -53,6 +62,7 @@ public struct ProjectLoader {
         //    for the other; property files (fewer, larger) first, so the cores finish together.
         let fs = self.fs
         let templateFiles = modelFiles + macroFiles + testFiles + docFiles + analysisFiles + packageMacroFiles + packageDocFiles
+            + packageModelFiles + packageTestFiles + packageAnalysisFiles
         enum Parsed: Sendable {
             case template(ParsedTemplate)
             case properties(PropertyFile)
@@ -118,16 +128,19 @@ public struct ProjectLoader {
 
         timings.mark("macros")
         var builder = NodeBuilder(project: project, options: options, macros: macros, docs: docs, properties: properties)
-        builder.factory.projectMacroNames = Set(macroDefinitions.values.map(\.name))
+        builder.factory.projectMacroNames = Set(macroDefinitions.values.filter { $0.packageName == project.name }.map(\.name))
+        builder.factory.packages = installed.packages
         func templated(_ type: ResourceType, _ paths: [String]) -> [TemplatedFile] {
             paths.compactMap { path in
                 guard let file = byPath[path], let template = file.template else { return nil }
                 return TemplatedFile(type: type, path: path, text: file.text, template: template, calls: file.calls)
             }
         }
-        builder.addTemplated(templated(.model, modelFiles) + templated(.analysis, analysisFiles))
-        for path in seedFiles { builder.addSeed(path: path, checksum: checksum(path)) }
-        builder.addTemplated(templated(.test, testFiles))
+        builder.addTemplated(
+            templated(.model, modelFiles) + templated(.analysis, analysisFiles)
+                + templated(.model, packageModelFiles) + templated(.analysis, packageAnalysisFiles))
+        for path in seedFiles + packageSeedFiles { builder.addSeed(path: path, checksum: checksum(path)) }
+        builder.addTemplated(templated(.test, testFiles + packageTestFiles))
         timings.mark("nodes")
         builder.applyProperties()
         builder.addSources()
