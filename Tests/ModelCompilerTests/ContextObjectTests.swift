@@ -72,4 +72,24 @@ import Testing
         let output = sql.split(separator: "\n", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
         #expect(output.trimmingCharacters(in: .whitespacesAndNewlines) == expected)
     }
+
+    /// A model whose SQL depends on what a macro asks the database is not syntax-checked at parse
+    /// time (its parse-time SQL is a placeholder, as in dbt); other SQL errors still are.
+    @Test func parseTimeSqlOfIntrospectingModelsIsNotRejected() throws {
+        let files = [
+            "dbt_project.yml": "name: shop\nprofile: shop\n",
+            "models/union.sql": """
+                {% call statement('tables', fetch_result=True) %}select 1{% endcall %}
+                {% set found = load_result('tables') %}
+                with unioned as ({% if found %}select 1 as id{% endif %}) select * from unioned
+                """,
+            "models/columns.sql": "select {{ adapter.get_columns_in_relation(this) | map(attribute='name') | join(', ') }} from x",
+        ]
+        let project = try ProjectLoader.compile(fs: InMemoryFileSystem(files), options: CompileOptions())
+        #expect(project.manifest.nodes["model.shop.union"] != nil)
+        var broken = files
+        broken["models/broken.sql"] = "select from from"
+        let error = #expect(throws: DiagnosticsError.self) { try ProjectLoader.compile(fs: InMemoryFileSystem(broken), options: CompileOptions()) }
+        #expect(error?.diagnostics.map(\.location?.file) == ["models/broken.sql"])
+    }
 }

@@ -48,13 +48,21 @@ extension CompiledProject {
         globals["config"] = .object(TemplateObject(
             name: "config", attributes: ["get": .function(configGet), "require": .function(configGet)], text: "",
             call: TemplateFunction(name: "config") { _ in .string("") }))
+        // dbt's `should_store_failures()` and `should_full_refresh()`: the node's config, else the flags.
+        globals["should_store_failures"] = .function(TemplateFunction(name: "should_store_failures") { _ in
+            .bool(nodeConfig["store_failures"]?.boolValue ?? false)
+        })
+        globals["should_full_refresh"] = .function(TemplateFunction(name: "should_full_refresh") { _ in
+            .bool(nodeConfig["full_refresh"]?.boolValue ?? false)
+        })
         globals["is_incremental"] = .function(TemplateFunction(name: "is_incremental") { _ in .bool(options.isIncremental) })
         if node.resourceType == .model || node.resourceType == .seed || node.resourceType == .snapshot {
             globals["this"] = CompiledProject.relation(
                 schema: node.schema, identifier: node.alias, database: node.database, empty: false, type: CompiledProject.relationType(node))
         }
         globals["model"] = CompiledProject.nodeObject(node)
-        for (name, value) in StatementResults(adapter: adapter).globals { globals[name] = value }
+        for (name, value) in StatementResults(adapter: adapter, sink: sink).globals { globals[name] = value }
+        if adapter == nil { ContextGlobals.noteIntrospection(in: &globals, shared: compileGlobals, sink: sink) }
         globals["builtins"] = ContextGlobals.builtins(from: globals)
         globals["graph"] = CompiledProject.graphValue(manifest)
         return RenderContext(globals: globals, sharedGlobals: baseGlobals(adapter: adapter), macros: macros)

@@ -110,6 +110,10 @@ public struct CompiledProject: NodeRenderer, Sendable {
             !sql.isBlank
         else { return nil }
         guard let error = SQLSyntaxCheck.check(sql) else { return nil }
+        // SQL rendered while a macro asked the database for what it needs (`execute` false) is a
+        // placeholder, as in dbt: the run renders it again with the connection.
+        let probe = RenderSink()
+        if (try? render(id, options: RenderOptions(), adapter: nil, sink: probe)) != nil, probe.introspected { return nil }
         do {
             if node.resourceType == .unitTest {
                 return .error("sql.syntax", "SQL syntax error in unit test '\(node.name)': \(error.message)", at: node.declaredAt)
@@ -154,10 +158,16 @@ public struct CompiledProject: NodeRenderer, Sendable {
 
     /// The SQL of a node for one run, with ephemeral models inlined as CTEs.
     public func render(_ uniqueId: String, options: RenderOptions, adapter: (any RuntimeAdapter)?) throws(DiagnosticsError) -> String {
+        try render(uniqueId, options: options, adapter: adapter, sink: RenderSink())
+    }
+
+    /// `render`, noting in `sink` what the render did.
+    func render(
+        _ uniqueId: String, options: RenderOptions, adapter: (any RuntimeAdapter)?, sink: RenderSink
+    ) throws(DiagnosticsError) -> String {
         guard let node = manifest.nodes[uniqueId] else {
             throw DiagnosticsError([.error("node.unknown", "unknown node '\(uniqueId)'")])
         }
-        let sink = RenderSink()
         let sql: String
         if node.resourceType == .unitTest {
             return try renderUnitTest(node, options: options, adapter: adapter)
@@ -204,7 +214,12 @@ public struct CompiledProject: NodeRenderer, Sendable {
 /// What a render noticed: the ephemeral models it referenced. One per render; not shared.
 final class RenderSink: Sendable {
     private let referenced = Mutex<[String]>([])
+    private let introspection = Mutex(false)
     var ephemerals: [String] { referenced.withLock { $0 } }
+    /// Whether the render asked the database something while it had no connection (`execute`
+    /// false): its SQL is then only a placeholder of what will run, as in dbt.
+    var introspected: Bool { introspection.withLock { $0 } }
+    func noteIntrospection() { introspection.withLock { $0 = true } }
     func noteEphemeral(_ id: String) {
         referenced.withLock { if !$0.contains(id) { $0.append(id) } }
     }

@@ -62,6 +62,30 @@ enum ContextGlobals {
         globals["flags"] = .dict(flags)
     }
 
+    /// Adapter methods that ask the database: called without a connection, they answer nothing.
+    static let introspectionMethods: Set<String> = [
+        "get_relation", "load_relation", "get_columns_in_relation", "get_missing_columns", "list_relations_without_caching",
+        "execute", "check_schema_exists", "already_exists",
+    ]
+
+    /// Without a connection, `run_query` and the adapter's introspection methods tell `sink` they
+    /// were called (the render's SQL is then a placeholder); the shared members are wrapped per render.
+    static func noteIntrospection(in globals: inout [String: TemplateValue], shared: [String: TemplateValue], sink: RenderSink) {
+        globals["run_query"] = .function(TemplateFunction(name: "run_query") { _ in
+            sink.noteIntrospection()
+            return .none
+        })
+        guard case .object(let adapter)? = shared["adapter"] else { return }
+        globals["adapter"] = .object(TemplateObject(name: "adapter", lookup: { key in
+            guard let value = adapter.attribute(key) else { return nil }
+            guard introspectionMethods.contains(key), case .function(let function) = value else { return value }
+            return .function(TemplateFunction(name: key) { args in
+                sink.noteIntrospection()
+                return try function(args)
+            })
+        }))
+    }
+
     /// Python's `set()` of a list, kept in first-seen order so output never varies.
     static func unique(_ items: [TemplateValue]) -> [TemplateValue] {
         var out: [TemplateValue] = []

@@ -65,6 +65,14 @@ struct RelationValue: Sendable, Hashable {
         case "quote_policy":
             return .dict([("database", .bool(quoteDatabase)), ("schema", .bool(quoteSchema)), ("identifier", .bool(quoteIdentifier))])
         case "render": return function(key) { _ in .string(rendered) }
+        // dbt's Relation is a mapping: `relation.get('metadata', {}).get('type')` is how packages
+        // recognise one (dbt_utils' `_is_relation`).
+        case "metadata": return .dict([("type", .string("PostgresRelation"))])
+        case "get":
+            return function(key) { args in
+                let name = args.argument(0, "key")?.description ?? ""
+                return attribute(name) ?? args.argument(1, "default") ?? .none
+            }
         case "include":
             return function(key) { args in
                 var copy = self

@@ -6,8 +6,13 @@ import Synchronization
 final class StatementResults: Sendable {
     private let results = Mutex<[String: TemplateValue]>([:])
     let adapter: (any RuntimeAdapter)?
+    /// Told when a statement runs without a connection.
+    let sink: RenderSink?
 
-    init(adapter: (any RuntimeAdapter)?) { self.adapter = adapter }
+    init(adapter: (any RuntimeAdapter)?, sink: RenderSink? = nil) {
+        self.adapter = adapter
+        self.sink = sink
+    }
 
     /// dbt's `AdapterResponse`: `_message`, `code`, `rows_affected`; prints as the message.
     static func response(_ result: RuntimeQueryResult?) -> TemplateValue {
@@ -30,7 +35,10 @@ final class StatementResults: Sendable {
             "statement": .function(TemplateFunction(name: "statement") { [self] args in
                 guard let caller = args.caller else { throw TemplateError("statement() is used as `{% call statement(...) %}`") }
                 let sql = try args.call(caller).description
-                guard let adapter else { return .string("") }
+                guard let adapter else {
+                    sink?.noteIntrospection()
+                    return .string("")
+                }
                 let name = args.argument(0, "name").flatMap { $0.isNone ? nil : $0.description }
                 let fetch = args.argument(1, "fetch_result")?.isTruthy ?? false
                 let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines)
