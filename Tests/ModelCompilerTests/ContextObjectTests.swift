@@ -84,6 +84,7 @@ import Testing
                 with unioned as ({% if found %}select 1 as id{% endif %}) select * from unioned
                 """,
             "models/columns.sql": "select {{ adapter.get_columns_in_relation(this) | map(attribute='name') | join(', ') }} from x",
+            "models/star.sql": "select {{ '*' if not execute else 'a' }}, 1 from x group by {{ '*' if not execute else 'a' }}",
         ]
         let project = try ProjectLoader.compile(fs: InMemoryFileSystem(files), options: CompileOptions())
         #expect(project.manifest.nodes["model.shop.union"] != nil)

@@ -112,6 +112,9 @@ public struct CompiledProject: NodeRenderer, Sendable {
         guard let error = SQLSyntaxCheck.check(sql) else { return nil }
         // SQL rendered while a macro asked the database for what it needs (`execute` false) is a
         // placeholder, as in dbt: the run renders it again with the connection.
+        // So is the SQL of a node that reads `execute` or calls a package's macro, which may do so
+        // (dbt_utils.star returns `*` until it can read the columns).
+        if node.rawCode.contains("execute") || macros.namespaceNames.contains(where: { node.rawCode.contains($0 + ".") }) { return nil }
         let probe = RenderSink()
         if (try? render(id, options: RenderOptions(), adapter: nil, sink: probe)) != nil, probe.introspected { return nil }
         do {
