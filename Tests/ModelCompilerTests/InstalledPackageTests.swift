@@ -23,6 +23,7 @@ import Testing
             """,
         "dbt_packages/helpers/macros/tests.sql": """
             {% test expression_is_true(model, expression) %}
+            {{ config(fail_calc='sum(1)', severity='warn') }}
             select 'from the package' as origin from {{ model }} where not ({{ expression }})
             {% endtest %}
             """,
@@ -71,6 +72,9 @@ import Testing
         let fromPackage = try #require(tests.first { $0.testMetadata?.namespace == "helpers" })
         #expect(fromPackage.compiledCode?.contains("'from the package' as origin") == true)
         #expect(fromPackage.dependsOn.macros == ["macro.helpers.test_expression_is_true"])
+        // The macro's own config() applies where the test sets nothing (severity is set: ERROR).
+        #expect(fromPackage.config["fail_calc"] == "sum(1)")
+        #expect(fromPackage.config["severity"] == "ERROR")
         // dbt_utils is not installed: its name still reaches sqlt's built-in test.
         let builtin = try #require(tests.first { $0.testMetadata?.namespace == "dbt_utils" })
         #expect(builtin.compiledCode?.contains("from the package") == false)

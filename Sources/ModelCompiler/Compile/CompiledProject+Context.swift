@@ -47,7 +47,10 @@ extension CompiledProject {
         }
         globals["config"] = .object(TemplateObject(
             name: "config", attributes: ["get": .function(configGet), "require": .function(configGet)], text: "",
-            call: TemplateFunction(name: "config") { _ in .string("") }))
+            call: TemplateFunction(name: "config") { args in
+                for key in args.keywordOrder { if let value = args.keyword[key]?.jsonValue { sink.noteConfig(key, value) } }
+                return .string("")
+            }))
         // dbt's `should_store_failures()` and `should_full_refresh()`: the node's config, else the flags.
         globals["should_store_failures"] = .function(TemplateFunction(name: "should_store_failures") { _ in
             .bool(nodeConfig["store_failures"]?.boolValue ?? false)

@@ -223,6 +223,10 @@ final class RenderSink: Sendable {
     /// false): its SQL is then only a placeholder of what will run, as in dbt.
     var introspected: Bool { introspection.withLock { $0 } }
     func noteIntrospection() { introspection.withLock { $0 = true } }
+    private let configured = Mutex<[(String, JSONValue)]>([])
+    /// What `config(key=value)` calls made during the render set (a test macro's `fail_calc`).
+    var configs: [(String, JSONValue)] { configured.withLock { $0 } }
+    func noteConfig(_ key: String, _ value: JSONValue) { configured.withLock { $0.append((key, value)) } }
     func noteEphemeral(_ id: String) {
         referenced.withLock { if !$0.contains(id) { $0.append(id) } }
     }

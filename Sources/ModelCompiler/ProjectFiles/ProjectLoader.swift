@@ -176,6 +176,7 @@ public struct ProjectLoader {
             options: options, unitTests: builder.unitTests, warnings: diagnostics.filter { $0.severity != .error })
         manifest.nodes = [:]
         let renderErrors = compiled.compileAll()
+        compiled.applyTestMacroConfigs()
         if !renderErrors.isEmpty { throw DiagnosticsError(failing(diagnostics + renderErrors)) }
         timings.mark("render")
         compiled.timings = timings

@@ -23,6 +23,7 @@ enum AgateTable {
             name: "Table",
             attributes: [
                 "rows": .list(TemplateList(rows, fieldNames: nil)),
+                "__iter__": .list(TemplateList(rows, fieldNames: nil)),
                 "columns": .list(TemplateList(columns, fieldNames: names)),
                 "column_names": .list(TemplateList(names.map(TemplateValue.string), isTuple: true)),
                 "column_types": .list(TemplateList(result.columns.map { .string(typeName($0.typeOID)) }, isTuple: true)),

@@ -9,6 +9,7 @@ enum ContextGlobals {
         let context = AdapterContext(adapter: adapter, database: target.dbname, schema: target.schema)
         globals["adapter"] = context.object(base: globals["adapter"])
         globals["api"] = context.api()
+        if case .object(let object)? = globals["adapter"], let load = object.attribute("load_relation") { globals["load_relation"] = load }
         globals["run_query"] = .function(TemplateFunction(name: "run_query") { args in
             guard let adapter else { return .none }
             return AgateTable.make(try adapter.execute(args.argument(0, "sql")?.description ?? ""))
@@ -86,11 +87,12 @@ enum ContextGlobals {
         }))
     }
 
-    /// Python's `set()` of a list, kept in first-seen order so output never varies.
+    /// Python's `set()` of a list: unique items, sorted by their printed form, so two sets of the
+    /// same items compare equal (`==`) and output never varies.
     static func unique(_ items: [TemplateValue]) -> [TemplateValue] {
         var out: [TemplateValue] = []
         for item in items where !out.contains(item) { out.append(item) }
-        return out
+        return out.sorted { $0.repr < $1.repr }
     }
 
     /// `builtins`: the context's own `ref`, `source` and `config`, for projects that override them.
