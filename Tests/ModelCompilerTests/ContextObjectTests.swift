@@ -93,4 +93,22 @@ import Testing
         let error = #expect(throws: DiagnosticsError.self) { try ProjectLoader.compile(fs: InMemoryFileSystem(broken), options: CompileOptions()) }
         #expect(error?.diagnostics.map(\.location?.file) == ["models/broken.sql"])
     }
+
+    /// An ephemeral model is a CTE relation (`is_cte`), in refs and as the model of its tests,
+    /// whose SQL is inlined as dbt inlines it.
+    @Test func ephemeralModelsAreCteRelationsInRefsAndTests() throws {
+        let files = [
+            "dbt_project.yml": "name: shop\nprofile: shop\n",
+            "models/eph.sql": "{{ config(materialized='ephemeral') }}\nselect 1 as id",
+            "models/user.sql": "select {{ ref('eph').is_cte }} as flag from {{ ref('eph') }}",
+            "models/schema.yml": "version: 2\nmodels:\n  - name: eph\n    columns:\n      - name: id\n        data_tests: [not_null]\n",
+        ]
+        let project = try ProjectLoader.compile(fs: InMemoryFileSystem(files), options: CompileOptions())
+        let user = project.manifest.nodes["model.shop.user"]?.compiledCode ?? ""
+        #expect(user.contains("select True as flag from __dbt__cte__eph"))
+        let test = try #require(project.manifest.nodes.values.first { $0.resourceType == .test })
+        let sql = test.compiledCode ?? ""
+        #expect(sql.hasPrefix("with __dbt__cte__eph as (\nselect 1 as id\n)"), "\(sql)")
+        #expect(sql.contains("from __dbt__cte__eph"))
+    }
 }

@@ -25,7 +25,7 @@ extension CompiledProject {
             }
             if target.config.materialized == "ephemeral" {
                 sink.noteEphemeral(id)
-                return .string("__dbt__cte__\(target.name)")
+                return RelationValue.ephemeral(target.name).value
             }
             return CompiledProject.relation(
                 schema: target.schema, identifier: target.alias, database: target.database, empty: options.empty,

@@ -21,7 +21,11 @@ extension CompiledProject {
             throw DiagnosticsError([.error("test.unattached", "test '\(node.name)' is not attached to a model", at: location)])
         }
         var model: TemplateValue
-        if let target = manifest.nodes[attached] {
+        if let target = manifest.nodes[attached], target.config.materialized == "ephemeral" {
+            // The test reads the ephemeral model as a CTE, inlined like a ref's.
+            sink.noteEphemeral(attached)
+            model = RelationValue.ephemeral(target.name).value
+        } else if let target = manifest.nodes[attached] {
             model = CompiledProject.relation(schema: target.schema, identifier: target.alias, database: target.database, empty: options.empty)
         } else if let source = manifest.sources[attached] {
             model = CompiledProject.relation(schema: source.schema, identifier: source.identifier, database: source.database, empty: options.empty)

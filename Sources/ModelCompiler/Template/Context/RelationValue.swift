@@ -21,6 +21,13 @@ struct RelationValue: Sendable, Hashable {
         RelationValue(database: database, schema: schema, identifier: identifier, type: type, includeDatabase: false, limitZero: empty)
     }
 
+    /// An ephemeral model as `ref` gives it: the CTE name `__dbt__cte__<name>`, type `cte`.
+    static func ephemeral(_ name: String) -> RelationValue {
+        RelationValue(
+            database: nil, schema: nil, identifier: "__dbt__cte__\(name)", type: "cte", includeDatabase: false,
+            includeSchema: false, quoteIdentifier: false)
+    }
+
     /// The dotted, quoted name: `"db"."schema"."name"` with the parts included.
     var rendered: String {
         var parts: [String] = []
