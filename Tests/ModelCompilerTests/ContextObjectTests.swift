@@ -101,11 +101,14 @@ import Testing
             "dbt_project.yml": "name: shop\nprofile: shop\n",
             "models/eph.sql": "{{ config(materialized='ephemeral') }}\nselect 1 as id",
             "models/user.sql": "select {{ ref('eph').is_cte }} as flag from {{ ref('eph') }}",
+            "models/commented.sql": "-- note\n/* more */ with x as (select * from {{ ref('eph') }}) select * from x",
             "models/schema.yml": "version: 2\nmodels:\n  - name: eph\n    columns:\n      - name: id\n        data_tests: [not_null]\n",
         ]
         let project = try ProjectLoader.compile(fs: InMemoryFileSystem(files), options: CompileOptions())
         let user = project.manifest.nodes["model.shop.user"]?.compiledCode ?? ""
         #expect(user.contains("select True as flag from __dbt__cte__eph"))
+        let commented = project.manifest.nodes["model.shop.commented"]?.compiledCode ?? ""
+        #expect(commented.hasPrefix("-- note\n/* more */ with __dbt__cte__eph as (\nselect 1 as id\n), x as (select * from __dbt__cte__eph)"), "\(commented)")
         let test = try #require(project.manifest.nodes.values.first { $0.resourceType == .test })
         let sql = test.compiledCode ?? ""
         #expect(sql.hasPrefix("with __dbt__cte__eph as (\nselect 1 as id\n)"), "\(sql)")

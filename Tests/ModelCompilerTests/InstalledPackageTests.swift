@@ -121,6 +121,10 @@ import Testing
         "dbt_project.yml": """
             name: shop
             profile: shop
+            vars:
+              shared: from_root
+              helpers:
+                greeting: bonjour
             models:
               helpers:
                 unused:
@@ -132,6 +136,10 @@ import Testing
         "dbt_packages/helpers/dbt_project.yml": """
             name: helpers
             version: '1.0.0'
+            vars:
+              greeting: hello
+              own: package_default
+              shared: package_default
             models:
               helpers:
                 +materialized: table
@@ -139,7 +147,7 @@ import Testing
               helpers:
                 +schema: reference
             """,
-        "dbt_packages/helpers/models/staging/calendar.sql": "select 1 as code, current_date as day",
+        "dbt_packages/helpers/models/staging/calendar.sql": "select 1 as code, current_date as day, '{{ var('greeting') }} {{ var('own') }} {{ var('shared') }}' as g",
         "dbt_packages/helpers/models/unused/unused.sql": "select 1",
         "dbt_packages/helpers/models/schema.yml": """
             version: 2
@@ -166,6 +174,8 @@ import Testing
         #expect(calendar.config.materialized == "table")  // the package's own project file
         #expect(calendar.tags == ["from_root"])  // the root project's tree
         #expect(calendar.description == "one row per day")  // the package's property file
+        // vars: the root's `helpers:` scope over the root's globals over the package's own.
+        #expect(calendar.compiledCode?.contains("'bonjour package_default from_root' as g") == true)
         let seed = try #require(nodes["seed.helpers.codes"])
         #expect(seed.schema == "analytics_reference")
         // Disabled by the root project.

@@ -66,6 +66,7 @@ extension CompiledProject {
         globals["model"] = CompiledProject.nodeObject(node)
         for (name, value) in StatementResults(adapter: adapter, sink: sink).globals { globals[name] = value }
         if adapter == nil { ContextGlobals.noteIntrospection(in: &globals, shared: compileGlobals, sink: sink) }
+        if let scoped = packageVars[node.packageName] { globals["var"] = ContextGlobals.varFunction(scoped) }
         globals["builtins"] = ContextGlobals.builtins(from: globals)
         globals["graph"] = CompiledProject.graphValue(manifest)
         return RenderContext(globals: globals, sharedGlobals: baseGlobals(adapter: adapter), macros: macros)

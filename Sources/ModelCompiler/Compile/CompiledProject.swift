@@ -21,6 +21,9 @@ public struct CompiledProject: NodeRenderer, Sendable {
     let compileGlobals: [String: TemplateValue]
     /// Phase timings of the compile that produced this project.
     public internal(set) var timings = PhaseTimings()
+    /// The vars each installed package's nodes see: the package's own, the root project's global
+    /// ones, the root project's `vars: {<package>: {...}}`, then `--vars` (dbt's scoping).
+    var packageVars: [String: [String: JSONValue]] = [:]
 
     init(
         config: ProjectConfig, manifest: Manifest, graph: DependencyGraph, templates: [String: Template],
@@ -202,13 +205,26 @@ public struct CompiledProject: NodeRenderer, Sendable {
         }
         for id in referenced { try add(id, 0) }
         let block = ctes.joined(separator: ", ")
-        let trimmed = sql.drop { $0.isWhitespace }
+        // Leading comments (`-- setup` in dbt_utils' tests) stay in front of the merged `with`.
+        var rest = Substring(sql)
+        while true {
+            rest = rest.drop { $0.isWhitespace }
+            if rest.hasPrefix("--") {
+                rest = rest.drop { $0 != "\n" }
+            } else if rest.hasPrefix("/*"), let end = rest.range(of: "*/") {
+                rest = rest[end.upperBound...]
+            } else {
+                break
+            }
+        }
+        let comments = sql[..<rest.startIndex]
+        let trimmed = rest
         let lower = trimmed.prefix(15).lowercased()
         if lower.hasPrefix("with recursive") {
             let rest = trimmed.dropFirst("with recursive".count).drop { $0.isWhitespace }
-            return "with recursive \(block), \(rest)"
+            return "\(comments)with recursive \(block), \(rest)"
         } else if lower.hasPrefix("with ") || lower.hasPrefix("with\n") {
-            return "with \(block), \(trimmed.dropFirst(4).drop { $0.isWhitespace })"
+            return "\(comments)with \(block), \(trimmed.dropFirst(4).drop { $0.isWhitespace })"
         }
         return "with \(block)\n\(sql)"
     }

@@ -175,6 +175,11 @@ public struct ProjectLoader {
             config: project, manifest: manifest, graph: graph, templates: builder.templates, macros: macros,
             options: options, unitTests: builder.unitTests, warnings: diagnostics.filter { $0.severity != .error })
         manifest.nodes = [:]
+        let projects = Set(installed.packages.map(\.name) + [project.name])
+        for package in installed.packages {
+            compiled.packageVars[package.name] = ContextGlobals.scopedVars(
+                package: package, root: project.vars, projects: projects, overrides: options.vars)
+        }
         let renderErrors = compiled.compileAll()
         compiled.applyTestMacroConfigs()
         if !renderErrors.isEmpty { throw DiagnosticsError(failing(diagnostics + renderErrors)) }

@@ -7,8 +7,8 @@ struct AdapterContext: Sendable {
     let database: String
     let schema: String
 
-    static func quote(_ name: String) -> String { "\"\(CompiledProject.doublingQuotes(name))\"" }
-    static func literal(_ text: String) -> String { "'\(text.replacingOccurrences(of: "'", with: "''"))'" }
+    static func quote(_ name: String) -> String { quoteIdentifier(name) }
+    static func literal(_ text: String) -> String { quoteLiteral(text) }
 
     /// Runs SQL on the connection; nil without one.
     func run(_ sql: String) throws -> RuntimeQueryResult? {

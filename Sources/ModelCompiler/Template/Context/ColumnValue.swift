@@ -48,7 +48,7 @@ struct ColumnValue: Sendable, Hashable {
         let predicate = { (name: String, value: Bool) in TemplateValue.function(TemplateFunction(name: name) { _ in .bool(value) }) }
         switch key {
         case "name", "column": return .string(name)
-        case "quoted": return .string("\"\(CompiledProject.doublingQuotes(name))\"")
+        case "quoted": return .string(quoteIdentifier(name))
         case "dtype": return .string(dtype)
         case "data_type": return .string(dataType)
         case "char_size": return optional(charSize)

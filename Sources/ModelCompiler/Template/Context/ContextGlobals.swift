@@ -95,6 +95,31 @@ enum ContextGlobals {
         return out.sorted { $0.repr < $1.repr }
     }
 
+    /// `var(name, default)` over the given vars.
+    static func varFunction(_ vars: [String: JSONValue]) -> TemplateValue {
+        .function(TemplateFunction(name: "var") { args in
+            let name = args.positional.first?.description ?? ""
+            if let value = vars[name] { return TemplateValue(value) }
+            if args.positional.count > 1 { return args.positional[1] }
+            if let value = args.keyword["default"] { return value }
+            throw TemplateError("required var '\(name)' not found; set it under vars: in the project file or pass --vars '{\(name): ...}'")
+        })
+    }
+
+    /// The vars of a package's nodes, as dbt scopes them: the package's own project vars, the root
+    /// project's global vars (entries not scoped to a project), its `<package>:` entries, `--vars`.
+    static func scopedVars(
+        package: InstalledPackage, root: [String: JSONValue], projects: Set<String>, overrides: [String: JSONValue]
+    ) -> [String: JSONValue] {
+        var vars: [String: JSONValue] = [:]
+        for (key, value) in package.config.vars where !(projects.contains(key) && value.objectValue != nil) { vars[key] = value }
+        if let own = package.config.vars[package.name]?.objectValue { vars.merge(own) { $1 } }
+        for (key, value) in root where !(projects.contains(key) && value.objectValue != nil) { vars[key] = value }
+        if let scoped = root[package.name]?.objectValue { vars.merge(scoped) { $1 } }
+        vars.merge(overrides) { $1 }
+        return vars
+    }
+
     /// `builtins`: the context's own `ref`, `source` and `config`, for projects that override them.
     static func builtins(from globals: [String: TemplateValue]) -> TemplateValue {
         var attributes: [String: TemplateValue] = [:]
