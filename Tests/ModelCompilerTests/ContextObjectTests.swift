@@ -114,4 +114,32 @@ import Testing
         #expect(sql.hasPrefix("with __dbt__cte__eph as (\nselect 1 as id\n)"), "\(sql)")
         #expect(sql.contains("from __dbt__cte__eph"))
     }
+
+    /// Unit test fixtures given as SQL (`format: sql`), as dbt allows, for inputs and expected rows.
+    @Test func unitTestFixturesInSqlFormat() throws {
+        let files = [
+            "dbt_project.yml": "name: shop\nprofile: shop\n",
+            "models/base.sql": "select 1 as id",
+            "models/doubled.sql": "select id * 2 as id from {{ ref('base') }}",
+            "models/schema.yml": """
+                version: 2
+                unit_tests:
+                  - name: doubles
+                    model: doubled
+                    given:
+                      - input: ref('base')
+                        format: sql
+                        rows: select 2 as id union all select 3
+                    expect:
+                      format: sql
+                      rows: select 4 as id union all select 6
+                """,
+        ]
+        let project = try ProjectLoader.compile(fs: InMemoryFileSystem(files), options: CompileOptions())
+        let sql = try project.render("unit_test.shop.doubled.doubles", options: RenderOptions(), adapter: nil)
+        #expect(sql.contains("__sqlt_input_base as (\n  select 2 as id union all select 3\n)"), "\(sql)")
+        #expect(sql.contains("select id * 2 as id from __sqlt_input_base"))
+        #expect(sql.contains("__sqlt_expected as (\nselect 4 as id union all select 6\n)"), "\(sql)")
+        #expect(sql.contains("select * from __sqlt_expected except all select * from __sqlt_actual"))
+    }
 }

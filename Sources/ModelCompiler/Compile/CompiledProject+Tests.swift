@@ -84,6 +84,11 @@ extension CompiledProject {
             } else {
                 throw DiagnosticsError([.error("unit-test.unknown-input", "unknown unit test input '\(given.input)'", at: location)])
             }
+            if given.rows.format == "sql" {
+                // `format: sql`: the rows are a query, used as written (dbt's sql fixtures).
+                inputs[key] = given.rows.rows.stringValue ?? "select * from \(relation) where false"
+                continue
+            }
             let rows = try fixtureRows(given.rows, at: location)
             inputs[key] = "select * from json_populate_recordset(null::\(relation), \(dollarQuoted(jsonText(rows))))"
         }
@@ -122,6 +127,22 @@ extension CompiledProject {
         if frozenInputs["this"] != nil { context.globals["this"] = .string("__sqlt_this") }
         let modelSQL = try template.render(context)
 
+        if test.expect.format == "sql" {
+            // Expected rows as a query: compared on every column, in the model's column order.
+            let expectedQuery = test.expect.rows.stringValue ?? "select * from __sqlt_actual where false"
+            let inputCTEs = inputs.keys.sorted().map { key -> String in "\(unitInputName(key)) as (\n  \(inputs[key]!)\n),\n" }.joined()
+            return """
+                with \(inputCTEs)__sqlt_actual as (
+                \(modelSQL)
+                ),
+                __sqlt_expected as (
+                \(expectedQuery)
+                )
+                select '-' as diff, missing.* from (select * from __sqlt_expected except all select * from __sqlt_actual) missing
+                union all
+                select '+' as diff, unexpected.* from (select * from __sqlt_actual except all select * from __sqlt_expected) unexpected
+                """
+        }
         let expected = try fixtureRows(test.expect, at: location)
         var columns: [String] = []
         for row in expected { for key in row.keys.sorted() where !columns.contains(key) { columns.append(key) } }
@@ -155,6 +176,13 @@ extension CompiledProject {
             union all
             select '+' as diff, \(list) from (select \(list) from __sqlt_actual except all select \(list) from __sqlt_expected) unexpected
             """
+    }
+
+    /// The CTE a unit test input is read from: `__sqlt_this`, `__sqlt_input_<model>`, `__sqlt_source_<s_t>`.
+    func unitInputName(_ key: String) -> String {
+        if key == "this" { return "__sqlt_this" }
+        if key.hasPrefix("ref:") { return "__sqlt_input_" + CompiledProject.cteName(String(key.dropFirst(4))) }
+        return "__sqlt_source_" + CompiledProject.cteName(String(key.dropFirst(7)))
     }
 
     /// A CTE-safe name for a model or `source.table` name.

@@ -108,6 +108,12 @@ struct RelationValue: Sendable, Hashable {
                 if let type = args.keyword["type"] { copy.type = type.isNone ? nil : type.description }
                 return copy.value
             }
+        case "information_schema":
+            // `relation.information_schema('columns')`: the catalog view of the relation's database.
+            return function(key) { args in
+                let view = args.argument(0, "identifier").map(\.description)
+                return .string("information_schema" + (view.map { ".\(ModelCompiler.quoteIdentifier($0))" } ?? ""))
+            }
         case "without_identifier":
             return function(key) { _ in
                 var copy = self
