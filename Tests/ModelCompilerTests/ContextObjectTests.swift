@@ -38,6 +38,17 @@ import Testing
         ("{{ modules.itertools.product([1, 2], ['a']) | list }}", "[(1, 'a'), (2, 'a')]"),
         ("{{ modules.itertools.combinations([1, 2, 3], 2) | list }}", "[(1, 2), (1, 3), (2, 3)]"),
         ("{{ modules.itertools.chain([1], [2, 3]) | list }}", "[1, 2, 3]"),
+        // modules.datetime / modules.pytz (Python's own output for the same expressions)
+        ("{{ modules.datetime.date(1997, 9, 29) }}", "1997-09-29"),
+        ("{{ modules.datetime.datetime(1997, 9, 29, 6, 14, 0) }}", "1997-09-29 06:14:00"),
+        ("{{ modules.datetime.datetime(2020, 1, 1, tzinfo=modules.pytz.timezone('UTC')) }}", "2020-01-01 00:00:00+00:00"),
+        ("{{ modules.datetime.date(2020, 3, 1) - modules.datetime.timedelta(days=1) }}", "2020-02-29"),
+        ("{{ modules.datetime.datetime(2020, 1, 1, 12).replace(hour=0, minute=30) + modules.datetime.timedelta(hours=25) }}", "2020-01-02 01:30:00"),
+        ("{{ (modules.datetime.date(2020, 1, 11) - modules.datetime.date(2020, 1, 1)).days }}", "10"),
+        ("{{ modules.datetime.timedelta(days=2, hours=3) }}", "2 days, 3:00:00"),
+        ("{{ modules.datetime.datetime(1997, 9, 29, 6, 14).strftime('%Y/%m/%d %H:%M') }} {{ modules.datetime.date(1997, 9, 29).weekday() }}", "1997/09/29 06:14 0"),
+        ("{{ modules.datetime.datetime(1997, 9, 29, 6, 14, 5, 250).isoformat() }}", "1997-09-29T06:14:05.000250"),
+        ("{{ modules.datetime.datetime.today().year > 2000 }} {{ modules.datetime.date.today().year > 2000 }}", "True True"),
         // Data helpers
         ("{{ local_md5('abc') }}", "900150983cd24fb0d6963f7d28e17f72"),
         ("{{ local_md5('') }}", "d41d8cd98f00b204e9800998ecf8427e"),

@@ -18,6 +18,8 @@ enum ContextGlobals {
         if case .object(let existing)? = globals["modules"] { modules = existing.attributes }
         modules["re"] = PythonModules.re
         modules["itertools"] = PythonModules.itertools
+        modules["datetime"] = PythonDatetime.module
+        modules["pytz"] = PythonDatetime.pytz
         globals["modules"] = .object(TemplateObject(name: "modules", attributes: modules))
         globals["fromyaml"] = .function(TemplateFunction(name: "fromyaml") { args in
             let text = args.argument(0, "value")?.description ?? ""
