@@ -35,6 +35,8 @@ import Testing
         ],
         "calogica/dbt_date": ["0.8.1": "", "0.9.2": "", "0.10.0": "", "1.0.0": "", "0.11.0-rc1": ""],
         "dbt-labs/dbt_utils": ["1.3.3": "", "1.2.0": "", "0.9.6": ""],
+        "acme/ping": ["1.0.0": "packages:\n  - package: acme/pong\n    version: 1.0.0\n"],
+        "acme/pong": ["1.0.0": "packages:\n  - package: acme/ping\n    version: [\">=1.0.0\"]\n"],
     ])
 
     static func resolve(_ text: String) async throws -> [ResolvedPackage] {
@@ -87,6 +89,11 @@ import Testing
         }
         #expect(error?.message == "no version of dbt-labs/dbt_utils matches >=2.0.0; available: 0.9.6, 1.2.0, 1.3.3")
         #expect(error?.location?.description == "packages.yml:2:5")
+    }
+
+    @Test func packagesRequiringEachOtherResolveOnce() async throws {
+        let resolved = try await Self.resolve("packages:\n  - package: acme/ping\n    version: 1.0.0\n")
+        #expect(resolved.map(\.summary) == ["acme/ping@1.0.0", "acme/pong@1.0.0"])
     }
 
     @Test func samePackageFromTwoSourcesIsAnError() async throws {

@@ -131,6 +131,26 @@ import TestSupport
         // Installed copies are writable even though the mirror is not, so a second run replaces them.
         let second = try DepsFixture.deps(["--upgrade"], in: root, mirror: mirror)
         #expect(second.exitCode == 0, "\(second.stderr)")
+        // A project asking for dbt_utils 1.3.3 gets it from the mirror alone.
+        try DepsFixture.write("packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.3\n", to: root + "/packages.yml")
+        let utils = try DepsFixture.deps(in: root, mirror: mirror)
+        #expect(utils.exitCode == 0, "\(utils.stderr)")
+        #expect(utils.stdout.contains("Updating lock file"), "the requirements changed, so the lock is resolved again")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/dbt_packages") == ["dbt_utils"])
+        #expect(FileManager.default.fileExists(atPath: root + "/dbt_packages/dbt_utils/macros/sql/star.sql"))
+    }
+
+    @Test func noPackagesEmptiesTheInstallFolder() throws {
+        let root = try DepsFixture.folder("none")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try DepsFixture.project(at: root + "/pk", name: "pk")
+        try DepsFixture.project(at: root + "/app", name: "app", packages: "packages:\n  - local: ../pk\n")
+        #expect(try DepsFixture.deps(in: root + "/app").exitCode == 0)
+        try FileManager.default.removeItem(atPath: root + "/app/packages.yml")
+        let result = try DepsFixture.deps(in: root + "/app")
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout == "No packages found in packages.yml\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/app/dbt_packages") == [])
     }
 
     @Test func unknownMirrorPackageNamesWhatExists() throws {

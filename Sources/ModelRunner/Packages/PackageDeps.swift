@@ -84,7 +84,7 @@ public struct PackageDeps: Sendable {
             let node = try YAMLNode.parse(text, file: PackageLock.fileName)
             locked = try PackagesFile.parse(node, renderer: renderer, otherKeys: ["sha1_hash"])
         }
-        if locked.isEmpty { log("No packages found in \(root.requirements.file)") }
+        if locked.isEmpty, !specs.isEmpty { log("No packages found in \(PackageLock.fileName)") }
         var items: [PackageInstaller.Item] = []
         var installed: [ResolvedPackage] = []
         for (pin, lockedName) in try await resolver.resolveLocked(locked, requirer: PackageLock.fileName) {
