@@ -52,6 +52,14 @@ import Testing
         #expect(SemanticVersion.comparePrerelease("1", "alpha") == -1)
     }
 
+    @Test func requireDbtVersionIsCheckedAgainstDbt111() {
+        #expect(DbtVersionRequirement.admits(nil))
+        #expect(DbtVersionRequirement.admits(.array([.string(">=1.3.0"), .string("<3.0.0")])))
+        #expect(DbtVersionRequirement.admits(.string(">=1.10.5")))
+        #expect(!DbtVersionRequirement.admits(.array([.string(">=1.2.0"), .string("<1.11.0")])))
+        #expect(!DbtVersionRequirement.admits(.string(">=2.0.0")))
+    }
+
     @Test func sha1MatchesKnownDigests() {
         #expect(SHA1.hex("") == "da39a3ee5e6b4b0d3255bfef95601890afd80709")
         #expect(SHA1.hex("abc") == "a9993e364706816aba3e25717850c26c9cd0d89d")

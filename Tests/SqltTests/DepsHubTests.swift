@@ -21,7 +21,8 @@ import TestSupport
             try? FileManager.default.removeItem(atPath: root)
         }
 
-        func publish(_ name: String, versions: [String], requires: [String: [String]] = [:]) throws {
+        /// `requireDbt` gives versions a `require_dbt_version`.
+        func publish(_ name: String, versions: [String], requires: [String: [String]] = [:], requireDbt: [String: String] = [:]) throws {
             var entries: [String] = []
             for version in versions {
                 let folder = root + "/build/\(name)-\(version)"
@@ -30,7 +31,7 @@ import TestSupport
                 try DepsFixture.tarball(of: folder, to: root + "/served/tarballs/\(name)-\(version).tar.gz")
                 let deps = requires.map { "{\"package\": \"\($0.key)\", \"version\": [\($0.value.map { "\"\($0)\"" }.joined(separator: ", "))]}" }
                 entries.append("""
-                    "\(version)": {"id": "acme/\(name)/\(version)", "name": "\(name)", "version": "\(version)", "packages": [\(deps.joined(separator: ", "))],
+                    "\(version)": {"id": "acme/\(name)/\(version)", "name": "\(name)", "version": "\(version)", "packages": [\(deps.joined(separator: ", "))], "require_dbt_version": \(requireDbt[version].map { "[\"\($0)\"]" } ?? "[]"),
                       "works_with": [], "downloads": {"tarball": "\(server.url)tarballs/\(name)-\(version).tar.gz", "format": "tgz"}}
                     """)
             }
@@ -75,6 +76,15 @@ import TestSupport
             """, "\(lock)")
         // As dbt does, the newest version on the hub is reported, even outside the range.
         #expect(result.stdout.contains("Updated version available: 2.0.0"))
+    }
+
+    @Test func versionsForAnotherDbtAreNotInstalled() throws {
+        let hub = try Hub()
+        try hub.publish("base", versions: ["1.0.0", "1.1.0"], requireDbt: ["1.1.0": ">=2.0.0"])
+        let app = try hub.project("packages:\n  - package: acme/base\n    version: [\">=1.0.0\"]\n")
+        let result = try DepsFixture.deps(in: app, hub: hub.server.url)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Installed base from version 1.0.0"), "1.1.0 requires dbt >=2.0.0: \(result.stdout)")
     }
 
     @Test func lockOnlyWritesTheLock() throws {

@@ -35,7 +35,26 @@ actor PackageFetcher: PackageSource {
     // MARK: - PackageSource
 
     func hubVersions(of name: String, requiredAt location: SourceLocation?) async throws -> [String] {
-        if let versions = hub.mirrorVersions(name) { return versions }
+        let all = try await allHubVersions(of: name, requiredAt: location)
+        let compatible = all.filter { DbtVersionRequirement.admits($0.requirement) }.map(\.version)
+        if compatible.isEmpty, !all.isEmpty {
+            throw Diagnostic.error(
+                "deps.incompatible", "no version of \(name) supports dbt \(DbtVersionRequirement.compatibleDbtVersion) (its require-dbt-version); versions: \(all.map(\.version).joined(separator: ", "))",
+                at: location)
+        }
+        return compatible
+    }
+
+    /// Every version with its `require-dbt-version`, from the mirror or the hub.
+    private func allHubVersions(of name: String, requiredAt location: SourceLocation?) async throws -> [(version: String, requirement: JSONValue?)] {
+        if let versions = hub.mirrorVersions(name) {
+            return versions.map { version in
+                let file = hub.mirrorFolder(name, version: version).map { $0 + "/dbt_project.yml" }
+                let text = file.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
+                let requirement = text.flatMap { try? YAMLNode.parse($0, file: file!) }?["require-dbt-version"]?.json
+                return (version, requirement)
+            }
+        }
         guard hub.usesHub else {
             let known = hub.mirrorPackages()
             throw Diagnostic.error(
@@ -49,7 +68,7 @@ actor PackageFetcher: PackageSource {
                 "deps.unknown-package", "package \(name) was not found in the package hub at \(hub.hubURL)", at: location,
                 hint: closestMatch(to: name, in: index).map { "did you mean '\($0)'?" })
         }
-        return Array(try await hubDocument(name).keys)
+        return try await hubDocument(name).map { ($0.key, $0.value["require_dbt_version"]) }
     }
 
     func metadata(of pin: ResolvedPackage.Pin) async throws -> PackageMetadata {
