@@ -111,6 +111,7 @@ import TestSupport
         #expect(!locked.stdout.contains("Updating lock file"))
         #expect(locked.stdout.contains("Installed base from version 1.0.0"))
         #expect(locked.stdout.contains("Updated version available: 1.1.0"))
+        #expect(locked.stdout.contains("Updates available for packages: acme/base\nUpdate your versions in packages.yml, then run sqlt deps\n"))
         #expect(DepsFixture.read(app + "/dbt_packages/base/dbt_project.yml").contains("# version 1.0.0"))
 
         let upgraded = try DepsFixture.deps(["--upgrade"], in: app, hub: hub.server.url)

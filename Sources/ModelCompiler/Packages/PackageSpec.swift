@@ -78,19 +78,22 @@ public struct PackageSpec: Hashable, Sendable {
             object["tarball"] = .string(url)
             object["name"] = .string(name)
         }
-        if case .tarball = source {} else if let name { object["name"] = .string(name) }
+        // dbt leaves out a `name` that was not given; a tarball's is required and set above.
+        if object["name"] == nil, let name { object["name"] = .string(name) }
         return .object(object)
     }
 
-    /// A number written as a version (`version: 1.0`) stays a number, as dbt keeps it.
+    /// The rendered version in the shape it was written: a list stays a list, and a number
+    /// written as a version (`version: 1.0`) stays a number, as dbt keeps it.
     private static func versionJSON(unrendered: JSONValue?, rendered: [String]) -> JSONValue {
-        if case .array(let items)? = unrendered, items.count == rendered.count {
-            return .array(zip(items, rendered).map { item, text in scalarJSON(unrendered: item, rendered: text) })
+        switch unrendered {
+        case .array(let items)? where items.count == rendered.count:
+            return .array(zip(items, rendered).map { scalarJSON(unrendered: $0, rendered: $1) })
+        case .array?:
+            return .array(rendered.map(JSONValue.string))
+        default:
+            return rendered.count == 1 ? scalarJSON(unrendered: unrendered, rendered: rendered[0]) : .array(rendered.map(JSONValue.string))
         }
-        if rendered.count == 1, let unrendered, case .array = unrendered {} else if rendered.count == 1 {
-            return scalarJSON(unrendered: unrendered, rendered: rendered[0])
-        }
-        return .array(rendered.map(JSONValue.string))
     }
 
     private static func scalarJSON(unrendered: JSONValue?, rendered: String?) -> JSONValue {

@@ -88,25 +88,27 @@ public struct PackageDeps: Sendable {
         var items: [PackageInstaller.Item] = []
         var installed: [ResolvedPackage] = []
         for (pin, lockedName) in try await resolver.resolveLocked(locked, requirer: PackageLock.fileName) {
-            var name = lockedName
-            var finalPin = pin
-            if name == nil || { if case .git = pin { return true }; return false }() {
-                let metadata = try await fetcher.metadata(of: pin)
-                name = name ?? metadata.projectName
-                finalPin = metadata.pin
-            }
-            let package = ResolvedPackage(pin: finalPin, projectName: name!)
+            // A lock written by an older dbt may leave out `name:`: the package's project file says it.
+            let name = if let lockedName { lockedName } else { try await fetcher.metadata(of: pin).projectName }
+            let package = ResolvedPackage(pin: pin, projectName: name)
             log("Installing \(package.displayName)")
-            let contents = try await fetcher.contents(of: finalPin)
+            let contents = try await fetcher.contents(of: pin)
             items.append(PackageInstaller.Item(name: package.projectName, folder: contents.folder, link: contents.link))
             installed.append(package)
         }
         try PackageInstaller(installPath: installPath).install(items)
+        var updatable: [String] = []
         for package in installed {
             log("Installed \(package.projectName) from \(package.versionDescription)")
-            if case .hub(_, let version, let latest?) = package.pin {
+            if case .hub(let name, let version, let latest?) = package.pin {
                 log(latest == version ? "  Up to date!" : "  Updated version available: \(latest)")
+                if latest != version { updatable.append(name) }
             }
+        }
+        if !updatable.isEmpty {
+            log("")
+            log("Updates available for packages: \(updatable.joined(separator: ", "))")
+            log("Update your versions in \(root.requirements.file), then run sqlt deps")
         }
         return Outcome(packages: installed, lockWritten: lockWritten, installed: true)
     }
