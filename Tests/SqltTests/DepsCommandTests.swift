@@ -83,6 +83,35 @@ import TestSupport
         #expect(!again.stdout.contains("Updating lock file"))
     }
 
+    @Test func unpinnedGitIsAWarningAndHeadIsLockedAsItsCommit() throws {
+        let root = try DepsFixture.folder("git-head")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try DepsFixture.project(at: root + "/repo", name: "head_pkg")
+        let head = try DepsFixture.commitAll(root + "/repo", message: "only")
+        try DepsFixture.project(at: root + "/app", name: "app", packages: "packages:\n  - git: \"file://\(root)/repo\"\n")
+        let result = try DepsFixture.deps(in: root + "/app")
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("warning: the git package file://\(root)/repo is not pinned (revision HEAD)"), "\(result.stderr)")
+        #expect(DepsFixture.read(root + "/app/package-lock.yml").contains("    revision: \(head)\n"))
+    }
+
+    @Test func varsAndEnvVarsInPackagesYml() throws {
+        let root = try DepsFixture.folder("render")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try DepsFixture.project(at: root + "/pk", name: "pk")
+        try DepsFixture.project(at: root + "/app", name: "app", packages: "packages:\n  - local: \"{{ var('pkg_dir') }}\"\n")
+        let result = try SqltProcess.run(["deps", "--vars", "{pkg_dir: ../pk}"], cwd: root + "/app", environment: ["NO_COLOR": "1"])
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: root + "/app/dbt_packages/pk"))
+
+        try DepsFixture.write("packages:\n  - local: \"{{ env_var('SQLT_TEST_UNSET_PKG') }}\"\n", to: root + "/app/packages.yml")
+        let missing = try SqltProcess.run(["deps"], cwd: root + "/app", environment: ["NO_COLOR": "1", "SQLT_TEST_UNSET_PKG": nil])
+        #expect(missing.exitCode == 2)
+        #expect(missing.stderr.contains("packages.yml:2:12: error: cannot render"), "\(missing.stderr)")
+        #expect(missing.stderr.contains("env var required but not provided: 'SQLT_TEST_UNSET_PKG'"))
+        #expect(FileManager.default.fileExists(atPath: root + "/app/dbt_packages/pk"), "the previous install stays")
+    }
+
     @Test func tarballOverLoopbackHTTP() throws {
         let root = try DepsFixture.folder("tarball")
         defer { try? FileManager.default.removeItem(atPath: root) }
