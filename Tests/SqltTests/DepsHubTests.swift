@@ -162,6 +162,12 @@ import TestSupport
         #expect(left == ["base"], "the install folder is the previous one, untouched")
         let stray = ((try? FileManager.default.contentsOfDirectory(atPath: app)) ?? []).filter { $0.contains("sqlt-new") }
         #expect(stray.isEmpty)
+
+        // What a killed run leaves beside the install folder (a process id that is not running) is swept by the next one.
+        try FileManager.default.createDirectory(atPath: app + "/.dbt_packages.sqlt-new-999999999", withIntermediateDirectories: true)
+        try hub.publish("base", versions: ["1.0.0"])
+        #expect(try DepsFixture.deps(in: app, hub: hub.server.url).exitCode == 0)
+        #expect(!FileManager.default.fileExists(atPath: app + "/.dbt_packages.sqlt-new-999999999"))
     }
 
     @Test func badEntriesAndUnknownVersions() throws {

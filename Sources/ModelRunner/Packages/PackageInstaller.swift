@@ -22,6 +22,7 @@ struct PackageInstaller {
         let staging = parent + "/.\(base).sqlt-new-\(getpid())"
         let previous = parent + "/.\(base).sqlt-old-\(getpid())"
         let fm = FileManager.default
+        Self.sweepLeftovers(parent: parent, base: base)
         do {
             try? fm.removeItem(atPath: staging)
             try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
@@ -59,6 +60,18 @@ struct PackageInstaller {
             throw Diagnostic.error("deps.install", "cannot move the new packages into \(installPath): \(reason)")
         }
         if hadPrevious { try? fm.removeItem(atPath: previous) }
+    }
+
+    /// Removes the staging and old folders a killed `sqlt deps` left beside the install folder
+    /// (those of processes that are no longer running).
+    static func sweepLeftovers(parent: String, base: String) {
+        let fm = FileManager.default
+        for entry in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] {
+            for marker in [".\(base).sqlt-new-", ".\(base).sqlt-old-"] where entry.hasPrefix(marker) {
+                guard let pid = Int32(entry.dropFirst(marker.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+                try? fm.removeItem(atPath: parent + "/" + entry)
+            }
+        }
     }
 
     /// Gives the owner write permission on a copied tree (a mirror may be read-only), so the next
