@@ -170,6 +170,18 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: app + "/.dbt_packages.sqlt-new-999999999"))
     }
 
+    @Test func anUnreachableHubIsAClearError() throws {
+        let root = try DepsFixture.folder("no-hub")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try DepsFixture.project(at: root, name: "app", packages: "packages:\n  - package: acme/base\n    version: 1.0.0\n")
+        // Nothing listens on port 1: every attempt is refused, and after the retries the error names the URL.
+        let result = try DepsFixture.deps(in: root, hub: "http://127.0.0.1:1/")
+        #expect(result.exitCode == 2)
+        #expect(result.stderr.contains("cannot GET http://127.0.0.1:1/api/v1/index.json"), "\(result.stderr)")
+        #expect(result.stderr.contains("hint: without network, set SQLT_PACKAGE_MIRROR"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/package-lock.yml"))
+    }
+
     @Test func badEntriesAndUnknownVersions() throws {
         let hub = try Hub()
         try hub.publish("base", versions: ["1.0.0", "1.1.0"])

@@ -20,17 +20,27 @@ enum PackageHTTP {
         }
         var request = URLRequest(url: target, timeoutInterval: 60)
         request.setValue("sqlt/\(SqltVersion.current)", forHTTPHeaderField: "User-Agent")
-        let result: (Data, URLResponse)
-        do {
-            result = try await URLSession.shared.data(for: request)
-        } catch {
-            throw Diagnostic.error("deps.download", "\(what): cannot GET \(url): \(error.localizedDescription)",
-                                   hint: "without network, set SQLT_PACKAGE_MIRROR to a folder of packages")
+        // Like dbt, a connection failure or a server error (5xx) is tried again, up to 5 times in all.
+        var attempt = 1
+        while true {
+            let failure: Diagnostic
+            let retry: Bool
+            do {
+                let (data, response) = try await URLSession.shared.data(for: request)
+                let status = (response as? HTTPURLResponse)?.statusCode ?? 200
+                if (200..<300).contains(status) { return data }
+                failure = Diagnostic.error("deps.download", "\(what): GET \(url) answered HTTP \(status)")
+                retry = status >= 500
+            } catch {
+                failure = Diagnostic.error(
+                    "deps.download", "\(what): cannot GET \(url): \(error.localizedDescription)",
+                    hint: "without network, set SQLT_PACKAGE_MIRROR to a folder of packages")
+                retry = true
+            }
+            guard retry, attempt < 5 else { throw failure }
+            try? await Task.sleep(for: .milliseconds(250 * attempt))
+            attempt += 1
         }
-        if let http = result.1 as? HTTPURLResponse, !(200..<300).contains(http.statusCode) {
-            throw Diagnostic.error("deps.download", "\(what): GET \(url) answered HTTP \(http.statusCode)")
-        }
-        return result.0
     }
 
     /// `get`, decoded as JSON.
