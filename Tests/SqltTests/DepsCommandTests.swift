@@ -183,6 +183,28 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/app/dbt_packages") == [])
     }
 
+    @Test func aLockCommittedByDbtIsInstalledAsLocked() throws {
+        guard let shared = DepsFixture.sharedPackages else {
+            Issue.record("../shared/dbt-packages is absent: this test reads godatadriven/dbt_date's committed package-lock.yml")
+            return
+        }
+        // godatadriven/dbt_date 0.17.1's integration_tests, as committed: `- local: ../` and the lock an
+        // older dbt wrote for it (no `name:`). Only the project files are copied.
+        let source = shared + "/godatadriven/dbt_date/0.17.1"
+        let root = try DepsFixture.folder("dbt-lock")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try FileManager.default.createDirectory(atPath: root + "/integration_tests", withIntermediateDirectories: true)
+        for file in ["dbt_project.yml", "integration_tests/dbt_project.yml", "integration_tests/packages.yml", "integration_tests/package-lock.yml"] {
+            try DepsFixture.write(DepsFixture.read(source + "/" + file), to: root + "/" + file)
+        }
+        let committed = DepsFixture.read(root + "/integration_tests/package-lock.yml")
+        let result = try DepsFixture.deps(in: root + "/integration_tests")
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(!result.stdout.contains("Updating lock file"), "the committed hash matches: \(result.stdout)")
+        #expect(DepsFixture.read(root + "/integration_tests/package-lock.yml") == committed)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: root + "/integration_tests/dbt_packages/dbt_date").hasSuffix(root))
+    }
+
     @Test func unknownMirrorPackageNamesWhatExists() throws {
         guard let mirror = DepsFixture.sharedPackages else {
             Issue.record("../shared/dbt-packages is absent: the mirror test needs the real dbt packages next to the repository")
