@@ -205,6 +205,24 @@ import TestSupport
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: root + "/integration_tests/dbt_packages/dbt_date").hasSuffix(root))
     }
 
+    @Test func addPackageWritesPackagesYmlThenInstalls() throws {
+        guard let mirror = DepsFixture.sharedPackages else {
+            Issue.record("../shared/dbt-packages is absent: the --add-package test installs dbt_utils from the mirror")
+            return
+        }
+        let root = try DepsFixture.folder("add")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try DepsFixture.project(at: root, name: "app")
+        let result = try DepsFixture.deps(["--add-package", "dbt-labs/dbt_utils@1.3.3"], in: root, mirror: mirror)
+        #expect(result.exitCode == 0, "\(result.stderr)")
+        #expect(DepsFixture.read(root + "/packages.yml") == "packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.3\n")
+        #expect(FileManager.default.fileExists(atPath: root + "/dbt_packages/dbt_utils/dbt_project.yml"))
+
+        let noVersion = try DepsFixture.deps(["--add-package", "calogica/dbt_date"], in: root, mirror: mirror)
+        #expect(noVersion.exitCode == 2)
+        #expect(noVersion.stderr.contains("a version is required in --add-package when the source is hub"))
+    }
+
     @Test func unknownMirrorPackageNamesWhatExists() throws {
         guard let mirror = DepsFixture.sharedPackages else {
             Issue.record("../shared/dbt-packages is absent: the mirror test needs the real dbt packages next to the repository")

@@ -12,13 +12,19 @@ public struct PackageDeps: Sendable {
     public var lockOnly: Bool
     public var vars: [String: JSONValue]
     public var environment: [String: String]
+    /// `--add-package name@version` with `--source`: written into the packages file first.
+    public var addPackage: (name: String, version: String?, source: PackagesFileEditor.Source)?
 
-    public init(projectDir: String, upgrade: Bool = false, lockOnly: Bool = false, vars: [String: JSONValue] = [:], environment: [String: String]) {
+    public init(
+        projectDir: String, upgrade: Bool = false, lockOnly: Bool = false, vars: [String: JSONValue] = [:], environment: [String: String],
+        addPackage: (name: String, version: String?, source: PackagesFileEditor.Source)? = nil
+    ) {
         self.projectDir = projectDir
         self.upgrade = upgrade
         self.lockOnly = lockOnly
         self.vars = vars
         self.environment = environment
+        self.addPackage = addPackage
     }
 
     /// What a run did.
@@ -34,6 +40,7 @@ public struct PackageDeps: Sendable {
     /// Runs; `log` receives dbt-style progress lines, `warn` warnings.
     public func run(log: @Sendable (String) -> Void, warn: @Sendable (String) -> Void) async throws -> Outcome {
         let renderer = PackageRenderer(environment: environment, vars: vars)
+        if let addPackage { try add(addPackage, log: log) }
         let root = try PackageProject.read(folder: projectDir, label: "", renderer: renderer)
         let fetcher = try PackageFetcher(projectRoot: projectDir, hub: PackageHub(environment: environment), renderer: renderer)
         do {
@@ -44,6 +51,32 @@ public struct PackageDeps: Sendable {
             await fetcher.cleanUp()
             throw error
         }
+    }
+
+    /// Writes the `--add-package` entry into `dependencies.yml` when that file holds the packages, else `packages.yml`.
+    private func add(_ package: (name: String, version: String?, source: PackagesFileEditor.Source), log: @Sendable (String) -> Void) throws {
+        if package.version == nil, package.source != .local {
+            throw Diagnostic.error(
+                "deps.add-package", "a version is required in --add-package when the source is \(package.source.rawValue)",
+                hint: "write --add-package \(package.name)@VERSION")
+        }
+        let dependenciesPath = projectDir + "/" + PackagesFile.dependenciesFileName
+        let dependencies = try? String(contentsOfFile: dependenciesPath, encoding: .utf8)
+        let usesDependencies = try dependencies.map { text throws(DiagnosticsError) in
+            try YAMLNode.parse(text, file: PackagesFile.dependenciesFileName)["packages"] != nil
+        } ?? false
+        let file = usesDependencies ? PackagesFile.dependenciesFileName : PackagesFile.packagesFileName
+        let path = projectDir + "/" + file
+        let edited = try PackagesFileEditor.adding(
+            name: package.name, version: package.version, source: package.source,
+            to: try? String(contentsOfFile: path, encoding: .utf8), file: file)
+        for removed in edited.removed { log("Found duplicate package in \(file), removing: \(removed)") }
+        do {
+            try AtomicFile.write(Array(edited.text.utf8), toFile: path)
+        } catch {
+            throw Diagnostic.error("deps.add-package", "cannot write \(file): \(error.localizedDescription)")
+        }
+        log("Added new package \(package.name)\(package.version.map { "@" + $0 } ?? "") to \(path)")
     }
 
     private func run(

@@ -21,6 +21,12 @@ struct DepsCommand: AsyncParsableCommand {
     @Flag(name: .customLong("lock"), help: "Resolve and write package-lock.yml only; install nothing.")
     var lock = false
 
+    @Option(name: .customLong("add-package"), help: "Add a package to packages.yml first, as NAME@VERSION (a range as NAME@>=1.0.0,<2.0.0).")
+    var addPackage: String?
+
+    @Option(name: .customLong("source"), help: "Where --add-package's package comes from: hub (default), git or local.")
+    var source: String = "hub"
+
     func run() async throws {
         let root = global.projectURL
         do {
@@ -31,8 +37,21 @@ struct DepsCommand: AsyncParsableCommand {
                 }
                 vars = object
             }
+            var added: (name: String, version: String?, source: PackagesFileEditor.Source)?
+            if let addPackage {
+                guard let kind = PackagesFileEditor.Source(rawValue: source) else {
+                    throw Diagnostic.error("deps.source", "--source must be hub, git or local, not '\(source)'")
+                }
+                // NAME@VERSION, split at the last `@` (a git URL may hold one).
+                if let at = addPackage.lastIndex(of: "@"), at != addPackage.startIndex {
+                    added = (String(addPackage[..<at]), String(addPackage[addPackage.index(after: at)...]), kind)
+                } else {
+                    added = (addPackage, nil, kind)
+                }
+            }
             let deps = PackageDeps(
-                projectDir: root.path, upgrade: upgrade, lockOnly: lock, vars: vars, environment: ProcessInfo.processInfo.environment)
+                projectDir: root.path, upgrade: upgrade, lockOnly: lock, vars: vars, environment: ProcessInfo.processInfo.environment,
+                addPackage: added)
             let outcome = try await deps.run(
                 log: { Console.print($0) },
                 warn: { Console.error(Console.colorize("warning: \($0)", .yellow, stderr: true)) })
