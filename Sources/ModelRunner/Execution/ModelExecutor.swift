@@ -15,6 +15,7 @@ public struct ModelExecutor: NodeExecutor {
         case "view": return ViewMaterialization()
         case "incremental": return IncrementalMaterialization()
         case "materialized_view": return MaterializedViewMaterialization()
+        case "snapshot": return SnapshotMaterialization()
         default: return nil
         }
     }
@@ -80,6 +81,7 @@ public struct ModelExecutor: NodeExecutor {
             }
             let keepsRelation = (kind == "incremental" && !IncrementalMaterialization.buildsFromScratch(input))
                 || (kind == "materialized_view" && facts.definitionUnchanged == true)
+                || (kind == "snapshot" && input.existing != nil)
             if keepsRelation, !(node.config["grants"]?.objectValue?.isEmpty ?? true) {
                 facts.currentGrants = try Self.grants(schema: node.schema, name: node.alias, session: context.session)
             }
