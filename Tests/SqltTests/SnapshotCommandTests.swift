@@ -57,6 +57,12 @@ import TestSupport
             #expect(after[0] == ["1", "Sales", "2024-01-01 00:00:00", "2024-02-01 00:00:00"])
             #expect(after[1] == ["1", "Tech", "2024-02-01 00:00:00", "-"])
             #expect(after[2][0] == "2" && after[2][3] != "-")
+
+            // --empty reads no source row: it must not close every version.
+            let empty = try sqlt(["build", "--empty"])
+            #expect(empty.exitCode == 0, "\(empty.stdout)\(empty.stderr)")
+            #expect(empty.stdout.contains("NO-OP (--empty)"))
+            #expect(try connection.execute(history).rows == after)
         }
     }
 
