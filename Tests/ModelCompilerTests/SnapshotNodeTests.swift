@@ -135,4 +135,49 @@ import Testing
             (error as? DiagnosticsError)?.diagnostics.contains { $0.hint == "did you mean 'check'?" } == true
         }
     }
+
+    /// A snapshot's columns come from its query (plus the dbt_* columns): personal data flows into
+    /// it and through it, and the privacy check audits its declarations like a model's.
+    @Test func personalDataFlowsThroughASnapshotAndIsAudited() throws {
+        let files = [
+            "dbt_project.yml": "name: hr",
+            "models/sources.yml": """
+                version: 2
+                sources:
+                  - name: raw
+                    tables:
+                      - name: people
+                        columns:
+                          - {name: id, meta: {pii: indirect}}
+                          - {name: email, meta: {pii: direct}}
+                          - {name: bu}
+                """,
+            "snapshots/people.sql": """
+                {% snapshot people_history %}
+                {{ config(unique_key='person', strategy='check', check_cols='all', hard_deletes='new_record') }}
+                select id as person, email, bu from {{ source('raw', 'people') }}
+                {% endsnapshot %}
+                """,
+            "snapshots/props.yml": """
+                version: 2
+                snapshots:
+                  - name: people_history
+                    columns:
+                      - {name: person, meta: {pii: indirect}}
+                """,
+            "models/current.sql": "select person, email, dbt_valid_from from {{ ref('people_history') }} where dbt_valid_to is null",
+        ]
+        let compiled = try Self.compile(files)
+        let lineage = ProjectLineage.build(compiled: compiled, maskingFunctions: [:])
+        let snapshot = try #require(lineage.nodes["snapshot.hr.people_history"])
+        #expect(snapshot.resourceType == "snapshot")
+        #expect(snapshot.columns.map(\.name) == ["person", "email", "bu", "dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to", "dbt_is_deleted"])
+        #expect(snapshot.columns.first { $0.name == "email" }?.privacy == "direct")
+        let model = try #require(lineage.nodes["model.hr.current"])
+        #expect(model.columns.first { $0.name == "email" }?.piiSources.map(\.node) == ["source.hr.raw.people"])
+        #expect(model.columns.first { $0.name == "dbt_valid_from" }?.privacy == "none")
+        let findings = PrivacyAudit.check(lineage, manifest: compiled.manifest, fileSystem: nil)
+        #expect(findings.filter { $0.model == "snapshot.hr.people_history" }.map(\.column) == ["email"])
+        #expect(findings.filter { $0.model == "model.hr.current" }.map(\.column).sorted() == ["email", "person"])
+    }
 }
