@@ -76,4 +76,32 @@ import TestSupport
         #expect(outcome.exitCode == 2)
         #expect(outcome.stderr.contains("snapshots/people.sql:3:1: error: the timestamp strategy needs 'updated_at'"), "\(outcome.stderr)")
     }
+
+    @Test func rgpdFollowsAKeyRenamedInASnapshot() async throws {
+        try await TestDatabase.withSchema { connection, schema, settings in
+            let project = try Self.project([
+                "dbt_project.yml": "name: hr\n",
+                "seeds/people.csv": "id_salarie,bu\n1,Sales\n2,Ops\n",
+                "seeds/props.yml": "version: 2\nseeds:\n  - name: people\n    columns:\n      - {name: id_salarie, meta: {pii: indirect}}\n",
+                "snapshots/history.sql": """
+                    {% snapshot people_history %}
+                    {{ config(unique_key='employee', strategy='check', check_cols='all') }}
+                    select id_salarie as employee, bu from {{ ref('people') }}
+                    {% endsnapshot %}
+                    """,
+                "snapshots/props.yml": "version: 2\nsnapshots:\n  - name: people_history\n    columns:\n      - {name: employee, meta: {pii: indirect}}\n",
+            ])
+            defer { try? FileManager.default.removeItem(at: project) }
+            func sqlt(_ arguments: String...) throws -> String {
+                let outcome = try SqltProcess.run(arguments + ["--database-url", settings.url(), "--project-dir", project.path])
+                #expect(outcome.exitCode == 0, "sqlt \(arguments.joined(separator: " ")) failed:\n\(outcome.stdout)\(outcome.stderr)")
+                return outcome.stdout
+            }
+            _ = try sqlt("build")
+            let exported = try RGPDFlagshipTests.counts(try sqlt("rgpd", "export", "--subject", "id_salarie=1"))
+            #expect(exported["snapshot.hr.people_history"] == 1)
+            _ = try sqlt("rgpd", "forget", "--subject", "id_salarie=1")
+            #expect(try connection.execute("select employee from \(qualifiedName(schema, "people_history")) order by 1").rows == [["2"]])
+        }
+    }
 }
