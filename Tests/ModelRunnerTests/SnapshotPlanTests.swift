@@ -129,11 +129,15 @@ import Testing
         #expect(plan.contains(#"set "valid_to" = changes."valid_to""#))
     }
 
-    @Test func refusesAViewInPlaceAndAColumnClash() {
+    @Test func refusesAViewInPlaceATableWithoutTheColumnsAndAColumnClash() {
         var node = PlanFixture.node("people_snapshot", schema: "snapshots", config: ["materialized": "snapshot", "strategy": "timestamp", "unique_key": "id", "updated_at": "updated_at"])
         node.resourceType = .snapshot
         let view = PlanFixture.input(node, existing: .view)
         #expect(throws: Diagnostic.self) { try SnapshotMaterialization().stage(view) }
+        let renamed = Self.input(
+            ["strategy": "timestamp", "unique_key": "id", "updated_at": "updated_at", "snapshot_meta_column_names": ["dbt_valid_to": "valid_to"]],
+            existing: Self.snapshotColumns)
+        #expect(throws: Diagnostic.self) { try SnapshotMaterialization().swap(renamed, facts: StageFacts(columns: Self.source)) }
         let clash = Self.input(["strategy": "timestamp", "unique_key": "id", "updated_at": "updated_at"])
         #expect(throws: Diagnostic.self) {
             try SnapshotMaterialization().swap(clash, facts: StageFacts(columns: Self.source + [ColumnShape("dbt_valid_to", "timestamp")]))

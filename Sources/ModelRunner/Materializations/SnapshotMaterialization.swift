@@ -54,6 +54,14 @@ public struct SnapshotMaterialization: Materialization {
         var transaction: [PlannedStatement] = []
         if let existing = input.existing {
             let targetColumns = existing.columns.map { ColumnShape($0.name, $0.type) }
+            let names = settings.columns
+            let missing = [names.scdId, names.updatedAt, names.validFrom, names.validTo].filter { name in !targetColumns.contains { $0.name == name } }
+            if !missing.isEmpty {
+                throw Diagnostic.error(
+                    "snapshot.not-snapshot", "\(input.schema).\(input.name) is not a snapshot table of snapshot \(input.node.name): it has no column \(missing.joined(separator: ", "))",
+                    at: input.node.declaredAt ?? SourceLocation(file: input.node.originalFilePath, line: 1, column: 1),
+                    hint: "snapshot_meta_column_names must name the columns the table was built with")
+            }
             transaction += sql.addMissingColumns(target: targetColumns)
             let staging = quoteIdentifier(RelationNaming.withSuffix(input.name, "__sqlt_stg_\(input.suffix)"))
             transaction.append(PlannedStatement(
