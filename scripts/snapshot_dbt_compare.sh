@@ -60,7 +60,7 @@ done
 (cd "$work/dbt" && "$dbt" run --profiles-dir . --no-use-colors -q)
 "$sqlt" run --project-dir "$work/sqlt" --profiles-dir "$work/sqlt" >/dev/null
 
-tables="check_ignore check_invalidate check_new_record people_current ts_ignore ts_invalidate ts_new_record yaml_check_all_new_record yaml_ts_current"
+tables="check_ignore check_invalidate check_new_record check_updated_at_current people_current ts_ignore ts_invalidate ts_new_record yaml_check_all_new_record yaml_ts_current"
 dump() {
   for table in $tables; do
     echo "## $table"

@@ -71,12 +71,12 @@ import TestSupport
                     #expect(built.stdout.contains("ERROR=0"))
                 } else {
                     let run = try sqlt("snapshot")
-                    #expect(run.stdout.contains("ERROR=0") && run.stdout.contains("TOTAL=8"), "\(run.stdout)")
+                    #expect(run.stdout.contains("ERROR=0") && run.stdout.contains("TOTAL=9"), "\(run.stdout)")
                 }
             }
             let expected = try String(contentsOf: Self.folder.appendingPathComponent("expected.txt"), encoding: .utf8)
             let tables = expected.split(separator: "\n").filter { $0.hasPrefix("## ") }.map { String($0.dropFirst(3)) }
-            #expect(tables.count == 9)
+            #expect(tables.count == 10)
             let actual = try Self.dump(connection, schema: schema, tables: tables)
             let expectedBlocks = Self.blocks(expected.split(separator: "\n"))
             let actualBlocks = Self.blocks(actual.split(separator: "\n"))

@@ -12,3 +12,9 @@ select * from {{ source('raw', 'people') }}
 {{ config(strategy='check', check_cols=['name', 'bu'], hard_deletes='new_record') }}
 select * from {{ source('raw', 'people') }}
 {% endsnapshot %}
+
+{% snapshot check_updated_at_current %}
+{{ config(strategy='check', check_cols=['bu'], updated_at='updated_at', hard_deletes='new_record',
+          dbt_valid_to_current="'9999-12-31'::timestamp") }}
+select * from {{ source('raw', 'people') }}
+{% endsnapshot %}
