@@ -53,8 +53,12 @@ steps=$(grep -c '^-- step ' "$compare/steps.sql")
 for n in $(seq 1 "$steps"); do
   awk -v n="$n" '/^-- step /{k++} k==n' "$compare/steps.sql" \
     | PGOPTIONS="-c search_path=snapshot_compare_raw" psql -q -v ON_ERROR_STOP=1 >/dev/null
+  t0=$(date +%s.%N)
   (cd "$work/dbt" && "$dbt" snapshot --profiles-dir . --no-use-colors -q) || { echo "dbt snapshot failed at step $n" >&2; exit 1; }
+  t1=$(date +%s.%N)
   "$sqlt" snapshot --project-dir "$work/sqlt" --profiles-dir "$work/sqlt" >/dev/null || { echo "sqlt snapshot failed at step $n" >&2; exit 1; }
+  t2=$(date +%s.%N)
+  dbt_seconds=$(awk "BEGIN { print ${dbt_seconds:-0} + $t1 - $t0 }"); sqlt_seconds=$(awk "BEGIN { print ${sqlt_seconds:-0} + $t2 - $t1 }")
   sleep 1  # distinct run times
 done
 (cd "$work/dbt" && "$dbt" run --profiles-dir . --no-use-colors -q)
@@ -72,6 +76,8 @@ dump cmp_dbt > "$work/dbt.txt"
 dump cmp_sqlt > "$work/sqlt.txt"
 if [ "${1:-}" = "--write-expected" ]; then cp "$work/dbt.txt" "$compare/expected.txt"; echo "wrote $compare/expected.txt"; fi
 echo "dbt: $("$dbt" --version 2>/dev/null | grep -m1 installed | tr -s ' ')"
+printf 'time of the %s snapshot runs: dbt %.2f s, sqlt %.2f s (dbt/sqlt %.1fx)\n' "$steps" "$dbt_seconds" "$sqlt_seconds" \
+  "$(awk "BEGIN { print $dbt_seconds / $sqlt_seconds }")"
 status=0
 for table in $tables; do
   a="$(awk -v t="## $table" '$0==t{on=1;next} /^## /{on=0} on' "$work/dbt.txt")"
