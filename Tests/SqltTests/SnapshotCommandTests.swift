@@ -40,6 +40,12 @@ import TestSupport
             let first = try sqlt(["snapshot"])
             #expect(first.exitCode == 0, "\(first.stdout)\(first.stderr)")
             #expect(first.stdout.contains("OK snapshotted \(schema).people_history"))
+            // OpenLineage: a START and a COMPLETE event for the snapshot, with its column lineage.
+            let events = try String(contentsOf: project.appendingPathComponent("target/lineage/events.jsonl"), encoding: .utf8)
+                .split(separator: "\n").filter { $0.contains("people_history") }
+            #expect(events.count == 2)
+            #expect(events.last?.contains("\"eventType\":\"COMPLETE\"") == true)
+            #expect(events.last?.contains("columnLineage") == true)
             let history = "select id, bu, dbt_valid_from::text, coalesce(dbt_valid_to::text, '-') from people_history order by 1, 3"
             let before = try connection.execute(history).rows
             #expect(before.count == 2)
