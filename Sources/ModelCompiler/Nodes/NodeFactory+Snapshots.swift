@@ -38,7 +38,7 @@ extension NodeFactory {
         let raw = "select * from {{ \(relation) }}"
         let fqn = [project.name] + locate(file, roots: project.snapshotPaths + project.modelPaths, extension: ".yml").1.dropFirst().dropLast() + [patch.name]
         do throws(DiagnosticsError) {
-            // Line and column of `relation:`'s entry: the template starts at the snapshot's name.
+            // The template is generated: its calls are located at the entry's name in the property file.
             let template = try Template.parse(raw, file: file)
             let templated = TemplatedFile(type: .snapshot, path: file, text: raw, template: template, calls: nil)
             var built = snapshotNode(templated, name: patch.name, path: file, fqn: Array(fqn), raw: raw, location: location)
