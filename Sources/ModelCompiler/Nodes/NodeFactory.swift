@@ -106,7 +106,8 @@ struct NodeFactory: Sendable {
     func patched(_ node: ManifestNode, with patch: NodePatch, file: String, fileConfig: NodeConfig) -> (ManifestNode, [Diagnostic]) {
         var node = node
         var diagnostics: [Diagnostic] = []
-        var config = treeConfig(node.resourceType == .seed ? .seed : .model, fqn: node.fqn)
+        let tree: ResourceType = node.resourceType == .seed || node.resourceType == .snapshot ? node.resourceType : .model
+        var config = treeConfig(tree, fqn: node.fqn)
         if node.resourceType == .seed, config["materialized"] == nil { config["materialized"] = "seed" }
         ConfigTree.merge(patch.config, into: &config)
         ConfigTree.merge(fileConfig, into: &config)
@@ -143,6 +144,7 @@ struct NodeFactory: Sendable {
         default:
             node.relationName = nil
         }
+        if node.resourceType == .snapshot { finishSnapshot(&node, &diagnostics) }
     }
 
     func qualified(_ schema: String, _ name: String) -> String {

@@ -29,7 +29,7 @@ struct ParseCommand: ParsableCommand {
             var counts: [ResourceType: Int] = [:]
             for node in compiled.manifest.nodes.values { counts[node.resourceType, default: 0] += 1 }
             Console.print(
-                "Parsed \(counts[.model] ?? 0) models, \(counts[.seed] ?? 0) seeds, \(counts[.test] ?? 0) tests, "
+                "Parsed \(counts[.model] ?? 0) models, \(counts[.seed] ?? 0) seeds, \(counts[.snapshot].map { "\($0) snapshots, " } ?? "")\(counts[.test] ?? 0) tests, "
                     + "\(compiled.manifest.sources.count) sources, \(compiled.manifest.macros.count) macros "
                     + "in \(format(compiledAt - start)) (manifest written in \(format(total - (compiledAt - start)))"
                     + (lineage ? ", lineage in \(format(lineageTime)))" : ")"))
@@ -55,7 +55,7 @@ struct CompileCommand: ParsableCommand {
             let start = ContinuousClock.now
             let resolved = try session.resolveConnection()
             var compiled = try session.compile(target: session.targetInfo(resolved), warnError: warnError)
-            let selected = try session.select(selection, in: compiled, types: [.model, .test, .analysis, .seed, .unitTest])
+            let selected = try session.select(selection, in: compiled, types: [.model, .test, .analysis, .seed, .unitTest, .snapshot])
             try renderWithConnection(&compiled, ids: selected, session: session, resolved: resolved)
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)
