@@ -13,13 +13,28 @@ extension NodeFactory {
     /// The configuration of the project trees for a node of `type` at `fqn`: the node's package's
     /// tree, then the root project's on top.
     func treeConfig(_ type: ResourceType, fqn: [String]) -> NodeConfig {
-        let root = ConfigTree(project.configTrees[type]).config(for: fqn)
+        let root = renderingJinja(ConfigTree(project.configTrees[type]).config(for: fqn))
         guard let name = fqn.first, name != project.name, let package = packages.first(where: { $0.name == name }) else {
             return root
         }
-        var config = ConfigTree(package.config.configTrees[type]).config(for: fqn)
+        var config = renderingJinja(ConfigTree(package.config.configTrees[type]).config(for: fqn))
         ConfigTree.merge(root, into: &config)
         return config
+    }
+
+    /// Project-file values written as Jinja (`+materialized: "{{ 'view' if target.name == 'ci' else
+    /// 'table' }}"`) rendered as dbt renders dbt_project.yml, with `target`, `var` and `env_var`;
+    /// hooks are left for the node's own render (they use `this`).
+    func renderingJinja(_ config: NodeConfig) -> NodeConfig {
+        var out = config
+        for (key, value) in config where !key.contains("hook") {
+            guard case .string(let text) = value, text.contains("{{") || text.contains("{%") else { continue }
+            guard let template = try? Template.parse(text, file: project.file),
+                let rendered = try? template.render(RenderContext(globals: [:], sharedGlobals: globals, macros: macros))
+            else { continue }
+            out[key] = .string(rendered.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
+        return out
     }
 }
 

@@ -32,7 +32,7 @@ enum ContextGlobals {
         globals["toyaml"] = .function(TemplateFunction(name: "toyaml") { args in
             guard let value = args.argument(0, "value")?.jsonValue else { throw TemplateError("toyaml(): the value is not plain data") }
             let sort = args.argument(1, "sort_keys")?.isTruthy ?? false
-            return .string(YAMLText.emit(value, sortKeys: sort))
+            return .string(YAMLEmitter.emit(value, sortKeys: sort))
         })
         globals["local_md5"] = .function(TemplateFunction(name: "local_md5") { args in
             .string(MD5.hex(args.argument(0, "value")?.description ?? ""))
@@ -132,7 +132,7 @@ enum ContextGlobals {
 
 /// Writes plain data as block-style YAML (strings double-quoted when plain text would read back
 /// as something else), for `toyaml`.
-enum YAMLText {
+enum YAMLEmitter {
     static func emit(_ value: JSONValue, sortKeys: Bool) -> String {
         var out = ""
         write(value, indent: 0, into: &out, sortKeys: sortKeys, inline: false)
