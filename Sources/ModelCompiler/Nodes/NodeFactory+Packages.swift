@@ -13,11 +13,11 @@ extension NodeFactory {
     /// The configuration of the project trees for a node of `type` at `fqn`: the node's package's
     /// tree, then the root project's on top.
     func treeConfig(_ type: ResourceType, fqn: [String]) -> NodeConfig {
-        let root = renderingJinja(ConfigTree(project.configTrees[type]).config(for: fqn))
+        let root = renderingProjectJinja(ConfigTree(project.configTrees[type]).config(for: fqn))
         guard let name = fqn.first, name != project.name, let package = packages.first(where: { $0.name == name }) else {
             return root
         }
-        var config = renderingJinja(ConfigTree(package.config.configTrees[type]).config(for: fqn))
+        var config = renderingProjectJinja(ConfigTree(package.config.configTrees[type]).config(for: fqn))
         ConfigTree.merge(root, into: &config)
         return config
     }
@@ -25,7 +25,7 @@ extension NodeFactory {
     /// Project-file values written as Jinja (`+materialized: "{{ 'view' if target.name == 'ci' else
     /// 'table' }}"`) rendered as dbt renders dbt_project.yml, with `target`, `var` and `env_var`;
     /// hooks are left for the node's own render (they use `this`).
-    func renderingJinja(_ config: NodeConfig) -> NodeConfig {
+    func renderingProjectJinja(_ config: NodeConfig) -> NodeConfig {
         var out = config
         for (key, value) in config where !key.contains("hook") {
             guard case .string(let text) = value, text.contains("{{") || text.contains("{%") else { continue }
