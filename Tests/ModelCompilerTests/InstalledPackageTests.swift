@@ -42,6 +42,8 @@ import Testing
                       expression: "a is not null"
                   - dbt_utils.expression_is_true:
                       expression: "b is not null"
+                      config:
+                        severity: "{{ 'warn' if target.type in ['spark'] else 'error' }}"
             """,
     ]
 
@@ -79,6 +81,7 @@ import Testing
         let builtin = try #require(tests.first { $0.testMetadata?.namespace == "dbt_utils" })
         #expect(builtin.compiledCode?.contains("from the package") == false)
         #expect(builtin.compiledCode?.contains("b is not null") == true)
+        #expect(builtin.config["severity"] == "error")  // a Jinja config value, rendered
     }
 
     @Test func requestedPackageNotInstalledIsAnErrorAskingForDeps() throws {

@@ -78,7 +78,7 @@ extension NodeFactory {
         if let builtin = BuiltinGenericTests.lookup(test.testName) ?? BuiltinGenericTests.names[testName], !projectMacroNames.contains("test_\(testName)"), packageTest == nil {
             for (key, value) in builtin.defaultConfig where config[key] == nil { config[key] = value }
         }
-        ConfigTree.merge(test.config, into: &config)
+        ConfigTree.merge(renderingProjectJinja(test.config), into: &config)
         config["alias"] = config["alias"] ?? .string(shortName)
 
         var node = ManifestNode(
