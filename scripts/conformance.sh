@@ -84,7 +84,7 @@ export PGHOST="$pg_host" PGPORT="$pg_port" PGUSER="$pg_user" PGPASSWORD="$pg_pas
 install_packages() {
     local project="$1" package_root="$2" tool="$3"
     if [[ "$tool" == sqlt ]] && "$SQLT" --help 2>&1 | grep -qE '^ +deps '; then
-        (cd "$project" && SQLT_PACKAGE_MIRROR="$packages" "$SQLT" --project-dir "$project" deps >"$project/deps.log" 2>&1) \
+        (cd "$project" && SQLT_PACKAGE_MIRROR="$packages" "$SQLT" deps --project-dir "$project" >"$project/deps.log" 2>&1) \
             && return 0
         echo "  sqlt deps failed (see below); installing by copy" >&2
         tail -5 "$project/deps.log" >&2

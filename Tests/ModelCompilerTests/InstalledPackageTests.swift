@@ -195,3 +195,29 @@ import Testing
         #expect(test.attachedNode == "model.helpers.calendar")
     }
 }
+
+/// `sqlt deps` links a `local: ../` package, whose folder holds the project itself: discovery
+/// lists the install folder without descending into the link, so the loop is never walked.
+@Suite struct LinkedPackageTests {
+    @Test func localPackageLinkingBackToTheProjectLoads() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-linked-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let project = root.appendingPathComponent("integration_tests")
+        let files = [
+            root.appendingPathComponent("dbt_project.yml"): "name: helpers\n",
+            root.appendingPathComponent("macros/m.sql"): "{% macro hello() %}'hello'{% endmacro %}",
+            project.appendingPathComponent("dbt_project.yml"): "name: shop\nprofile: shop\n",
+            project.appendingPathComponent("models/a.sql"): "select {{ helpers.hello() }} as greeting",
+        ]
+        for (url, text) in files {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        try FileManager.default.createDirectory(at: project.appendingPathComponent("dbt_packages"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            at: project.appendingPathComponent("dbt_packages/helpers"), withDestinationURL: root)
+        let compiled = try ProjectLoader.compile(fs: DiskFileSystem(root: project), options: CompileOptions(checkSQL: false))
+        #expect(compiled.manifest.nodes["model.shop.a"]?.compiledCode == "select 'hello' as greeting")
+        #expect(compiled.manifest.macros["macro.helpers.hello"] != nil)
+    }
+}

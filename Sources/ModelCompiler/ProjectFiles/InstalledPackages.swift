@@ -29,10 +29,7 @@ public struct InstalledPackages: Sendable {
         let installPath = Self.installPath(fs: fs, project: project)
         var packages: [InstalledPackage] = []
         var seen = Set<String>()
-        let projectFiles = fs.files(under: installPath, extensions: ["yml"]).filter { path in
-            let parts = path.dropFirst(installPath.count + 1).split(separator: "/")
-            return parts.count == 2 && parts[1] == "dbt_project.yml"
-        }
+        let projectFiles = fs.subfolders(of: installPath).map { "\(installPath)/\($0)/dbt_project.yml" }.filter(fs.fileExists)
         for file in projectFiles {
             let folder = String(file.dropLast("/dbt_project.yml".count))
             guard let text = try? fs.read(file) else {
