@@ -221,3 +221,28 @@ import Testing
         #expect(compiled.manifest.macros["macro.helpers.hello"] != nil)
     }
 }
+
+/// Test names with nested list arguments follow dbt's (`str()` of each inner list, sanitized), as
+/// dbt_expectations' `value_pairs_set` shows.
+@Suite struct GenericTestNamingTests {
+    @Test func nestedListArgumentsAreNamedAsDbtNamesThem() throws {
+        let files = [
+            "dbt_project.yml": "name: shop\nprofile: shop\n",
+            "macros/pairs.sql": "{% test pairs(model, column_name, value_pairs_set) %}select 1 where false{% endtest %}",
+            "models/orders.sql": "select 1 as a",
+            "models/schema.yml": """
+                version: 2
+                models:
+                  - name: orders
+                    columns:
+                      - name: a
+                        data_tests:
+                          - pairs:
+                              value_pairs_set: [[0, 1], [1, 0], [0.5, 0.5]]
+                """,
+        ]
+        let project = try ProjectLoader.compile(fs: InMemoryFileSystem(files), options: CompileOptions())
+        let names = project.manifest.nodes.values.filter { $0.resourceType == .test }.map(\.name)
+        #expect(names == ["pairs_orders_a___0_1____1_0____0_5_0_5_"])
+    }
+}

@@ -129,7 +129,8 @@ extension NodeFactory {
         case .double(let d): return String(d)
         case .bool(let b): return b ? "True" : "False"
         case .null: return "None"
-        default: return "\(value)"
+        // Nested lists and dicts as Python's str() prints them (`[0, 1]`), as dbt names tests.
+        default: return TemplateValue(value).repr
         }
     }
 
