@@ -126,7 +126,8 @@ import Testing
         #expect(sql.contains("from __dbt__cte__eph"))
     }
 
-    /// Unit test fixtures given as SQL (`format: sql`), as dbt allows, for inputs and expected rows.
+    /// Unit test fixtures given as SQL (`format: sql`), inline or from `tests/fixtures/<name>.sql`,
+    /// as dbt allows, for inputs and expected rows.
     @Test func unitTestFixturesInSqlFormat() throws {
         let files = [
             "dbt_project.yml": "name: shop\nprofile: shop\n",
@@ -143,8 +144,9 @@ import Testing
                         rows: select 2 as id union all select 3
                     expect:
                       format: sql
-                      rows: select 4 as id union all select 6
+                      fixture: expected_doubles
                 """,
+            "tests/fixtures/expected_doubles.sql": "select 4 as id union all select 6",
         ]
         let project = try ProjectLoader.compile(fs: InMemoryFileSystem(files), options: CompileOptions())
         let sql = try project.render("unit_test.shop.doubled.doubles", options: RenderOptions(), adapter: nil)
@@ -152,5 +154,7 @@ import Testing
         #expect(sql.contains("select id * 2 as id from __sqlt_input_base"))
         #expect(sql.contains("__sqlt_expected as (\nselect 4 as id union all select 6\n)"), "\(sql)")
         #expect(sql.contains("select * from __sqlt_expected except all select * from __sqlt_actual"))
+        // A fixture file is not a singular test.
+        #expect(project.manifest.nodes.values.filter { $0.resourceType == .test }.isEmpty)
     }
 }

@@ -36,7 +36,7 @@ public struct ProjectLoader {
             let rooted = package.rootedConfig
             packageModelFiles += files(rooted.modelPaths, ["sql"])
             packageSeedFiles += files(rooted.seedPaths, ["csv"])
-            packageTestFiles += files(rooted.testPaths, ["sql"]).filter { !$0.contains("/generic/") }
+            packageTestFiles += files(rooted.testPaths, ["sql"]).filter { ProjectLoader.isSingularTest($0, testPaths: rooted.testPaths) }
             packageAnalysisFiles += files(rooted.analysisPaths, ["sql"])
             packagePropertyFiles += files(rooted.modelPaths + rooted.seedPaths + rooted.macroPaths + rooted.testPaths + rooted.analysisPaths, ["yml", "yaml"])
             for path in files(package.macroPaths, ["sql"]) where packageOf[path] == nil {
@@ -50,7 +50,7 @@ public struct ProjectLoader {
         }
         let modelFiles = files(project.modelPaths, ["sql"])
         let macroFiles = files(project.macroPaths, ["sql"]) + files(project.testPaths.map { $0 + "/generic" }, ["sql"])
-        let testFiles = files(project.testPaths, ["sql"]).filter { !$0.contains("/generic/") }
+        let testFiles = files(project.testPaths, ["sql"]).filter { ProjectLoader.isSingularTest($0, testPaths: project.testPaths) }
         let seedFiles = files(project.seedPaths, ["csv"])
         let docFiles = files(project.docsPaths ?? project.modelPaths, ["md"])
         let propertyFiles = files(project.modelPaths + project.seedPaths + project.macroPaths + project.testPaths + project.analysisPaths + project.snapshotPaths, ["yml", "yaml"])
@@ -88,6 +88,7 @@ public struct ProjectLoader {
             byPath[file.path] = file
             diagnostics += file.diagnostics
         }
+        for index in properties.indices { properties[index].loadFixtures(from: fs, testPaths: project.testPaths) }
         for file in properties { diagnostics += file.errors + file.warnings }
 
         // 3. Macros and docs.
@@ -188,6 +189,13 @@ public struct ProjectLoader {
         timings.mark("render")
         compiled.timings = timings
         return compiled
+    }
+
+    /// A `.sql` file under a test path that is a singular test: not a generic test (`generic/`)
+    /// and not a unit test fixture (`<test path>/fixtures/`), as dbt reads them.
+    static func isSingularTest(_ path: String, testPaths: [String]) -> Bool {
+        if path.contains("/generic/") { return false }
+        return !testPaths.contains { path.hasPrefix("\($0)/fixtures/") }
     }
 
     /// Errors first; with --warn-error, warnings count as errors.
