@@ -245,4 +245,26 @@ import Testing
         let names = project.manifest.nodes.values.filter { $0.resourceType == .test }.map(\.name)
         #expect(names == ["pairs_orders_a___0_1____1_0____0_5_0_5_"])
     }
+
+    @Test func argumentsDifferingOnlyInDroppedCharactersAreTwoTests() throws {
+        let files = [
+            "dbt_project.yml": "name: shop\nprofile: shop\n",
+            "macros/matches.sql": "{% test matches(model, column_name, pattern) %}select 1 where false{% endtest %}",
+            "models/orders.sql": "select 'a' as a",
+            "models/schema.yml": """
+                version: 2
+                models:
+                  - name: orders
+                    columns:
+                      - name: a
+                        data_tests:
+                          - matches: {pattern: '^a.*'}
+                          - matches: {pattern: '^a+'}
+                """,
+        ]
+        let project = try ProjectLoader.compile(fs: InMemoryFileSystem(files), options: CompileOptions())
+        let tests = project.manifest.nodes.values.filter { $0.resourceType == .test }
+        #expect(tests.count == 2)
+        #expect(Set(tests.map(\.name)) == ["matches_orders_a___a_"])
+    }
 }

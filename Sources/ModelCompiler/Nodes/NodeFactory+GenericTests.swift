@@ -67,7 +67,11 @@ extension NodeFactory {
         let shortName = fullName.count >= 64 ? "\(identifier.prefix(30))_\(StableHash.hex(fullName))" : fullName
         let name = test.customName ?? fullName
         let package = owner(of: file).name
-        let id = "test.\(package).\(test.customName ?? fullName).\(StableHash.hex(file + fullName).prefix(10))"
+        // Arguments that differ only in characters the name drops (regex patterns) still make two
+        // tests, as in dbt: their unique ids hash the arguments as written.
+        let raw = flat.joined(separator: "__")
+        let hashed = file + fullName + (raw == clean ? "" : raw)
+        let id = "test.\(package).\(test.customName ?? fullName).\(StableHash.hex(hashed).prefix(10))"
 
         var fqn = [package]
         let folder = packages.first { $0.name == package }.map { $0.folder + "/" } ?? ""
