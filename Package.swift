@@ -8,6 +8,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -33,7 +34,10 @@ let package = Package(
         ),
         .target(
             name: "ModelRunner",
-            dependencies: ["ModelCompiler", "CLibPQ"]
+            dependencies: [
+                "ModelCompiler", "CLibPQ",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .executableTarget(
             name: "sqlt",
@@ -48,7 +52,11 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "ModelCompilerTests", dependencies: ["ModelCompiler"]),
-        .testTarget(name: "ModelRunnerTests", dependencies: ["ModelRunner", "TestSupport"]),
+        .testTarget(
+            name: "ModelRunnerTests",
+            dependencies: [
+                "ModelRunner", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         .testTarget(name: "SqltTests", dependencies: ["ModelRunner", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
