@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -29,9 +29,13 @@ let package = Package(
             path: "Sources/CPgQuery",
             providers: [.apt(["libpg-query-dev"])]
         ),
+        .executableTarget(name: "EmbedResources"),
+        .plugin(name: "EmbedResourcesPlugin", capability: .buildTool(), dependencies: ["EmbedResources"]),
         .target(
             name: "ModelCompiler",
-            dependencies: ["CPgQuery", "CYAML"]
+            dependencies: ["CPgQuery", "CYAML"],
+            exclude: ["Resources"],
+            plugins: ["EmbedResourcesPlugin"]
         ),
         .target(
             name: "ModelRunner",
@@ -39,7 +43,9 @@ let package = Package(
                 "ModelCompiler", "CLibPQ",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            exclude: ["Resources"],
+            plugins: ["EmbedResourcesPlugin"]
         ),
         .executableTarget(
             name: "sqlt",

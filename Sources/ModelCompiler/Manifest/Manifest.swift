@@ -496,5 +496,5 @@ public struct DocDefinition: Codable, Sendable {
 extension ColumnInfo {
     /// The column as its generic tests receive it (`column_name`): double-quoted when the property
     /// file says `quote: true` (names with spaces, accents or capitals, as dbt does), else as written.
-    public var testedName: String { quote == true ? "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : name }
+    public var testedName: String { quote == true ? quoteIdentifier(name) : name }
 }
