@@ -14,6 +14,8 @@ struct XLSXFixture {
         /// A stored number with a style index (0: General, 1: D/M/YYYY, 3: h:mm).
         case number(String, style: Int = 0)
         case boolean(Bool)
+        /// An ISO 8601 date cell (`t="d"`), as some producers write them.
+        case isoDate(String)
         case error(String)
         /// A cell with a style and no value (what exports leave below their data).
         case formattedEmpty
@@ -57,6 +59,8 @@ struct XLSXFixture {
                         xml += #"<x:c r="\#(reference)" s="\#(style)"><x:v>\#(value)</x:v></x:c>"#
                     case .boolean(let flag):
                         xml += #"<x:c r="\#(reference)" t="b"><x:v>\#(flag ? 1 : 0)</x:v></x:c>"#
+                    case .isoDate(let text):
+                        xml += #"<x:c r="\#(reference)" t="d"><x:v>\#(text)</x:v></x:c>"#
                     case .error(let code):
                         xml += #"<x:c r="\#(reference)" t="e"><x:v>\#(code)</x:v></x:c>"#
                     case .formattedEmpty:

@@ -166,7 +166,7 @@ import TestSupport
     @Test func rowsMissingFromTheSheetAreNullRowsAndTimesAndThe1904SystemConvert() throws {
         var fixture = XLSXFixture(sheets: [XLSXFixture.Sheet(
             name: "S",
-            rows: [[.text("d"), .text("t")], [.number("1000", style: 1), .number("0.5", style: 3)], [.number("0", style: 1), nil]],
+            rows: [[.text("d"), .text("t")], [.number("1000", style: 1), .number("0.5", style: 3)], [.number("0", style: 1), .isoDate("2024-05-06T07:08:09")]],
             rowNumbers: [1, 2, 4])])
         fixture.date1904 = true
         let (_, file) = try Self.workbook(fixture)
@@ -177,7 +177,7 @@ import TestSupport
         let csv = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-xlsx-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: csv) }
         let map = try XLSXSeedSource.convert(workbook: file, sheet: nil, to: csv)
-        #expect(String(decoding: try Data(contentsOf: csv), as: UTF8.self) == "\"d\",\"t\"\n\"1906-09-27\",\"12:00:00\"\n,\n\"1904-01-01\",\n")
+        #expect(String(decoding: try Data(contentsOf: csv), as: UTF8.self) == "\"d\",\"t\"\n\"1906-09-27\",\"12:00:00\"\n,\n\"1904-01-01\",\"2024-05-06 07:08:09\"\n")
         #expect(map.recordLines.map(\.row) == [1, 2, 3, 4])
     }
 

@@ -181,6 +181,8 @@ enum XLSXSheetParser {
                     }
                     value = .shared(index)
                 case "str", "inlineStr": value = .text(cellText)
+                case "d":  // an ISO 8601 date or time, which PostgreSQL reads as written
+                    value = .text(cellText.replacingOccurrences(of: "T", with: " "))
                 case "b": value = .boolean(cellText.trimmingCharacters(in: .whitespaces) == "1")
                 case "e": value = .error(cellText)
                 default:
