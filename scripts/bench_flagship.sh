@@ -23,7 +23,7 @@ data="$work/data"
 python3 "$here/scripts/generate_data.py" --employees "$employees" --activities-per-year $(( activities / 2 )) \
     --years 2 --out "$data" 2>&1 | tail -1
 mkdir -p "$work/project"
-cp -r "$here/models" "$here/tests" "$here/macros" "$here/sqlt_project.yml" "$work/project/"
+cp -r "$here/models" "$here/snapshots" "$here/tests" "$here/macros" "$here/sqlt_project.yml" "$work/project/"
 mkdir -p "$work/project/seeds"
 cp "$here/seeds/_seeds.yml" "$data/rh_info.xlsx" "$data/sport_enterprise.xlsx" "$data/distance_cache.csv" \
     "$data/sport_activities.csv" "$work/project/seeds/"

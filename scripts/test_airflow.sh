@@ -87,7 +87,7 @@ PY
 
 # 4. The real pipeline on the flagship project.
 mkdir -p "$work/project/inbox"
-cp -r "$here/models" "$here/seeds" "$here/tests" "$here/macros" "$here/sqlt_project.yml" "$work/project/"
+cp -r "$here/models" "$here/seeds" "$here/snapshots" "$here/tests" "$here/macros" "$here/sqlt_project.yml" "$work/project/"
 "$SQLT_BIN" seed --project-dir "$work/project" > "$work/seed.log" 2>&1
 check "sqlt seed of the flagship copy" test $? -eq 0
 "$SQLT_BIN" build --exclude-resource-type seed --project-dir "$work/project" > "$work/first-build.log" 2>&1
