@@ -12,7 +12,7 @@ struct Sqlt: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, SeedCommand.self, SnapshotCommand.self, TestCommand.self, BuildCommand.self, RetryCommand.self,
             ParseCommand.self, CompileCommand.self, ListCommand.self, DocsCommand.self, LineageCommand.self,
-            PrivacyCommand.self, RgpdCommand.self, DebugCommand.self, DbCommand.self,
+            PrivacyCommand.self, RgpdCommand.self, DebugCommand.self, DbCommand.self, DepsCommand.self,
         ]
     )
 }
