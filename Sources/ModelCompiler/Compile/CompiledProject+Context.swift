@@ -11,7 +11,7 @@ extension CompiledProject {
         let nameIndex = self.nameIndex
         let declared = node.dependsOn.nodes
         let nodeName = node.name
-        let checkDeclared = node.resourceType != .unitTest
+        let checkDeclared = node.resourceType != .unitTest && node.resourceType != .operation
 
         globals["ref"] = .function(TemplateFunction(name: "ref") { args in
             let names = args.positional.map(\.description)

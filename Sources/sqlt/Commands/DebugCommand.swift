@@ -68,6 +68,6 @@ extension GlobalOptions {
         return ConnectionOptions(
             databaseURL: databaseURL,
             profilesDir: profilesDir.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL.path },
-            target: target, profileName: profileName, projectDir: projectURL.path)
+            target: targetName, profileName: self.profileName ?? profileName, projectDir: projectURL.path)
     }
 }

@@ -28,13 +28,17 @@ struct ProjectSession {
         return ProjectSession(global: global, root: root, fs: fs, project: project, vars: vars)
     }
 
-    var targetDir: URL { root.appendingPathComponent(project.targetPath) }
+    /// `--target-path` (or `DBT_TARGET_PATH`), else the project's `target-path`.
+    var targetDir: URL {
+        guard let override = global.targetPathOverride else { return root.appendingPathComponent(project.targetPath) }
+        return URL(fileURLWithPath: override, relativeTo: root).standardizedFileURL
+    }
 
     /// Where the connection comes from, without connecting or starting anything.
     func resolveConnection() throws -> ConnectionResolution {
         try ConnectionResolver.live.resolve(ConnectionOptions(
-            databaseURL: global.databaseURL, profilesDir: global.profilesDir, target: global.target,
-            profileName: project.profile, projectDir: root.path))
+            databaseURL: global.databaseURL, profilesDir: global.profilesDir, target: global.targetName,
+            profileName: global.profileName ?? project.profile, projectDir: root.path))
     }
 
     /// The target as templates see it.
@@ -47,7 +51,7 @@ struct ProjectSession {
             settings = ConnectionSettings(host: server.folder, user: server.user, dbname: server.database, threads: 4, origin: "embedded")
         }
         return TargetInfo(
-            name: resolved.targetName ?? "dev", profileName: resolved.profileName ?? project.profile ?? project.name,
+            name: resolved.targetName ?? "dev", profileName: resolved.profileName ?? global.profileName ?? project.profile ?? project.name,
             schema: settings.schema, type: "postgres", threads: global.threads ?? settings.threads,
             dbname: settings.dbname ?? "postgres", user: settings.user ?? "postgres",
             host: settings.host ?? "localhost", port: settings.port ?? 5432)

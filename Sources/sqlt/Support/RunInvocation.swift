@@ -71,7 +71,7 @@ enum RunInvocation {
                 projectRoot: session.root,
                 executors: [.model: ModelExecutor(), .seed: SeedExecutor(), .test: testExecutor, .unitTest: testExecutor],
                 sessionFactory: { try PostgresConnection(settings: settings) },
-                reporter: LineageArtifacts.reporter(wrapping: ConsoleReporter(), session: session, settings: settings, lineage: lineage),
+                reporter: LineageArtifacts.reporter(wrapping: Console.runReporter(), session: session, settings: settings, lineage: lineage),
                 onRunStart: hooksStart, onRunEnd: hooksEnd,
                 extraDependencies: kind == .build || kind == .retry ? compiled.graph.buildTestDependencies(manifest: compiled.manifest) : [:],
                 args: ["which": .string(kind.rawValue), "select": .array(selection.select.map(JSONValue.string))])
