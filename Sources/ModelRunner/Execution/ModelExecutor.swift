@@ -98,7 +98,7 @@ public struct ModelExecutor: NodeExecutor {
             recorder.runQuietly(cleanupOnFailure)
             result.executedSQL = recorder.script
             let line = recorder.failure.map { ":\($0.line)" } ?? ""
-            let path = ArtifactPaths.runFile(project: node.packageName, originalFilePath: node.originalFilePath)
+            let path = ArtifactPaths.runFile(node)
             var message = "Database Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description.replacingOccurrences(of: "\n", with: "\n  "))"
             if let failure = recorder.failure, let position = failure.error.position,
                 let location = context.renderer.templateLocation(

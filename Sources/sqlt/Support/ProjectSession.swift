@@ -79,11 +79,29 @@ struct ProjectSession {
         return compiled
     }
 
+    /// For `source_status:` selectors: the load times of `target/sources.json` and of the
+    /// `--state` folder's sources.json.
+    func sourceFreshness(_ selection: SelectionOptions) throws -> SourceFreshnessStates? {
+        guard (selection.select + selection.exclude).contains(where: { $0.contains("source_status:") }) else { return nil }
+        func read(_ url: URL) throws -> [String: String] {
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw Diagnostic.error(
+                    "state.no-sources", "source_status: needs \(url.path), which does not exist",
+                    hint: "run sqlt source freshness first (and pass --state the folder of an earlier run's sources.json)")
+            }
+            return SourceFreshness.maxLoadedAt(inArtifact: data)
+        }
+        let current = try read(targetDir.appendingPathComponent("sources.json"))
+        let previous = try selection.state.map { try read(URL(fileURLWithPath: $0, relativeTo: root).appendingPathComponent("sources.json")) } ?? [:]
+        return SourceFreshnessStates(current: current, previous: previous)
+    }
+
     /// Resolves `--select`/`--exclude` for the resource types a command handles.
     func select(_ selection: SelectionOptions, in compiled: CompiledProject, types: Set<ResourceType>) throws -> Set<String> {
         let state = try selection.state.map { try ManifestArtifacts.readManifest(in: URL(fileURLWithPath: $0, relativeTo: root)) }
         let selector = try NodeSelector(select: selection.select, exclude: selection.exclude)
-        let result = try selector.select(in: compiled.manifest, graph: compiled.graph, state: state, resourceTypes: types)
+        let freshness = try sourceFreshness(selection)
+        let result = try selector.select(in: compiled.manifest, graph: compiled.graph, state: state, resourceTypes: types, freshness: freshness)
         if !result.warnings.isEmpty { ErrorReporting.printDiagnostics(result.warnings, projectRoot: root) }
         return result.nodes
     }

@@ -53,6 +53,7 @@ enum RunInvocation {
             var selected = try session.select(selection, in: compiled, types: types ?? kind.resourceTypes)
             if let restrictTo { selected = selected.intersection(restrictTo) }
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
+            try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)
             let settings = try session.connect(resolved)
             let lineage = LineageArtifacts.buildAndWrite(
                 session, compiled, database: settings, models: LineageArtifacts.scope(of: selected, in: compiled))
