@@ -9,6 +9,11 @@ public enum ProjectCleaner {
     public struct Outcome: Sendable, Equatable {
         public var removed: [String]
         public var missing: [String]
+
+        public init(removed: [String], missing: [String]) {
+            self.removed = removed
+            self.missing = missing
+        }
     }
 
     /// Checks every target first, then deletes the existing ones.

@@ -36,7 +36,7 @@ public final class StructuredLogReporter: RunReporter, @unchecked Sendable {
         return .object([
             "node_path": .string(node.path), "node_name": .string(node.name), "unique_id": .string(node.uniqueId),
             "resource_type": .string(node.resourceType.rawValue),
-            "materialized": .string(node.config["materialized"]?.stringValue ?? (node.resourceType == .test ? "test" : node.resourceType.rawValue)),
+            "materialized": .string(node.resourceType == .model ? node.config.materialized : (node.config["materialized"]?.stringValue ?? node.resourceType.rawValue)),
             "node_status": .string(status),
             "node_started_at": .string(started.map { UTCTimestamp.string($0, fractionDigits: 6) } ?? ""),
             "node_finished_at": .string(finished.map { UTCTimestamp.string($0, fractionDigits: 6) } ?? ""),

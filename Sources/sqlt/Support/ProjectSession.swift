@@ -83,6 +83,11 @@ struct ProjectSession {
     /// `--state` folder's sources.json.
     func sourceFreshness(_ selection: SelectionOptions) throws -> SourceFreshnessStates? {
         guard (selection.select + selection.exclude).contains(where: { $0.contains("source_status:") }) else { return nil }
+        guard let stateFolder = selection.state else {
+            throw Diagnostic.error(
+                "state.missing", "source_status: compares with an earlier run's sources.json",
+                hint: "pass --state with the folder of that sources.json")
+        }
         func read(_ url: URL) throws -> [String: String] {
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 throw Diagnostic.error(
@@ -92,7 +97,7 @@ struct ProjectSession {
             return SourceFreshness.maxLoadedAt(inArtifact: data)
         }
         let current = try read(targetDir.appendingPathComponent("sources.json"))
-        let previous = try selection.state.map { try read(URL(fileURLWithPath: $0, relativeTo: root).appendingPathComponent("sources.json")) } ?? [:]
+        let previous = try read(URL(fileURLWithPath: stateFolder, relativeTo: root).appendingPathComponent("sources.json"))
         return SourceFreshnessStates(current: current, previous: previous)
     }
 
