@@ -26,9 +26,7 @@ struct SourceFreshnessCommand: ParsableCommand {
             let started = Date()
             let resolved = try session.resolveConnection()
             let compiled = try session.compile(target: session.targetInfo(resolved), warnError: false)
-            var options = selection
-            if options.select.isEmpty { options.select = ["source:*"] }
-            let ids = try session.select(options, in: compiled, types: [.source])
+            let ids = try session.select(selection, in: compiled, types: [.source])
             var checks: [(SourceDefinition, SourceFreshness.Rule)] = []
             var problems: [Diagnostic] = []
             for id in ids.sorted() {
