@@ -121,3 +121,15 @@ struct GlobalOptions: ParsableArguments {
         try Console.configure(self)
     }
 }
+
+extension GlobalOptions {
+    /// The connection options of these flags. A relative `--profiles-dir` is taken from the current
+    /// folder, as dbt takes it, for every command alike.
+    func connectionOptions(profileName: String?) -> ConnectionOptions {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        return ConnectionOptions(
+            databaseURL: databaseURL,
+            profilesDir: profilesDir.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL.path },
+            target: targetName, profileName: self.profileName ?? profileName, projectDir: projectURL.path)
+    }
+}

@@ -36,9 +36,7 @@ struct ProjectSession {
 
     /// Where the connection comes from, without connecting or starting anything.
     func resolveConnection() throws -> ConnectionResolution {
-        try ConnectionResolver.live.resolve(ConnectionOptions(
-            databaseURL: global.databaseURL, profilesDir: global.profilesDir, target: global.targetName,
-            profileName: global.profileName ?? project.profile, projectDir: root.path))
+        try ConnectionResolver.live.resolve(global.connectionOptions(profileName: project.profile))
     }
 
     /// The target as templates see it.
