@@ -307,6 +307,37 @@ import TestSupport
         }
     }
 
+    /// `--defer --state`: a model built alone in a new schema reads its unbuilt parent from the
+    /// relation of the state manifest; `--favor-state` does so even when the parent exists here.
+    @Test func deferReadsUnbuiltParentsFromTheStateManifest() async throws {
+        try await TestDatabase.withSchema { connection, schema, settings in
+            let folder = try Self.project(schema: schema)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let production = ["--project-dir", folder.path, "--database-url", settings.url()]
+            #expect(try SqltProcess.run(["build"] + production).exitCode == 0)
+            let state = folder.appendingPathComponent("prod-state")
+            try FileManager.default.copyItem(at: folder.appendingPathComponent("target"), to: state)
+            var dev = settings
+            dev.schema = schema + "_dev"
+            try connection.execute("create schema \(dev.schema)")
+            defer { _ = try? connection.execute("drop schema \(dev.schema) cascade") }
+            let devArgs = ["--project-dir", folder.path, "--database-url", dev.url()]
+            let alone = try SqltProcess.run(["run", "-s", "cities"] + devArgs)
+            #expect(alone.exitCode == 1, "without --defer the parent is missing: \(alone.stdout)")
+            let deferred = try SqltProcess.run(["run", "-s", "cities", "--defer", "--state", state.path] + devArgs)
+            #expect(deferred.exitCode == 0, "\(deferred.stdout)\(deferred.stderr)")
+            #expect(deferred.stdout.contains("Deferring 2 unbuilt nodes to the state manifest: model.shop.customers, seed.shop.people"))
+            #expect(try connection.execute("select sum(people) from \(dev.schema).cities").scalar == "3")
+            // The parent built in dev with other rows: deferred only with --favor-state.
+            try connection.execute("create table \(dev.schema).customers as select 9 as id, 'x' as email, 'Metz' as city")
+            #expect(try SqltProcess.run(["run", "-s", "cities", "--defer", "--state", state.path] + devArgs).exitCode == 0)
+            #expect(try connection.execute("select string_agg(city, ',') from \(dev.schema).cities").scalar == "Metz")
+            #expect(try SqltProcess.run(["run", "-s", "cities", "--defer", "--favor-state", "--state", state.path] + devArgs).exitCode == 0)
+            #expect(try connection.execute("select sum(people) from \(dev.schema).cities").scalar == "3")
+            #expect(try SqltProcess.run(["run", "-s", "cities", "--defer"] + devArgs).exitCode == 2, "--defer needs --state")
+        }
+    }
+
     /// The flagship's artifacts under dbt's schemas. Its unit tests are left out of the manifest
     /// check: dbt keeps them in a `unit_tests` map with their `given`/`expect` rows, sqlt among
     /// the nodes (the one part of manifest v12 sqlt does not follow yet).

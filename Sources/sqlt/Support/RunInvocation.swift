@@ -20,6 +20,12 @@ struct RunFlags: ParsableArguments {
 
     @Flag(name: .customLong("warn-error"), help: "Treat warnings as errors.")
     var warnError = false
+
+    @Flag(name: .customLong("defer"), inversion: .prefixedNo, help: "Refs to nodes not built here read the --state manifest's relation when theirs does not exist.")
+    var deferToState = false
+
+    @Flag(name: .customLong("favor-state"), inversion: .prefixedNo, help: "With --defer, read the state's relation even when the node's own exists.")
+    var favorState = false
 }
 
 /// What a command builds: the resource types it selects and whether tests gate children.
@@ -49,12 +55,13 @@ enum RunInvocation {
             let session = try ProjectSession.open(global)
             let resolved = try session.resolveConnection()
             let target = session.targetInfo(resolved)
-            let compiled = try session.compile(target: target, warnError: flags.warnError)
+            var compiled = try session.compile(target: target, warnError: flags.warnError)
             var selected = try session.select(selection, in: compiled, types: types ?? kind.resourceTypes)
             if let restrictTo { selected = selected.intersection(restrictTo) }
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)
             let settings = try session.connect(resolved)
+            if flags.deferToState { compiled = try deferred(compiled, selected: selected, session: session, selection: selection, flags: flags, settings: settings) }
             let lineage = LineageArtifacts.buildAndWrite(
                 session, compiled, database: settings, models: compiled.lineageScope(running: selected))
 
@@ -91,6 +98,30 @@ enum RunInvocation {
         } catch {
             throw ErrorReporting.exitCode(for: error, projectRoot: root)
         }
+    }
+}
+
+extension RunInvocation {
+    /// `--defer`: the project with unbuilt parents read from the `--state` manifest's relations.
+    static func deferred(
+        _ compiled: CompiledProject, selected: Set<String>, session: ProjectSession, selection: SelectionOptions, flags: RunFlags,
+        settings: ConnectionSettings
+    ) throws -> CompiledProject {
+        guard let folder = selection.state else {
+            throw Diagnostic.error("defer.no-state", "--defer reads the relations of an earlier run's manifest", hint: "pass --state with its folder")
+        }
+        let state = try ManifestArtifacts.readManifest(in: URL(fileURLWithPath: folder, relativeTo: session.root))
+        let connection = try PostgresConnection(settings: settings)
+        defer { connection.close() }
+        let schemas = Set(compiled.manifest.nodes.values.filter { !selected.contains($0.uniqueId) }.map(\.schema))
+        let catalog = try CatalogReader.snapshot(schemas: schemas, session: connection)
+        let result = compiled.deferring(to: state, selected: selected, favorState: flags.favorState) { schema, name in
+            catalog.relation(schema: schema, name: name) != nil
+        }
+        if !result.deferred.isEmpty {
+            Console.print("Deferring \(result.deferred.count) unbuilt node\(result.deferred.count == 1 ? "" : "s") to the state manifest: \(result.deferred.joined(separator: ", "))")
+        }
+        return result.project
     }
 }
 
