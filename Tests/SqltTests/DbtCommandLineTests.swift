@@ -338,9 +338,7 @@ import TestSupport
         }
     }
 
-    /// The flagship's artifacts under dbt's schemas. Its unit tests are left out of the manifest
-    /// check: dbt keeps them in a `unit_tests` map with their `given`/`expect` rows, sqlt among
-    /// the nodes (the one part of manifest v12 sqlt does not follow yet).
+    /// The flagship's artifacts under dbt's schemas (its unit tests in the manifest's `unit_tests`).
     @Test func flagshipArtifactsValidateAgainstDbtsSchemas() async throws {
         try await TestDatabase.withSchema { _, _, settings in
             let project = try FlagshipProject.copy()
@@ -352,7 +350,7 @@ import TestSupport
             #expect(freshness.exitCode == 0, "\(freshness.stdout)\(freshness.stderr)")
             #expect(try SqltProcess.run(["docs", "generate"] + base).exitCode == 0)
             let target = project.appendingPathComponent("target")
-            #expect(try Self.schemaErrors(target.appendingPathComponent("manifest.json"), schema: "manifest-v12", ignoringNodes: "unit_test.") == "")
+            #expect(try Self.schemaErrors(target.appendingPathComponent("manifest.json"), schema: "manifest-v12") == "")
             #expect(try Self.schemaErrors(target.appendingPathComponent("run_results.json"), schema: "run-results-v6") == "")
             #expect(try Self.schemaErrors(target.appendingPathComponent("catalog.json"), schema: "catalog-v1") == "")
             #expect(try Self.schemaErrors(target.appendingPathComponent("sources.json"), schema: "sources-v3") == "")

@@ -42,14 +42,33 @@ public struct Manifest: Codable, Sendable {
     }
 
     /// dbt's manifest v12 keys for what sqlt projects do not have, written as empty objects.
-    public static let emptyDbtKeys = [
-        "exposures", "group_map", "groups", "metrics", "saved_queries", "selectors", "semantic_models", "unit_tests",
-    ]
+    public static let emptyDbtKeys = ["exposures", "group_map", "groups", "metrics", "saved_queries", "selectors", "semantic_models"]
+
+    /// Unit tests are read back from dbt's `unit_tests` map into `nodes`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: ManifestKey.self)
+        metadata = try container.decode(ManifestMetadata.self, forKey: ManifestKey("metadata"))
+        nodes = try container.decodeIfPresent([String: ManifestNode].self, forKey: ManifestKey("nodes")) ?? [:]
+        sources = try container.decodeIfPresent([String: SourceDefinition].self, forKey: ManifestKey("sources")) ?? [:]
+        macros = try container.decodeIfPresent([String: MacroDefinition].self, forKey: ManifestKey("macros")) ?? [:]
+        docs = try container.decodeIfPresent([String: DocDefinition].self, forKey: ManifestKey("docs")) ?? [:]
+        disabled = try container.decodeIfPresent([String: [ManifestNode]].self, forKey: ManifestKey("disabled")) ?? [:]
+        parentMap = try container.decodeIfPresent([String: [String]].self, forKey: ManifestKey("parent_map")) ?? [:]
+        childMap = try container.decodeIfPresent([String: [String]].self, forKey: ManifestKey("child_map")) ?? [:]
+        let unitTests = try container.decodeIfPresent([String: UnitTestEntry].self, forKey: ManifestKey("unit_tests")) ?? [:]
+        addUnitTests(unitTests)
+    }
+
+    /// Unit tests read from `unit_tests` become nodes again (after the models they test).
+    mutating func addUnitTests(_ entries: [String: UnitTestEntry]) {
+        for (id, entry) in entries { nodes[id] = entry.node(models: nodes) }
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: ManifestKey.self)
         try container.encode(metadata, forKey: ManifestKey("metadata"))
-        try container.encode(nodes, forKey: ManifestKey("nodes"))
+        try container.encode(nodesWithoutUnitTests, forKey: ManifestKey("nodes"))
+        try container.encode(unitTestEntries, forKey: ManifestKey("unit_tests"))
         try container.encode(sources, forKey: ManifestKey("sources"))
         try container.encode(macros, forKey: ManifestKey("macros"))
         try container.encode(docs, forKey: ManifestKey("docs"))
@@ -233,6 +252,8 @@ public struct ManifestNode: Codable, Sendable {
         var attachedNode: String?
         /// Not in manifest.json: dbt's node schemas allow no such key.
         var declaredAt: SourceLocation? = nil
+        /// Unit tests: their fixtures, written in the manifest's `unit_tests` map.
+        var unitTestFixtures: UnitTestFixtures? = nil
 
         enum CodingKeys: String, CodingKey {
             case name, path, fqn, database, schema, alias, language, config, tags, description, meta, columns
@@ -379,6 +400,11 @@ public struct ManifestNode: Codable, Sendable {
     public var attachedNode: String? {
         get { box.fields.attachedNode }
         _modify { yield &unique().fields.attachedNode }
+    }
+    /// Unit tests: the model, `given` and `expect` of the property file.
+    public var unitTestFixtures: UnitTestFixtures? {
+        get { box.fields.unitTestFixtures }
+        set { unique().fields.unitTestFixtures = newValue }
     }
     /// Where the node is declared (for tests declared in property files, their YAML line).
     public var declaredAt: SourceLocation? {

@@ -44,8 +44,8 @@ public struct ManifestJSONWriter {
         } else {
             graphIds = sortedKeys(childMap)
         }
-        let nodeIds = nodes.count <= childMap.count && nodes.keys.allSatisfy({ childMap[$0] != nil })
-            ? graphIds.filter { nodes[$0] != nil } : sortedKeys(nodes)
+        let nodeIds = (nodes.count <= childMap.count && nodes.keys.allSatisfy({ childMap[$0] != nil })
+            ? graphIds.filter { nodes[$0] != nil } : sortedKeys(nodes)).filter { nodes[$0]!.resourceType != .unitTest }
         let chunks: [Result<[UInt8], any Error>] = parallelMap(nodeIds) { id in
             var writer = ManifestJSONWriter()
             writer.out.reserveCapacity(2048)
@@ -147,7 +147,16 @@ public struct ManifestJSONWriter {
         key("selectors"); emptyObject()
         key("semantic_models"); emptyObject()
         key("sources"); try map(m.sources) { try $0.source($1) }
-        key("unit_tests"); emptyObject()
+        key("unit_tests")
+        let encoder = JSONEncoder.artifacts()
+        let entries = m.unitTestEntries
+        byte(0x7B)
+        for (index, id) in Self.sortedKeys(entries).enumerated() {
+            if index > 0 { byte(0x2C) }
+            string(id); byte(0x3A)
+            out += try encoder.encode(entries[id]!)
+        }
+        byte(0x7D)
         byte(0x7D)
     }
 
