@@ -210,6 +210,11 @@ import TestSupport
             #expect(Set(results.compactMap { $0["status"] as? String }) == ["pass", "error"])
             let stale = try #require(results.first { $0["unique_id"] as? String == "source.shop.raw.stale" })
             #expect(((stale["max_loaded_at_time_ago_in_s"] as? Double) ?? 0) > 2.9 * 86_400)
+            let json = try SqltProcess.run(["source", "freshness", "--log-format", "json"] + base)
+            #expect(json.exitCode == 1)
+            let freshnessEvents = json.stdout.split(separator: "\n").filter { $0.contains(#""name":"LogFreshnessResult""#) }
+            #expect(freshnessEvents.count == 2)
+            #expect(freshnessEvents.contains { $0.contains(#""unique_id":"source.shop.raw.stale""#) && $0.contains(#""status":"error""#) })
             let state = folder.appendingPathComponent("state")
             try FileManager.default.copyItem(at: folder.appendingPathComponent("target"), to: state)
             // A new load of `fresh`: it, and it alone, is fresher than in the state folder.

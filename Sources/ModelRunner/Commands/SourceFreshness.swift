@@ -152,6 +152,43 @@ public enum SourceFreshness {
         return times
     }
 
+    /// dbt's events of one check: `LogStartLine` before, `LogFreshnessResult` after (the console
+    /// lines `N of M START freshness of s.t ... [RUN]` and `N of M PASS freshness of s.t ... [PASS in 0.01s]`).
+    public static func startEvent(_ source: SourceDefinition, index: Int, total: Int, at date: Date) -> LogEvent {
+        let line = ConsoleReporter.line("\(index) of \(total) START freshness of \(source.sourceName).\(source.name)", status: "RUN")
+        return LogEvent(name: "LogStartLine", code: "Q011", level: .info, message: line, data: [
+            "description": .string("freshness of \(source.sourceName).\(source.name)"), "index": .int(index), "total": .int(total),
+            "node_info": nodeInfo(source, status: "started", started: date, finished: nil),
+        ])
+    }
+
+    public static func resultEvent(_ source: SourceDefinition, _ result: Result, index: Int, total: Int) -> LogEvent {
+        let status = result.error == nil ? result.status : "runtime error"
+        let shown = result.error == nil ? status.uppercased() : "ERROR"
+        let seconds = String(format: "%.2f", result.completedAt.timeIntervalSince(result.startedAt))
+        let line = ConsoleReporter.line("\(index) of \(total) \(shown) freshness of \(source.sourceName).\(source.name)", status: "\(shown) in \(seconds)s")
+        let level: LogEvent.Level = status == "pass" ? .info : (status == "warn" ? .warn : .error)
+        return LogEvent(name: "LogFreshnessResult", code: "Q018", level: level, message: line + (result.error.map { "\n  " + $0 } ?? ""), data: [
+            "status": .string(status), "index": .int(index), "total": .int(total),
+            "execution_time": .double(result.completedAt.timeIntervalSince(result.startedAt)),
+            "source_name": .string(source.sourceName), "table_name": .string(source.name),
+            "node_info": nodeInfo(source, status: status, started: result.startedAt, finished: result.completedAt),
+        ])
+    }
+
+    static func nodeInfo(_ source: SourceDefinition, status: String, started: Date?, finished: Date?) -> JSONValue {
+        .object([
+            "node_path": .string(source.originalFilePath), "node_name": .string(source.name), "unique_id": .string(source.uniqueId),
+            "resource_type": .string("source"), "materialized": .string(""), "node_status": .string(status),
+            "node_started_at": .string(started.map(stamp) ?? ""), "node_finished_at": .string(finished.map(stamp) ?? ""),
+            "meta": .object(source.meta),
+            "node_relation": .object([
+                "database": .string(source.database ?? ""), "schema": .string(source.schema), "alias": .string(source.identifier),
+                "relation_name": .string(source.relationName),
+            ]),
+        ])
+    }
+
     static func stamp(_ date: Date) -> String { UTCTimestamp.string(date, fractionDigits: 6) }
 
     static func parse(_ text: String) -> Date? {

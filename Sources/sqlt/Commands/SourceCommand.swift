@@ -46,12 +46,10 @@ struct SourceFreshnessCommand: ParsableCommand {
                 defer { connection.close() }
                 reporter.note("Pulling freshness from warehouse metadata tables for \(checks.count) source\(checks.count == 1 ? "" : "s")")
                 for (index, (source, rule)) in checks.enumerated() {
+                    Console.event(SourceFreshness.startEvent(source, index: index + 1, total: checks.count, at: Date()))
                     let result = SourceFreshness.check(source, rule: rule, session: connection)
                     results.append(result)
-                    let status = result.error == nil ? result.status.uppercased() : "ERROR"
-                    let age = result.age.map { String(format: " (%.0fs old)", $0) } ?? ""
-                    let line = "\(index + 1) of \(checks.count) \(status) freshness of \(source.sourceName).\(source.name)\(age)"
-                    reporter.note(result.error.map { line + ": " + $0 } ?? line)
+                    Console.event(SourceFreshness.resultEvent(source, result, index: index + 1, total: checks.count))
                 }
             }
             let url = outputPath.map { URL(fileURLWithPath: $0, relativeTo: session.root) }

@@ -68,6 +68,12 @@ enum Console {
         return "\u{1B}[\(color.rawValue)m\(text)\u{1B}[0m"
     }
 
+    /// One of dbt's events; on a text console its message, timestamped like the run's lines.
+    static func event(_ event: LogEvent) {
+        guard let output else { return FileHandle.standardOutput.write(Data((event.message + "\n").utf8)) }
+        output.emit(event, text: .custom(event.textLine()))
+    }
+
     /// An informational line (hidden by `--quiet`).
     static func print(_ text: String) {
         guard let output else { return FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
