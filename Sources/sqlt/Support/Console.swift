@@ -24,7 +24,7 @@ enum Console {
         guard output == nil else { return }
         let settings = try global.logSettings()
         colors = global.colors && settings.format == .text
-        stderrColors = global.useColors ?? stderrColors
+        stderrColors = settings.format == .text && (global.useColors ?? stderrColors)
         let root = global.projectURL
         let isProject = ["sqlt_project.yml", "dbt_project.yml"].contains {
             FileManager.default.fileExists(atPath: root.appendingPathComponent($0).path)
