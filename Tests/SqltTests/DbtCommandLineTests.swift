@@ -343,6 +343,35 @@ import TestSupport
         }
     }
 
+    /// `--sample`: a model reading a source with an `event_time` sees only the window's rows.
+    @Test func sampleReadsOnlyTheWindowOfEventTimeSources() async throws {
+        try await TestDatabase.withSchema { connection, schema, settings in
+            let folder = try Self.project(schema: schema, extra: [
+                "models/recent.sql": "{{ config(materialized='table') }}\nselect count(*) as n from {{ source('raw', 'events') }}",
+                "models/events.yml": """
+                    version: 2
+                    sources:
+                      - name: raw
+                        schema: \(schema)
+                        tables:
+                          - name: events
+                            config: {event_time: at}
+                    """,
+                "models/schema.yml": "version: 2\n",
+            ])
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try connection.executeScript("create table events as select now() - interval '1 hour' as at union all select now() - interval '5 days'")
+            let base = ["--project-dir", folder.path, "--database-url", settings.url()]
+            #expect(try SqltProcess.run(["run", "-s", "recent", "--sample", "2 days"] + base).exitCode == 0)
+            #expect(try connection.execute("select n from recent").scalar == "1")
+            #expect(try SqltProcess.run(["run", "-s", "recent", "--sample", "{start: 2000-01-01}"] + base).exitCode == 0)
+            #expect(try connection.execute("select n from recent").scalar == "2")
+            let bad = try SqltProcess.run(["run", "-s", "recent", "--sample", "3 weeks"] + base)
+            #expect(bad.exitCode == 2)
+            #expect(bad.stderr.contains("must be hour, day, month or year"))
+        }
+    }
+
     /// The flagship's artifacts under dbt's schemas (its unit tests in the manifest's `unit_tests`).
     @Test func flagshipArtifactsValidateAgainstDbtsSchemas() async throws {
         try await TestDatabase.withSchema { _, _, settings in

@@ -21,6 +21,9 @@ struct RunFlags: ParsableArguments {
     @Flag(name: .customLong("warn-error"), help: "Treat warnings as errors.")
     var warnError = false
 
+    @Option(name: .customLong("sample"), help: "Read only a time window of refs and sources with an event_time: '3 days' or '{start: 2024-07-01, end: 2024-07-08}'.")
+    var sample: String?
+
     @Flag(name: .customLong("defer"), inversion: .prefixedNo, help: "Refs to nodes not built here read the --state manifest's relation when theirs does not exist.")
     var deferToState = false
 
@@ -69,10 +72,11 @@ enum RunInvocation {
             for hook in session.project.onRunStart { hooksStart.append(try compiled.renderText(hook, file: session.project.file, adapter: nil)) }
             for hook in session.project.onRunEnd { hooksEnd.append(try compiled.renderText(hook, file: session.project.file, adapter: nil)) }
 
-            let options = RunOptions(
+            var options = RunOptions(
                 threads: max(1, global.threads ?? settings.threads), fullRefresh: flags.fullRefresh,
                 failFast: flags.failFast, empty: flags.empty, lockTimeout: flags.lockTimeout,
                 targetPath: session.targetDir, invocationId: session.invocationId, targetSchema: settings.schema)
+            options.sample = try flags.sample.map { try SampleWindow.parse($0) }
             let testExecutor = TestExecutor()
             let runner = Runner(
                 manifest: compiled.manifest, graph: compiled.graph, renderer: compiled, options: options,
