@@ -81,8 +81,8 @@ enum Console {
     }
 
     /// A command's result (`ls`, `show`): printed even with `--quiet`, as dbt does; in JSON
-    /// format an event named `name`.
-    static func result(_ text: String, event name: String = "ListCmdOut", code: String = "Z049", data: [String: JSONValue] = [:]) {
+    /// format an event named `name` (by default dbt's `PrintEvent`, shown whatever the level).
+    static func result(_ text: String, event name: String = "PrintEvent", code: String = "Z052", data: [String: JSONValue] = [:]) {
         guard let output, output.format == .json else { return FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
         var fields = data
         if fields.isEmpty { fields["msg"] = .string(text) }
