@@ -105,6 +105,12 @@ import TestSupport
                                           environment: ["DBT_PROJECT_DIR": folder.path, "DBT_TARGET_PATH": "from_env"])
             #expect(env.exitCode == 0, "\(env.stderr)")
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("from_env/manifest.json").path))
+            // --quiet hides progress but not a command's result.
+            let listed = try SqltProcess.run(["-q", "ls", "--output", "name", "--resource-type", "model", "--project-dir", folder.path, "--database-url", url])
+            #expect(listed.stdout.split(separator: "\n").map(String.init) == ["cities", "customers"])
+            let listedJSON = try SqltProcess.run(["ls", "-q", "--log-format", "json", "--resource-type", "seed", "--project-dir", folder.path, "--database-url", url])
+            #expect(listedJSON.stdout.split(separator: "\n").count == 1, "only the PrintEvent: \(listedJSON.stdout)")
+            #expect(listedJSON.stdout.contains(#""name":"PrintEvent""#) && listedJSON.stdout.contains(#""msg":"shop.people""#))
             let bad = try SqltProcess.run(["--log-format", "xml", "parse", "--project-dir", folder.path])
             #expect(bad.exitCode != 0)
             #expect(bad.stderr.contains("--log-format must be text, json or debug"))

@@ -55,16 +55,20 @@ public final class LogOutput: @unchecked Sendable {
     }
 
     /// Sends an event to the console (when at or above the console level) and to the log file.
-    /// `structured` events (a node's start and end) show on a JSON console at any level but `none`,
-    /// so orchestrators reading them need not pass `--debug`.
-    public func emit(_ event: LogEvent, text: TextConsole = .message, structured: Bool = false, thread: String = "MainThread") {
+    /// `structured` events (a node's start and end) show on a JSON console from `info` down, so
+    /// orchestrators reading them need not pass `--debug`; `always` events (a command's printed
+    /// result, dbt's `PrintEvent`) show whatever the level.
+    public func emit(
+        _ event: LogEvent, text: TextConsole = .message, structured: Bool = false, always: Bool = false, thread: String = "MainThread"
+    ) {
         lock.lock()
         defer { lock.unlock() }
         if let file {
             let line = fileFormat == .json ? event.jsonLine(invocationId: invocationId, thread: thread) : event.textLine(debugFormat: true)
             file.write(Data((line + "\n").utf8))
         }
-        guard consoleLevel != .none, event.level >= consoleLevel || (structured && format == .json) else { return }
+        guard always || (consoleLevel != .none && (event.level >= consoleLevel || (structured && format == .json && consoleLevel <= .info)))
+        else { return }
         switch (format, text) {
         case (.json, _): writeConsole(event.jsonLine(invocationId: invocationId, thread: thread), false)
         case (.debug, _): writeConsole(event.textLine(debugFormat: true), event.level == .error)

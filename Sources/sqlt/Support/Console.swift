@@ -83,10 +83,11 @@ enum Console {
     /// A command's result (`ls`, `show`): printed even with `--quiet`, as dbt does; in JSON
     /// format an event named `name` (by default dbt's `PrintEvent`, shown whatever the level).
     static func result(_ text: String, event name: String = "PrintEvent", code: String = "Z052", data: [String: JSONValue] = [:]) {
-        guard let output, output.format == .json else { return FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+        guard let output else { return FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+        guard output.format == .json else { return output.emit(.note(text), always: true) }
         var fields = data
         if fields.isEmpty { fields["msg"] = .string(text) }
-        output.emit(LogEvent(name: name, code: code, level: .info, message: text, data: fields), structured: true)
+        output.emit(LogEvent(name: name, code: code, level: .info, message: text, data: fields), always: true)
     }
 
     /// An error line (stderr on a text console).
