@@ -15,6 +15,7 @@ public struct ModelExecutor: NodeExecutor {
         case "view": return ViewMaterialization()
         case "incremental": return IncrementalMaterialization()
         case "materialized_view": return MaterializedViewMaterialization()
+        case "snapshot": return SnapshotMaterialization()
         default: return nil
         }
     }
@@ -39,6 +40,11 @@ public struct ModelExecutor: NodeExecutor {
             } catch {
                 return failed(result, node: node, started: compileStart, message: "Database Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description)")
             }
+        }
+        if kind == "snapshot", context.options.empty, existing != nil {
+            // An empty query would close every current version: --empty leaves a snapshot's history alone.
+            result.message = "NO-OP (--empty)"
+            return result
         }
         let isIncremental = kind == "incremental" && !context.options.fullRefresh
             && (existing?.kind == .table || existing?.kind == .partitionedTable)
@@ -78,8 +84,15 @@ public struct ModelExecutor: NodeExecutor {
             if let staged = stage.staged, staged.needsColumns {
                 facts.columns = try Self.columns(of: staged.lookupName, session: context.session)
             }
+            if kind == "snapshot", let staged = stage.staged, let secret = RGPDLedger.existingSecret(projectDir: context.projectRoot.path) {
+                // A person erased with `sqlt rgpd forget` never comes back into a snapshot's history,
+                // even from a source that still holds them.
+                try RGPDLedger(targetSchema: context.options.targetSchema, secret: secret)
+                    .removeForgotten(from: staged.lookupName, columns: facts.columns.map(\.name), session: context.session)
+            }
             let keepsRelation = (kind == "incremental" && !IncrementalMaterialization.buildsFromScratch(input))
                 || (kind == "materialized_view" && facts.definitionUnchanged == true)
+                || (kind == "snapshot" && input.existing != nil)
             if keepsRelation, !(node.config["grants"]?.objectValue?.isEmpty ?? true) {
                 facts.currentGrants = try Self.grants(schema: node.schema, name: node.alias, session: context.session)
             }
