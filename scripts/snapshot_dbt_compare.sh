@@ -68,7 +68,7 @@ tables="check_ignore check_invalidate check_new_record check_updated_at_current 
 dump() {
   for table in $tables; do
     echo "## $table"
-    psql -X -A -t -v ON_ERROR_STOP=1 -c "select 'columns: ' || string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position) from information_schema.columns where table_schema = '$1' and table_name = '$table'"
+    psql -X -A -t -v ON_ERROR_STOP=1 -c "select 'columns: ' || string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' order by attnum) from pg_attribute where attrelid = to_regclass('\"$1\".\"$table\"') and attnum > 0 and not attisdropped"
     sed "s/__TABLE__/\"$1\".\"$table\"/" "$compare/normalize.sql" | psql -X -A -t -v ON_ERROR_STOP=1
   done
 }

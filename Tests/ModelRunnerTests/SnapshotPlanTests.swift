@@ -114,6 +114,42 @@ import Testing
         #expect(plan.contains("where ((TRUE))"))
     }
 
+    struct Widening: Sendable, CustomTestStringConvertible {
+        var target: String
+        var source: String
+        var hardDeletes: String
+        var widenedTo: String?
+        var testDescription: String { "\(target) <- \(source) (\(hardDeletes))" }
+    }
+
+    /// dbt's string widening, checked against dbt-postgres in the comparison project (varchar(10)
+    /// to varchar(40): 40, or 256 with new_record, whose staged union loses the length).
+    @Test(arguments: [
+        Widening(target: "character varying(10)", source: "character varying(40)", hardDeletes: "ignore", widenedTo: "character varying(40)"),
+        Widening(target: "character varying(10)", source: "character varying(40)", hardDeletes: "new_record", widenedTo: "character varying(256)"),
+        Widening(target: "character varying(10)", source: "text", hardDeletes: "invalidate", widenedTo: "character varying(256)"),
+        Widening(target: "character varying(40)", source: "character varying(10)", hardDeletes: "ignore", widenedTo: nil),
+        Widening(target: "text", source: "character varying(100)", hardDeletes: "ignore", widenedTo: nil),
+        Widening(target: "integer", source: "bigint", hardDeletes: "ignore", widenedTo: nil),
+    ])
+    func stringColumnsWidenAsDbtDoes(_ widening: Widening) throws {
+        let input = Self.input(
+            ["strategy": "timestamp", "unique_key": "id", "updated_at": "updated_at", "hard_deletes": .string(widening.hardDeletes)],
+            existing: Self.snapshotColumns.map { $0.0 == "name" ? ("name", widening.target) : $0 } + [("dbt_is_deleted", "text")])
+        let source = Self.source.map { $0.name == "name" ? ColumnShape("name", widening.source) : $0 }
+        let plan = PlanFixture.text(try SnapshotMaterialization().swap(input, facts: StageFacts(columns: source)).transaction)
+        if let type = widening.widenedTo {
+            #expect(plan.hasPrefix("""
+                alter table "snapshots"."people_snapshot" add column "name__dbt_alter" \(type);
+                update "snapshots"."people_snapshot" set "name__dbt_alter" = "name";
+                alter table "snapshots"."people_snapshot" drop column "name" cascade;
+                alter table "snapshots"."people_snapshot" rename column "name__dbt_alter" to "name";
+                """))
+        } else {
+            #expect(!plan.contains("__dbt_alter"))
+        }
+    }
+
     @Test func renamedMetaColumnsAndNewRecordDeletions() throws {
         let input = Self.input(
             [

@@ -37,9 +37,9 @@ import TestSupport
             lines.append("## \(table)")
             let columns = try connection.execute(
                 """
-                select 'columns: ' || string_agg(column_name || ' ' || data_type, ', ' order by ordinal_position)
-                from information_schema.columns where table_schema = $1 and table_name = $2
-                """, [schema, table]).scalar
+                select 'columns: ' || string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' order by attnum)
+                from pg_attribute where attrelid = to_regclass($1) and attnum > 0 and not attisdropped
+                """, [qualifiedName(schema, table)]).scalar
             lines.append(columns ?? "columns: none")
             let sql = normalize.replacingOccurrences(of: "__TABLE__", with: qualifiedName(schema, table))
                 .split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n")

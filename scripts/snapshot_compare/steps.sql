@@ -1,5 +1,5 @@
 -- step 1: the first snapshot
-create table people (id integer, name text, bu text, updated_at timestamp);
+create table people (id integer, name text, bu varchar(10), updated_at timestamp);
 insert into people values
   (1, 'Ana', 'Sales', '2024-01-01 10:00'),
   (2, 'Bob', 'Ops', '2024-01-01 10:00'),
@@ -9,7 +9,8 @@ update people set bu = 'Tech', updated_at = '2024-02-01 09:00' where id = 1;
 delete from people where id = 2;
 insert into people values (4, 'Dee', 'Sales', '2024-02-01 09:00');
 update people set name = 'Cyd' where id = 3;
--- step 3: a re-insert and a new column
+-- step 3: a re-insert, a new column, a longer string column
+alter table people alter column bu type varchar(40);
 insert into people values (2, 'Bob', 'Ops', '2024-03-01 08:00');
 alter table people add column commute text;
 update people set commute = 'bike' where id in (1, 3);

@@ -11,7 +11,9 @@ extension CompiledProject {
         let nameIndex = self.nameIndex
         let declared = node.dependsOn.nodes
         let nodeName = node.name
-        let checkDeclared = node.resourceType != .unitTest
+        let checkDeclared = node.resourceType != .unitTest && node.resourceType != .operation
+        // dbt samples what models and snapshots read, not tests.
+        let sampled = options.sample != nil && (node.resourceType == .model || node.resourceType == .snapshot)
 
         globals["ref"] = .function(TemplateFunction(name: "ref") { args in
             let names = args.positional.map(\.description)
@@ -29,7 +31,8 @@ extension CompiledProject {
             }
             return CompiledProject.relation(
                 schema: target.schema, identifier: target.alias, database: target.database, empty: options.empty,
-                type: CompiledProject.relationType(target))
+                type: CompiledProject.relationType(target),
+                filter: sampled ? target.config["event_time"]?.stringValue.flatMap { options.sample?.filter($0) } : nil)
         })
         globals["source"] = .function(TemplateFunction(name: "source") { args in
             guard args.positional.count == 2 else { throw TemplateError("source() takes a source name and a table name") }
@@ -37,7 +40,9 @@ extension CompiledProject {
             guard let source = manifest.sources["source.\(manifest.metadata.projectName).\(sourceName).\(table)"] else {
                 throw TemplateError("unknown source '\(sourceName).\(table)'")
             }
-            return CompiledProject.relation(schema: source.schema, identifier: source.identifier, database: source.database, empty: options.empty)
+            return CompiledProject.relation(
+                schema: source.schema, identifier: source.identifier, database: source.database, empty: options.empty,
+                filter: sampled ? source.config["event_time"]?.stringValue.flatMap { options.sample?.filter($0) } : nil)
         })
         let nodeConfig = node.config
         let configGet = TemplateFunction(name: "get") { args in
@@ -232,8 +237,13 @@ extension CompiledProject {
         name.utf8.contains(UInt8(ascii: "\"")) ? name.replacingOccurrences(of: "\"", with: "\"\"") : name
     }
 
-    /// A relation value: prints as `"schema"."identifier"`, with dbt's attributes (`RelationValue`).
-    static func relation(schema: String, identifier: String, database: String?, empty: Bool, type: String? = nil) -> TemplateValue {
-        RelationValue.project(schema: schema, identifier: identifier, database: database, type: type, empty: empty).value
+    /// A relation value: prints as `"schema"."identifier"`, with dbt's attributes (`RelationValue`);
+    /// `filter` (`--sample`) reads it through a filtered subquery.
+    static func relation(
+        schema: String, identifier: String, database: String?, empty: Bool, type: String? = nil, filter: String? = nil
+    ) -> TemplateValue {
+        var relation = RelationValue.project(schema: schema, identifier: identifier, database: database, type: type, empty: empty)
+        relation.filter = filter
+        return relation.value
     }
 }

@@ -92,6 +92,40 @@ struct SnapshotChangeSQL: Sendable {
         return missing.map { PlannedStatement("alter table \(target) add column \(quoteIdentifier($0.name)) \($0.type)") }
     }
 
+    /// dbt's widening of string columns: a snapshot column whose staged column is a longer string
+    /// (text and unsized varchar count as 256 characters) becomes `character varying(<longer>)`, by
+    /// adding a column of the new type, copying, dropping the old one (cascade) and renaming, as
+    /// dbt-postgres does (so the column moves to the end of the table).
+    func expandStringColumns(target columns: [ColumnShape]) -> [PlannedStatement] {
+        let targetTypes = Dictionary(columns.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
+        return sourceColumns.flatMap { column -> [PlannedStatement] in
+            guard let current = targetTypes[column.name], let have = Self.stringSize(current), var want = Self.stringSize(column.type)
+            else { return [] }
+            // With new_record, dbt's staged column is the union of the source's and the snapshot's
+            // (its deletion records), which PostgreSQL types as an unsized string when they differ.
+            if newRecord, current != column.type { want = 256 }
+            guard want > have else { return [] }
+            let name = quoteIdentifier(column.name), temporary = quoteIdentifier(column.name + "__dbt_alter")
+            return [
+                PlannedStatement("alter table \(target) add column \(temporary) character varying(\(want))"),
+                PlannedStatement("update \(target) set \(temporary) = \(name)"),
+                PlannedStatement("alter table \(target) drop column \(name) cascade"),
+                PlannedStatement("alter table \(target) rename column \(temporary) to \(name)"),
+            ]
+        }
+    }
+
+    /// The length dbt gives a string type (`format_type` spelling), nil for other types.
+    static func stringSize(_ type: String) -> Int? {
+        let lowered = type.lowercased()
+        let base = lowered.split(separator: "(").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? lowered
+        guard ["text", "character varying", "character", "varchar"].contains(base) else { return nil }
+        guard base != "text", let open = lowered.firstIndex(of: "("), let close = lowered.firstIndex(of: ")"),
+            let size = Int(lowered[lowered.index(after: open)..<close])
+        else { return 256 }
+        return size
+    }
+
     /// Whether a source row differs from the current version, as an SQL condition.
     func rowChanged(targetColumns: [ColumnShape]) -> String {
         switch settings.strategy {

@@ -2,7 +2,7 @@ import ModelCompiler
 
 /// `snapshot` (SCD type 2, dbt-postgres' semantics): the snapshot query is staged once in a
 /// temporary table; then, in ONE transaction, the first run creates the table with the dbt_*
-/// columns, and later runs add new source columns, compute the changes (`SnapshotChangeSQL`),
+/// columns, and later runs widen string columns and add new source columns as dbt does, compute the changes (`SnapshotChangeSQL`),
 /// close the versions that changed or disappeared and insert the new ones. A failure rolls the
 /// transaction back and leaves the snapshot table as it was. `--full-refresh` never rebuilds a
 /// snapshot (its history cannot be rebuilt from the source).
@@ -62,6 +62,7 @@ public struct SnapshotMaterialization: Materialization {
                     at: input.node.declaredAt ?? SourceLocation(file: input.node.originalFilePath, line: 1, column: 1),
                     hint: "snapshot_meta_column_names must name the columns the table was built with")
             }
+            transaction += sql.expandStringColumns(target: targetColumns)
             transaction += sql.addMissingColumns(target: targetColumns)
             let staging = quoteIdentifier(RelationNaming.withSuffix(input.name, "__sqlt_stg_\(input.suffix)"))
             transaction.append(PlannedStatement(

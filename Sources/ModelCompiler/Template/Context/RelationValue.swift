@@ -14,6 +14,8 @@ struct RelationValue: Sendable, Hashable {
     var quoteIdentifier = true
     /// `--empty`: prints as a subquery returning no rows.
     var limitZero = false
+    /// `--sample`: prints as a subquery keeping the rows of this condition.
+    var filter: String? = nil
 
     /// A relation as `ref` makes it: `"schema"."identifier"` (sqlt leaves the database out of
     /// printed names: it is always the connected one).
@@ -43,8 +45,10 @@ struct RelationValue: Sendable, Hashable {
 
     /// What `{{ relation }}` prints.
     var text: String {
-        guard limitZero, let identifier else { return rendered }
-        return "(select * from \(rendered) where false limit 0) _dbt_limit_subq_\(identifier)"
+        guard let identifier else { return rendered }
+        if limitZero { return "(select * from \(rendered) where false limit 0) _dbt_limit_subq_\(identifier)" }
+        if let filter { return "(select * from \(rendered) where \(filter)) _dbt_et_filter_subq_\(identifier)" }
+        return rendered
     }
 
     /// The relation as a template object; its attributes are answered on demand (every `ref` makes one).
@@ -119,6 +123,7 @@ struct RelationValue: Sendable, Hashable {
                 var copy = self
                 copy.includeIdentifier = false
                 copy.limitZero = false
+                copy.filter = nil
                 return copy.value
             }
         case "matches":
