@@ -92,6 +92,6 @@ enum QueryTableValue {
                 "rows": .list(rowValues), "columns": .list(columnValues),
                 "column_names": .list(columns.map(TemplateValue.string)),
             ],
-            lookup: { key in Int(key).flatMap { $0 < rowValues.count ? rowValues[$0] : nil } }))
+            lookup: { key in Int(key).flatMap { $0 >= 0 && $0 < rowValues.count ? rowValues[$0] : nil } }))
     }
 }

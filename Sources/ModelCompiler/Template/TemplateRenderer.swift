@@ -132,7 +132,12 @@ final class TemplateRenderer: @unchecked Sendable {
 
     // MARK: output
 
-    func write(_ text: String, templateOffset: Int, linear: Bool) {
+    /// Appends to the output; an error at the printing node when the output would pass the size limit.
+    func write(_ text: String, templateOffset: Int, linear: Bool) throws {
+        let bytes = output.utf8.count + text.utf8.count
+        if bytes > TemplateLimits.maximumTextBytes {
+            throw diagnostic(TemplateLimits.textTooLarge(bytes).message, at: templateOffset, id: "template.limit")
+        }
         if captureDepth == 0, segments != nil, !text.isEmpty {
             segments!.append(SourceMap.Segment(
                 outputStart: output.utf8.count, length: text.utf8.count, templateOffset: templateOffset, linear: linear))
@@ -170,10 +175,10 @@ final class TemplateRenderer: @unchecked Sendable {
     func render(_ node: Node) throws {
         switch node {
         case .text(let text, let offset):
-            write(text, templateOffset: offset, linear: true)
+            try write(text, templateOffset: offset, linear: true)
         case .output(let expr):
             let value = try evaluate(expr)
-            write(try printed(value, offset: expr.start), templateOffset: expr.start, linear: false)
+            try write(try printed(value, offset: expr.start), templateOffset: expr.start, linear: false)
         case .ifBlock(let n): try renderIf(n)
         case .forLoop(let n): try renderFor(n)
         case .set(let n): try renderSet(n)
