@@ -101,6 +101,7 @@ public struct ProjectLoader {
         builder.addTemplated(templated(.test, testFiles))
         timings.mark("nodes")
         builder.applyProperties()
+        builder.checkRelationNames()
         builder.addSources()
         timings.mark("properties")
         builder.addGenericTests()

@@ -1,0 +1,16 @@
+// swift-tools-version: 6.0
+// The libFuzzer target for the template lexer, parser and renderer. Built only by
+// scripts/fuzz_templates.sh (with -sanitize=fuzzer,address), never by the main build or `swift test`.
+import PackageDescription
+
+let package = Package(
+    name: "sqlt-fuzz",
+    dependencies: [.package(name: "sqlt", path: "..")],
+    targets: [
+        .executableTarget(
+            name: "FuzzTemplates",
+            dependencies: [.product(name: "ModelCompiler", package: "sqlt")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
