@@ -93,6 +93,7 @@ extension CompiledProject {
         })
         globals["env_var"] = .function(TemplateFunction(name: "env_var") { args in
             let name = args.positional.first?.description ?? ""
+            if SecretEnvVars.isSecret(name) { throw TemplateError(SecretEnvVars.refusal(name)) }
             if let value = environment[name] { return .string(value) }
             if args.positional.count > 1 { return args.positional[1] }
             if let value = args.keyword["default"] { return value }

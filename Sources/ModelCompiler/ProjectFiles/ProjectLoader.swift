@@ -158,7 +158,9 @@ public struct ProjectLoader {
         }
         do throws(DiagnosticsError) {
             let template = try Template.parse(text, file: path)
-            return ParsedTemplate(path: path, text: text, template: template, diagnostics: [], calls: template.staticCalls(named: NodeFactory.nodeCalls))
+            return ParsedTemplate(
+                path: path, text: text, template: template, diagnostics: SecretEnvVars.refusals(in: template),
+                calls: template.staticCalls(named: NodeFactory.nodeCalls))
         } catch {
             return ParsedTemplate(path: path, text: text, template: nil, diagnostics: error.diagnostics)
         }
