@@ -47,6 +47,19 @@ import TestSupport
         }
     }
 
+    @Test func aFailingTestPrintsAHugeValueTruncated() async throws {
+        try await TestDatabase.withSchema { _, _, settings in
+            let folder = try Self.project(model: #"select 1 as "MixedCase", repeat('w', 5000000) as "we""ird""#)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let build = try SqltProcess.run(
+                ["build", "--project-dir", folder.path, "--database-url", settings.url()], environment: ["NO_COLOR": "1"])
+            let output = build.stdout + build.stderr
+            #expect(build.exitCode == 1, "\(output.prefix(2000))")
+            #expect(output.contains(String(repeating: "w", count: 200) + "… (5000000 bytes)"), "\(output.prefix(2000))")
+            #expect(output.utf8.count < 100_000, "\(output.utf8.count) bytes printed")
+        }
+    }
+
     @Test func testsOnQuotedColumnsFailOnBadData() async throws {
         try await TestDatabase.withSchema { _, _, settings in
             let folder = try Self.project(model: #"select 1 as "MixedCase", 'x' as "we""ird" union all select 1, 'z'"#)
