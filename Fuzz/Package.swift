@@ -7,9 +7,10 @@ let package = Package(
     name: "sqlt-fuzz",
     dependencies: [.package(name: "sqlt", path: "..")],
     targets: [
+        .target(name: "FuzzDriver"),
         .executableTarget(
             name: "FuzzTemplates",
-            dependencies: [.product(name: "ModelCompiler", package: "sqlt")]
+            dependencies: ["FuzzDriver", .product(name: "ModelCompiler", package: "sqlt")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,16 @@
+import FuzzDriver
 import ModelCompiler
+
+/// The executable's entry point (SwiftPM links `main` to `FuzzTemplates_main`): hands over to libFuzzer.
+@_cdecl("FuzzTemplates_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+        guard let data else { return 0 }
+        return fuzzTemplate(data, size)
+    }
+}
 
 /// One fuzz input: parse it as a template and render it with globals that dbt projects use.
 /// Errors are expected; only a crash (trap, sanitizer report, stack overflow) is a finding.
