@@ -18,6 +18,10 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("threads"), help: "How many models to build at once.")
     var threads: Int?
 
+    mutating func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, not \(threads)") }
+    }
+
     @Option(name: .customLong("database-url"), help: "A postgresql:// URL; overrides every profile.")
     var databaseURL: String?
 
