@@ -83,6 +83,7 @@ extension CompiledProject {
     ) -> [String: TemplateValue] {
         var globals: [String: TemplateValue] = [:]
         let environment = options.environment
+        let warnError = options.warnError
         let target = options.target
         globals["var"] = .function(TemplateFunction(name: "var") { args in
             let name = args.positional.first?.description ?? ""
@@ -122,6 +123,8 @@ extension CompiledProject {
                 throw TemplateError(args.positional.first?.description ?? "compilation error")
             }),
             "warn": .function(TemplateFunction(name: "warn") { args in
+                // --warn-error: dbt's exceptions.warn raises a compilation error
+                if warnError { throw TemplateError(args.positional.first?.description ?? "warning") }
                 FileHandle.standardError.write(Data(("warning: " + (args.positional.first?.description ?? "") + "\n").utf8))
                 return .string("")
             }),

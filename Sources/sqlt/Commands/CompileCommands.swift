@@ -54,7 +54,7 @@ struct CompileCommand: ParsableCommand {
         do {
             let start = ContinuousClock.now
             let compiled = try session.compile(target: session.targetInfo(try session.resolveConnection()), warnError: warnError)
-            let selected = try session.select(selection, in: compiled, types: [.model, .test, .analysis, .seed, .unitTest])
+            let selected = try session.select(selection, in: compiled, types: [.model, .test, .analysis, .seed, .unitTest], warnError: warnError)
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)
             LineageArtifacts.buildAndWrite(session, compiled)

@@ -83,10 +83,16 @@ struct ProjectSession {
     }
 
     /// Resolves `--select`/`--exclude` for the resource types a command handles.
-    func select(_ selection: SelectionOptions, in compiled: CompiledProject, types: Set<ResourceType>) throws -> Set<String> {
+    /// With `warnError`, a selection warning (a criterion matching nothing) is an error.
+    func select(
+        _ selection: SelectionOptions, in compiled: CompiledProject, types: Set<ResourceType>, warnError: Bool = false
+    ) throws -> Set<String> {
         let state = try selection.state.map { try ManifestArtifacts.readManifest(in: URL(fileURLWithPath: $0, relativeTo: root)) }
         let selector = try NodeSelector(select: selection.select, exclude: selection.exclude)
         let result = try selector.select(in: compiled.manifest, graph: compiled.graph, state: state, resourceTypes: types)
+        if warnError, !result.warnings.isEmpty {
+            throw DiagnosticsError(result.warnings.map { var d = $0; d.severity = .error; return d })
+        }
         if !result.warnings.isEmpty { ErrorReporting.printDiagnostics(result.warnings, projectRoot: root) }
         return result.nodes
     }

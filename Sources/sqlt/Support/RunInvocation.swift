@@ -50,7 +50,7 @@ enum RunInvocation {
             let resolved = try session.resolveConnection()
             let target = session.targetInfo(resolved)
             let compiled = try session.compile(target: target, warnError: flags.warnError)
-            var selected = try session.select(selection, in: compiled, types: types ?? kind.resourceTypes)
+            var selected = try session.select(selection, in: compiled, types: types ?? kind.resourceTypes, warnError: flags.warnError)
             if let restrictTo { selected = selected.intersection(restrictTo) }
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             let settings = try session.connect(resolved)
@@ -87,6 +87,11 @@ enum RunInvocation {
                 throw ExitCode(130)
             }
             if !outcome.succeeded { throw ExitCode(1) }
+            // --warn-error: a test that only warned fails the invocation too
+            if flags.warnError, outcome.results.contains(where: { $0.status == .warn }) {
+                Console.error("error: --warn-error: \(outcome.results.filter { $0.status == .warn }.count) warning(s) treated as errors")
+                throw ExitCode(1)
+            }
         } catch {
             throw ErrorReporting.exitCode(for: error, projectRoot: root)
         }
