@@ -41,7 +41,7 @@ extension NodeBuilder {
     /// with `adapter.quote`), so `MixedCase` and `we"ird` reach the SQL as `"MixedCase"` and `"we""ird"`.
     static func testedColumn(_ column: ColumnInfo) -> String {
         guard column.quote == true else { return column.name }
-        return "\"\(CompiledProject.doublingQuotes(column.name))\""
+        return quoteIdentifier(column.name)
     }
 
     mutating func addUnitTests() {
