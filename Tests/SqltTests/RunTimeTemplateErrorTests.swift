@@ -36,3 +36,30 @@ import TestSupport
         }
     }
 }
+
+/// A secret value that reaches a message anyway (here in the data of a failing model) is masked
+/// on the console and in run_results.json.
+@Suite(.serialized) struct SecretScrubbingTests {
+    @Test func aSecretValueInADatabaseErrorIsMasked() async throws {
+        try await TestDatabase.withSchema { _, _, settings in
+            let secret = "tok-Zq81-secret"
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-scrub-\(UUID().uuidString.prefix(8))")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try FileManager.default.createDirectory(at: folder.appendingPathComponent("models"), withIntermediateDirectories: true)
+            try "name: shop\nprofile: shop\n".write(to: folder.appendingPathComponent("sqlt_project.yml"), atomically: true, encoding: .utf8)
+            // PostgreSQL's error quotes the bad input: invalid input syntax for type integer: "tok-..."
+            try "select '\(secret)'::int as x".write(to: folder.appendingPathComponent("models/m.sql"), atomically: true, encoding: .utf8)
+            let run = try SqltProcess.run(
+                ["run", "--project-dir", folder.path, "--database-url", settings.url()],
+                environment: ["NO_COLOR": "1", "DBT_ENV_SECRET_TOKEN": secret])
+            let output = run.stdout + run.stderr
+            #expect(run.exitCode == 1, "\(output)")
+            #expect(output.contains("invalid input syntax for type integer"), "\(output)")
+            #expect(!output.contains(secret), "\(output)")
+            #expect(output.contains("*****"), "\(output)")
+            let results = try String(contentsOf: folder.appendingPathComponent("target/run_results.json"), encoding: .utf8)
+            #expect(!results.contains(secret))
+            #expect(results.contains("*****"))
+        }
+    }
+}

@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 /// dbt's secret environment variables (`DBT_ENV_SECRET_*`): usable in profiles.yml and packages.yml
 /// only. A model, macro, test, hook or property file that reads one is refused, at parse time where
 /// the call is written with a literal name and at render time otherwise, so a secret never reaches
@@ -30,6 +33,25 @@ public enum SecretEnvVars {
     public static func values(in environment: [String: String]) -> [String] {
         environment.compactMap { isSecret($0.key) && !$0.value.isEmpty ? $0.value : nil }
             .sorted { $0.utf8.count > $1.utf8.count }
+    }
+
+    /// The secrets of this process: the `DBT_ENV_SECRET_*` values of its environment, plus what
+    /// `register` adds (the profile's password once the connection is resolved).
+    private static let registry = Mutex<[String]>(values(in: ProcessInfo.processInfo.environment))
+
+    /// Adds a secret (ignored when empty or shorter than 4 characters, which would mask common words).
+    public static func register(_ secret: String?) {
+        guard let secret, secret.count >= 4 else { return }
+        registry.withLock { list in
+            guard !list.contains(secret) else { return }
+            list.append(secret)
+            list.sort { $0.utf8.count > $1.utf8.count }
+        }
+    }
+
+    /// `text` with every registered secret masked: for what sqlt prints and the artifacts it writes.
+    public static func scrubbed(_ text: String) -> String {
+        scrub(text, secrets: registry.withLock { $0 })
     }
 
     /// `text` with every occurrence of each of `secrets` replaced by `*****`.

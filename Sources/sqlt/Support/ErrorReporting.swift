@@ -57,11 +57,13 @@ enum Console {
         return "\u{1B}[\(color.rawValue)m\(text)\u{1B}[0m"
     }
 
+    /// Prints a line; secret values (DBT_ENV_SECRET_*, the profile password) are masked.
     static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        FileHandle.standardOutput.write(Data((SecretEnvVars.scrubbed(text) + "\n").utf8))
     }
 
+    /// Prints a line on stderr; secret values are masked.
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((SecretEnvVars.scrubbed(text) + "\n").utf8))
     }
 }

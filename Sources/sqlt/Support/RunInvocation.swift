@@ -54,6 +54,7 @@ enum RunInvocation {
             if let restrictTo { selected = selected.intersection(restrictTo) }
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             let settings = try session.connect(resolved)
+            SecretEnvVars.register(settings.password)
             let lineage = LineageArtifacts.buildAndWrite(
                 session, compiled, database: settings, models: compiled.lineageScope(running: selected))
 
@@ -71,7 +72,8 @@ enum RunInvocation {
                 projectRoot: session.root,
                 executors: [.model: ModelExecutor(), .seed: SeedExecutor(), .test: testExecutor, .unitTest: testExecutor],
                 sessionFactory: { try PostgresConnection(settings: settings) },
-                reporter: LineageArtifacts.reporter(wrapping: ConsoleReporter(), session: session, settings: settings, lineage: lineage),
+                reporter: LineageArtifacts.reporter(
+                    wrapping: ConsoleReporter(write: { Console.print($0) }), session: session, settings: settings, lineage: lineage),
                 onRunStart: hooksStart, onRunEnd: hooksEnd,
                 extraDependencies: kind == .build || kind == .retry ? compiled.graph.buildTestDependencies(manifest: compiled.manifest) : [:],
                 args: ["which": .string(kind.rawValue), "select": .array(selection.select.map(JSONValue.string))])
