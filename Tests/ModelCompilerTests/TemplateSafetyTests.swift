@@ -119,6 +119,17 @@ import Testing
         #expect(try Self.render(source).get() == "x")
     }
 
+    @Test func recursionInsideNestedBlocksStopsBeforeTheStackRunsOut() throws {
+        // each macro level nests 99 blocks and 90 parentheses: 250 levels need far more stack than a thread has
+        let ifs = String(repeating: "{% if true %}", count: 99), ends = String(repeating: "{% endif %}", count: 99)
+        let inner = String(repeating: "(", count: 90) + "n" + String(repeating: ")", count: 90)
+        let source = "{% macro f(n) %}" + ifs + "{{ f(" + inner + " + 1) if n < 1000 else n }}" + ends + "{% endmacro %}{{ f(0) }}"
+        guard case .failure(let error) = Self.render(source) else { Issue.record("rendered"); return }
+        let d = try #require(error.diagnostics.first)
+        #expect(d.message.hasPrefix("template nested too deeply") || d.message.hasPrefix("maximum macro recursion depth"), "\(d.message)")
+        #expect(d.location?.file == "models/m.sql")
+    }
+
     @Test func longOperatorAndFilterChainsCountAsNesting() throws {
         for line in [
             "{{ " + Array(repeating: "1", count: 5_000).joined(separator: " + ") + " }}",

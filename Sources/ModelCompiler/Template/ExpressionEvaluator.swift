@@ -1,6 +1,7 @@
 /// Evaluation of expressions: names, access, calls, filters, tests and operators.
 extension TemplateRenderer {
     func evaluate(_ expr: Expr) throws -> TemplateValue {
+        if stack.exhausted { throw stackExhausted(at: expr.offset) }
         switch expr {
         case .constant(let v, _):
             return v

@@ -28,6 +28,8 @@ final class TemplateRenderer: @unchecked Sendable {
     var source: TemplateSource
     var callDepth = 0
     static let maximumCallDepth = 250
+    /// The stack this render may use, on the thread it runs on.
+    let stack = StackGuard()
     /// The template being rendered: its own macros also see its top-level variables, like in Jinja.
     let rootSource: TemplateSource
     /// The namespace of the package macro being run, if any.
@@ -44,6 +46,13 @@ final class TemplateRenderer: @unchecked Sendable {
     }
 
     // MARK: errors
+
+    /// The error when the thread's stack is nearly used up (deep recursion inside nested blocks).
+    func stackExhausted(at offset: Int) -> Diagnostic {
+        diagnostic(
+            "template nested too deeply: macro calls, blocks and expressions use up the stack (macro depth \(callDepth))",
+            at: offset, id: "template.limit")
+    }
 
     func diagnostic(_ message: String, at offset: Int, id: String = "template.render", length: Int = 1) -> Diagnostic {
         .error(id, message, at: source.location(offset), length: length)
