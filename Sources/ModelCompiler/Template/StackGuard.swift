@@ -11,6 +11,9 @@ import Darwin
 struct StackGuard: Sendable {
     /// The lowest stack address the render may reach, or 0 when the bounds are unknown.
     let limit: UInt
+    /// The lowest address of the thread's stack: an address below it is not on this stack (a
+    /// sanitizer's fake stack frame), and says nothing about the stack's depth.
+    let bottom: UInt
 
     /// Room kept free below the limit for what runs between two checks (native filters, repr,
     /// tojson, the error reporting itself).
@@ -28,20 +31,22 @@ struct StackGuard: Sendable {
     init() {
         #if canImport(Glibc)
         var attributes = pthread_attr_t()
-        guard let getattr = Self.getattr, getattr(pthread_self(), &attributes) == 0 else { limit = 0; return }
+        guard let getattr = Self.getattr, getattr(pthread_self(), &attributes) == 0 else { (limit, bottom) = (0, 0); return }
         defer { pthread_attr_destroy(&attributes) }
         var base: UnsafeMutableRawPointer?
         var size = 0
         guard pthread_attr_getstack(&attributes, &base, &size) == 0, let base, size > Int(Self.margin) * 2 else {
-            limit = 0
+            (limit, bottom) = (0, 0)
             return
         }
-        limit = UInt(bitPattern: base) + Self.margin
+        bottom = UInt(bitPattern: base)
+        limit = bottom + Self.margin
         #else
         let thread = pthread_self()
         let top = UInt(bitPattern: pthread_get_stackaddr_np(thread))
         let size = UInt(pthread_get_stacksize_np(thread))
-        limit = size > Self.margin * 2 ? top - size + Self.margin : 0
+        bottom = top - size
+        limit = size > Self.margin * 2 ? bottom + Self.margin : 0
         #endif
     }
 
@@ -49,6 +54,7 @@ struct StackGuard: Sendable {
     @inline(__always)
     var exhausted: Bool {
         var marker: UInt8 = 0
-        return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) } < limit
+        let address = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        return address < limit && address >= bottom
     }
 }
