@@ -58,6 +58,29 @@ import Testing
         #expect(d.filter { $0.message == "unknown model 'aa'" }.count == 1, "\(d)")
     }
 
+    @Test func aModelWithTwoStatementsIsBlamedOnTheModelNotItsUnitTest() throws {
+        let d = Self.diagnostics([
+            "models/b.sql": "select 1 as x;\nselect 2 as x\n",
+            "models/p.yml": """
+                version: 2
+                unit_tests:
+                  - name: b_works
+                    model: b
+                    given: []
+                    expect:
+                      rows: [{x: 1}]
+                """,
+        ])
+        #expect(d.count == 1, "\(d)")
+        let first = try #require(d.first)
+        #expect(first.message == "model 'b' holds 2 SQL statements; a model is one select")
+        #expect(first.location?.file == "models/b.sql" && first.location?.line == 2 && first.location?.column == 1)
+    }
+
+    @Test func oneStatementWithATrailingSemicolonIsFine() {
+        #expect(Self.diagnostics(["models/b.sql": "select 1 as x;\n"]).isEmpty)
+    }
+
     @Test func aPropertyFileThatIsNotUTF8IsAnErrorAtTheFirstBadByte() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-utf8-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: folder) }
