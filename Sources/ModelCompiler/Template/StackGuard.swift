@@ -1,3 +1,4 @@
+import CPgQuery
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,6 +15,10 @@ struct StackGuard: Sendable {
     /// The lowest address of the thread's stack: an address below it is not on this stack (a
     /// sanitizer's fake stack frame), and says nothing about the stack's depth.
     let bottom: UInt
+
+    /// The current stack address (a frame address, on the real stack even under AddressSanitizer).
+    @inline(__always)
+    static func address() -> UInt { UInt(sqlt_stack_address()) }
 
     /// Room kept free below the limit for what runs between two checks (native filters, repr,
     /// tojson, the error reporting itself).
@@ -53,8 +58,7 @@ struct StackGuard: Sendable {
     /// Whether the stack has grown past the limit (stacks grow down on every platform sqlt runs on).
     @inline(__always)
     var exhausted: Bool {
-        var marker: UInt8 = 0
-        let address = withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+        let address = Self.address()
         return address < limit && address >= bottom
     }
 }
