@@ -10,7 +10,10 @@ let package = Package(
         .target(name: "FuzzDriver"),
         .executableTarget(
             name: "FuzzTemplates",
-            dependencies: ["FuzzDriver", .product(name: "ModelCompiler", package: "sqlt")]
+            dependencies: ["FuzzDriver", .product(name: "ModelCompiler", package: "sqlt")],
+            // its entry point is FuzzTemplates_main, written by hand
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])],
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -10,8 +10,13 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 scratch="$root/.build-fuzz"
 mkdir -p "$scratch/corpus" "$scratch/artifacts"
 echo "building the fuzz target (debug, -sanitize=fuzzer,address)..."
+# Every target is instrumented (coverage, AddressSanitizer); only FuzzTemplates links libFuzzer
+# (Fuzz/Package.swift): -sanitize=fuzzer everywhere would also link it into the EmbedResources
+# build tool, which has its own main.
+export ASAN_OPTIONS="detect_leaks=0"
 swift build --package-path "$root/Fuzz" --scratch-path "$scratch/build" \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]' || true
+    -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table \
+    2>&1 | grep -vE '^\[[0-9]+/[0-9]+\]|Cannot export local symbol' || true
 binary="$scratch/build/debug/FuzzTemplates"
 [[ -x "$binary" ]] || { echo "error: the fuzz target did not build" >&2; exit 2; }
 echo "fuzzing for ${seconds}s..."

@@ -8,8 +8,26 @@ public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePoi
     var argv = argv
     return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
         guard let data else { return 0 }
-        return fuzzTemplate(data, size)
+        let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+        onLargeStack { bytes.withUnsafeBufferPointer { _ = fuzzTemplate($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) } }
+        return 0
     }
+}
+
+import Foundation
+
+/// Runs `body` on a new thread with a 64 MiB stack and waits for it. The renderer's stack guard
+/// reads exact bounds for such a thread; for the main thread glibc only estimates them, and a
+/// sanitized build's frames are several times larger than a normal one's.
+func onLargeStack(_ body: @escaping @Sendable () -> Void) {
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+        body()
+        done.signal()
+    }
+    thread.stackSize = 64 << 20
+    thread.start()
+    done.wait()
 }
 
 /// One fuzz input: parse it as a template and render it with globals that dbt projects use.
