@@ -3,7 +3,7 @@ extension NodeBuilder {
     mutating func addGenericTests() {
         var requests: [GenericTestRequest] = []
         for file in properties {
-            for patch in file.models + file.seeds {
+            for patch in file.models + file.seeds + file.snapshots {
                 guard let id = nameIndex[patch.name], let name = nodes[id]?.name else { continue }
                 let target = TestTarget.node(id: id, name: name)
                 for test in patch.tests { requests.append(GenericTestRequest(test: test, target: target, column: nil, file: file.file)) }
@@ -63,6 +63,7 @@ extension NodeBuilder {
                     description: test.description, checksum: FileChecksum(checksum: StableHash.hex(model.rawCode + test.name)),
                     attachedNode: modelId, declaredAt: test.location)
                 node.tags = config.configTags
+                node.unitTestFixtures = UnitTestFixtures(model: test.model, given: test.given, expect: test.expect, overrides: test.overrides)
                 unitTests[id] = test
                 nodes[id] = node
                 // A unit test reads the model's inputs' column types; it depends on the model's parents.
