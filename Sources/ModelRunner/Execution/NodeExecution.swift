@@ -107,11 +107,15 @@ public struct ExecutionContext {
     /// The project root, for reading seed files.
     public var projectRoot: URL
     public var threadId: String
+    /// The relations this run builds (`schema.name`, unquoted): a dependent view among them may
+    /// be left for its own node when it cannot be recreated on a replaced parent.
+    public var rebuiltRelations: Set<String>
 
     public init(
         session: any DatabaseSession, manifest: Manifest, renderer: any NodeRenderer, options: RunOptions,
-        catalog: CatalogSnapshot, projectRoot: URL, threadId: String
+        catalog: CatalogSnapshot, projectRoot: URL, threadId: String, rebuiltRelations: Set<String> = []
     ) {
+        self.rebuiltRelations = rebuiltRelations
         self.session = session
         self.manifest = manifest
         self.renderer = renderer

@@ -87,7 +87,8 @@ public final class Runner: @unchecked Sendable {
         }
         let catalog = try CatalogReader.snapshot(schemas: schemas, session: session)
 
-        let results = execute(selected: selected, catalog: catalog)
+        let rebuilt = Set(nodes.filter { $0.resourceType != .test && $0.resourceType != .unitTest }.map { "\($0.schema).\($0.alias)" })
+        let results = execute(selected: selected, catalog: catalog, rebuilt: rebuilt)
 
         var hookError: DatabaseError?
         do { try runHooks(onRunEnd, kind: "on-run-end", session: session) } catch { hookError = error }
@@ -112,7 +113,7 @@ public final class Runner: @unchecked Sendable {
     }
 
     /// The scheduling loop: the coordinating thread owns the scheduler; workers run the nodes.
-    private func execute(selected: Set<String>, catalog: CatalogSnapshot) -> [NodeResult] {
+    private func execute(selected: Set<String>, catalog: CatalogSnapshot, rebuilt: Set<String>) -> [NodeResult] {
         let ephemeral = Set(selected.filter { manifest.nodes[$0]?.resourceType == .model && manifest.nodes[$0]?.config.materialized == "ephemeral" })
         let total = selected.count - ephemeral.count
         var scheduler = DAGScheduler(
@@ -159,7 +160,7 @@ public final class Runner: @unchecked Sendable {
                     }
                     reporter.nodeStarted(node, index: nextIndex, total: total)
                     running += 1
-                    pool.submit(id, job(for: node, catalog: catalog))
+                    pool.submit(id, job(for: node, catalog: catalog, rebuilt: rebuilt))
                 case .skip(let id, let because):
                     guard !ephemeral.contains(id) else { continue }
                     results.append(skip(id, because: because, index: &nextIndex, total: total))
@@ -192,7 +193,7 @@ public final class Runner: @unchecked Sendable {
         return NodeResult(uniqueId: id, status: .skipped, message: "skipped because \(reason)", relation: manifest.nodes[id].map { "\($0.schema).\($0.alias)" })
     }
 
-    private func job(for node: ManifestNode, catalog: CatalogSnapshot) -> WorkerPool.Job {
+    private func job(for node: ManifestNode, catalog: CatalogSnapshot, rebuilt: Set<String>) -> WorkerPool.Job {
         let manifest = self.manifest
         let renderer = self.renderer
         let options = self.options
@@ -204,7 +205,7 @@ public final class Runner: @unchecked Sendable {
             }
             let context = ExecutionContext(
                 session: session, manifest: manifest, renderer: renderer, options: options, catalog: catalog,
-                projectRoot: projectRoot, threadId: threadId
+                projectRoot: projectRoot, threadId: threadId, rebuiltRelations: rebuilt
             )
             return executor.execute(node, in: context)
         }

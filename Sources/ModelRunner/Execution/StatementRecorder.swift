@@ -31,6 +31,9 @@ final class StatementRecorder {
         }
     }
 
+    /// Forgets a failure the caller handled (a fallback follows), so a later error is located right.
+    func forgetFailure() { failure = nil }
+
     /// Runs statements without recording them and ignoring errors (cleanup after a failure).
     func runQuietly(_ statements: [PlannedStatement]) {
         for statement in statements { _ = try? session.executeScript(statement.sql) }
