@@ -119,7 +119,9 @@ public struct ModelExecutor: NodeExecutor {
                     message += "\n" + excerpt.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
                 }
             }
-            return failed(result, node: node, started: executeStart, message: message + "\n  compiled code at \(path)\(line)")
+            var failure = failed(result, node: node, started: executeStart, message: message + "\n  compiled code at \(path)\(line)")
+            failure.committedNothing = !recorder.commitSent
+            return failure
         } catch let diagnostic as Diagnostic {
             recorder.runQuietly(cleanupOnFailure)
             result.executedSQL = recorder.script

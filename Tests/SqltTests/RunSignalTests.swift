@@ -1,0 +1,104 @@
+import Foundation
+import ModelRunner
+import Testing
+import TestSupport
+
+/// `sqlt run` and signals: SIGTERM exits 143 and SIGINT 130 after cancelling the running query
+/// (the model is not built), and a signal sent the moment the process starts is not lost.
+@Suite(.serialized) struct RunSignalTests {
+    static func project() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-signal-\(UUID().uuidString.prefix(8))")
+        let files = [
+            "sqlt_project.yml": "name: shop\nprofile: shop\n",
+            "models/slow.sql": "{{ config(materialized='table') }}\nselect 1 as n from pg_sleep(60)",
+        ]
+        for (path, text) in files {
+            let url = folder.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return folder
+    }
+
+    static func start(_ folder: URL, url: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: sqltBinary)
+        process.arguments = ["run", "--project-dir", folder.path, "--database-url", url]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    @Test(arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130))])
+    func signalDuringARunCancelsAndExits(signal: Int32, code: Int32) async throws {
+        try await TestDatabase.withSchema { connection, schema, settings in
+            let folder = try Self.project()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let process = try Self.start(folder, url: settings.url())
+            var running = false
+            for _ in 0..<600 where !running {
+                running = try connection.execute(
+                    "select count(*) from pg_stat_activity where state = 'active' and query like '%pg_sleep(60)%' and pid <> pg_backend_pid()"
+                ).scalar == "1"
+                if !running { try await Task.sleep(nanoseconds: 50_000_000) }
+            }
+            #expect(running, "the model never started")
+            kill(process.processIdentifier, signal)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .exit)
+            #expect(process.terminationStatus == code)
+            #expect(try connection.execute("select count(*) from pg_stat_activity where query like '%pg_sleep(60)%' and pid <> pg_backend_pid()").scalar == "0")
+            #expect(try connection.execute("select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = $1", [schema]).scalar == "0")
+        }
+    }
+
+    /// SIGTERM while the run waits for another run's lock stops the wait at once (it used to be
+    /// lost: the run waited out its --lock-timeout and then failed on the lock).
+    @Test func aSignalWhileWaitingForTheLockIsNotLost() async throws {
+        try await TestDatabase.withSchema { connection, schema, settings in
+            let folder = try Self.project()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let holder = try PostgresConnection(settings: settings)
+            let held = try RunLock.acquire(session: holder, schema: schema, invocationId: "holder", timeout: 0)
+            defer { held.release() }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: sqltBinary)
+            process.arguments = ["run", "--project-dir", folder.path, "--database-url", settings.url(), "--lock-timeout", "600"]
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            var waiting = false
+            for _ in 0..<600 where !waiting {
+                waiting = try connection.execute(
+                    "select count(*) from pg_stat_activity where application_name like 'sqlt run %' and application_name <> 'sqlt run holder'"
+                ).scalar == "1"
+                if !waiting { try await Task.sleep(nanoseconds: 50_000_000) }
+            }
+            #expect(waiting, "the run never connected")
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .exit && process.terminationStatus == 143, "\(process.terminationStatus)")
+        }
+    }
+
+    /// SIGTERM right after the process starts: it always ends by it (143, or killed by the signal
+    /// before `main` ran), never carrying on as if nothing had come.
+    @Test func aSignalAtStartIsNeverLost() async throws {
+        try await TestDatabase.withSchema { connection, schema, settings in
+            let folder = try Self.project()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            for _ in 0..<10 {
+                let process = try Self.start(folder, url: settings.url())
+                kill(process.processIdentifier, SIGTERM)
+                process.waitUntilExit()
+                let endedBySignal = (process.terminationReason == .exit && process.terminationStatus == 143)
+                    || (process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM)
+                #expect(endedBySignal, "\(process.terminationReason == .exit ? "exit" : "signal") \(process.terminationStatus)")
+            }
+            #expect(try connection.execute("select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = $1", [schema]).scalar == "0")
+        }
+    }
+}
