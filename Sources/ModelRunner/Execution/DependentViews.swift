@@ -54,6 +54,12 @@ struct DependentViews {
         }
     }
 
+    /// Taken first in every swap transaction that replaces a relation: two swaps sharing a
+    /// dependent view (a view over two tables rebuilt at the same time) would otherwise read, drop
+    /// and recreate it concurrently ("could not open relation with OID"). Only the short swap
+    /// transactions wait; the builds of the staged relations still run in parallel.
+    static let serializeSwaps = "select pg_advisory_xact_lock(hashtextextended('sqlt:swap', 0))"
+
     /// Dependents in dependency order (each after every view it reads).
     let views: [View]
 

@@ -91,6 +91,7 @@ public struct ModelExecutor: NodeExecutor {
             try inTransaction(recorder: recorder, session: context.session) {
                 var dependents = DependentViews(views: [])
                 if let replaced = swap.replaces {
+                    try recorder.run(DependentViews.serializeSwaps)
                     dependents = try DependentViews.read(of: replaced, session: context.session)
                     if !dependents.isEmpty { try recorder.run(dependents.dropScript) }
                 }
@@ -120,7 +121,8 @@ public struct ModelExecutor: NodeExecutor {
                 }
             }
             var failure = failed(result, node: node, started: executeStart, message: message + "\n  compiled code at \(path)\(line)")
-            failure.committedNothing = !recorder.commitSent
+            let rebuildsFromScratch = kind != "incremental" || IncrementalMaterialization.buildsFromScratch(input)
+            failure.safeToRetry = !recorder.commitSent || rebuildsFromScratch
             return failure
         } catch let diagnostic as Diagnostic {
             recorder.runQuietly(cleanupOnFailure)

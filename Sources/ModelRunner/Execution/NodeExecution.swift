@@ -45,9 +45,11 @@ public struct NodeResult: Sendable {
     /// The SQL the node was rendered to for this run (`compiled_code` of run_results.json); nil
     /// falls back to the manifest's compiled code.
     public var compiledSQL: String?
-    /// The node failed before anything of it was committed (its swap's `commit` was never sent):
-    /// when its connection was lost, the worker reconnects and runs it once more.
-    public var committedNothing = false
+    /// Running the node once more cannot duplicate anything: nothing of it was committed (its
+    /// swap's `commit` was never sent), or it rebuilds its relation from scratch (a `commit` cut
+    /// off by a lost connection leaves its outcome unknown). When it failed with its connection
+    /// lost, the worker reconnects and runs it once more.
+    public var safeToRetry = false
 
     public init(
         uniqueId: String, status: NodeStatus, message: String, rowsAffected: Int? = nil, failures: Int? = nil,

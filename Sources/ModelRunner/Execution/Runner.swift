@@ -238,7 +238,7 @@ public final class Runner: @unchecked Sendable {
             )
             var result = executor.execute(node, in: context)
             // Tests write nothing a second run could duplicate: safe to run again on a new connection.
-            if node.resourceType == .test || node.resourceType == .unitTest { result.committedNothing = true }
+            if node.resourceType == .test || node.resourceType == .unitTest { result.safeToRetry = true }
             return result
         }
     }

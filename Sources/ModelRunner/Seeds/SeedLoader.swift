@@ -154,6 +154,7 @@ public struct SeedLoader: Sendable {
         do {
             try beforeCommit?(session, plan.loadTarget, scan.columns)
             let replaces = plan.existing == .table || plan.existing == .view
+            if replaces { try session.execute(DependentViews.serializeSwaps) }
             let dependents = replaces ? try DependentViews.read(of: plan.relation, session: session) : DependentViews(views: [])
             let recorder = StatementRecorder(session: session)
             if !dependents.isEmpty { try recorder.run(dependents.dropScript) }
