@@ -104,7 +104,7 @@ import TestSupport
     @Test func losingTheLockSessionStopsTheRun() async throws {
         try await TestDatabase.withSchema { connection, schema, settings in
             var fixture = RunFixture(schema: schema, settings: settings)
-            fixture.model("slow", "select 1 as n from pg_sleep(60)")
+            fixture.model("slow", "select 1 as n, '\(schema)' as marker from pg_sleep(60)")
             fixture.model("after", "select n from \(qualifiedName(schema, "slow"))", dependsOn: ["slow"])
             let invocation = UUID().uuidString.lowercased()
             let runner = try fixture.runner(invocationId: invocation)
@@ -114,7 +114,7 @@ import TestSupport
             }
             thread.start()
             #expect(try await Self.eventually {
-                try connection.execute("select count(*) from pg_stat_activity where query like '%pg_sleep(60)%' and state = 'active' and pid <> pg_backend_pid()").scalar == "1"
+                try connection.execute("select count(*) from pg_stat_activity where query like '%\(schema)%pg_sleep(60)%' and state = 'active' and pid <> pg_backend_pid()").scalar == "1"
             })
             try connection.execute("select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1", ["sqlt run \(invocation)"])
             #expect(try await Self.eventually { box.value != nil })

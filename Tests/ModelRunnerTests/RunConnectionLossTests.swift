@@ -11,7 +11,7 @@ import TestSupport
         try await TestDatabase.withSchema { connection, schema, settings in
             var fixture = RunFixture(schema: schema, settings: settings)
             for index in 1...8 {
-                fixture.model("m\(index)", "select \(index) as n, pg_sleep(0.3)::text as slept")
+                fixture.model("m\(index)", "select \(index) as n, pg_sleep(0.3)::text as slept, '\(schema)' as marker")
             }
             fixture.model("total", (1...8).map { "select n from \(qualifiedName(schema, "m\($0)"))" }.joined(separator: " union all "),
                           dependsOn: (1...8).map { "m\($0)" })
@@ -24,7 +24,7 @@ import TestSupport
                 for _ in 0..<400 {
                     let pid = try? watcher.execute(
                         """
-                        select pid from pg_stat_activity where state = 'active' and query like '%pg_sleep(0.3)%'
+                        select pid from pg_stat_activity where state = 'active' and query like '%pg_sleep(0.3)%\(schema)%'
                           and application_name not like 'sqlt run %' and pid <> pg_backend_pid() limit 1
                         """).scalar
                     if let pid {

@@ -6,11 +6,12 @@ import TestSupport
 /// `sqlt run` and signals: SIGTERM exits 143 and SIGINT 130 after cancelling the running query
 /// (the model is not built), and a signal sent the moment the process starts is not lost.
 @Suite(.serialized) struct RunSignalTests {
-    static func project() throws -> URL {
+    /// A project whose one model sleeps 60 s; `marker` makes its query text unique.
+    static func project(marker: String = UUID().uuidString) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-signal-\(UUID().uuidString.prefix(8))")
         let files = [
             "sqlt_project.yml": "name: shop\nprofile: shop\n",
-            "models/slow.sql": "{{ config(materialized='table') }}\nselect 1 as n from pg_sleep(60)",
+            "models/slow.sql": "{{ config(materialized='table') }}\nselect 1 as n, '\(marker)' as marker from pg_sleep(60)",
         ]
         for (path, text) in files {
             let url = folder.appendingPathComponent(path)
@@ -34,13 +35,14 @@ import TestSupport
     @Test(arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130))])
     func signalDuringARunCancelsAndExits(signal: Int32, code: Int32) async throws {
         try await TestDatabase.withSchema { connection, schema, settings in
-            let folder = try Self.project()
+            let marker = UUID().uuidString
+            let folder = try Self.project(marker: marker)
             defer { try? FileManager.default.removeItem(at: folder) }
             let process = try Self.start(folder, url: settings.url())
             var running = false
             for _ in 0..<600 where !running {
                 running = try connection.execute(
-                    "select count(*) from pg_stat_activity where state = 'active' and query like '%pg_sleep(60)%' and pid <> pg_backend_pid()"
+                    "select count(*) from pg_stat_activity where state = 'active' and query like '%\(marker)%' and pid <> pg_backend_pid()"
                 ).scalar == "1"
                 if !running { try await Task.sleep(nanoseconds: 50_000_000) }
             }
@@ -49,7 +51,7 @@ import TestSupport
             process.waitUntilExit()
             #expect(process.terminationReason == .exit)
             #expect(process.terminationStatus == code)
-            #expect(try connection.execute("select count(*) from pg_stat_activity where query like '%pg_sleep(60)%' and pid <> pg_backend_pid()").scalar == "0")
+            #expect(try connection.execute("select count(*) from pg_stat_activity where query like '%\(marker)%' and pid <> pg_backend_pid()").scalar == "0")
             #expect(try connection.execute("select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = $1", [schema]).scalar == "0")
         }
     }
