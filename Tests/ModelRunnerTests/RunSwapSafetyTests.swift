@@ -27,6 +27,13 @@ import TestSupport
             try connection.execute("create view \(bi) with (security_barrier=true) as select count(*) as n, max(total) as top from \(qualifiedName(schema, "v2"))")
             try connection.execute("comment on view \(bi) is 'made by a BI user'")
             try connection.execute("comment on column \(bi).n is 'row count'")
+            let role = "bi_\(schema)"
+            try connection.execute("create role \(quoteIdentifier(role))")
+            defer {
+                _ = try? connection.execute("drop owned by \(quoteIdentifier(role))")
+                _ = try? connection.execute("drop role \(quoteIdentifier(role))")
+            }
+            try connection.execute("grant select on \(bi) to \(quoteIdentifier(role)) with grant option")
             try connection.execute("create materialized view \(qualifiedName(schema, "bi_mv")) as select id from \(qualifiedName(schema, "t"))")
             try connection.execute("create unique index bi_mv_id on \(qualifiedName(schema, "bi_mv")) (id)")
 
@@ -37,6 +44,7 @@ import TestSupport
             #expect(try connection.rows("select n, top from \(bi)") == ["1|600"])
             #expect(try connection.rows("select obj_description(to_regclass('\(schema).bi_report'), 'pg_class'), col_description(to_regclass('\(schema).bi_report'), 1)") == ["made by a BI user|row count"])
             #expect(try connection.rows("select array_to_string(reloptions, ',') from pg_class where oid = to_regclass('\(schema).bi_report')") == ["security_barrier=true"])
+            #expect(try connection.rows("select privilege_type, is_grantable from information_schema.role_table_grants where table_schema = '\(schema)' and table_name = 'bi_report' and grantee = '\(role)'") == ["SELECT|YES"])
             #expect(try connection.rows("select count(*) from \(qualifiedName(schema, "bi_mv"))") == ["3"])
             #expect(try connection.rows("select indexname from pg_indexes where schemaname = '\(schema)' and tablename = 'bi_mv'") == ["bi_mv_id"])
         }

@@ -40,7 +40,7 @@ import TestSupport
             defer { try? FileManager.default.removeItem(at: folder) }
             let process = try Self.start(folder, url: settings.url())
             var running = false
-            for _ in 0..<600 where !running {
+            for _ in 0..<2400 where !running {
                 running = try connection.execute(
                     "select count(*) from pg_stat_activity where state = 'active' and query like '%\(marker)%' and pid <> pg_backend_pid()"
                 ).scalar == "1"
