@@ -21,13 +21,17 @@ import TestSupport
         return folder
     }
 
+    /// Starts `sqlt run`; its output goes to `folder/output.log`.
     static func start(_ folder: URL, url: String) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: sqltBinary)
         process.arguments = ["run", "--project-dir", folder.path, "--database-url", url]
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let log = folder.appendingPathComponent("output.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
         try process.run()
         return process
     }
@@ -49,8 +53,9 @@ import TestSupport
             #expect(running, "the model never started")
             kill(process.processIdentifier, signal)
             process.waitUntilExit()
-            #expect(process.terminationReason == .exit)
-            #expect(process.terminationStatus == code)
+            let output = (try? String(contentsOf: folder.appendingPathComponent("output.log"), encoding: .utf8)) ?? ""
+            #expect(process.terminationReason == .exit, "\(output)")
+            #expect(process.terminationStatus == code, "\(output)")
             #expect(try connection.execute("select count(*) from pg_stat_activity where query like '%\(marker)%' and pid <> pg_backend_pid()").scalar == "0")
             #expect(try connection.execute("select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = $1", [schema]).scalar == "0")
         }
