@@ -156,8 +156,12 @@ interrupt() {
             target=""
             while [[ -z "$target" ]] && kill -0 "$pid" 2>/dev/null; do
                 if [[ "$class" == worker ]]; then
-                    target=$("${PSQL[@]}" -tAc "select pid from pg_stat_activity where application_name = 'sqlt'
-                        and pid <> pg_backend_pid() order by state = 'active' desc, random() limit 1")
+                    # A worker holds the run's shared advisory lock and no exclusive one (the lock
+                    # session holds both, and is called 'sqlt' too until it names itself).
+                    target=$("${PSQL[@]}" -tAc "select a.pid from pg_stat_activity a where a.application_name = 'sqlt'
+                        and exists (select 1 from pg_locks l where l.pid = a.pid and l.locktype = 'advisory' and l.mode = 'ShareLock')
+                        and not exists (select 1 from pg_locks l where l.pid = a.pid and l.locktype = 'advisory' and l.mode = 'ExclusiveLock')
+                        order by a.state = 'active' desc, random() limit 1")
                 else
                     target=$("${PSQL[@]}" -tAc "select pid from pg_stat_activity where application_name like 'sqlt run %' limit 1")
                 fi

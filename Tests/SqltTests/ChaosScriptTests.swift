@@ -6,7 +6,7 @@ import TestSupport
 /// SIGINT, a terminated worker, a terminated lock session) on a generated project with views over
 /// tables and on the flagship, with readers during the runs. Every count it checks must be 0.
 @Suite(.serialized) struct ChaosScriptTests {
-    @Test func everyInterruptionLeavesNothingMissingNorLeftAndConverges() throws {
+    @Test func everyInterruptionLeavesNothingMissingNorLeftAndConverges() async throws {
         let script = FlagshipProject.root.appendingPathComponent("scripts/chaos.sh").path
         guard FileManager.default.fileExists(atPath: script) else {
             Issue.record("scripts/chaos.sh is missing at \(script)")
@@ -18,14 +18,18 @@ import TestSupport
         var environment = ProcessInfo.processInfo.environment
         environment["SQLT"] = sqltBinary
         process.environment = environment
-        let output = Pipe()
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-chaos-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let output = try FileHandle(forWritingTo: log)
         process.standardOutput = output
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
+        // Waits without holding a thread of the test pool (other tests poll on it meanwhile).
+        while process.isRunning { try await Task.sleep(nanoseconds: 100_000_000) }
+        try? output.close()
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         #expect(process.terminationStatus == 0, "\(text)")
         let lines = text.split(separator: "\n").filter { $0.contains(" interruptions ") }
         #expect(lines.count == 10, "\(text)")

@@ -52,7 +52,7 @@ import TestSupport
             }
             #expect(running, "the model never started")
             kill(process.processIdentifier, signal)
-            process.waitUntilExit()
+            while process.isRunning { try await Task.sleep(nanoseconds: 20_000_000) }
             let output = (try? String(contentsOf: folder.appendingPathComponent("output.log"), encoding: .utf8)) ?? ""
             #expect(process.terminationReason == .exit, "\(output)")
             #expect(process.terminationStatus == code, "\(output)")
@@ -86,7 +86,7 @@ import TestSupport
             }
             #expect(waiting, "the run never connected")
             kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
+            while process.isRunning { try await Task.sleep(nanoseconds: 20_000_000) }
             #expect(process.terminationReason == .exit && process.terminationStatus == 143, "\(process.terminationStatus)")
         }
     }
@@ -100,7 +100,7 @@ import TestSupport
             for _ in 0..<10 {
                 let process = try Self.start(folder, url: settings.url())
                 kill(process.processIdentifier, SIGTERM)
-                process.waitUntilExit()
+                while process.isRunning { try await Task.sleep(nanoseconds: 20_000_000) }
                 let endedBySignal = (process.terminationReason == .exit && process.terminationStatus == 143)
                     || (process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM)
                 #expect(endedBySignal, "\(process.terminationReason == .exit ? "exit" : "signal") \(process.terminationStatus)")
