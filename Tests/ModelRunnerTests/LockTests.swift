@@ -113,8 +113,15 @@ import TestSupport
                 do { _ = try runner.run(selected: ["model.shop.slow", "model.shop.after"]); box.set("finished without error") } catch { box.set("\(error)") }
             }
             thread.start()
+            // The worker holds the run's shared lock once it has connected to run `slow`.
+            let sessionsKey = "sqlt:" + (try connection.execute("select current_database()").scalar ?? "") + ".\(schema):sessions"
             #expect(try await Self.eventually {
-                try connection.execute("select count(*) from pg_stat_activity where query like '%\(schema)%pg_sleep(60)%' and state = 'active' and pid <> pg_backend_pid()").scalar == "1"
+                let holders = try connection.execute(
+                    """
+                    select count(*) from pg_locks l where l.locktype = 'advisory' and l.mode = 'ShareLock' and l.granted
+                      and ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended($1, 0)
+                    """, [sessionsKey]).scalar
+                return (Int(holders ?? "") ?? 0) >= 2
             })
             try connection.execute("select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1", ["sqlt run \(invocation)"])
             #expect(try await Self.eventually { box.value != nil })

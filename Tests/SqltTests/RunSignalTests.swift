@@ -43,11 +43,16 @@ import TestSupport
             let folder = try Self.project(marker: marker)
             defer { try? FileManager.default.removeItem(at: folder) }
             let process = try Self.start(folder, url: settings.url())
+            // The run's worker holds the run's shared advisory lock (taken when it connects, just
+            // before it runs the model): the signal then lands while the model runs or starts.
+            let sessionsKey = "sqlt:" + (try connection.execute("select current_database()").scalar ?? "") + ".\(schema):sessions"
+            let holders = """
+                select count(*) from pg_locks l where l.locktype = 'advisory' and l.mode = 'ShareLock' and l.granted
+                  and ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended($1, 0)
+                """
             var running = false
             for _ in 0..<2400 where !running {
-                running = try connection.execute(
-                    "select count(*) from pg_stat_activity where state = 'active' and query like '%\(marker)%' and pid <> pg_backend_pid()"
-                ).scalar == "1"
+                running = (Int(try connection.execute(holders, [sessionsKey]).scalar ?? "") ?? 0) >= 2
                 if !running { try await Task.sleep(nanoseconds: 50_000_000) }
             }
             #expect(running, "the model never started")
@@ -56,7 +61,7 @@ import TestSupport
             let output = (try? String(contentsOf: folder.appendingPathComponent("output.log"), encoding: .utf8)) ?? ""
             #expect(process.terminationReason == .exit, "\(output)")
             #expect(process.terminationStatus == code, "\(output)")
-            #expect(try connection.execute("select count(*) from pg_stat_activity where query like '%\(marker)%' and pid <> pg_backend_pid()").scalar == "0")
+            #expect(try connection.execute(holders, [sessionsKey]).scalar == "0", "the run's sessions are closed")
             #expect(try connection.execute("select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = $1", [schema]).scalar == "0")
         }
     }
