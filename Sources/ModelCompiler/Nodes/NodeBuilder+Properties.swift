@@ -7,7 +7,7 @@ extension NodeBuilder {
         var patches: [String: (patch: NodePatch, file: String)] = [:]
         var seen: [String: SourceLocation] = [:]
         for file in properties {
-            for patch in file.models + file.seeds {
+            for patch in file.models + file.seeds + file.snapshots {
                 guard let id = nameIndex[patch.name], nodes[id] != nil else {
                     if disabled.keys.contains(where: { $0.hasSuffix(".\(patch.name)") }) { continue }
                     let candidates = nameIndex.keys

@@ -3,7 +3,7 @@ extension NodeBuilder {
     mutating func addGenericTests() {
         var requests: [GenericTestRequest] = []
         for file in properties {
-            for patch in file.models + file.seeds {
+            for patch in file.models + file.seeds + file.snapshots {
                 guard let id = nameIndex[patch.name], let name = nodes[id]?.name else { continue }
                 let target = TestTarget.node(id: id, name: name)
                 for test in patch.tests { requests.append(GenericTestRequest(test: test, target: target, column: nil, file: file.file)) }

@@ -15,6 +15,7 @@ public struct ModelExecutor: NodeExecutor {
         case "view": return ViewMaterialization()
         case "incremental": return IncrementalMaterialization()
         case "materialized_view": return MaterializedViewMaterialization()
+        case "snapshot": return SnapshotMaterialization()
         default: return nil
         }
     }
@@ -35,6 +36,11 @@ public struct ModelExecutor: NodeExecutor {
         // A parent replaced earlier in this run drops a dependent view only when it cannot be
         // recreated on the new parent (and this run rebuilds it): then it is built as new.
         if existing != nil, state.wasDroppedDependent(schema: node.schema, name: node.alias) { existing = nil }
+        if kind == "snapshot", context.options.empty, existing != nil {
+            // An empty query would close every current version: --empty leaves a snapshot's history alone.
+            result.message = "NO-OP (--empty)"
+            return result
+        }
         let isIncremental = kind == "incremental" && !context.options.fullRefresh
             && (existing?.kind == .table || existing?.kind == .partitionedTable)
         let adapter = SessionRuntimeAdapter(session: context.session, catalog: context.catalog, state: state)
@@ -81,8 +87,15 @@ public struct ModelExecutor: NodeExecutor {
             if let staged = stage.staged, staged.needsColumns {
                 facts.columns = try Self.columns(of: staged.lookupName, session: context.session)
             }
+            if kind == "snapshot", let staged = stage.staged, let secret = RGPDLedger.existingSecret(projectDir: context.projectRoot.path) {
+                // A person erased with `sqlt rgpd forget` never comes back into a snapshot's history,
+                // even from a source that still holds them.
+                try RGPDLedger(targetSchema: context.options.targetSchema, secret: secret)
+                    .removeForgotten(from: staged.lookupName, columns: facts.columns.map(\.name), session: context.session)
+            }
             let keepsRelation = (kind == "incremental" && !IncrementalMaterialization.buildsFromScratch(input))
                 || (kind == "materialized_view" && facts.definitionUnchanged == true)
+                || (kind == "snapshot" && input.existing != nil)
             if keepsRelation, !(node.config["grants"]?.objectValue?.isEmpty ?? true) {
                 facts.currentGrants = try Self.grants(schema: node.schema, name: node.alias, session: context.session)
             }
@@ -121,7 +134,8 @@ public struct ModelExecutor: NodeExecutor {
                 }
             }
             var failure = failed(result, node: node, started: executeStart, message: message + "\n  compiled code at \(path)\(line)")
-            let rebuildsFromScratch = kind != "incremental" || IncrementalMaterialization.buildsFromScratch(input)
+            let rebuildsFromScratch = ["table", "view", "materialized_view"].contains(kind)
+                || (kind == "incremental" && IncrementalMaterialization.buildsFromScratch(input))
             failure.safeToRetry = !recorder.commitSent || rebuildsFromScratch
             return failure
         } catch let diagnostic as Diagnostic {

@@ -29,7 +29,7 @@ struct ParseCommand: ParsableCommand {
             var counts: [ResourceType: Int] = [:]
             for node in compiled.manifest.nodes.values { counts[node.resourceType, default: 0] += 1 }
             Console.print(
-                "Parsed \(counts[.model] ?? 0) models, \(counts[.seed] ?? 0) seeds, \(counts[.test] ?? 0) tests, "
+                "Parsed \(counts[.model] ?? 0) models, \(counts[.seed] ?? 0) seeds, \(counts[.snapshot].map { "\($0) snapshots, " } ?? "")\(counts[.test] ?? 0) tests, "
                     + "\(compiled.manifest.sources.count) sources, \(compiled.manifest.macros.count) macros "
                     + "in \(format(compiledAt - start)) (manifest written in \(format(total - (compiledAt - start)))"
                     + (lineage ? ", lineage in \(format(lineageTime)))" : ")"))
@@ -54,7 +54,7 @@ struct CompileCommand: ParsableCommand {
         do {
             let start = ContinuousClock.now
             let compiled = try session.compile(target: session.targetInfo(try session.resolveConnection()), warnError: warnError)
-            let selected = try session.select(selection, in: compiled, types: [.model, .test, .analysis, .seed, .unitTest])
+            let selected = try session.select(selection, in: compiled, types: [.model, .test, .analysis, .seed, .unitTest, .snapshot])
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)
             LineageArtifacts.buildAndWrite(session, compiled)

@@ -24,13 +24,14 @@ struct RunFlags: ParsableArguments {
 
 /// What a command builds: the resource types it selects and whether tests gate children.
 enum RunKind: String {
-    case run, seed, test, build, retry
+    case run, seed, test, build, retry, snapshot
 
     var resourceTypes: Set<ResourceType> {
         switch self {
         case .run: return [.model]
         case .seed: return [.seed]
         case .test: return [.test, .unitTest]
+        case .snapshot: return [.snapshot]
         case .build, .retry: return [.model, .seed, .test, .unitTest, .snapshot]
         }
     }
@@ -69,7 +70,7 @@ enum RunInvocation {
             let runner = Runner(
                 manifest: compiled.manifest, graph: compiled.graph, renderer: compiled, options: options,
                 projectRoot: session.root,
-                executors: [.model: ModelExecutor(), .seed: SeedExecutor(), .test: testExecutor, .unitTest: testExecutor],
+                executors: [.model: ModelExecutor(), .snapshot: ModelExecutor(), .seed: SeedExecutor(), .test: testExecutor, .unitTest: testExecutor],
                 sessionFactory: { try PostgresConnection(settings: settings) },
                 reporter: LineageArtifacts.reporter(wrapping: ConsoleReporter(), session: session, settings: settings, lineage: lineage),
                 onRunStart: hooksStart, onRunEnd: hooksEnd,
