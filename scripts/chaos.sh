@@ -89,7 +89,7 @@ setup_flagship() {
     PROJECT_DIR="$WORK/flagship"
     SCHEMA=chaos_flag
     mkdir -p "$PROJECT_DIR/scripts"
-    for item in sqlt_project.yml models seeds tests macros; do cp -r "$ROOT/$item" "$PROJECT_DIR/"; done
+    for item in sqlt_project.yml models seeds snapshots tests macros; do [[ -e "$ROOT/$item" ]] && cp -r "$ROOT/$item" "$PROJECT_DIR/"; done
     BUILD=(build --exclude-resource-type seed)
 }
 sqlt_cmd() { "$SQLT" "$@" --project-dir "$PROJECT_DIR" --database-url "$URL&schema=$SCHEMA" --threads "$THREADS"; }
