@@ -56,6 +56,7 @@ extension NodeBuilder {
                     description: test.description, checksum: FileChecksum(checksum: StableHash.hex(model.rawCode + test.name)),
                     attachedNode: modelId, declaredAt: test.location)
                 node.tags = config.configTags
+                node.unitTestFixtures = UnitTestFixtures(model: test.model, given: test.given, expect: test.expect, overrides: test.overrides)
                 unitTests[id] = test
                 nodes[id] = node
                 // A unit test reads the model's inputs' column types; it depends on the model's parents.
