@@ -1,4 +1,5 @@
 import Foundation
+import ModelCompiler
 import ModelRunner
 import Testing
 import TestSupport
@@ -39,10 +40,6 @@ import TestSupport
     @Test(arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130))])
     func signalDuringARunCancelsAndExits(signal: Int32, code: Int32) async throws {
         try await TestDatabase.withSchema { connection, schema, settings in
-            let marker = UUID().uuidString
-            let folder = try Self.project(marker: marker)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let process = try Self.start(folder, url: settings.url())
             // The run's worker holds the run's shared advisory lock (taken when it connects, just
             // before it runs the model): the signal then lands while the model runs or starts.
             let sessionsKey = "sqlt:" + (try connection.execute("select current_database()").scalar ?? "") + ".\(schema):sessions"
@@ -50,19 +47,33 @@ import TestSupport
                 select count(*) from pg_locks l where l.locktype = 'advisory' and l.mode = 'ShareLock' and l.granted
                   and ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended($1, 0)
                 """
-            var running = false
-            for _ in 0..<2400 where !running {
-                running = (Int(try connection.execute(holders, [sessionsKey]).scalar ?? "") ?? 0) >= 2
-                if !running { try await Task.sleep(nanoseconds: 50_000_000) }
+            // Under the whole suite's load the watcher has missed a run; such an attempt proves
+            // nothing either way, so it is ended and made once more.
+            for attempt in 1...2 {
+                let folder = try Self.project(marker: UUID().uuidString)
+                defer { try? FileManager.default.removeItem(at: folder) }
+                let process = try Self.start(folder, url: settings.url())
+                var running = false
+                for _ in 0..<2400 where !running && process.isRunning {
+                    running = (Int(try connection.execute(holders, [sessionsKey]).scalar ?? "") ?? 0) >= 2
+                    if !running { try await Task.sleep(nanoseconds: 50_000_000) }
+                }
+                if !running {
+                    kill(process.processIdentifier, SIGKILL)
+                    while process.isRunning { try await Task.sleep(nanoseconds: 20_000_000) }
+                    _ = try? connection.execute("drop table if exists \(qualifiedName(schema, "slow"))")
+                    if attempt == 2 { Issue.record("the model was never seen running") }
+                    continue
+                }
+                kill(process.processIdentifier, signal)
+                while process.isRunning { try await Task.sleep(nanoseconds: 20_000_000) }
+                let output = (try? String(contentsOf: folder.appendingPathComponent("output.log"), encoding: .utf8)) ?? ""
+                #expect(process.terminationReason == .exit, "\(output)")
+                #expect(process.terminationStatus == code, "\(output)")
+                #expect(try connection.execute(holders, [sessionsKey]).scalar == "0", "the run's sessions are closed")
+                #expect(try connection.execute("select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = $1", [schema]).scalar == "0")
+                break
             }
-            #expect(running, "the model never started")
-            kill(process.processIdentifier, signal)
-            while process.isRunning { try await Task.sleep(nanoseconds: 20_000_000) }
-            let output = (try? String(contentsOf: folder.appendingPathComponent("output.log"), encoding: .utf8)) ?? ""
-            #expect(process.terminationReason == .exit, "\(output)")
-            #expect(process.terminationStatus == code, "\(output)")
-            #expect(try connection.execute(holders, [sessionsKey]).scalar == "0", "the run's sessions are closed")
-            #expect(try connection.execute("select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = $1", [schema]).scalar == "0")
         }
     }
 
