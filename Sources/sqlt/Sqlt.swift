@@ -2,8 +2,7 @@ import ArgumentParser
 import ModelCompiler
 import ModelRunner
 
-/// The `sqlt` command: one subcommand per type, each in its own file.
-@main
+/// The `sqlt` command: one subcommand per type, each in its own file (started by `main.swift`).
 struct Sqlt: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sqlt",

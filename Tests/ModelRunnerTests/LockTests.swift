@@ -19,10 +19,10 @@ import TestSupport
                 Issue.record("the run should not have taken the lock")
             } catch let error as RunLockError {
                 let text = error.description
-                #expect(text.hasPrefix("another sqlt run holds the lock of ") && text.contains(".\(schema); gave up after 0s"))
+                #expect(text.hasPrefix("another sqlt run holds the lock of ") && text.contains(".\(schema); waited 0.") && text.contains("s (--lock-timeout 0.3)"))
                 #expect(text.contains("application_name 'sqlt run first-run'"))
                 #expect(text.contains("held by pid "))
-                #expect(text.contains("its last query: select pg_try_advisory_lock"))
+                #expect(text.contains("its last query: select pg_advisory_unlock(hashtextextended($1, 0)), pg_advisory_lock_shared"))
             }
             #expect(try connection.rows("select to_regclass('\(schema).orders') is null") == ["t"])
         }
@@ -64,6 +64,78 @@ import TestSupport
             #expect(events[2].split(separator: "|")[0] == events[3].split(separator: "|")[0])
         }
     }
+
+    /// Waits until `condition` holds, or 30 s pass (no timing is asserted).
+    static func eventually(_ condition: () throws -> Bool) async throws -> Bool {
+        for _ in 0..<600 {
+            if try condition() { return true }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        return try condition()
+    }
+
+    /// When the lock session is terminated, a session of the run still holds the shared lock:
+    /// another run keeps waiting until that session is gone, then takes the lock.
+    @Test func aWaitingRunKeepsWaitingWhileTheLostRunsSessionsWork() async throws {
+        try await TestDatabase.withSchema { connection, schema, settings in
+            let holder = try PostgresConnection(settings: settings)
+            let lock = try RunLock.acquire(session: holder, schema: schema, invocationId: "lost-run", timeout: 0)
+            let worker = try PostgresConnection(settings: settings)
+            try lock.join(worker)
+            let pid = try holder.execute("select pg_backend_pid()").scalar ?? ""
+            try connection.execute("select pg_terminate_backend(\(pid))")
+            #expect(try await Self.eventually { !lock.isHeld })
+            let other = try PostgresConnection(settings: settings)
+            do {
+                _ = try RunLock.acquire(session: other, schema: schema, invocationId: "second", timeout: 0.3)
+                Issue.record("the second run started while a session of the first still worked")
+            } catch let error as RunLockError {
+                #expect(error.earlierRunSession)
+                #expect(error.description.contains("sessions of an earlier sqlt run on ") && error.description.contains("waited 0."), "\(error)")
+            }
+            worker.close()
+            let taken = try RunLock.acquire(session: other, schema: schema, invocationId: "second", timeout: 30)
+            taken.release()
+        }
+    }
+
+    /// Terminating the lock session's backend mid-run stops the run with a clear error: the node
+    /// in progress is cancelled (its relation is not created) and nothing more starts.
+    @Test func losingTheLockSessionStopsTheRun() async throws {
+        try await TestDatabase.withSchema { connection, schema, settings in
+            var fixture = RunFixture(schema: schema, settings: settings)
+            fixture.model("slow", "select 1 as n, '\(schema)' as marker from pg_sleep(60)")
+            fixture.model("after", "select n from \(qualifiedName(schema, "slow"))", dependsOn: ["slow"])
+            let invocation = UUID().uuidString.lowercased()
+            let runner = try fixture.runner(invocationId: invocation)
+            let box = ErrorBox()
+            let thread = Thread {
+                do { _ = try runner.run(selected: ["model.shop.slow", "model.shop.after"]); box.set("finished without error") } catch { box.set("\(error)") }
+            }
+            thread.start()
+            // The worker holds the run's shared lock once it has connected to run `slow`.
+            let sessionsKey = "sqlt:" + (try connection.execute("select current_database()").scalar ?? "") + ".\(schema):sessions"
+            #expect(try await Self.eventually {
+                let holders = try connection.execute(
+                    """
+                    select count(*) from pg_locks l where l.locktype = 'advisory' and l.mode = 'ShareLock' and l.granted
+                      and ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended($1, 0)
+                    """, [sessionsKey]).scalar
+                return (Int(holders ?? "") ?? 0) >= 2
+            })
+            try connection.execute("select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1", ["sqlt run \(invocation)"])
+            #expect(try await Self.eventually { box.value != nil })
+            #expect(box.value?.contains("the run lock's session on \(schema) ended") == true, "\(box.value ?? "")")
+            #expect(try connection.rows("select to_regclass('\(schema).slow') is null and to_regclass('\(schema).after') is null") == ["t"])
+        }
+    }
+}
+
+final class ErrorBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: String?
+    func set(_ value: String) { lock.lock(); stored = value; lock.unlock() }
+    var value: String? { lock.lock(); defer { lock.unlock() }; return stored }
 }
 
 final class OutcomeBox: @unchecked Sendable {

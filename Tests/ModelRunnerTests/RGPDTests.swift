@@ -214,6 +214,18 @@ import TestSupport
         }
     }
 
+    /// A copy an interrupted run left (a backup or a temporary relation of a relation in scope) is
+    /// dropped by the erasure, so the forgotten person does not survive in it.
+    @Test func forgetDropsLeftoversOfInterruptedRuns() async throws {
+        try await TestDatabase.withSchema { connection, schema, _ in
+            let (_, _, _, scope) = try Self.prepare(connection, schema)
+            try connection.execute("create table people__sqlt_backup_0a1b2c3d as select * from people")
+            try connection.execute("create table orders__sqlt_tmp_0a1b2c3d as select * from orders")
+            _ = try RGPDForget.run(scope, session: connection, dryRun: false, ledger: nil)
+            #expect(try connection.execute("select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = '\(schema)' and relname like '%__sqlt_%'").scalar == "0")
+        }
+    }
+
     @Test func forgetRollsBackWhenRowsRemain() async throws {
         try await TestDatabase.withSchema { connection, schema, _ in
             let (_, _, _, scope) = try Self.prepare(connection, schema)

@@ -130,9 +130,14 @@ public protocol DatabaseSession: AnyObject {
     func copyIn(_ copySQL: String, chunks: () throws -> [UInt8]?) throws -> Int
     /// Asks the server to cancel the statement in progress (safe from another thread).
     func cancel()
+    /// Whether the connection is still up, checked without a round trip: a backend that ended
+    /// (terminated, timed out, cut off) is noticed once its end reaches the socket.
+    var isAlive: Bool { get }
 }
 
 extension DatabaseSession {
+    public var isAlive: Bool { true }
+
     @discardableResult
     public func execute(_ sql: String) throws(DatabaseError) -> QueryResult { try execute(sql, []) }
 }

@@ -39,13 +39,6 @@ public enum CatalogReader {
     }
 
     /// A PostgreSQL text array literal (`{"a","b"}`) for a `$n::text[]` parameter.
-    /// Whether `schema.name` still exists now. The run's snapshot can be stale: replacing a
-    /// relation drops the old one with `cascade`, which drops the views built on it, and those are
-    /// rebuilt later in the same run.
-    public static func stillExists(schema: String, name: String, session: any DatabaseSession) throws(DatabaseError) -> Bool {
-        try session.execute("select to_regclass($1) is not null", [qualifiedName(schema, name)]).scalar == "t"
-    }
-
     static func arrayLiteral(_ values: [String]) -> String {
         "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}"
     }

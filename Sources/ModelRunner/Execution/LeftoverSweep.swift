@@ -3,7 +3,9 @@ import ModelCompiler
 
 /// Drops what an interrupted run left behind: `<name>__sqlt_tmp_<id>` and `__sqlt_probe_<id>`
 /// relations are built outside the swap transaction, so a process killed (or a cancel landing
-/// during a node's cleanup) between building one and dropping it leaves it in the schema. Runs
+/// during a node's cleanup) between building one and dropping it leaves it in the schema;
+/// `__sqlt_backup_<id>` is what versions that dropped the old relation after the commit left
+/// (today's swap drops it inside the transaction). `sqlt rgpd forget` sweeps them too. Runs
 /// under the run lock, so no other sqlt run on the target can be using them, and only for the
 /// relations this run builds (`<name>` is one of theirs, cut as `RelationNaming` cuts it).
 enum LeftoverSweep {
@@ -21,12 +23,12 @@ enum LeftoverSweep {
             select n.nspname, c.relname, c.relkind::text
             from pg_class c join pg_namespace n on n.oid = c.relnamespace
             where n.nspname = any($1::text[]) and c.relkind in ('r', 'v', 'm', 'p')
-              and c.relname ~ '__sqlt_(tmp|probe)_([0-9a-f]{1,8}|run)$'
+              and c.relname ~ '__sqlt_(tmp|probe|backup)_([0-9a-f]{1,8}|run)$'
             order by 1, 2
             """, [CatalogReader.arrayLiteral(schemas.sorted())])
         return result.rows.compactMap { row in
             guard let schema = row[0], let name = row[1], let kind = row[2],
-                let marker = name.range(of: "__sqlt_tmp_", options: .backwards) ?? name.range(of: "__sqlt_probe_", options: .backwards)
+                let marker = ["__sqlt_tmp_", "__sqlt_probe_", "__sqlt_backup_"].lazy.compactMap({ name.range(of: $0, options: .backwards) }).first
             else { return nil }
             let base = name[..<marker.lowerBound]
             guard !base.isEmpty, names[schema]?.contains(where: { $0.hasPrefix(base) }) == true else { return nil }

@@ -33,14 +33,9 @@ public struct ModelExecutor: NodeExecutor {
             return failed(result, node: node, started: compileStart, message: "Compilation Error in model \(node.name) (\(node.originalFilePath))\n  unknown materialization '\(kind)'")
         }
         var existing = context.catalog.relation(schema: node.schema, name: node.alias)
-        if existing != nil {
-            // A parent replaced earlier in this run may have dropped this view (cascade).
-            do {
-                if try !CatalogReader.stillExists(schema: node.schema, name: node.alias, session: context.session) { existing = nil }
-            } catch {
-                return failed(result, node: node, started: compileStart, message: "Database Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description)")
-            }
-        }
+        // A parent replaced earlier in this run drops a dependent view only when it cannot be
+        // recreated on the new parent (and this run rebuilds it): then it is built as new.
+        if existing != nil, state.wasDroppedDependent(schema: node.schema, name: node.alias) { existing = nil }
         if kind == "snapshot", context.options.empty, existing != nil {
             // An empty query would close every current version: --empty leaves a snapshot's history alone.
             result.message = "NO-OP (--empty)"
@@ -66,7 +61,15 @@ public struct ModelExecutor: NodeExecutor {
         var cleanupOnFailure: [PlannedStatement] = []
         do {
             try state.ensureSchema(node.schema, using: context.session)
-            var stage = try materialization.stage(input)
+            var stagePreHooks = true
+            if let view = materialization as? ViewMaterialization, view.replacesInPlace(input) {
+                for statement in try view.preHooks(input) { try recorder.run(statement) }
+                stagePreHooks = false
+                if try replaceViewInPlace(view, input: input, context: context, recorder: recorder) {
+                    return succeeded(result, node: node, compileStart: compileStart, executeStart: executeStart, recorder: recorder)
+                }
+            }
+            var stage = try (materialization as? ViewMaterialization)?.stage(input, includingPreHooks: stagePreHooks) ?? materialization.stage(input)
             cleanupOnFailure = stage.onFailure
             for statement in stage.statements { try recorder.run(statement) }
             var facts = StageFacts()
@@ -98,13 +101,18 @@ public struct ModelExecutor: NodeExecutor {
             }
             let swap = try materialization.swap(input, facts: facts)
             cleanupOnFailure += swap.onFailure
-            try recorder.run("begin")
-            do {
+            try inTransaction(recorder: recorder, session: context.session) {
+                var dependents = DependentViews(views: [])
+                if let replaced = swap.replaces {
+                    try recorder.run(DependentViews.serializeSwaps)
+                    dependents = try DependentViews.read(of: replaced, session: context.session)
+                    if !dependents.isEmpty { try recorder.run(dependents.dropScript) }
+                }
                 for statement in swap.transaction { try recorder.run(statement) }
-                try recorder.run("commit")
-            } catch {
-                _ = try? context.session.executeScript("rollback")
-                throw error
+                if !dependents.isEmpty {
+                    let left = try dependents.recreate(replacing: swap.replaces ?? input.target, recorder: recorder, rebuiltByThisRun: context.rebuiltRelations)
+                    left.forEach(state.markDroppedDependent)
+                }
             }
             recorder.runQuietly(swap.cleanup)
         } catch let error as DatabaseError {
@@ -125,7 +133,11 @@ public struct ModelExecutor: NodeExecutor {
                     message += "\n" + excerpt.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
                 }
             }
-            return failed(result, node: node, started: executeStart, message: message + "\n  compiled code at \(path)\(line)")
+            var failure = failed(result, node: node, started: executeStart, message: message + "\n  compiled code at \(path)\(line)")
+            let rebuildsFromScratch = ["table", "view", "materialized_view"].contains(kind)
+                || (kind == "incremental" && IncrementalMaterialization.buildsFromScratch(input))
+            failure.safeToRetry = !recorder.commitSent || rebuildsFromScratch
+            return failure
         } catch let diagnostic as Diagnostic {
             recorder.runQuietly(cleanupOnFailure)
             result.executedSQL = recorder.script
@@ -134,6 +146,46 @@ public struct ModelExecutor: NodeExecutor {
             recorder.runQuietly(cleanupOnFailure)
             return failed(result, node: node, started: executeStart, message: "Runtime Error in model \(node.name) (\(node.originalFilePath))\n  \(error)")
         }
+        return succeeded(result, node: node, compileStart: compileStart, executeStart: executeStart, recorder: recorder)
+    }
+
+    /// Runs `body` between `begin` and `commit`; rolls back (and rethrows) when anything fails.
+    private func inTransaction(recorder: StatementRecorder, session: any DatabaseSession, _ body: () throws -> Void) throws {
+        try recorder.run("begin")
+        do {
+            try body()
+            try recorder.run("commit")
+        } catch {
+            _ = try? session.executeScript("rollback")
+            throw error
+        }
+    }
+
+    /// `create or replace view` in one transaction with the post-hooks, grants and comments.
+    /// Returns false (after a rollback, nothing changed) when PostgreSQL refuses because the
+    /// columns do not extend the old ones: the caller then swaps a staged view in.
+    private func replaceViewInPlace(
+        _ view: ViewMaterialization, input: MaterializationInput, context: ExecutionContext, recorder: StatementRecorder
+    ) throws -> Bool {
+        var facts = StageFacts()
+        if input.existing != nil, !(input.node.config["grants"]?.objectValue?.isEmpty ?? true) {
+            facts.currentGrants = try Self.grants(schema: input.schema, name: input.name, session: context.session)
+        }
+        do {
+            try inTransaction(recorder: recorder, session: context.session) {
+                try recorder.run(view.createOrReplace(input))
+                if try view.needsColumns(input) { facts.columns = try Self.columns(of: input.target, session: context.session) }
+                for statement in try view.finishInPlace(input, facts: facts) { try recorder.run(statement) }
+            }
+            return true
+        } catch let error as DatabaseError where error.sqlState == ViewMaterialization.incompatibleColumns && input.existing != nil {
+            recorder.forgetFailure()
+            return false
+        }
+    }
+
+    private func succeeded(_ result: NodeResult, node: ManifestNode, compileStart: Date, executeStart: Date, recorder: StatementRecorder) -> NodeResult {
+        var result = result
         state.markCreated(schema: node.schema, name: node.alias)
         let end = Date()
         result.timing.append(NodeTiming(name: "execute", startedAt: executeStart, completedAt: end))

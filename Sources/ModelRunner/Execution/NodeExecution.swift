@@ -45,6 +45,11 @@ public struct NodeResult: Sendable {
     /// The SQL the node was rendered to for this run (`compiled_code` of run_results.json); nil
     /// falls back to the manifest's compiled code.
     public var compiledSQL: String?
+    /// Running the node once more cannot duplicate anything: nothing of it was committed (its
+    /// swap's `commit` was never sent), or it rebuilds its relation from scratch (a `commit` cut
+    /// off by a lost connection leaves its outcome unknown). When it failed with its connection
+    /// lost, the worker reconnects and runs it once more.
+    public var safeToRetry = false
 
     public init(
         uniqueId: String, status: NodeStatus, message: String, rowsAffected: Int? = nil, failures: Int? = nil,
@@ -109,11 +114,15 @@ public struct ExecutionContext {
     /// The project root, for reading seed files.
     public var projectRoot: URL
     public var threadId: String
+    /// The relations this run builds (`schema.name`, unquoted): a dependent view among them may
+    /// be left for its own node when it cannot be recreated on a replaced parent.
+    public var rebuiltRelations: Set<String>
 
     public init(
         session: any DatabaseSession, manifest: Manifest, renderer: any NodeRenderer, options: RunOptions,
-        catalog: CatalogSnapshot, projectRoot: URL, threadId: String
+        catalog: CatalogSnapshot, projectRoot: URL, threadId: String, rebuiltRelations: Set<String> = []
     ) {
+        self.rebuiltRelations = rebuiltRelations
         self.session = session
         self.manifest = manifest
         self.renderer = renderer

@@ -7,6 +7,7 @@ public final class RunState: @unchecked Sendable {
     private let lock = NSLock()
     private var schemas: Set<String> = []
     private var created: Set<String> = []
+    private var droppedDependents: Set<String> = []
 
     public init() {}
 
@@ -25,6 +26,21 @@ public final class RunState: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         created.insert("\(schema).\(name)")
+    }
+
+    /// Records that replacing a parent dropped the view `schema.name` (it could not be recreated
+    /// on the new parent and its own node rebuilds it later in this run).
+    public func markDroppedDependent(_ key: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        droppedDependents.insert(key)
+    }
+
+    /// Whether replacing a parent dropped `schema.name` earlier in this run.
+    public func wasDroppedDependent(schema: String, name: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return droppedDependents.contains("\(schema).\(name)")
     }
 
     /// Whether this run built `schema.name`.

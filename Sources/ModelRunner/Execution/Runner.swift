@@ -76,7 +76,9 @@ public final class Runner: @unchecked Sendable {
             lockSession = nil
             lock.unlock()
         }
-        let runLock = try RunLock.acquire(session: session, schema: options.targetSchema, invocationId: options.invocationId, timeout: options.lockTimeout)
+        let runLock = try RunLock.acquire(
+            session: session, schema: options.targetSchema, invocationId: options.invocationId, timeout: options.lockTimeout,
+            stop: { [unowned self] in isCancelled })
         defer { runLock.release() }
         try runHooks(onRunStart, kind: "on-run-start", session: session)
         let nodes = selected.compactMap { manifest.nodes[$0] }
@@ -87,13 +89,18 @@ public final class Runner: @unchecked Sendable {
         }
         let catalog = try CatalogReader.snapshot(schemas: schemas, session: session)
 
-        let results = execute(selected: selected, catalog: catalog)
+        let rebuilt = Set(nodes.filter { $0.resourceType != .test && $0.resourceType != .unitTest }.map { "\($0.schema).\($0.alias)" })
+        let results = execute(selected: selected, catalog: catalog, rebuilt: rebuilt, runLock: runLock)
+        let lockLost = !runLock.isHeld
 
         var hookError: DatabaseError?
-        do { try runHooks(onRunEnd, kind: "on-run-end", session: session) } catch { hookError = error }
+        if !lockLost {
+            do { try runHooks(onRunEnd, kind: "on-run-end", session: session) } catch { hookError = error }
+        }
         let elapsed = Date().timeIntervalSince(started)
         try RunArtifacts.write(results, nodes: manifest.nodes, options: options, elapsedTime: elapsed, args: args)
         reporter.runFinished(results, nodes: manifest.nodes, elapsed: elapsed)
+        if lockLost { throw RunLockLostError(schema: options.targetSchema) }
         if let hookError { throw hookError }
         return RunOutcome(results: results, elapsedTime: elapsed, cancelled: isCancelled)
     }
@@ -112,14 +119,26 @@ public final class Runner: @unchecked Sendable {
     }
 
     /// The scheduling loop: the coordinating thread owns the scheduler; workers run the nodes.
-    private func execute(selected: Set<String>, catalog: CatalogSnapshot) -> [NodeResult] {
+    /// Nodes start only while the run lock's session is alive: it is checked (no round trip) at
+    /// every result and every 0.25 s, and once it is gone the running nodes are cancelled and
+    /// the rest skipped.
+    private func execute(selected: Set<String>, catalog: CatalogSnapshot, rebuilt: Set<String>, runLock: RunLock) -> [NodeResult] {
         let ephemeral = Set(selected.filter { manifest.nodes[$0]?.resourceType == .model && manifest.nodes[$0]?.config.materialized == "ephemeral" })
         let total = selected.count - ephemeral.count
         var scheduler = DAGScheduler(
             graph: graph, selected: selected, failFast: options.failFast, extraDependencies: extraDependencies,
             maxRunning: max(1, options.threads)
         )
-        let pool = WorkerPool(count: max(1, options.threads), factory: sessionFactory)
+        let factory = sessionFactory
+        let sessionsKey = runLock.sessionsKeyText
+        // Each worker joins the run's shared lock, so that a waiting run keeps waiting while any
+        // session of this run works, even after the lock session ended.
+        let pool = WorkerPool(count: max(1, options.threads)) {
+            let session = try factory()
+            try session.execute("select pg_advisory_lock_shared(hashtextextended($1, 0))", [sessionsKey])
+            return session
+        }
+        var lockLost = false
         lock.lock()
         self.pool = pool
         lock.unlock()
@@ -144,7 +163,12 @@ public final class Runner: @unchecked Sendable {
                         pending += scheduler.finished(id, .success)
                         continue
                     }
-                    if isCancelled {
+                    if !lockLost && !runLock.isHeld {
+                        lockLost = true
+                        reporter.note("The run lock's session ended: stopping (running nodes are cancelled)")
+                        pool.cancelRunning()
+                    }
+                    if isCancelled || lockLost {
                         results.append(skip(id, because: "cancelled", index: &nextIndex, total: total))
                         pending += scheduler.finished(id, .skipped)
                         continue
@@ -159,7 +183,7 @@ public final class Runner: @unchecked Sendable {
                     }
                     reporter.nodeStarted(node, index: nextIndex, total: total)
                     running += 1
-                    pool.submit(id, job(for: node, catalog: catalog))
+                    pool.submit(id, job(for: node, catalog: catalog, rebuilt: rebuilt))
                 case .skip(let id, let because):
                     guard !ephemeral.contains(id) else { continue }
                     results.append(skip(id, because: because, index: &nextIndex, total: total))
@@ -168,9 +192,15 @@ public final class Runner: @unchecked Sendable {
             if running == 0 { break }
             // Once stopping, cancel again until the running nodes end: a cancel that arrives
             // between two statements of a node is lost.
-            let stopping = isCancelled || (options.failFast && scheduler.isHalted)
-            guard let result = pool.next(timeout: stopping ? 0.1 : nil) else {
-                pool.cancelRunning()
+            let stopping = isCancelled || lockLost || (options.failFast && scheduler.isHalted)
+            guard let result = pool.next(timeout: stopping ? 0.1 : 0.25) else {
+                if stopping {
+                    pool.cancelRunning()
+                } else if !runLock.isHeld {
+                    lockLost = true
+                    reporter.note("The run lock's session ended: stopping (running nodes are cancelled)")
+                    pool.cancelRunning()
+                }
                 continue
             }
             running -= 1
@@ -192,7 +222,7 @@ public final class Runner: @unchecked Sendable {
         return NodeResult(uniqueId: id, status: .skipped, message: "skipped because \(reason)", relation: manifest.nodes[id].map { "\($0.schema).\($0.alias)" })
     }
 
-    private func job(for node: ManifestNode, catalog: CatalogSnapshot) -> WorkerPool.Job {
+    private func job(for node: ManifestNode, catalog: CatalogSnapshot, rebuilt: Set<String>) -> WorkerPool.Job {
         let manifest = self.manifest
         let renderer = self.renderer
         let options = self.options
@@ -204,9 +234,12 @@ public final class Runner: @unchecked Sendable {
             }
             let context = ExecutionContext(
                 session: session, manifest: manifest, renderer: renderer, options: options, catalog: catalog,
-                projectRoot: projectRoot, threadId: threadId
+                projectRoot: projectRoot, threadId: threadId, rebuiltRelations: rebuilt
             )
-            return executor.execute(node, in: context)
+            var result = executor.execute(node, in: context)
+            // Tests write nothing a second run could duplicate: safe to run again on a new connection.
+            if node.resourceType == .test || node.resourceType == .unitTest { result.safeToRetry = true }
+            return result
         }
     }
 }

@@ -8,6 +8,8 @@ final class StatementRecorder {
     private(set) var reported: QueryResult?
     /// 1-based line in `script` of the statement that failed, the statement, and the error.
     private(set) var failure: (line: Int, statement: String, error: DatabaseError)?
+    /// Whether a `commit` was sent (after it, a lost connection leaves the outcome unknown).
+    private(set) var commitSent = false
 
     init(session: any DatabaseSession) { self.session = session }
 
@@ -21,6 +23,7 @@ final class StatementRecorder {
     func run(_ sql: String, reportsRows: Bool = false) throws(DatabaseError) -> QueryResult {
         let startLine = script.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
         script += sql + ";\n\n"
+        if sql == "commit" { commitSent = true }
         do {
             let result = try session.executeScript(sql)
             if reportsRows { reported = result }
@@ -30,6 +33,9 @@ final class StatementRecorder {
             throw error
         }
     }
+
+    /// Forgets a failure the caller handled (a fallback follows), so a later error is located right.
+    func forgetFailure() { failure = nil }
 
     /// Runs statements without recording them and ignoring errors (cleanup after a failure).
     func runQuietly(_ statements: [PlannedStatement]) {

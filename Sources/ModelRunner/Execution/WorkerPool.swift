@@ -3,7 +3,9 @@ import ModelCompiler
 
 /// `threads` workers on dedicated `Thread`s (libpq blocks), each owning one session made by the
 /// factory on its first node and reused for all its nodes. Jobs go in, results come out, in a
-/// queue the coordinating thread waits on.
+/// queue the coordinating thread waits on. A session found dead (terminated backend, cut
+/// connection) is replaced before the next node, and a node that failed with its connection lost
+/// before committing anything runs once more on a new session.
 final class WorkerPool: @unchecked Sendable {
     typealias Job = @Sendable (_ session: any DatabaseSession, _ threadId: String) -> NodeResult
 
@@ -69,6 +71,20 @@ final class WorkerPool: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// A new session for worker `index` (registered for cancellation), or nil with the reason.
+    private func connect(_ index: Int, error: inout String) -> (any DatabaseSession)? {
+        do {
+            let made = try factory()
+            condition.lock()
+            sessions[index] = made
+            condition.unlock()
+            return made
+        } catch let failure {
+            error = "\(failure)"
+            return nil
+        }
+    }
+
     private func work(_ index: Int) {
         let threadId = "Thread-\(index) (worker)"
         var session: (any DatabaseSession)?
@@ -85,20 +101,15 @@ final class WorkerPool: @unchecked Sendable {
             runningNode[index] = id
             condition.unlock()
 
+            if let current = session, !current.isAlive { session = nil }
             var connectError = ""
-            if session == nil {
-                do {
-                    let made = try factory()
-                    session = made
-                    condition.lock()
-                    sessions[index] = made
-                    condition.unlock()
-                } catch {
-                    connectError = "\(error)"
-                }
-            }
-            let result = session.map { job($0, threadId) }
+            if session == nil { session = connect(index, error: &connectError) }
+            var result = session.map { job($0, threadId) }
                 ?? NodeResult(uniqueId: id, status: .error, message: "could not connect to the database: \(connectError)", threadId: threadId)
+            if result.status == .error, result.safeToRetry, let current = session, !current.isAlive {
+                session = connect(index, error: &connectError)
+                if let retried = session { result = job(retried, threadId) }
+            }
             condition.lock()
             runningNode[index] = nil
             completed.append(result)

@@ -49,9 +49,13 @@ public struct SwapPlan: Sendable, Hashable {
     public var transaction: [PlannedStatement]
     public var cleanup: [PlannedStatement]
     public var onFailure: [PlannedStatement]
-    public init(transaction: [PlannedStatement], cleanup: [PlannedStatement] = [], onFailure: [PlannedStatement] = []) {
+    /// The relation `transaction` drops and replaces (qualified): the executor drops the views
+    /// depending on it before `transaction` and recreates them after it, in the same transaction.
+    public var replaces: String?
+    public init(transaction: [PlannedStatement], cleanup: [PlannedStatement] = [], replaces: String? = nil, onFailure: [PlannedStatement] = []) {
         self.transaction = transaction
         self.cleanup = cleanup
+        self.replaces = replaces
         self.onFailure = onFailure
     }
 }

@@ -33,17 +33,13 @@ enum PlanFragments {
         RelationNaming.withSuffix(RelationNaming.index(relation: finalName, index: index), "__sqlt_tmp_\(suffix)")
     }
 
-    /// Renames the staged relation's indexes to their final names, moving the old relation's
-    /// same-named indexes out of the way first (the old relation is dropped after the commit).
+    /// Renames the staged relation's indexes to their final names (the old relation, and its
+    /// indexes, were dropped earlier in the same transaction).
     static func renameIndexes(_ indexes: [IndexConfig], schema: String, finalName: String, suffix: String) -> [PlannedStatement] {
-        indexes.flatMap { index -> [PlannedStatement] in
+        indexes.map { index in
             let stagedIndex = stagedIndexName(index, finalName: finalName, suffix: suffix)
             let finalIndex = RelationNaming.index(relation: finalName, index: index)
-            let backupIndex = RelationNaming.withSuffix(finalIndex, "__sqlt_backup_\(suffix)")
-            return [
-                PlannedStatement("alter index if exists \(qualifiedName(schema, finalIndex)) rename to \(quoteIdentifier(backupIndex))"),
-                PlannedStatement("alter index \(qualifiedName(schema, stagedIndex)) rename to \(quoteIdentifier(finalIndex))"),
-            ]
+            return PlannedStatement("alter index \(qualifiedName(schema, stagedIndex)) rename to \(quoteIdentifier(finalIndex))")
         }
     }
 

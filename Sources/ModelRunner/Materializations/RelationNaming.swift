@@ -1,14 +1,12 @@
 import ModelCompiler
 
-/// Names of the temporary, backup and index relations sqlt creates, within PostgreSQL's 63-byte limit.
+/// Names of the temporary, probe and index relations sqlt creates, within PostgreSQL's 63-byte limit.
 public enum RelationNaming {
     /// PostgreSQL's `NAMEDATALEN - 1`.
     public static let maximumLength = 63
 
     /// `<name>__sqlt_tmp_<suffix>`.
     public static func temporary(_ name: String, suffix: String) -> String { withSuffix(name, "__sqlt_tmp_\(suffix)") }
-    /// `<name>__sqlt_backup_<suffix>`.
-    public static func backup(_ name: String, suffix: String) -> String { withSuffix(name, "__sqlt_backup_\(suffix)") }
     /// `<name>__sqlt_probe_<suffix>` (materialized view definition probes).
     public static func probe(_ name: String, suffix: String) -> String { withSuffix(name, "__sqlt_probe_\(suffix)") }
 

@@ -1,8 +1,9 @@
 import ModelCompiler
 
-/// `table`: build `<name>__sqlt_tmp_<id>`, then in one transaction rename the old relation to
-/// `<name>__sqlt_backup_<id>`, rename the new one into place, run post-hooks, grants and comments;
-/// drop the backup after the commit. Any failure leaves the previous relation in place.
+/// `table`: build `<name>__sqlt_tmp_<id>`, then in one transaction drop the old relation (after
+/// the views depending on it, which the executor recreates in the same transaction), rename the
+/// new one into place, run post-hooks, grants and comments. Any failure leaves the previous
+/// relation in place, and nothing of the old one outlives the commit (no backup to leak).
 public struct TableMaterialization: Materialization {
     public init() {}
 
@@ -52,13 +53,11 @@ public struct TableMaterialization: Materialization {
         let settings = try ModelSettings(node: input.node)
         if settings.contractEnforced { try PlanFragments.checkContract(input.node, columns: facts.columns) }
         let staged = RelationNaming.temporary(input.name, suffix: input.suffix)
-        let backup = RelationNaming.backup(input.name, suffix: input.suffix)
         var transaction: [PlannedStatement] = []
-        var cleanup: [PlannedStatement] = []
         if let existing = input.existing {
-            let keyword = PlanFragments.keyword(existing.kind)
-            transaction.append(PlannedStatement("alter \(keyword) \(input.target) rename to \(quoteIdentifier(backup))"))
-            cleanup.append(PlannedStatement("drop \(keyword) if exists \(qualifiedName(input.schema, backup)) cascade"))
+            // No cascade: the executor drops (and recreates) the dependent views first, so anything
+            // else depending on the old relation makes the swap fail rather than vanish.
+            transaction.append(PlannedStatement("drop \(PlanFragments.keyword(existing.kind)) if exists \(input.target)"))
         }
         transaction.append(PlannedStatement("alter \(PlanFragments.keyword(kind)) \(qualifiedName(input.schema, staged)) rename to \(quoteIdentifier(input.name))"))
         if kind != .view {
@@ -68,7 +67,7 @@ public struct TableMaterialization: Materialization {
         transaction += PlanFragments.grants(settings.grants, current: [:], relation: input.target)
         transaction += PlanFragments.comments(settings, node: input.node, kind: kind, relation: input.target, columns: facts.columns)
         return SwapPlan(
-            transaction: transaction, cleanup: cleanup,
+            transaction: transaction, replaces: input.existing == nil ? nil : input.target,
             onFailure: [PlannedStatement("drop \(PlanFragments.keyword(kind)) if exists \(qualifiedName(input.schema, staged)) cascade")]
         )
     }

@@ -73,6 +73,25 @@ public final class PostgresConnection: DatabaseSession, @unchecked Sendable {
         return PQstatus(connection) == CONNECTION_OK
     }
 
+    /// False once the server ended the connection: the socket is polled without waiting, and
+    /// whatever arrived is read (`PQconsumeInput` fails on end of file). Not for a connection
+    /// running a statement on another thread (it waits for the statement's lock).
+    public var isAlive: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let connection, PQstatus(connection) == CONNECTION_OK else { return false }
+        let socket = PQsocket(connection)
+        guard socket >= 0 else { return false }
+        // Up to twice: a terminated backend's last message and the end of file can arrive apart.
+        for _ in 0..<2 {
+            var poller = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 0) > 0 else { return true }
+            if PQconsumeInput(connection) == 0 || PQstatus(connection) != CONNECTION_OK { return false }
+            while let notice = PQnotifies(connection) { PQfreemem(notice) }
+        }
+        return PQstatus(connection) == CONNECTION_OK
+    }
+
     @discardableResult
     public func execute(_ sql: String, _ parameters: [String?]) throws(DatabaseError) -> QueryResult {
         try withConnection { (connection) throws(DatabaseError) in

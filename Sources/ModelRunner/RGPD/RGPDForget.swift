@@ -40,7 +40,19 @@ public enum RGPDForget {
         _ scope: RGPDScope, session: any DatabaseSession, dryRun: Bool, ledger: RGPDLedger?
     ) throws(DatabaseError) -> Report {
         var before: [String: Int?] = [:]
-        if !dryRun { try session.executeScript("begin") }
+        if !dryRun {
+            // A copy an interrupted run left (`__sqlt_tmp_`, `__sqlt_backup_`) may hold the subject:
+            // drop it (the run lock is held), and refuse to go on while one cannot be dropped.
+            let relations = scope.holding.map { (schema: $0.schema, name: $0.name) }
+            _ = try LeftoverSweep.drop(of: relations, session: session)
+            let stuck = try LeftoverSweep.leftovers(of: relations, session: session)
+            if !stuck.isEmpty {
+                throw DatabaseError(
+                    message: "rgpd forget stopped: \(stuck.map { "\($0.schema).\($0.name)" }.joined(separator: ", ")), left by an interrupted run, may hold the subject and cannot be dropped (another object depends on it)",
+                    hint: "drop it, or what depends on it, then run rgpd forget again")
+            }
+            try session.executeScript("begin")
+        }
         let filters: [String: RGPDRowFilter]
         do throws(DatabaseError) {
             filters = try RGPDRowFilter.resolve(scope, session: session)

@@ -106,7 +106,6 @@ public struct SeedLoadPlan: Sendable, Equatable {
     public var schema: String
     public var alias: String
     public var temporaryName: String
-    public var backupName: String
     /// Column definitions in order: SQL identifier and type.
     public var columns: [(identifier: String, type: String)]
     public var existing: Existing
@@ -117,7 +116,6 @@ public struct SeedLoadPlan: Sendable, Equatable {
 
     public static func == (lhs: SeedLoadPlan, rhs: SeedLoadPlan) -> Bool {
         lhs.transactionStatements == rhs.transactionStatements && lhs.copyStatement == rhs.copyStatement
-            && lhs.cleanupStatements == rhs.cleanupStatements
     }
 
     /// Builds the plan from the scan of the file and the node's configuration.
@@ -129,7 +127,6 @@ public struct SeedLoadPlan: Sendable, Equatable {
         self.alias = alias
         let suffix = String(runId.lowercased().filter { $0.isLetter || $0.isNumber }.prefix(8))
         self.temporaryName = Self.name(alias, "__sqlt_tmp_" + suffix)
-        self.backupName = Self.name(alias, "__sqlt_backup_" + suffix)
         self.columns = zip(scan.columns, scan.inferredTypes).map { name, inferred in
             (configuration.columnIdentifier(name), configuration.columnTypes[name] ?? inferred)
         }
@@ -150,7 +147,6 @@ public struct SeedLoadPlan: Sendable, Equatable {
 
     public var relation: String { qualifiedName(schema, alias) }
     public var temporaryRelation: String { qualifiedName(schema, temporaryName) }
-    public var backupRelation: String { qualifiedName(schema, backupName) }
 
     public var createSchemaStatement: String { "create schema if not exists \(quoteIdentifier(schema))" }
 
@@ -181,8 +177,9 @@ public struct SeedLoadPlan: Sendable, Equatable {
         var statements: [String] = []
         switch existing {
         case .none, .sameTable: break
-        case .table: statements.append("alter table \(relation) rename to \(quoteIdentifier(backupName))")
-        case .view: statements.append("alter view \(relation) rename to \(quoteIdentifier(backupName))")
+        // No cascade: the loader drops (and recreates) the views depending on the old relation.
+        case .table: statements.append("drop table if exists \(relation)")
+        case .view: statements.append("drop view if exists \(relation)")
         }
         if existing != .sameTable {
             statements.append("alter table \(temporaryRelation) rename to \(quoteIdentifier(alias))")
@@ -206,18 +203,9 @@ public struct SeedLoadPlan: Sendable, Equatable {
     /// Every statement of the transaction, with the `COPY` in its place (for `target/run/`).
     public var transactionStatements: [String] { beforeCopyStatements + [copyStatement] + afterCopyStatements }
 
-    /// After the commit: drop what was swapped out.
-    public var cleanupStatements: [String] {
-        switch existing {
-        case .none, .sameTable: return []
-        case .table: return ["drop table if exists \(backupRelation) cascade"]
-        case .view: return ["drop view if exists \(backupRelation) cascade"]
-        }
-    }
-
     /// The whole plan as one script (what is written under `target/run/`).
     public var script: String {
-        ([createSchemaStatement] + transactionStatements + cleanupStatements).map { $0 + ";" }.joined(separator: "\n")
+        ([createSchemaStatement] + transactionStatements).map { $0 + ";" }.joined(separator: "\n")
     }
 
     /// A privilege keyword from a `grants` key; anything that is not plain letters is refused by

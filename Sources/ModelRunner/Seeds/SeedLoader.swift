@@ -115,7 +115,7 @@ public struct SeedLoader: Sendable {
 
     /// Scans, then loads through `session`. `runId` names the temporary and backup tables.
     public func load(
-        session: any DatabaseSession, runId: String,
+        session: any DatabaseSession, runId: String, rebuiltByThisRun: Set<String> = [],
         beforeCommit: ((any DatabaseSession, _ loadTarget: String, _ columns: [String]) throws(DatabaseError) -> Void)? = nil
     ) throws(SeedLoadError) -> SeedLoadResult {
         if isWorkbook {
@@ -168,13 +168,20 @@ public struct SeedLoader: Sendable {
         }
         do {
             try beforeCommit?(session, plan.loadTarget, scan.columns)
-            for statement in plan.afterCopyStatements { try session.executeScript(statement) }
+            let replaces = plan.existing == .table || plan.existing == .view
+            if replaces { try session.execute(DependentViews.serializeSwaps) }
+            let dependents = replaces ? try DependentViews.read(of: plan.relation, session: session) : DependentViews(views: [])
+            let recorder = StatementRecorder(session: session)
+            if !dependents.isEmpty { try recorder.run(dependents.dropScript) }
+            for statement in plan.afterCopyStatements.dropLast() { try session.executeScript(statement) }
+            if !dependents.isEmpty {
+                _ = try dependents.recreate(replacing: plan.relation, recorder: recorder, rebuiltByThisRun: rebuiltByThisRun)
+            }
+            try session.executeScript("commit")
         } catch {
             rollback(session)
             throw fail(error.message, databaseError: error)
         }
-        // The new table is in place; a failure to drop the old one is not a failed load.
-        for statement in plan.cleanupStatements { _ = try? session.executeScript(statement) }
         return SeedLoadResult(
             rows: rows, relation: "\(schema).\(alias)", script: plan.script,
             columns: plan.columns.map { ($0.identifier, $0.type) })

@@ -89,9 +89,8 @@ struct DocsServeCommand: ParsableCommand {
         do {
             let bound = try server.bind()
             Console.print("Serving \(folder.path) at http://127.0.0.1:\(bound)/ (press Ctrl-C to stop)")
-            // Ctrl-C (and SIGTERM) end the server even when the shell started it with SIGINT ignored.
-            signal(SIGINT) { _ in _exit(0) }
-            signal(SIGTERM) { _ in _exit(0) }
+            // Ctrl-C (and SIGTERM) end the server with 0 (SignalHandling resets an inherited SIG_IGN).
+            SignalHandling.setHandler { _ in _exit(0) }
             server.serve()
         } catch {
             Console.error("error: \(error)")

@@ -16,6 +16,9 @@ enum ErrorReporting {
         case let diagnostic as Diagnostic:
             printDiagnostics([diagnostic], projectRoot: projectRoot)
             return ExitCode(2)
+        case let lock as RunLockError:
+            Console.error("error: \(lock.description)")
+            return ExitCode(RunLockError.exitCode)
         case let database as DatabaseError:
             Console.error("error: \(database.description)")
             return ExitCode(1)

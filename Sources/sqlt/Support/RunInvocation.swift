@@ -130,18 +130,25 @@ enum RunInvocation {
                 onRunStart: hooksStart, onRunEnd: hooksEnd,
                 extraDependencies: kind == .build || kind == .retry ? compiled.graph.buildTestDependencies(manifest: compiled.manifest) : [:],
                 args: ["which": .string(kind.rawValue), "select": .array(selection.select.map(JSONValue.string))])
-            let signals = SignalForwarder { runner.cancel() }
-            defer { signals.stop() }
             if selected.isEmpty {
                 Console.print("Nothing to do: the selection matched no \(kind == .test ? "tests" : "nodes").")
                 publishMetrics(0)
                 return
             }
-            let outcome = try runner.run(selected: selected)
+            // SIGINT/SIGTERM cancel the run (queries cancelled on the server) and exit 130/143.
+            SignalHandling.setHandler { _ in
+                FileHandle.standardError.write(Data("\ncancelling: asking the server to stop running queries...\n".utf8))
+                runner.cancel()
+            }
+            let outcome: RunOutcome
+            do {
+                defer { SignalHandling.setHandler(nil) }
+                outcome = try runner.run(selected: selected)
+            }
             finished = (outcome, compiled.manifest)
-            if outcome.cancelled {
+            if let signal = SignalHandling.received {
                 Console.error("cancelled: running queries were cancelled on the server")
-                throw ExitCode(130)
+                throw ExitCode(SignalHandling.exitCode(for: signal))
             }
             if !outcome.succeeded { throw ExitCode(1) }
             // --warn-error: a test that only warned fails the invocation too
@@ -151,7 +158,13 @@ enum RunInvocation {
             }
             publishMetrics(0)
         } catch {
-            let exit = ErrorReporting.exitCode(for: error, projectRoot: root)
+            let exit: ExitCode
+            if let signal = SignalHandling.received, !(error is ExitCode) {
+                Console.error("cancelled: \(error)")
+                exit = ExitCode(SignalHandling.exitCode(for: signal))
+            } else {
+                exit = ErrorReporting.exitCode(for: error, projectRoot: root)
+            }
             publishMetrics(exit.rawValue)
             throw exit
         }
@@ -179,29 +192,5 @@ extension RunInvocation {
             Console.print("Deferring \(result.deferred.count) unbuilt node\(result.deferred.count == 1 ? "" : "s") to the state manifest: \(result.deferred.joined(separator: ", "))")
         }
         return result.project
-    }
-}
-
-/// Turns SIGINT and SIGTERM into a cancellation of the run (queries cancelled on the server).
-final class SignalForwarder: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
-
-    init(_ handler: @escaping @Sendable () -> Void) {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                FileHandle.standardError.write(Data("\ncancelling: asking the server to stop running queries...\n".utf8))
-                handler()
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func stop() {
-        sources.forEach { $0.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
     }
 }

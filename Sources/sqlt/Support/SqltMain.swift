@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// `sqlt`'s entry point: global flags accepted before the subcommand, dbt's first and last
+/// `sqlt`'s entry point (run by `main.swift`): global flags accepted before the subcommand, dbt's first and last
 /// events (`MainReportVersion`, `CommandCompleted`) around the command, then the exit code.
 enum SqltMain {
     static func main() async {
