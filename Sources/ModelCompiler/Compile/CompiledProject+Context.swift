@@ -126,6 +126,7 @@ extension CompiledProject {
             }),
         ]))
         globals["adapter"] = .object(TemplateObject(name: "adapter", attributes: [
+            "dispatch": .function(AdapterDispatch.function),
             "quote": .function(TemplateFunction(name: "quote") { args in
                 let name = args.positional.first?.description ?? ""
                 return .string("\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"")

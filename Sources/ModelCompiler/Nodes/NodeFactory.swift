@@ -211,8 +211,8 @@ struct BuiltNode: Sendable {
 }
 
 extension MacroLibrary {
-    /// Whether a macro of that name is registered.
-    func has(_ name: String) -> Bool { macro(named: name) != nil }
+    /// Whether the project or a package defines a macro of that name (dbt's built-in ones aside).
+    func has(_ name: String) -> Bool { projectMacro(named: name) != nil }
 }
 
 /// A `ref` or `source` call waiting to become an edge, located where an error should point.

@@ -66,6 +66,8 @@ public struct ProjectLoader {
 
         // 3. Macros and docs.
         var macros = MacroLibrary()
+        macros.rootPackage = project.name
+        macros.dispatchSearchOrder = project.dispatchSearchOrder
         macros.add(try ProjectLoader.builtinTests.get())
         var macroDefinitions: [String: MacroDefinition] = [:]
         for path in macroFiles + docFiles + modelFiles + testFiles {
