@@ -49,14 +49,12 @@ struct NodeFactory: Sendable {
         for call in file.calls ?? file.template.staticCalls(named: Self.nodeCalls) {
             switch call.name {
             case "config":
-                for argument in call.keywordArguments {
-                    guard let value = argument.value else {
-                        diagnostics.append(.error(
-                            "config.non-literal", "config argument '\(argument.name)' must be a literal value",
-                            at: call.location, length: 6, hint: "sqlt reads config() without rendering; move computed values to the project file or a property file"))
-                        continue
+                do throws(DiagnosticsError) {
+                    for argument in try call.evaluatedKeywordArguments(parseContext) {
+                        ConfigTree.merge(key: argument.name, value: argument.value, into: &own)
                     }
-                    ConfigTree.merge(key: argument.name, value: value, into: &own)
+                } catch {
+                    diagnostics += error.diagnostics
                 }
             default:
                 refs.append(PendingRef(call: call, location: call.location))
