@@ -67,3 +67,22 @@ import Testing
         }
     }
 }
+
+extension ComputedConfigTests {
+    @Test func onlyTheConfigOfTheBranchTakenApplies() throws {
+        let model = """
+            {% if target.name == 'prod' %}
+                {{ config(materialized='table', tags=['prod']) }}
+            {% elif target.name == 'ci' %}
+                {{ config(materialized='incremental', unique_key='id') }}
+            {% else %}
+                {{ config(materialized='view') }}
+            {% endif %}
+            select 1 as id
+            """
+        #expect(try compile(model, target: "prod").manifest.nodes["model.shop.m"]?.config.materialized == "table")
+        #expect(try compile(model, target: "ci").manifest.nodes["model.shop.m"]?.config.materialized == "incremental")
+        #expect(try compile(model, target: "dev").manifest.nodes["model.shop.m"]?.config.materialized == "view")
+        #expect(try compile(model, target: "dev").manifest.nodes["model.shop.m"]?.tags == [])
+    }
+}

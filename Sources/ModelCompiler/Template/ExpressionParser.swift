@@ -263,6 +263,7 @@ extension TemplateParser {
             if site.arguments.contains(where: { $0 == nil }) || site.keywordArguments.contains(where: { $0.value == nil }) {
                 site.expressions = args
             }
+            if name == "config", !branchGuards.isEmpty { site.guards = branchGuards }
             callSites.append(site)
         }
         return .call(callee, args, offset: offset)

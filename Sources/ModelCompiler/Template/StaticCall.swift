@@ -33,11 +33,15 @@ struct CallSite: Sendable {
     let keywordArguments: [StaticCall.KeywordArgument]
     /// The expressions, when some argument is not a literal.
     var expressions: ArgumentList? = nil
+    /// For `config`: the `{% if %}` branches the call is written in.
+    var guards: [BranchGuard] = []
 }
 
-/// A call's argument expressions with the template they are written in (equal by position).
+/// A call's argument expressions, and the `{% if %}` branches around it, with the template they are
+/// written in (equal by position).
 struct UnevaluatedArguments: Sendable, Hashable {
-    let arguments: ArgumentList
+    let arguments: ArgumentList?
+    let guards: [BranchGuard]
     let source: TemplateSource
     let offset: Int
 
@@ -49,21 +53,32 @@ extension StaticCall {
     /// The keyword arguments' values: literals as written, the others evaluated with `context`
     /// (`var()`, `env_var()`, `target`, conditionals, macros) as dbt evaluates them while parsing.
     /// Errors point at the argument.
+    /// A call inside `{% if %}` branches that the render would not take gives nothing.
     func evaluatedKeywordArguments(_ context: RenderContext) throws(DiagnosticsError) -> [(name: String, value: JSONValue)] {
         guard let unevaluated else { return keywordArguments.compactMap { a in a.value.map { (a.name, $0) } } }
         let renderer = TemplateRenderer(context: context, source: unevaluated.source, localMacros: [:], recordMap: false)
+        func evaluate(_ expression: Expr) throws(DiagnosticsError) -> TemplateValue {
+            do {
+                return try renderer.evaluate(expression)
+            } catch {
+                throw TemplateRenderer.diagnostics(from: renderer.convert(error, at: expression.offset), renderer: renderer)
+            }
+        }
+        for guardBranch in unevaluated.guards {
+            for condition in guardBranch.falseConditions where try evaluate(condition).isTruthy { return [] }
+            if let condition = guardBranch.trueCondition, !(try evaluate(condition).isTruthy) { return [] }
+        }
+        guard let expressions = unevaluated.arguments else {
+            return keywordArguments.compactMap { a in a.value.map { (a.name, $0) } }
+        }
         var values: [(name: String, value: JSONValue)] = []
-        for (argument, expression) in zip(keywordArguments, unevaluated.arguments.keyword) {
+        for (argument, expression) in zip(keywordArguments, expressions.keyword) {
             if let literal = argument.value {
                 values.append((argument.name, literal))
                 continue
             }
-            do {
-                let value = try renderer.evaluate(expression.value)
-                values.append((argument.name, value.jsonValue ?? .string(value.description)))
-            } catch {
-                throw TemplateRenderer.diagnostics(from: renderer.convert(error, at: expression.value.offset), renderer: renderer)
-            }
+            let value = try evaluate(expression.value)
+            values.append((argument.name, value.jsonValue ?? .string(value.description)))
         }
         return values
     }
@@ -77,7 +92,8 @@ extension Template {
             return StaticCall(
                 name: site.name, arguments: site.arguments, keywordArguments: site.keywordArguments,
                 location: syntax.location(site.offset),
-                unevaluated: site.expressions.map { UnevaluatedArguments(arguments: $0, source: syntax, offset: site.offset) })
+                unevaluated: site.expressions == nil && site.guards.isEmpty
+                    ? nil : UnevaluatedArguments(arguments: site.expressions, guards: site.guards, source: syntax, offset: site.offset))
         }
     }
 }

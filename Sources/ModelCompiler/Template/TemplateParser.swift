@@ -8,6 +8,8 @@ struct TemplateParser {
     var macroDepth = 0
     /// Every call of a plain name, for `Template.staticCalls`.
     var callSites: [CallSite] = []
+    /// The `{% if %}` branches around the tokens being parsed, outermost first.
+    var branchGuards: [BranchGuard] = []
 
     /// Tags that open a block and the tag that closes it.
     static let blockTags: [String: String] = [
