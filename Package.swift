@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -27,13 +27,19 @@ let package = Package(
             path: "Sources/CPgQuery",
             providers: [.apt(["libpg-query-dev"])]
         ),
+        .executableTarget(name: "EmbedResources"),
+        .plugin(name: "EmbedResourcesPlugin", capability: .buildTool(), dependencies: ["EmbedResources"]),
         .target(
             name: "ModelCompiler",
-            dependencies: ["CPgQuery", "CYAML"]
+            dependencies: ["CPgQuery", "CYAML"],
+            exclude: ["Resources"],
+            plugins: ["EmbedResourcesPlugin"]
         ),
         .target(
             name: "ModelRunner",
-            dependencies: ["ModelCompiler", "CLibPQ"]
+            dependencies: ["ModelCompiler", "CLibPQ"],
+            exclude: ["Resources"],
+            plugins: ["EmbedResourcesPlugin"]
         ),
         .executableTarget(
             name: "sqlt",

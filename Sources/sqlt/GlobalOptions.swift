@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ModelRunner
 
 /// Options every command that touches a project accepts.
 struct GlobalOptions: ParsableArguments {
@@ -26,5 +27,17 @@ struct GlobalOptions: ParsableArguments {
         let path = projectDir ?? FileManager.default.currentDirectoryPath
         return URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             .standardizedFileURL
+    }
+}
+
+extension GlobalOptions {
+    /// The connection options of these flags. A relative `--profiles-dir` is taken from the current
+    /// folder, as dbt takes it, for every command alike.
+    func connectionOptions(profileName: String?) -> ConnectionOptions {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+        return ConnectionOptions(
+            databaseURL: databaseURL,
+            profilesDir: profilesDir.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL.path },
+            target: target, profileName: profileName, projectDir: projectURL.path)
     }
 }

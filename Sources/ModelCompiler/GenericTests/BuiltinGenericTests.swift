@@ -79,8 +79,13 @@ public enum BuiltinGenericTests {
             "expect_column_values_to_not_be_null", namespace: "dbt_expectations", parameters: ["row_condition"]),
     ]
 
-    /// Every block, as one macro file (`{% test %}` blocks and the helper macros they call).
-    public static var source: String { coreSource + utilsSource + expectationsSource }
+    /// Every block, as one macro file (`{% test %}` blocks and the helper macros they call):
+    /// dbt-core's four tests, dbt-utils' and dbt-expectations' for PostgreSQL, written in
+    /// `Resources/generic_tests/*.sql`. dbt-expectations' column tests are expressions checked by
+    /// `sqlt_expectations_expression_is_true`, whose rows fail when the expression is not true (a
+    /// NULL expression passes, as in dbt-expectations).
+    public static let source: String = ["core", "dbt_utils", "dbt_expectations"]
+        .map { EmbeddedResources.files["generic_tests/\($0).sql"]! }.joined()
 
     /// The built-in test for a property-file name (`unique`, `dbt_utils.accepted_range`); a
     /// namespace that does not match the test's is not found.

@@ -16,7 +16,7 @@ public enum DocsPage {
             <meta name="generator" content="sqlt \(escapeHTML(data.sqltVersion))">
             <title>\(title)</title>
             <style>
-            \(DocsStyle.css)
+            \(DocsAssets.style)
             </style>
             </head>
             <body>
@@ -36,8 +36,8 @@ public enum DocsPage {
             <script type="application/json" id="sqlt-data">\(try embeddedJSON(data))</script>
             <script>
             'use strict';
-            \(DocsGraphScript.javascript)
-            \(DocsScript.javascript)
+            \(DocsAssets.graphScript)
+            \(DocsAssets.appScript)
             </script>
             </body>
             </html>

@@ -141,3 +141,26 @@ public struct RGPDScope: Sendable {
         return RGPDRelation(uniqueId: id, resourceType: type, schema: built.schema, name: built.name, control: control, columnTypes: types)
     }
 }
+
+extension RGPDScope {
+    /// The relations holding the subjects of a compiled project: by column name, by column
+    /// lineage (keys renamed on the way) and through upstream unique keys. No built relation
+    /// holding a subject's column is an error.
+    public static func resolve(
+        subjects: [RGPDSubject], compiled: CompiledProject, catalog: CatalogSnapshot, fileSystem: some ProjectFileSystem
+    ) throws(Diagnostic) -> RGPDScope {
+        let lineage = ProjectLineage.build(
+            compiled: compiled, maskingFunctions: MaskingConfiguration.functions(for: compiled).functions,
+            fileSystem: fileSystem)
+        let keys = RGPDKeyLineage.keyColumns(lineage, manifest: compiled.manifest, graph: compiled.graph, subjects: subjects)
+        let scope = resolve(
+            subjects: subjects, manifest: compiled.manifest, graph: compiled.graph, catalog: catalog, keyColumns: keys)
+        if scope.holding.isEmpty {
+            let columns = subjects.map { "'\($0.column)'" }.joined(separator: ", ")
+            throw Diagnostic.error(
+                "rgpd.subject", "no built seed, model or source has the column\(subjects.count > 1 ? "s" : "") \(columns)",
+                hint: "check the column name, and build the project first (sqlt build)")
+        }
+        return scope
+    }
+}

@@ -16,7 +16,8 @@ struct DebugCommand: AsyncParsableCommand {
         print("project folder: \(projectDir)")
         let settings: ConnectionSettings
         do {
-            let profileName = try ProjectProfileName.read(projectDir: projectDir)
+            let fs = DiskFileSystem(root: global.projectURL)
+            let profileName = ProjectConfig.locate(in: fs) == nil ? nil : try ProjectConfig.load(from: fs).profile
             let resolution = try ConnectionResolver.live.resolve(global.connectionOptions(profileName: profileName))
             print("profile: \(resolution.profileName ?? "(none)")")
             print("target: \(resolution.targetName ?? "(none)")")
@@ -27,8 +28,11 @@ struct DebugCommand: AsyncParsableCommand {
                 print("starting the embedded PostgreSQL of the project")
                 settings = try EmbeddedPostgres(projectDir: projectDir).start()
             }
+        } catch let diagnostics as DiagnosticsError {
+            ErrorReporting.printDiagnostics(diagnostics.diagnostics, projectRoot: global.projectURL)
+            throw ExitCode.failure
         } catch let diagnostic as Diagnostic {
-            FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
+            ErrorReporting.printDiagnostics([diagnostic], projectRoot: global.projectURL)
             throw ExitCode.failure
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
@@ -46,28 +50,5 @@ struct DebugCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             throw ExitCode.failure
         }
-    }
-}
-
-/// The `profile:` key of `sqlt_project.yml` (or `dbt_project.yml`).
-enum ProjectProfileName {
-    static func read(projectDir: String) throws -> String? {
-        for name in ["sqlt_project.yml", "dbt_project.yml"] {
-            let path = projectDir + "/" + name
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
-            return try YAMLNode.parse(text, file: path, scalars: .text)["profile"]?.string
-        }
-        return nil
-    }
-}
-
-extension GlobalOptions {
-    /// The connection options of these flags; `--profiles-dir` is taken from the current folder.
-    func connectionOptions(profileName: String?) -> ConnectionOptions {
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
-        return ConnectionOptions(
-            databaseURL: databaseURL,
-            profilesDir: profilesDir.map { URL(fileURLWithPath: $0, relativeTo: cwd).standardizedFileURL.path },
-            target: target, profileName: profileName, projectDir: projectURL.path)
     }
 }

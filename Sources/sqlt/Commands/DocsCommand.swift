@@ -105,10 +105,7 @@ struct DocsServeCommand: ParsableCommand {
 enum DocsLineageLoader {
     static func build(compiled: CompiledProject, session: ProjectSession, catalog: DocsCatalog?, generatedAt: String) -> ProjectLineage {
         let masking = MaskingConfiguration.functions(for: compiled)
-        var database: [RelationRef: [String]] = [:]
-        for table in Array((catalog?.nodes ?? [:]).values) + Array((catalog?.sources ?? [:]).values) {
-            database[RelationRef(schema: table.metadata.schema, name: table.metadata.name)] = table.orderedColumns.map(\.name)
-        }
+        let database = catalog?.lineageColumns ?? [:]
         let lineage = ProjectLineage.build(
             compiled: compiled, maskingFunctions: masking.functions, database: database, fileSystem: session.fs,
             generatedAt: generatedAt)

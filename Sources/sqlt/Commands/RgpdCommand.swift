@@ -219,19 +219,8 @@ struct RgpdContext {
         defer { lock.release() }
         return try body()
     }
-
-    /// The relations holding the subjects: by column name, by column lineage (renamed keys) and
-    /// through upstream unique keys.
+    /// The relations holding the subjects (see `RGPDScope.resolve(subjects:compiled:catalog:fileSystem:)`).
     func scope(_ subjects: [RGPDSubject]) throws -> RGPDScope {
-        let lineage = ProjectLineage.build(
-            compiled: compiled, maskingFunctions: MaskingConfiguration.functions(for: compiled).functions, fileSystem: session.fs)
-        let keys = RGPDKeyLineage.keyColumns(lineage, manifest: compiled.manifest, graph: compiled.graph, subjects: subjects)
-        let scope = RGPDScope.resolve(subjects: subjects, manifest: compiled.manifest, graph: compiled.graph, catalog: catalog, keyColumns: keys)
-        if scope.holding.isEmpty {
-            throw Diagnostic.error(
-                "rgpd.subject", "no built seed, model or source has the column\(subjects.count > 1 ? "s" : "") \(subjects.map { "'\($0.column)'" }.joined(separator: ", "))",
-                hint: "check the column name, and build the project first (sqlt build)")
-        }
-        return scope
+        try RGPDScope.resolve(subjects: subjects, compiled: compiled, catalog: catalog, fileSystem: session.fs)
     }
 }

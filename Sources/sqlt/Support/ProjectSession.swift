@@ -32,9 +32,7 @@ struct ProjectSession {
 
     /// Where the connection comes from, without connecting or starting anything.
     func resolveConnection() throws -> ConnectionResolution {
-        try ConnectionResolver.live.resolve(ConnectionOptions(
-            databaseURL: global.databaseURL, profilesDir: global.profilesDir, target: global.target,
-            profileName: project.profile, projectDir: root.path))
+        try ConnectionResolver.live.resolve(global.connectionOptions(profileName: project.profile))
     }
 
     /// The target as templates see it.

@@ -55,7 +55,7 @@ enum RunInvocation {
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             let settings = try session.connect(resolved)
             let lineage = LineageArtifacts.buildAndWrite(
-                session, compiled, database: settings, models: LineageArtifacts.scope(of: selected, in: compiled))
+                session, compiled, database: settings, models: compiled.lineageScope(running: selected))
 
             var hooksStart: [String] = [], hooksEnd: [String] = []
             for hook in session.project.onRunStart { hooksStart.append(try compiled.renderText(hook, file: session.project.file, adapter: nil)) }
