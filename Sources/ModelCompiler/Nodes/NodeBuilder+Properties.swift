@@ -61,6 +61,14 @@ extension NodeBuilder {
         for file in properties {
             for source in file.sources {
                 let schema = source.schema ?? source.name
+                // PostgreSQL reads only the database it is connected to: a source elsewhere cannot be read.
+                if let database = source.database, !database.isEmpty, database != options.target.dbname {
+                    diagnostics.append(.error(
+                        "source.other-database",
+                        "source '\(source.name)' is in database '\(database)', but the target is connected to '\(options.target.dbname)'; PostgreSQL cannot read another database",
+                        at: source.location,
+                        hint: "connect the target to '\(database)', or remove 'database:' (or set it to '\(options.target.dbname)')"))
+                }
                 for table in source.tables {
                     let id = "source.\(project.name).\(source.name).\(table.name)"
                     var config = ConfigTree(project.configTrees[.source]).config(for: [project.name, source.name, table.name])
