@@ -101,6 +101,7 @@ struct NodeFactory: Sendable {
     func patched(_ node: ManifestNode, with patch: NodePatch, file: String, fileConfig: NodeConfig) -> (ManifestNode, [Diagnostic]) {
         var node = node
         var diagnostics: [Diagnostic] = []
+        let patch = renderingJinja(in: patch, &diagnostics)
         var config = ConfigTree(project.configTrees[node.resourceType == .seed ? .seed : .model]).config(for: node.fqn)
         if node.resourceType == .seed, config["materialized"] == nil { config["materialized"] = "seed" }
         ConfigTree.merge(patch.config, into: &config)
