@@ -20,6 +20,7 @@ struct ParseCommand: ParsableCommand {
             let clock = ContinuousClock()
             let start = clock.now
             let compiled = try session.compile(target: session.targetInfo(try session.resolveConnection()), warnError: warnError)
+            try session.checkSyntax(compiled, executing: [], warnError: warnError)
             let compiledAt = clock.now
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             let writtenAt = clock.now
@@ -55,6 +56,7 @@ struct CompileCommand: ParsableCommand {
             let start = ContinuousClock.now
             let compiled = try session.compile(target: session.targetInfo(try session.resolveConnection()), warnError: warnError)
             let selected = try session.select(selection, in: compiled, types: [.model, .test, .analysis, .seed, .unitTest])
+            try session.checkSyntax(compiled, executing: [], warnError: warnError)
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)
             LineageArtifacts.buildAndWrite(session, compiled)

@@ -52,6 +52,7 @@ enum RunInvocation {
             let compiled = try session.compile(target: target, warnError: flags.warnError)
             var selected = try session.select(selection, in: compiled, types: types ?? kind.resourceTypes)
             if let restrictTo { selected = selected.intersection(restrictTo) }
+            try session.checkSyntax(compiled, executing: selected, warnError: flags.warnError)
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             let settings = try session.connect(resolved)
             let lineage = LineageArtifacts.buildAndWrite(
