@@ -40,7 +40,14 @@ public struct CompiledProject: NodeRenderer, Sendable {
         var index: [String: String] = [:]
         for (id, node) in manifest.nodes {
             switch node.resourceType {
-            case .model, .seed, .snapshot: index[node.name] = id
+            case .model, .seed, .snapshot:
+                // a versioned model's name is its latest version
+                if let version = node.version, let latest = node.latestVersion,
+                    ModelVersionDeclaration.text(of: version) != ModelVersionDeclaration.text(of: latest)
+                {
+                    continue
+                }
+                index[node.name] = id
             default: break
             }
         }

@@ -189,6 +189,8 @@ public struct ManifestNode: Codable, Sendable {
         var columnName: String?
         var attachedNode: String?
         var declaredAt: SourceLocation?
+        var version: JSONValue? = nil
+        var latestVersion: JSONValue? = nil
 
         enum CodingKeys: String, CodingKey {
             case name, path, fqn, database, schema, alias, language, config, tags, description, meta, columns
@@ -206,6 +208,8 @@ public struct ManifestNode: Codable, Sendable {
             case columnName = "column_name"
             case attachedNode = "attached_node"
             case declaredAt = "sqlt_declared_at"
+            case version
+            case latestVersion = "latest_version"
         }
     }
 
@@ -322,6 +326,16 @@ public struct ManifestNode: Codable, Sendable {
     public var patchPath: String? {
         get { box.fields.patchPath }
         _modify { yield &unique().fields.patchPath }
+    }
+    /// A versioned model's version (`v:` as written), nil for others.
+    public var version: JSONValue? {
+        get { box.fields.version }
+        _modify { yield &unique().fields.version }
+    }
+    /// The latest version of a versioned model, nil for others.
+    public var latestVersion: JSONValue? {
+        get { box.fields.latestVersion }
+        _modify { yield &unique().fields.latestVersion }
     }
     /// Generic tests: which test and with which arguments.
     public var testMetadata: TestMetadata? {

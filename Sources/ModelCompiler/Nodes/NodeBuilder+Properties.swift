@@ -7,8 +7,9 @@ extension NodeBuilder {
         var patches: [String: (patch: NodePatch, file: String)] = [:]
         var seen: [String: SourceLocation] = [:]
         for file in properties {
-            for patch in file.models + file.seeds {
-                guard let id = nameIndex[patch.name], nodes[id] != nil else {
+            for entry in file.models + file.seeds {
+              for (id, patch) in describedNodes(entry) + (nameIndex[entry.name] == nil && versionIndex[entry.name] == nil ? [("", entry)] : []) {
+                guard nodes[id] != nil else {
                     if disabled.keys.contains(where: { $0.hasSuffix(".\(patch.name)") }) { continue }
                     let candidates = nameIndex.keys
                     diagnostics.append(.warning(
@@ -25,6 +26,7 @@ extension NodeBuilder {
                 }
                 seen[id] = patch.location
                 patches[id] = (patch, file.file)
+              }
             }
         }
         // Patch and finish every node (generic tests come later) on every core.

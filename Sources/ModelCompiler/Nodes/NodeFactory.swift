@@ -129,7 +129,10 @@ struct NodeFactory: Sendable {
         if let meta = node.config["meta"]?.objectValue { node.meta.merge(meta) { $1 } }
         if !node.meta.isEmpty { node.config["meta"] = .object(node.meta) }
         node.schema = schemaName(custom: node.config.customSchema, node: node, &diagnostics)
-        node.alias = node.config.aliasName ?? node.name
+        node.alias = node.config.aliasName ?? node.version.map { version in
+            // dbt's generate_alias_name for a versioned model: <name>_v<v>, dots as underscores
+            "\(node.name)_v\(ModelVersionDeclaration.text(of: version).replacingOccurrences(of: ".", with: "_"))"
+        } ?? node.name
         switch node.resourceType {
         case .model, .seed, .snapshot:
             node.relationName = node.config.materialized == "ephemeral" ? nil : qualified(node.schema, node.alias)

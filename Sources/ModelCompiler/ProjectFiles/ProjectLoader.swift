@@ -102,6 +102,7 @@ public struct ProjectLoader {
         for path in seedFiles { builder.addSeed(path: path, checksum: checksum(path)) }
         builder.addTemplated(templated(.test, testFiles))
         timings.mark("nodes")
+        builder.applyVersions()
         builder.applyProperties()
         builder.addSources()
         timings.mark("properties")
