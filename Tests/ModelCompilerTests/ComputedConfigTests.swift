@@ -86,3 +86,12 @@ extension ComputedConfigTests {
         #expect(try compile(model, target: "dev").manifest.nodes["model.shop.m"]?.tags == [])
     }
 }
+
+extension ComputedConfigTests {
+    @Test func aRefInsideAComputedArgumentIsStillAnEdge() throws {
+        let project = try compile("{{ config(alias='m_' ~ ref('base').identifier) }}select 1")
+        let node = try #require(project.manifest.nodes["model.shop.m"])
+        #expect(node.alias == "m_base")
+        #expect(node.dependsOn.nodes == ["model.shop.base"])
+    }
+}
