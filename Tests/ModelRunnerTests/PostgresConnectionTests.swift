@@ -95,7 +95,26 @@ struct PostgresConnectionTests {
                 try connection.copyIn("COPY c FROM STDIN") { chunks.isEmpty ? nil : chunks.removeFirst() }
             }
             #expect(error.sqlState == "22P02")
+            #expect(error.kind == .server)
+            // The server's CONTEXT names the rejected record: the seed loader maps it to the file line.
+            #expect(error.context?.contains("COPY c, line 2") == true)
             #expect(try connection.execute("SELECT count(*) FROM c").scalar == "0")
+        }
+    }
+
+    /// DETAIL can hold row values (personal data): only the debug form prints it.
+    @Test func descriptionLeavesOutTheServerDetail() async throws {
+        try await TestDatabase.withSchema { connection, _, _ in
+            try connection.execute("CREATE TABLE p (email text primary key)")
+            try connection.execute("INSERT INTO p VALUES ('ada@example.org')")
+            let error = try #require(throws: DatabaseError.self) {
+                try connection.execute("INSERT INTO p VALUES ('ada@example.org')")
+            }
+            #expect(error.sqlState == "23505")
+            #expect(error.detail?.contains("ada@example.org") == true)
+            #expect(!error.description.contains("ada@example.org"))
+            #expect(error.debugDescription.contains("DETAIL: Key (email)=(ada@example.org) already exists."))
+            #expect(error.debugDescription.contains("QUERY: INSERT INTO p"))
         }
     }
 
@@ -142,6 +161,8 @@ struct PostgresConnectionTests {
         #expect(error.message.contains("warehouse"))
         #expect(error.message.contains("No such file or directory"))
         #expect(!error.message.contains("s3cret-pw"))
+        #expect(error.kind == .connectFailed)
+        #expect(error.sqlState == nil)
     }
 
     @Test func closedConnectionFailsClearly() async throws {
@@ -152,6 +173,8 @@ struct PostgresConnectionTests {
             #expect(!connection.isOpen)
             let error = try #require(throws: DatabaseError.self) { try connection.execute("SELECT 1") }
             #expect(error.message.contains("closed"))
+            #expect(error.kind == .connectionClosed)
+            #expect(error.sqlState == nil, "a client-side error has no made-up SQLSTATE")
         }
     }
 }

@@ -148,12 +148,12 @@ extension CompiledProject {
         guard !columns.isEmpty else {
             return "select '-' as diff where false"
         }
-        let list = columns.map(quote).joined(separator: ", ")
+        let list = columns.map(quoteIdentifier).joined(separator: ", ")
         var expectedSQL = "select \(list) from __sqlt_actual where false"
         for row in expected {
             let values = columns.map { column -> String in
                 guard let value = row[column], value != .null else { return "null" }
-                return "'" + jsonScalar(value).replacingOccurrences(of: "'", with: "''") + "'"
+                return quoteLiteral(jsonScalar(value))
             }
             expectedSQL += "\n  union all select \(values.joined(separator: ", "))"
         }
@@ -241,6 +241,4 @@ extension CompiledProject {
         while text.contains(tag) { n += 1; tag = "$sqlt\(n)$" }
         return tag + text + tag
     }
-
-    func quote(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 }

@@ -40,21 +40,42 @@ public struct QueryResult: Sendable {
 /// An error reported by the server (or by libpq), with the server's fields by name.
 /// `description` is safe to print; `debugDescription` adds the query.
 public struct DatabaseError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// Where an error comes from: the server (with its SQLSTATE), or the client side of the
+    /// connection (no SQLSTATE is made up for those).
+    public enum Kind: String, Sendable, Hashable {
+        /// The server answered with an error; `sqlState` and the other fields are its own.
+        case server
+        /// The connection could not be opened.
+        case connectFailed
+        /// The connection broke while a statement ran or before it was sent.
+        case connectionLost
+        /// The connection was closed by sqlt before the statement.
+        case connectionClosed
+        /// The server answered something the statement does not allow (for example no COPY).
+        case unexpectedResult
+        /// sqlt itself refused to go on (for example a check after a statement).
+        case client
+    }
+
+    public var kind: Kind
     public var sqlState: String?
     public var severity: String?
     public var message: String
+    /// The server's DETAIL: it can hold row values (personal data), so `description` leaves it out.
     public var detail: String?
     public var hint: String?
     /// 1-based character position in `query`, as the server reports it.
     public var position: Int?
     public var query: String?
     /// The server's CONTEXT field (PG_DIAG_CONTEXT), e.g. `COPY t, line 3, column a: "x"`.
-    public var context: String? = nil
+    public var context: String?
 
+    /// An error; its kind is `.server` when a SQLSTATE is given, `.client` otherwise.
     public init(
-        sqlState: String? = nil, severity: String? = nil, message: String, detail: String? = nil,
-        hint: String? = nil, position: Int? = nil, query: String? = nil
+        kind: Kind? = nil, sqlState: String? = nil, severity: String? = nil, message: String, detail: String? = nil,
+        hint: String? = nil, position: Int? = nil, query: String? = nil, context: String? = nil
     ) {
+        self.kind = kind ?? (sqlState == nil ? .client : .server)
         self.sqlState = sqlState
         self.severity = severity
         self.message = message
@@ -62,18 +83,35 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible, CustomDeb
         self.hint = hint
         self.position = position
         self.query = query
+        self.context = context
     }
 
+    /// Whether the session is gone: the connection broke, or the server ended the backend
+    /// (`pg_terminate_backend`, shutdown, SQLSTATE class 08).
+    public var isConnectionLost: Bool {
+        switch kind {
+        case .connectionLost, .connectionClosed: return true
+        case .server: return sqlState == "57P01" || sqlState == "57P02" || sqlState == "57P03" || sqlState?.hasPrefix("08") == true
+        case .connectFailed, .unexpectedResult, .client: return false
+        }
+    }
+
+    /// Safe to print and to write to `run_results.json`: the message, SQLSTATE and HINT, never
+    /// the DETAIL, CONTEXT or query, which can hold row values.
     public var description: String {
         var text = message
         if let sqlState { text += " (SQLSTATE \(sqlState))" }
-        if let detail { text += "\nDETAIL: \(detail)" }
         if let hint { text += "\nHINT: \(hint)" }
         return text
     }
 
+    /// Everything the server said, and the query.
     public var debugDescription: String {
-        description + (query.map { "\nQUERY: \($0)" } ?? "")
+        var text = description
+        if let detail { text += "\nDETAIL: \(detail)" }
+        if let context { text += "\nCONTEXT: \(context)" }
+        if let query { text += "\nQUERY: \(query)" }
+        return text
     }
 }
 
@@ -97,20 +135,4 @@ public protocol DatabaseSession: AnyObject {
 extension DatabaseSession {
     @discardableResult
     public func execute(_ sql: String) throws(DatabaseError) -> QueryResult { try execute(sql, []) }
-}
-
-/// Quotes an identifier for PostgreSQL: the one function sqlt uses for identifiers.
-public func quoteIdentifier(_ name: String) -> String {
-    "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-}
-
-/// `"schema"."name"`.
-public func qualifiedName(_ schema: String, _ name: String) -> String {
-    quoteIdentifier(schema) + "." + quoteIdentifier(name)
-}
-
-/// A string literal for the rare places where bind parameters are impossible (DDL such as
-/// `COMMENT ON`); everything else uses parameters.
-public func quoteLiteral(_ value: String) -> String {
-    "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ModelCompiler
 
 /// A PostgreSQL server private to one project, kept in `<project>/.sqlt/postgres/`
 /// (data folder, server log, unix-socket folder). It listens on a unix socket only, unless
@@ -192,7 +193,7 @@ public struct EmbeddedPostgres: Sendable {
 
     /// Writes `sqlt.conf` (socket, TCP, port, extra settings) and includes it from `postgresql.conf`.
     private func writeConfiguration() throws {
-        func quoted(_ value: String) -> String { "'" + value.replacingOccurrences(of: "'", with: "''") + "'" }
+        let quoted = quoteLiteral
         var lines = [
             "# written by sqlt at every start; edit postgresql.conf for your own settings",
             "listen_addresses = \(quoted(listenTCP ? "localhost" : ""))",

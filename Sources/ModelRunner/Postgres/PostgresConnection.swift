@@ -34,7 +34,7 @@ public final class PostgresConnection: DatabaseSession, @unchecked Sendable {
             }
         }
         guard let connection else {
-            throw DatabaseError(message: "could not connect to PostgreSQL: libpq is out of memory")
+            throw DatabaseError(kind: .connectFailed, message: "could not connect to PostgreSQL: libpq is out of memory")
         }
         guard PQstatus(connection) == CONNECTION_OK else {
             let error = Self.connectError(connection, settings)
@@ -102,6 +102,7 @@ public final class PostgresConnection: DatabaseSession, @unchecked Sendable {
                 _ = try Self.consume(start, connection: connection, query: copySQL)
                 Self.drain(connection)
                 throw DatabaseError(
+                    kind: .unexpectedResult,
                     message: "expected COPY ... FROM STDIN, the statement returned \(status.map { String(cString: PQresStatus($0)) } ?? "nothing")",
                     query: copySQL)
             }
@@ -161,7 +162,7 @@ public final class PostgresConnection: DatabaseSession, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         guard let connection else {
-            throw DatabaseError(message: "the connection to PostgreSQL is closed")
+            throw DatabaseError(kind: .connectionClosed, message: "the connection to PostgreSQL is closed")
         }
         return try body(connection)
     }
@@ -209,19 +210,23 @@ public final class PostgresConnection: DatabaseSession, @unchecked Sendable {
         }
         let primary = field(Int32(UInt8(ascii: "M")))
             ?? String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
+        let sqlState = field(Int32(UInt8(ascii: "C")))
         return DatabaseError(
-            sqlState: field(Int32(UInt8(ascii: "C"))),
+            kind: sqlState == nil && PQstatus(connection) == CONNECTION_BAD ? .connectionLost : nil,
+            sqlState: sqlState,
             severity: field(Int32(UInt8(ascii: "V"))) ?? field(Int32(UInt8(ascii: "S"))),
             message: primary.isEmpty ? connectionMessage(connection) : primary,
             detail: field(Int32(UInt8(ascii: "D"))),
             hint: field(Int32(UInt8(ascii: "H"))),
             position: field(Int32(UInt8(ascii: "P"))).flatMap { Int($0) },
-            query: query)
+            query: query,
+            context: field(Int32(UInt8(ascii: "W"))))
     }
 
     private static func connectionError(_ connection: OpaquePointer, query: String?) -> DatabaseError {
-        DatabaseError(sqlState: PQstatus(connection) == CONNECTION_BAD ? "08006" : nil,
-                      message: connectionMessage(connection), query: query)
+        DatabaseError(
+            kind: PQstatus(connection) == CONNECTION_BAD ? .connectionLost : .client,
+            message: connectionMessage(connection), query: query)
     }
 
     private static func connectionMessage(_ connection: OpaquePointer) -> String {
@@ -249,7 +254,7 @@ public final class PostgresConnection: DatabaseSession, @unchecked Sendable {
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .joined(separator: " ")
         return DatabaseError(
-            sqlState: "08001",
+            kind: .connectFailed,
             message: "could not connect to PostgreSQL at \(place), port \(port), user \(user), database \(dbname): \(reason)")
     }
 }
