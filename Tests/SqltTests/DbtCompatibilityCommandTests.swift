@@ -1,4 +1,5 @@
 import Foundation
+import ModelCompiler
 import ModelRunner
 import Testing
 import TestSupport
