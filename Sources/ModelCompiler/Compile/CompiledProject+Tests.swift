@@ -41,10 +41,15 @@ extension CompiledProject {
     func renderedArgument(_ value: JSONValue, _ context: RenderContext, file: String) throws(DiagnosticsError) -> TemplateValue {
         switch value {
         case .string(let text):
-            if NodeFactory.isRelationExpression(text) || Self.isLoneCall(text, of: ["var", "env_var", "doc"]) {
+            // most arguments are plain names and values: decided from their first character
+            guard let first = text.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }) else { return .string(text) }
+            if (first == UInt8(ascii: "r") || first == UInt8(ascii: "s")) && NodeFactory.isRelationExpression(text)
+                || (first == UInt8(ascii: "v") || first == UInt8(ascii: "e") || first == UInt8(ascii: "d"))
+                    && Self.isLoneCall(text, of: ["var", "env_var", "doc"])
+            {
                 return .string(try Template.parse("{{ \(text) }}", file: file).render(context))
             }
-            guard text.contains("{{") || text.contains("{%") else { return .string(text) }
+            guard NodeFactory.hasJinja(text) else { return .string(text) }
             return .string(try Template.parse(text, file: file).render(context))
         case .array(let items):
             var rendered: [TemplateValue] = []

@@ -54,9 +54,11 @@ extension StaticCall {
     /// (`var()`, `env_var()`, `target`, conditionals, macros) as dbt evaluates them while parsing.
     /// Errors point at the argument.
     /// A call inside `{% if %}` branches that the render would not take gives nothing.
-    func evaluatedKeywordArguments(_ context: RenderContext) throws(DiagnosticsError) -> [(name: String, value: JSONValue)] {
+    func evaluatedKeywordArguments(
+        _ context: @autoclosure () -> RenderContext
+    ) throws(DiagnosticsError) -> [(name: String, value: JSONValue)] {
         guard let unevaluated else { return keywordArguments.compactMap { a in a.value.map { (a.name, $0) } } }
-        let renderer = TemplateRenderer(context: context, source: unevaluated.source, localMacros: [:], recordMap: false)
+        let renderer = TemplateRenderer(context: context(), source: unevaluated.source, localMacros: [:], recordMap: false)
         func evaluate(_ expression: Expr) throws(DiagnosticsError) -> TemplateValue {
             do {
                 return try renderer.evaluate(expression)
