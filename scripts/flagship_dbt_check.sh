@@ -38,7 +38,7 @@ batch2="${batch2:-$here/scripts/data/activities_batch2.csv}"
 
 work="$(mktemp -d /tmp/flagship-dbt.XXXXXX)"
 if [[ "${FLAGSHIP_KEEP:-0}" != 1 ]]; then trap 'rm -rf "$work"' EXIT; fi
-cp -r "$here/models" "$here/seeds" "$here/tests" "$here/macros" "$here/sqlt_project.yml" "$work/"
+cp -r "$here/models" "$here/seeds" "$here/snapshots" "$here/tests" "$here/macros" "$here/sqlt_project.yml" "$work/"
 ln -s sqlt_project.yml "$work/dbt_project.yml"
 cat > "$work/profiles.yml" <<YML
 sport_activities:
@@ -63,7 +63,8 @@ step "database $db, schemas ${schema}_bronze/_silver/_gold reset"
 psql -X -q -d postgres -tAc "select 1 from pg_database where datname = '$db'" | grep -q 1 \
     || psql -X -q -d postgres -c "create database \"$db\""
 psql_db -c "drop schema if exists ${schema}_bronze cascade; drop schema if exists ${schema}_silver cascade;
-            drop schema if exists ${schema}_gold cascade; drop schema if exists ${schema}_dbt_test__audit cascade;"
+            drop schema if exists ${schema}_gold cascade; drop schema if exists ${schema}_snapshots cascade;
+            drop schema if exists ${schema}_dbt_test__audit cascade;"
 
 step "dbt seed"
 dbt_run seed

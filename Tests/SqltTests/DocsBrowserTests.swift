@@ -85,7 +85,7 @@ import TestSupport
 
         let overview = try Self.dumpDOM(browser, page.path)
         let drawn = overview.components(separatedBy: "<g class=\"node").count - 1
-        #expect(drawn == 17, "13 models and 4 seeds drawn as SVG nodes")
+        #expect(drawn == 19, "14 models, 4 seeds and the hr_history snapshot drawn as SVG nodes")
         #expect(overview.contains("data-id=\"model.sport_activities.gold_sport_commute_bonus\""))
         #expect(overview.contains("class=\"edge\""))
         #expect(overview.contains(">silver</text>") && overview.contains(">gold</text>"))

@@ -11,7 +11,7 @@ public enum FlagshipProject {
     public static func copy() throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-flagship-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for item in ["sqlt_project.yml", "models", "seeds", "tests", "macros", "scripts/data"] {
+        for item in ["sqlt_project.yml", "models", "seeds", "snapshots", "tests", "macros", "scripts/data"] {
             let source = root.appendingPathComponent(item)
             guard FileManager.default.fileExists(atPath: source.path) else { continue }
             let destination = folder.appendingPathComponent(item)

@@ -63,7 +63,7 @@ public struct CompiledProject: NodeRenderer, Sendable {
     mutating func compileAll() -> [Diagnostic] {
         let ids = manifest.nodes.compactMap { id, node -> String? in
             switch node.resourceType {
-            case .model, .test, .analysis, .unitTest: return id
+            case .model, .test, .analysis, .unitTest, .snapshot: return id
             default: return nil
             }
         }

@@ -127,12 +127,12 @@ extension ProjectLineage {
 }
 
 extension CompiledProject {
-    /// The models a run's lineage needs: nil (the whole project) when it runs every model, else
-    /// the models it runs (their upstream models are added when the lineage is built).
+    /// The models (and snapshots) a run's lineage needs: nil (the whole project) when it runs every
+    /// one, else the ones it runs (their upstream models are added when the lineage is built).
     public func lineageScope(running selected: Set<String>) -> Set<String>? {
         var all = 0
         var running = Set<String>()
-        for (id, node) in manifest.nodes where node.resourceType == .model {
+        for (id, node) in manifest.nodes where node.resourceType == .model || node.resourceType == .snapshot {
             all += 1
             if selected.contains(id) { running.insert(id) }
         }

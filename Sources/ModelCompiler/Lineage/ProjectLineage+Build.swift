@@ -34,8 +34,9 @@ extension ProjectLineage {
                 seedHeaders[node.uniqueId] = header
             }
         }
+        // Seeds (and, until their query is analysed, snapshots) are known from declarations.
         for node in manifest.nodes.values where node.resourceType == .seed || node.resourceType == .snapshot {
-            declaredPII[node.uniqueId] = piiClasses(node.columns)
+            if node.resourceType == .seed { declaredPII[node.uniqueId] = piiClasses(node.columns) }
             let names = seedHeaders[node.uniqueId] ?? declaredColumns[node.uniqueId] ?? []
             nodes[node.uniqueId] = declaredNode(
                 node.uniqueId, type: node.resourceType.rawValue, relation: node.relationName, names: names,
@@ -95,7 +96,7 @@ extension ProjectLineage {
                 let computed = privacy[id]?[column.name] ?? ColumnPrivacy(privacyClass: .none)
                 let fromInputs = inherited[id]?[column.name]?.privacyClass ?? PrivacyClass.none
                 // Seed and source columns are the origins; a model's own declaration is named only when alone.
-                let origins = computed.sources.filter { manifest.nodes[$0.node]?.resourceType != .model }
+                let origins = computed.sources.filter { ![.model, .snapshot].contains(manifest.nodes[$0.node]?.resourceType) }
                 return ColumnLineageEntry(
                     name: column.name, privacy: computed.privacyClass.rawValue,
                     piiSources: (origins.isEmpty ? computed.sources : origins).map {
@@ -114,7 +115,7 @@ extension ProjectLineage {
                 if let upstream = model.relations[relation], !inputNodes.contains(upstream) { inputNodes.append(upstream) }
             }
             nodes[id] = NodeLineage(
-                uniqueId: id, resourceType: "model", relationName: node.relationName, columns: columns,
+                uniqueId: id, resourceType: node.resourceType.rawValue, relationName: node.relationName, columns: columns,
                 issues: model.warnings.map(\.description), inputNodes: inputNodes)
         }
         var result = ProjectLineage(
@@ -134,7 +135,7 @@ extension ProjectLineage {
     /// Models grouped by dependency level (a model's level is one more than its deepest upstream model's).
     static func modelLevels(_ compiled: CompiledProject, within scope: Set<String>? = nil) -> [[String]] {
         let models = Set(compiled.manifest.nodes.compactMap { id, node in
-            node.resourceType == .model && scope?.contains(id) != false ? id : nil
+            (node.resourceType == .model || node.resourceType == .snapshot) && scope?.contains(id) != false ? id : nil
         })
         var level: [String: Int] = [:]
         var levels: [[String]] = []
@@ -160,9 +161,10 @@ extension ProjectLineage {
                 "lineage.unresolved", "model \(node.name) has no compiled sql", at: node.declaredAt)
             return AnalysedModel(id: id, relations: [:], warnings: [warning])
         }
-        let lineage: ModelLineage
+        var lineage: ModelLineage
         do {
             lineage = try LineageAnalyzer.analyze(sql, catalog: catalog, maskingFunctions: masks)
+            if node.resourceType == .snapshot { lineage.columns += snapshotColumns(node, after: lineage.columns) }
         } catch {
             let warning = Diagnostic.warning(
                 "lineage.unresolved", "cannot analyse \(node.name): \(error.message)",
@@ -192,6 +194,16 @@ extension ProjectLineage {
                     }))
         }
         return AnalysedModel(id: id, lineage: lineage, relations: relations, warnings: warnings)
+    }
+
+    /// The columns a snapshot adds after its query's (`dbt_scd_id`, ..., as configured): no inputs.
+    static func snapshotColumns(_ node: ManifestNode, after query: [ColumnLineage]) -> [ColumnLineage] {
+        let location = node.declaredAt ?? SourceLocation(file: node.originalFilePath, line: 1, column: 1)
+        guard let settings = try? SnapshotSettings(config: node.config, location: location) else { return [] }
+        let names = settings.columns
+        let added = [names.scdId, names.updatedAt, names.validFrom, names.validTo] + (settings.hardDeletes == .newRecord ? [names.isDeleted] : [])
+        let present = Set(query.map(\.name))
+        return added.filter { !present.contains($0) }.map { ColumnLineage(name: $0, inputs: []) }
     }
 
     /// The compiled SQL; when it inlines ephemeral models, the SQL rendered without them, so that

@@ -7,7 +7,7 @@ extension NodeBuilder {
         var patches: [String: (patch: NodePatch, file: String)] = [:]
         var seen: [String: SourceLocation] = [:]
         for file in properties {
-            for entry in file.models + file.seeds {
+            for entry in file.models + file.seeds + file.snapshots {
               for (id, patch) in describedNodes(entry) + (nameIndex[entry.name] == nil && versionIndex[entry.name] == nil ? [("", entry)] : []) {
                 guard nodes[id] != nil else {
                     if disabled.keys.contains(where: { $0.hasSuffix(".\(patch.name)") }) { continue }

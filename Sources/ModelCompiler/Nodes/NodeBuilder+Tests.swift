@@ -3,7 +3,7 @@ extension NodeBuilder {
     mutating func addGenericTests() {
         var requests: [GenericTestRequest] = []
         for file in properties {
-            for (id, patch) in (file.models + file.seeds).flatMap(describedNodes) {
+            for (id, patch) in (file.models + file.seeds + file.snapshots).flatMap(describedNodes) {
                 guard let node = nodes[id] else { continue }
                 // dbt names a versioned model's tests after `<name>_v<v>`
                 let target = TestTarget.node(id: id, name: node.version.map { "\(node.name)_v\(ModelVersionDeclaration.text(of: $0))" } ?? node.name)
@@ -57,6 +57,7 @@ extension NodeBuilder {
                     description: test.description, checksum: FileChecksum(checksum: StableHash.hex(model.rawCode + test.name)),
                     attachedNode: modelId, declaredAt: test.location)
                 node.tags = config.configTags
+                node.unitTestFixtures = UnitTestFixtures(model: test.model, given: test.given, expect: test.expect, overrides: test.overrides)
                 unitTests[id] = test
                 nodes[id] = node
                 // A unit test reads the model's inputs' column types; it depends on the model's parents.

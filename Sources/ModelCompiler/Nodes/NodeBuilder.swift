@@ -66,6 +66,28 @@ struct NodeBuilder {
         }
     }
 
+    /// Snapshots: one node per `{% snapshot %}` block of the snapshot files, then one per
+    /// `snapshots:` entry with a `relation` in the property files.
+    mutating func addSnapshots(_ files: [TemplatedFile]) {
+        let factory = self.factory
+        var built = parallelMap(files, { factory.snapshotNodes($0) }).flatMap { $0 }
+        for file in properties {
+            for patch in file.snapshots {
+                guard let relation = patch.relation else { continue }
+                built.append(factory.yamlSnapshot(patch, relation: relation, file: file.file))
+            }
+        }
+        for snapshot in built {
+            diagnostics += snapshot.diagnostics
+            guard !snapshot.node.name.isEmpty else { continue }
+            let id = snapshot.node.uniqueId
+            guard register(snapshot.node, location: snapshot.node.declaredAt ?? SourceLocation(file: snapshot.node.originalFilePath, line: 1, column: 1)) else { continue }
+            fileConfigs[id] = snapshot.own
+            templates[id] = snapshot.template
+            pendingRefs[id] = snapshot.refs
+        }
+    }
+
     mutating func addSeed(path: String, checksum: String) {
         let (relative, fqn, name) = factory.locate(path, roots: project.seedPaths, extension: ".csv")
         var config = ConfigTree(project.configTrees[.seed]).config(for: fqn)

@@ -102,7 +102,8 @@ struct NodeFactory: Sendable {
         var node = node
         var diagnostics: [Diagnostic] = []
         let patch = renderingJinja(in: patch, &diagnostics)
-        var config = ConfigTree(project.configTrees[node.resourceType == .seed ? .seed : .model]).config(for: node.fqn)
+        let tree: ResourceType = node.resourceType == .seed || node.resourceType == .snapshot ? node.resourceType : .model
+        var config = ConfigTree(project.configTrees[tree]).config(for: node.fqn)
         if node.resourceType == .seed, config["materialized"] == nil { config["materialized"] = "seed" }
         ConfigTree.merge(patch.config, into: &config)
         ConfigTree.merge(fileConfig, into: &config)
@@ -142,6 +143,7 @@ struct NodeFactory: Sendable {
         default:
             node.relationName = nil
         }
+        if node.resourceType == .snapshot { finishSnapshot(&node, &diagnostics) }
     }
 
     func qualified(_ schema: String, _ name: String) -> String {

@@ -59,7 +59,7 @@ public enum PrivacyAudit {
         _ lineage: ProjectLineage, manifest: Manifest, fileSystem: (any ProjectFileSystem)?
     ) -> [Finding] {
         var findings: [Finding] = []
-        for (id, entry) in lineage.nodes.sorted(by: { $0.key < $1.key }) where entry.resourceType == "model" {
+        for (id, entry) in lineage.nodes.sorted(by: { $0.key < $1.key }) where entry.resourceType == "model" || entry.resourceType == "snapshot" {
             guard let node = manifest.nodes[id] else { continue }
             let allowed = allowList(node)
             let locator = PropertyFileLocator(node: node, fileSystem: fileSystem)

@@ -22,6 +22,9 @@ public struct ProjectConfig: Sendable {
     public var warnings: [Diagnostic]
     /// `dispatch:`: for a macro namespace, the packages `adapter.dispatch` searches in order.
     public var dispatchSearchOrder: [String: [String]] = [:]
+    /// `clean-targets` (dbt's default: the target path) and where the file declares it.
+    public var cleanTargets: [String] = []
+    public var cleanTargetsLocation: SourceLocation? = nil
 
     public static let fileNames = ["sqlt_project.yml", "dbt_project.yml"]
 
@@ -109,6 +112,9 @@ public struct ProjectConfig: Sendable {
             onRunEnd: hooks("on-run-end"), configTrees: trees, warnings: warnings)
         config.dispatchSearchOrder = dispatch
         if !errors.isEmpty { throw DiagnosticsError(errors) }
-        return config
+        var withClean = config
+        withClean.cleanTargets = paths("clean-targets", [config.targetPath])
+        withClean.cleanTargetsLocation = root["clean-targets"]?.location
+        return withClean
     }
 }

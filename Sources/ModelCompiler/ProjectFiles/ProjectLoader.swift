@@ -30,14 +30,15 @@ public struct ProjectLoader {
         let testFiles = files(project.testPaths, ["sql"]).filter { !$0.contains("/generic/") }
         let seedFiles = files(project.seedPaths, ["csv"])
         let docFiles = files(project.docsPaths ?? project.modelPaths, ["md"])
-        let propertyFiles = files(project.modelPaths + project.seedPaths + project.macroPaths + project.testPaths + project.analysisPaths, ["yml", "yaml"])
+        let propertyFiles = files(project.modelPaths + project.seedPaths + project.macroPaths + project.testPaths + project.analysisPaths + project.snapshotPaths, ["yml", "yaml"])
         let analysisFiles = files(project.analysisPaths, ["sql"])
+        let snapshotFiles = files(project.snapshotPaths, ["sql"])
 
         timings.mark("discover")
         // 2. Parse templates and property files on every core, in one pass so neither kind waits
         //    for the other; property files (fewer, larger) first, so the cores finish together.
         let fs = self.fs
-        let templateFiles = modelFiles + macroFiles + testFiles + docFiles + analysisFiles
+        let templateFiles = modelFiles + macroFiles + testFiles + docFiles + analysisFiles + snapshotFiles
         enum Parsed: Sendable {
             case template(ParsedTemplate)
             case properties(PropertyFile)
@@ -100,6 +101,7 @@ public struct ProjectLoader {
         }
         builder.addTemplated(templated(.model, modelFiles) + templated(.analysis, analysisFiles))
         for path in seedFiles { builder.addSeed(path: path, checksum: checksum(path)) }
+        builder.addSnapshots(templated(.snapshot, snapshotFiles))
         builder.addTemplated(templated(.test, testFiles))
         timings.mark("nodes")
         builder.applyVersions()

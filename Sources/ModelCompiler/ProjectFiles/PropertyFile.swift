@@ -4,6 +4,9 @@ public struct PropertyFile: Sendable {
     public var file: String
     public var models: [NodePatch] = []
     public var seeds: [NodePatch] = []
+    /// `snapshots:` entries: with `relation` they declare a snapshot (dbt 1.9+), without it they
+    /// describe a `{% snapshot %}` block of the snapshot paths.
+    public var snapshots: [NodePatch] = []
     public var sources: [SourceDeclaration] = []
     public var unitTests: [UnitTestDeclaration] = []
     public var warnings: [Diagnostic] = []
@@ -24,6 +27,8 @@ public struct NodePatch: Sendable {
     public var versions: [ModelVersionDeclaration] = []
     /// `latest_version:` as written.
     public var latestVersion: JSONValue? = nil
+    /// Snapshots declared in YAML: `relation: ref('x')` or `source('s', 't')`, as written.
+    public var relation: String? = nil
 }
 
 /// A column declared in YAML, with its tests.
@@ -140,6 +145,12 @@ extension PropertyFile {
         }
         for item in root["models"]?.items ?? [] { if let p = parser.patch(item) { result.models.append(p) } }
         for item in root["seeds"]?.items ?? [] { if let p = parser.patch(item) { result.seeds.append(p) } }
+        for item in root["snapshots"]?.items ?? [] {
+            if var p = parser.patch(item, extraKeys: ["relation"]) {
+                p.relation = item["relation"]?.string
+                result.snapshots.append(p)
+            }
+        }
         for item in root["sources"]?.items ?? [] { if let s = parser.source(item) { result.sources.append(s) } }
         for item in root["unit_tests"]?.items ?? [] { if let u = parser.unitTest(item) { result.unitTests.append(u) } }
         result.warnings = parser.warnings
@@ -185,9 +196,9 @@ extension PropertyFile {
 
         func tags(_ node: YAMLNode?) -> [String] { node?.json.stringList ?? [] }
 
-        mutating func patch(_ node: YAMLNode) -> NodePatch? {
+        mutating func patch(_ node: YAMLNode, extraKeys: Set<String> = []) -> NodePatch? {
             guard let name = name(node, "model") else { return nil }
-            checkKeys(node, PropertyFile.nodeKeys, "'\(name)'")
+            checkKeys(node, PropertyFile.nodeKeys.union(extraKeys), "'\(name)'")
             var columns: [ColumnDeclaration] = []
             for (index, item) in (node["columns"]?.items ?? []).enumerated() {
                 if let column = column(item, index: index) { columns.append(column) }

@@ -260,10 +260,13 @@ extension TemplateParser {
             var site = CallSite(
                 name: name, offset: nameOffset, arguments: args.positional.map(\.literalValue),
                 keywordArguments: args.keyword.map { StaticCall.KeywordArgument(name: $0.name, value: $0.value.literalValue) })
-            if site.arguments.contains(where: { $0 == nil }) || site.keywordArguments.contains(where: { $0.value == nil }) {
-                site.expressions = args
+            // only config() is evaluated while parsing: only its expressions and branches are kept
+            if name == "config" {
+                if site.arguments.contains(where: { $0 == nil }) || site.keywordArguments.contains(where: { $0.value == nil }) {
+                    site.expressions = args
+                }
+                if !branchGuards.isEmpty { site.guards = branchGuards }
             }
-            if name == "config", !branchGuards.isEmpty { site.guards = branchGuards }
             callSites.append(site)
         }
         return .call(callee, args, offset: offset)

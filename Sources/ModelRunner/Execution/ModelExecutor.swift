@@ -15,6 +15,7 @@ public struct ModelExecutor: NodeExecutor {
         case "view": return ViewMaterialization()
         case "incremental": return IncrementalMaterialization()
         case "materialized_view": return MaterializedViewMaterialization()
+        case "snapshot": return SnapshotMaterialization()
         default: return nil
         }
     }
@@ -40,12 +41,17 @@ public struct ModelExecutor: NodeExecutor {
                 return failed(result, node: node, started: compileStart, message: "Database Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description)")
             }
         }
+        if kind == "snapshot", context.options.empty, existing != nil {
+            // An empty query would close every current version: --empty leaves a snapshot's history alone.
+            result.message = "NO-OP (--empty)"
+            return result
+        }
         let isIncremental = kind == "incremental" && !context.options.fullRefresh
             && (existing?.kind == .table || existing?.kind == .partitionedTable)
         let adapter = SessionRuntimeAdapter(session: context.session, catalog: context.catalog, state: state)
         let sql: String
         do {
-            sql = try context.renderer.render(node.uniqueId, options: RenderOptions(isIncremental: isIncremental, empty: context.options.empty), adapter: adapter)
+            sql = try context.renderer.render(node.uniqueId, options: RenderOptions(isIncremental: isIncremental, empty: context.options.empty, sample: context.options.sample), adapter: adapter)
         } catch {
             return failed(result, node: node, started: compileStart, message: "Compilation Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description)")
         }
@@ -78,8 +84,15 @@ public struct ModelExecutor: NodeExecutor {
             if let staged = stage.staged, staged.needsColumns {
                 facts.columns = try Self.columns(of: staged.lookupName, session: context.session)
             }
+            if kind == "snapshot", let staged = stage.staged, let secret = RGPDLedger.existingSecret(projectDir: context.projectRoot.path) {
+                // A person erased with `sqlt rgpd forget` never comes back into a snapshot's history,
+                // even from a source that still holds them.
+                try RGPDLedger(targetSchema: context.options.targetSchema, secret: secret)
+                    .removeForgotten(from: staged.lookupName, columns: facts.columns.map(\.name), session: context.session)
+            }
             let keepsRelation = (kind == "incremental" && !IncrementalMaterialization.buildsFromScratch(input))
                 || (kind == "materialized_view" && facts.definitionUnchanged == true)
+                || (kind == "snapshot" && input.existing != nil)
             if keepsRelation, !(node.config["grants"]?.objectValue?.isEmpty ?? true) {
                 facts.currentGrants = try Self.grants(schema: node.schema, name: node.alias, session: context.session)
             }
@@ -98,11 +111,11 @@ public struct ModelExecutor: NodeExecutor {
             recorder.runQuietly(cleanupOnFailure)
             result.executedSQL = recorder.script
             let line = recorder.failure.map { ":\($0.line)" } ?? ""
-            let path = ArtifactPaths.runFile(project: node.packageName, originalFilePath: node.originalFilePath)
+            let path = ArtifactPaths.runFile(node)
             var message = "Database Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description.replacingOccurrences(of: "\n", with: "\n  "))"
             if let failure = recorder.failure, let position = failure.error.position,
                 let location = context.renderer.templateLocation(
-                    of: node.uniqueId, options: RenderOptions(isIncremental: isIncremental, empty: context.options.empty),
+                    of: node.uniqueId, options: RenderOptions(isIncremental: isIncremental, empty: context.options.empty, sample: context.options.sample),
                     statement: failure.statement, position: position)
             {
                 message += "\n  at \(location.file):\(location.line):\(location.column)"

@@ -83,7 +83,9 @@ public struct ConsoleReporter: RunReporter {
         switch result.status {
         case .success:
             let verb = node.resourceType == .seed ? "loaded" : "created"
-            emit(Self.line("\(progress) \(paint("OK", .green)) \(verb) \(what)", status: "\(paint(result.message, .green)) in \(seconds)s"))
+            // dbt's wording for snapshots: `OK snapshotted schema.name`.
+            let done = node.resourceType == .snapshot ? "snapshotted \(node.schema).\(node.alias)" : "\(verb) \(what)"
+            emit(Self.line("\(progress) \(paint("OK", .green)) \(done)", status: "\(paint(result.message, .green)) in \(seconds)s"))
         case .error:
             let verb = node.resourceType == .test ? "" : (node.resourceType == .seed ? "loading " : "creating ")
             emit(Self.line("\(progress) \(paint("ERROR", .red)) \(verb)\(what)", status: "\(paint("ERROR", .red)) in \(seconds)s"))

@@ -30,7 +30,7 @@ struct ParseCommand: ParsableCommand {
             var counts: [ResourceType: Int] = [:]
             for node in compiled.manifest.nodes.values { counts[node.resourceType, default: 0] += 1 }
             Console.print(
-                "Parsed \(counts[.model] ?? 0) models, \(counts[.seed] ?? 0) seeds, \(counts[.test] ?? 0) tests, "
+                "Parsed \(counts[.model] ?? 0) models, \(counts[.seed] ?? 0) seeds, \(counts[.snapshot].map { "\($0) snapshots, " } ?? "")\(counts[.test] ?? 0) tests, "
                     + "\(compiled.manifest.sources.count) sources, \(compiled.manifest.macros.count) macros "
                     + "in \(format(compiledAt - start)) (manifest written in \(format(total - (compiledAt - start)))"
                     + (lineage ? ", lineage in \(format(lineageTime)))" : ")"))
@@ -55,7 +55,7 @@ struct CompileCommand: ParsableCommand {
         do {
             let start = ContinuousClock.now
             let compiled = try session.compile(target: session.targetInfo(try session.resolveConnection()), warnError: warnError)
-            let selected = try session.select(selection, in: compiled, types: [.model, .test, .analysis, .seed, .unitTest])
+            let selected = try session.select(selection, in: compiled, types: [.model, .test, .analysis, .seed, .unitTest, .snapshot])
             try session.checkSyntax(compiled, executing: [], warnError: warnError)
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)
@@ -94,17 +94,17 @@ struct ListCommand: ParsableCommand {
             for id in try session.select(selection, in: compiled, types: types).sorted() {
                 if let node = manifest.nodes[id] {
                     switch output {
-                    case .selector: Console.print(node.fqn.joined(separator: "."))
-                    case .name: Console.print(node.name)
-                    case .path: Console.print(node.originalFilePath)
-                    case .json: Console.print(try jsonLine(node))
+                    case .selector: Console.result(node.fqn.joined(separator: "."))
+                    case .name: Console.result(node.name)
+                    case .path: Console.result(node.originalFilePath)
+                    case .json: Console.result(try jsonLine(node))
                     }
                 } else if let source = manifest.sources[id] {
                     switch output {
-                    case .selector: Console.print("source:" + source.fqn.joined(separator: "."))
-                    case .name: Console.print("\(source.sourceName).\(source.name)")
-                    case .path: Console.print(source.originalFilePath)
-                    case .json: Console.print(try jsonLine(source))
+                    case .selector: Console.result("source:" + source.fqn.joined(separator: "."))
+                    case .name: Console.result("\(source.sourceName).\(source.name)")
+                    case .path: Console.result(source.originalFilePath)
+                    case .json: Console.result(try jsonLine(source))
                     }
                 }
             }

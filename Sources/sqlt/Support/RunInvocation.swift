@@ -20,17 +20,27 @@ struct RunFlags: ParsableArguments {
 
     @Flag(name: .customLong("warn-error"), help: "Treat warnings as errors.")
     var warnError = false
+
+    @Option(name: .customLong("sample"), help: "Read only a time window of refs and sources with an event_time: '3 days' or '{start: 2024-07-01, end: 2024-07-08}'.")
+    var sample: String?
+
+    @Flag(name: .customLong("defer"), inversion: .prefixedNo, help: "Refs to nodes not built here read the --state manifest's relation when theirs does not exist.")
+    var deferToState = false
+
+    @Flag(name: .customLong("favor-state"), inversion: .prefixedNo, help: "With --defer, read the state's relation even when the node's own exists.")
+    var favorState = false
 }
 
 /// What a command builds: the resource types it selects and whether tests gate children.
 enum RunKind: String {
-    case run, seed, test, build, retry
+    case run, seed, test, build, retry, snapshot
 
     var resourceTypes: Set<ResourceType> {
         switch self {
         case .run: return [.model]
         case .seed: return [.seed]
         case .test: return [.test, .unitTest]
+        case .snapshot: return [.snapshot]
         case .build, .retry: return [.model, .seed, .test, .unitTest, .snapshot]
         }
     }
@@ -49,12 +59,14 @@ enum RunInvocation {
             let session = try ProjectSession.open(global)
             let resolved = try session.resolveConnection()
             let target = session.targetInfo(resolved)
-            let compiled = try session.compile(target: target, warnError: flags.warnError)
+            var compiled = try session.compile(target: target, warnError: flags.warnError)
             var selected = try session.select(selection, in: compiled, types: types ?? kind.resourceTypes)
             if let restrictTo { selected = selected.intersection(restrictTo) }
             try session.checkSyntax(compiled, executing: selected, warnError: flags.warnError)
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
+            try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)
             let settings = try session.connect(resolved)
+            if flags.deferToState { compiled = try deferred(compiled, selected: selected, session: session, selection: selection, flags: flags, settings: settings) }
             let lineage = LineageArtifacts.buildAndWrite(
                 session, compiled, database: settings, models: compiled.lineageScope(running: selected))
 
@@ -62,17 +74,18 @@ enum RunInvocation {
             for hook in session.project.onRunStart { hooksStart.append(try compiled.renderText(hook, file: session.project.file, adapter: nil)) }
             for hook in session.project.onRunEnd { hooksEnd.append(try compiled.renderText(hook, file: session.project.file, adapter: nil)) }
 
-            let options = RunOptions(
+            var options = RunOptions(
                 threads: max(1, global.threads ?? settings.threads), fullRefresh: flags.fullRefresh,
                 failFast: flags.failFast, empty: flags.empty, lockTimeout: flags.lockTimeout,
                 targetPath: session.targetDir, invocationId: session.invocationId, targetSchema: settings.schema)
+            options.sample = try flags.sample.map { try SampleWindow.parse($0) }
             let testExecutor = TestExecutor()
             let runner = Runner(
                 manifest: compiled.manifest, graph: compiled.graph, renderer: compiled, options: options,
                 projectRoot: session.root,
-                executors: [.model: ModelExecutor(), .seed: SeedExecutor(), .test: testExecutor, .unitTest: testExecutor],
+                executors: [.model: ModelExecutor(), .snapshot: ModelExecutor(), .seed: SeedExecutor(), .test: testExecutor, .unitTest: testExecutor],
                 sessionFactory: { try PostgresConnection(settings: settings) },
-                reporter: LineageArtifacts.reporter(wrapping: ConsoleReporter(), session: session, settings: settings, lineage: lineage),
+                reporter: LineageArtifacts.reporter(wrapping: Console.runReporter(), session: session, settings: settings, lineage: lineage),
                 onRunStart: hooksStart, onRunEnd: hooksEnd,
                 extraDependencies: kind == .build || kind == .retry ? compiled.graph.buildTestDependencies(manifest: compiled.manifest) : [:],
                 args: ["which": .string(kind.rawValue), "select": .array(selection.select.map(JSONValue.string))])
@@ -91,6 +104,30 @@ enum RunInvocation {
         } catch {
             throw ErrorReporting.exitCode(for: error, projectRoot: root)
         }
+    }
+}
+
+extension RunInvocation {
+    /// `--defer`: the project with unbuilt parents read from the `--state` manifest's relations.
+    static func deferred(
+        _ compiled: CompiledProject, selected: Set<String>, session: ProjectSession, selection: SelectionOptions, flags: RunFlags,
+        settings: ConnectionSettings
+    ) throws -> CompiledProject {
+        guard let folder = selection.state else {
+            throw Diagnostic.error("defer.no-state", "--defer reads the relations of an earlier run's manifest", hint: "pass --state with its folder")
+        }
+        let state = try ManifestArtifacts.readManifest(in: URL(fileURLWithPath: folder, relativeTo: session.root))
+        let connection = try PostgresConnection(settings: settings)
+        defer { connection.close() }
+        let schemas = Set(compiled.manifest.nodes.values.filter { !selected.contains($0.uniqueId) }.map(\.schema))
+        let catalog = try CatalogReader.snapshot(schemas: schemas, session: connection)
+        let result = compiled.deferring(to: state, selected: selected, favorState: flags.favorState) { schema, name in
+            catalog.relation(schema: schema, name: name) != nil
+        }
+        if !result.deferred.isEmpty {
+            Console.print("Deferring \(result.deferred.count) unbuilt node\(result.deferred.count == 1 ? "" : "s") to the state manifest: \(result.deferred.joined(separator: ", "))")
+        }
+        return result.project
     }
 }
 
