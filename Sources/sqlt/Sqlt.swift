@@ -14,6 +14,7 @@ struct Sqlt: AsyncParsableCommand {
             ParseCommand.self, CompileCommand.self, ListCommand.self, DocsCommand.self, LineageCommand.self,
             PrivacyCommand.self, RgpdCommand.self, DebugCommand.self, DbCommand.self, DepsCommand.self,
             ShowCommand.self, SourceCommand.self, RunOperationCommand.self, CleanCommand.self, InitCommand.self,
+            NotifyCommand.self,
         ]
     )
 

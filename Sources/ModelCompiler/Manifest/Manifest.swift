@@ -645,3 +645,9 @@ public struct DocDefinition: Codable, Sendable {
         case blockContents = "block_contents"
     }
 }
+
+extension ColumnInfo {
+    /// The column as its generic tests receive it (`column_name`): double-quoted when the property
+    /// file says `quote: true` (names with spaces, accents or capitals, as dbt does), else as written.
+    public var testedName: String { quote == true ? quoteIdentifier(name) : name }
+}

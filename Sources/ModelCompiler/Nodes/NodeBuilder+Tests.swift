@@ -9,7 +9,7 @@ extension NodeBuilder {
                 let target = TestTarget.node(id: id, name: node.version.map { "\(node.name)_v\(ModelVersionDeclaration.text(of: $0))" } ?? node.name)
                 for test in patch.tests { requests.append(GenericTestRequest(test: test, target: target, column: nil, file: file.file)) }
                 for column in patch.columns {
-                    for test in column.tests { requests.append(GenericTestRequest(test: test, target: target, column: column.info.name, file: file.file)) }
+                    for test in column.tests { requests.append(GenericTestRequest(test: test, target: target, column: column.info.testedName, file: file.file)) }
                 }
             }
             for source in file.sources {
@@ -18,7 +18,7 @@ extension NodeBuilder {
                     let target = TestTarget.source(id: definition.uniqueId, sourceName: definition.sourceName, name: definition.name)
                     for test in table.tests { requests.append(GenericTestRequest(test: test, target: target, column: nil, file: file.file)) }
                     for column in table.columns {
-                        for test in column.tests { requests.append(GenericTestRequest(test: test, target: target, column: column.info.name, file: file.file)) }
+                        for test in column.tests { requests.append(GenericTestRequest(test: test, target: target, column: column.info.testedName, file: file.file)) }
                     }
                 }
             }

@@ -186,7 +186,7 @@ private struct Resolver {
     private func defaultMethod(for value: String) -> SelectorMethod {
         if context.isProbablyPath(value) { return .path }
         let lowered = value.lowercased()
-        if lowered.hasSuffix(".sql") || lowered.hasSuffix(".py") || lowered.hasSuffix(".csv") { return .file }
+        if lowered.hasSuffix(".sql") || lowered.hasSuffix(".py") || lowered.hasSuffix(".csv") || lowered.hasSuffix(".xlsx") { return .file }
         return .fqn
     }
 

@@ -21,6 +21,26 @@ struct RunFlags: ParsableArguments {
     @Flag(name: .customLong("warn-error"), help: "Treat warnings as errors.")
     var warnError = false
 
+    @Option(name: .customLong("metrics-file"), help: "Write the run's Prometheus metrics to this node-exporter textfile (atomically).")
+    var metricsFile: String?
+
+    @Option(name: .customLong("pushgateway"), help: "Push the run's Prometheus metrics to this Pushgateway URL (default $SQLT_PUSHGATEWAY_URL).")
+    var pushgateway: String?
+
+    /// Where the run's metrics go, from the options and the environment.
+    func metricsPublisher() throws -> MetricsPublisher {
+        let env = ProcessInfo.processInfo.environment["SQLT_PUSHGATEWAY_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        var gateway: URL?
+        if let text = pushgateway ?? env {
+            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+                Console.error("error: --pushgateway must be an http(s) URL, got '\(text)'")
+                throw ExitCode(2)
+            }
+            gateway = url
+        }
+        return MetricsPublisher(file: metricsFile, pushgateway: gateway)
+    }
+
     @Option(name: .customLong("sample"), help: "Read only a time window of refs and sources with an event_time: '3 days' or '{start: 2024-07-01, end: 2024-07-08}'.")
     var sample: String?
 
@@ -55,10 +75,31 @@ enum RunInvocation {
         restrictTo: Set<String>? = nil, types: Set<ResourceType>? = nil
     ) throws {
         let root = global.projectURL
+        let started = Date()
+        let publisher = try flags.metricsPublisher()
+        var labels = (project: root.lastPathComponent, target: "")
+        var finished: (outcome: RunOutcome, manifest: Manifest)?
+        /// The invocation's metrics, whatever its end (a configuration error is exit code 2).
+        func publishMetrics(_ exitCode: Int32) {
+            guard publisher.isEnabled else { return }
+            let elapsed = Date().timeIntervalSince(started)
+            let metrics =
+                finished.map {
+                    RunMetrics(
+                        outcome: $0.outcome, manifest: $0.manifest, project: labels.project, target: labels.target,
+                        command: kind.rawValue, exitCode: exitCode, durationSeconds: elapsed)
+                }
+                ?? RunMetrics(
+                    project: labels.project, target: labels.target, command: kind.rawValue, nodes: [],
+                    durationSeconds: elapsed, exitCode: exitCode)
+            for problem in publisher.publish(metrics) { Console.error("warning: \(problem)") }
+        }
         do {
             let session = try ProjectSession.open(global)
+            labels.project = session.project.name
             let resolved = try session.resolveConnection()
             let target = session.targetInfo(resolved)
+            labels.target = target.name
             var compiled = try session.compile(target: target, warnError: flags.warnError)
             var selected = try session.select(selection, in: compiled, types: types ?? kind.resourceTypes)
             if let restrictTo { selected = selected.intersection(restrictTo) }
@@ -93,16 +134,21 @@ enum RunInvocation {
             defer { signals.stop() }
             if selected.isEmpty {
                 Console.print("Nothing to do: the selection matched no \(kind == .test ? "tests" : "nodes").")
+                publishMetrics(0)
                 return
             }
             let outcome = try runner.run(selected: selected)
+            finished = (outcome, compiled.manifest)
             if outcome.cancelled {
                 Console.error("cancelled: running queries were cancelled on the server")
                 throw ExitCode(130)
             }
             if !outcome.succeeded { throw ExitCode(1) }
+            publishMetrics(0)
         } catch {
-            throw ErrorReporting.exitCode(for: error, projectRoot: root)
+            let exit = ErrorReporting.exitCode(for: error, projectRoot: root)
+            publishMetrics(exit.rawValue)
+            throw exit
         }
     }
 }
