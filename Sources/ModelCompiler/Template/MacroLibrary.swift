@@ -7,6 +7,9 @@ public struct MacroLibrary: Sendable {
     public var rootPackage: String? = nil
     /// The root project's `dispatch:` setting: the packages `adapter.dispatch` searches, by macro namespace.
     public var dispatchSearchOrder: [String: [String]] = [:]
+    /// Macros of installed packages by plain name, consulted after the root project's (dbt's
+    /// order: the running macro's own package, the root project, other packages).
+    private var packageMacros: [String: MacroValue] = [:]
 
     /// An empty library.
     public init() {}
@@ -28,6 +31,14 @@ public struct MacroLibrary: Sendable {
             name: "Namespace", attributes: macros.mapValues { .macro($0) }, text: namespace))
     }
 
+    /// Registers the macros of an installed package: under its name (`dbt_utils.star`) and, after
+    /// the root project's and the packages registered before, by their plain name.
+    public mutating func add(_ template: Template, package: String) {
+        add(template, namespace: package)
+        guard let registered = namespaces[package] else { return }
+        for name in template.macroValues.keys where packageMacros[name] == nil { packageMacros[name] = registered[name] }
+    }
+
     /// The macro registered under `name` (`dbt_utils.star` for a namespaced one, `dbt.hash` for a
     /// built-in one); a plain name is a project macro first, then one of dbt's built-in macros.
     public func macro(named name: String) -> MacroValue? {
@@ -42,7 +53,7 @@ public struct MacroLibrary: Sendable {
         if let dot = name.firstIndex(of: ".") {
             return namespaces[String(name[..<dot])]?[String(name[name.index(after: dot)...])]
         }
-        return nil
+        return packageMacros[name]
     }
 
     /// The macro `name` of one package as `adapter.dispatch` finds it: `dbt` is the built-in set,
@@ -77,7 +88,8 @@ public struct MacroLibrary: Sendable {
     /// A root macro or a namespace object, as templates see the name.
     func value(named name: String) -> TemplateValue? {
         if let m = root[name] { return .macro(m) }
-        return namespaceObjects[name]
+        if let namespace = namespaceObjects[name] { return namespace }
+        return packageMacros[name].map(TemplateValue.macro)
     }
 
     /// Calls a macro from Swift; returns its output as a string or the value given to `return()`.
