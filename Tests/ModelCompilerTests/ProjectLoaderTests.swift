@@ -218,14 +218,17 @@ import Testing
             "sqlt_project.yml": "name: p\n",
             "models/a.sql": "{{ config(materialized='table') }}\nselect 1 as x,\n  from nowhere\n",
         ]
-        do {
-            _ = try compile(files)
-            Issue.record("expected a syntax error")
-        } catch let error as DiagnosticsError {
-            let diagnostic = try #require(error.diagnostics.first { $0.id == "sql.syntax" })
-            #expect(diagnostic.location?.file == "models/a.sql")
-            #expect(diagnostic.location?.line == 3)
-        }
+        // Not a compile error (dbt never rejects a project for it): an error for the commands that
+        // execute the node, a warning for the others.
+        let project = try compile(files)
+        let diagnostic = try #require(project.syntaxProblems["model.p.a"])
+        #expect(diagnostic.id == "sql.syntax")
+        #expect(diagnostic.location?.file == "models/a.sql")
+        #expect(diagnostic.location?.line == 3)
+        #expect(project.syntaxDiagnostics(executing: ["model.p.a"]).errors.map(\.id) == ["sql.syntax"])
+        let unselected = project.syntaxDiagnostics(executing: [])
+        #expect(unselected.errors.isEmpty)
+        #expect(unselected.warnings.map(\.severity) == [.warning])
     }
 
     @Test func ephemeralModelsAreInlinedAsCTEs() throws {

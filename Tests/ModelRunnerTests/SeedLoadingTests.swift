@@ -50,11 +50,13 @@ import TestSupport
             let result = try Self.loader(root, schema: schema).load(session: connection, runId: "run1")
             #expect(result.rows == 3)
             #expect(try Self.columnTypes(connection, schema, "hr") == [
-                "integer", "text", "boolean", "date", "numeric", "timestamp without time zone", "bigint",
+                // dbt-postgres types decimals float8, and a column mixing `2024-01-05 10:20:30` and
+                // `2024-01-05T11:00:00` text (agate's DateTime and ISO forms each reject the other)
+                "integer", "text", "boolean", "date", "double precision", "text", "bigint",
             ])
             let rows = try connection.execute("select name, active::text, born::text, salary::text from \(qualifiedName(schema, "hr")) order by id").rows
             #expect(rows == [
-                ["Doe, Jane", "true", "1990-01-02", "42000.50"], ["multi\r\nline", "false", nil, "41000"],
+                ["Doe, Jane", "true", "1990-01-02", "42000.5"], ["multi\r\nline", "false", nil, "41000"],
                 [nil, nil, "1985-12-31", nil],
             ])
             #expect(try Self.leftovers(connection, schema).isEmpty)
@@ -133,7 +135,7 @@ import TestSupport
             let result = try Self.loader(root, schema: schema).load(session: connection, runId: "big")
             #expect(result.rows == 100_000)
             #expect(try connection.execute("select count(*), sum(id) from \(qualifiedName(schema, "hr"))").rows == [["100000", "5000050000"]])
-            #expect(try Self.columnTypes(connection, schema, "hr") == ["integer", "text", "numeric", "date"])
+            #expect(try Self.columnTypes(connection, schema, "hr") == ["integer", "text", "double precision", "date"])
         }
     }
 
@@ -148,7 +150,7 @@ import TestSupport
             #expect(result.rows == 1)
             let after = try connection.execute("select oid::text from pg_class where oid = to_regclass($1)", [schema + ".hr"]).scalar
             #expect(before != nil && after != nil && before != after)
-            #expect(try Self.columnTypes(connection, schema, "hr") == ["integer", "text", "numeric"])
+            #expect(try Self.columnTypes(connection, schema, "hr") == ["integer", "text", "double precision"])
             #expect(try connection.execute("select label from \(qualifiedName(schema, "hr"))").scalar == "x")
             #expect(try Self.leftovers(connection, schema).isEmpty)
         }

@@ -18,8 +18,10 @@ extension CompiledProject {
         globals["ref"] = .function(TemplateFunction(name: "ref") { args in
             let names = args.positional.map(\.description)
             guard let name = names.last, !names.isEmpty else { throw TemplateError("ref() needs a model name") }
-            guard let id = nameIndex[name], let target = manifest.nodes[id] else {
-                throw TemplateError("unknown model '\(name)'")
+            let version = (args.keyword["v"] ?? args.keyword["version"])?.jsonValue.map(ModelVersionDeclaration.text(of:))
+            let versionId = version.map { "model.\(manifest.metadata.projectName).\(name).v\($0)" }
+            guard let id = versionId ?? nameIndex[name], let target = manifest.nodes[id] else {
+                throw TemplateError(version.map { "unknown version \($0) of model '\(name)'" } ?? "unknown model '\(name)'")
             }
             if checkDeclared, !declared.contains(id) {
                 throw TemplateError(
@@ -88,7 +90,7 @@ extension CompiledProject {
     static func nodeObject(_ node: ManifestNode) -> TemplateValue {
         let name = node.name, uniqueId = node.uniqueId, resourceType = node.resourceType.rawValue, schema = node.schema
         let alias = node.alias, originalFilePath = node.originalFilePath, config = node.config, tags = node.tags
-        let packageName = node.packageName, fqn = node.fqn
+        let packageName = node.packageName, fqn = node.fqn, version = node.version
         return .dict(TemplateDict(lazy: {
             [
                 ("alias", .string(alias)), ("config", TemplateValue(JSONValue.object(config))),
@@ -96,6 +98,7 @@ extension CompiledProject {
                 ("original_file_path", .string(originalFilePath)), ("package_name", .string(packageName)),
                 ("resource_type", .string(resourceType)), ("schema", .string(schema)),
                 ("tags", .list(tags.map(TemplateValue.string))), ("unique_id", .string(uniqueId)),
+                ("version", version.map { TemplateValue($0) } ?? .none),
             ]
         }))
     }
@@ -204,6 +207,7 @@ extension CompiledProject {
             }),
         ]))
         globals["adapter"] = .object(TemplateObject(name: "adapter", attributes: [
+            "dispatch": .function(AdapterDispatch.function),
             "quote": .function(TemplateFunction(name: "quote") { args in
                 let name = args.positional.first?.description ?? ""
                 return .string("\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"")

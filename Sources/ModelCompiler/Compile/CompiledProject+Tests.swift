@@ -10,12 +10,9 @@ extension CompiledProject {
         let location = node.declaredAt ?? SourceLocation(file: node.originalFilePath, line: 1, column: 1)
         var kwargs: [String: TemplateValue] = [:]
         for (key, value) in test.kwargs {
-            if let text = value.stringValue, NodeFactory.isRelationExpression(text) {
-                let expression = try Template.parse("{{ \(text) }}", file: location.file)
-                kwargs[key] = .string(try relocated(location) { () throws(DiagnosticsError) in try expression.render(context) })
-            } else {
-                kwargs[key] = TemplateValue(value)
-            }
+            // dbt renders every text argument in the test's context (column_name stays as written)
+            kwargs[key] = key == "column_name"
+                ? TemplateValue(value) : try relocated(location) { () throws(DiagnosticsError) in try renderedArgument(value, context, file: location.file) }
         }
         guard let attached = node.attachedNode else {
             throw DiagnosticsError([.error("test.unattached", "test '\(node.name)' is not attached to a model", at: location)])
@@ -44,6 +41,41 @@ extension CompiledProject {
             try macros.call(testMacro, positional: [], keyword: kwargs, context: context)
         }
         return value.description
+    }
+
+    /// A generic test argument as dbt passes it: text holding Jinja rendered, a lone `ref(...)`,
+    /// `source(...)`, `var(...)`, `env_var(...)` or `doc(...)` evaluated, lists and mappings item by item.
+    func renderedArgument(_ value: JSONValue, _ context: RenderContext, file: String) throws(DiagnosticsError) -> TemplateValue {
+        switch value {
+        case .string(let text):
+            // most arguments are plain names and values: decided from their first character
+            guard let first = text.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }) else { return .string(text) }
+            if (first == UInt8(ascii: "r") || first == UInt8(ascii: "s")) && NodeFactory.isRelationExpression(text)
+                || (first == UInt8(ascii: "v") || first == UInt8(ascii: "e") || first == UInt8(ascii: "d"))
+                    && Self.isLoneCall(text, of: ["var", "env_var", "doc"])
+            {
+                return .string(try Template.parse("{{ \(text) }}", file: file).render(context))
+            }
+            guard NodeFactory.hasJinja(text) else { return .string(text) }
+            return .string(try Template.parse(text, file: file).render(context))
+        case .array(let items):
+            var rendered: [TemplateValue] = []
+            for item in items { rendered.append(try renderedArgument(item, context, file: file)) }
+            return .list(rendered)
+        case .object(let entries):
+            var pairs: [(String, TemplateValue)] = []
+            for key in entries.keys.sorted() { pairs.append((key, try renderedArgument(entries[key]!, context, file: file))) }
+            return .dict(TemplateDict(pairs))
+        default:
+            return TemplateValue(value)
+        }
+    }
+
+    /// Whether the text is one call of one of `names`, as dbt wraps it in `{{ }}`: `var('x')`.
+    static func isLoneCall(_ text: String, of names: [String]) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasSuffix(")"), let open = trimmed.firstIndex(of: "(") else { return false }
+        return names.contains(trimmed[..<open].trimmingCharacters(in: .whitespaces)) && trimmed.index(after: open) < trimmed.index(before: trimmed.endIndex)
     }
 
     /// Runtime errors of a test declared in YAML point at its declaration.

@@ -21,6 +21,9 @@ public struct CompiledProject: NodeRenderer, Sendable {
     let compileGlobals: [String: TemplateValue]
     /// Phase timings of the compile that produced this project.
     public internal(set) var timings = PhaseTimings()
+    /// SQL syntax errors found by the check, by node: errors only for the nodes a command executes
+    /// (`syntaxErrors(executing:)`), warnings for the others, as dbt never rejects a project for them.
+    public internal(set) var syntaxProblems: [String: Diagnostic] = [:]
     /// The vars each installed package's nodes see: the package's own, the root project's global
     /// ones, the root project's `vars: {<package>: {...}}`, then `--vars` (dbt's scoping).
     var packageVars: [String: [String: JSONValue]] = [:]
@@ -40,7 +43,14 @@ public struct CompiledProject: NodeRenderer, Sendable {
         var index: [String: String] = [:]
         for (id, node) in manifest.nodes {
             switch node.resourceType {
-            case .model, .seed, .snapshot: index[node.name] = id
+            case .model, .seed, .snapshot:
+                // a versioned model's name is its latest version
+                if let version = node.version, let latest = node.latestVersion,
+                    ModelVersionDeclaration.text(of: version) != ModelVersionDeclaration.text(of: latest)
+                {
+                    continue
+                }
+                index[node.name] = id
             default: break
             }
         }
@@ -61,22 +71,23 @@ public struct CompiledProject: NodeRenderer, Sendable {
             }
         }
         // `project` must be gone before `manifest.nodes` is written below, or the write copies all nodes.
-        let results: [(String, String?, [Diagnostic])] = { () -> [(String, String?, [Diagnostic])] in
+        let results: [(String, String?, [Diagnostic], Diagnostic?)] = { () -> [(String, String?, [Diagnostic], Diagnostic?)] in
             let project = self
             return parallelMap(ids) { id in
             do throws(DiagnosticsError) {
                 let sql = try project.render(id, options: RenderOptions(), adapter: nil)
-                if project.options.checkSQL, let problem = project.syntaxProblem(id, sql: sql) { return (id, sql, [problem]) }
-                return (id, sql, [])
+                if project.options.checkSQL, let problem = project.syntaxProblem(id, sql: sql) { return (id, sql, [], problem) }
+                return (id, sql, [], nil)
             } catch {
-                return (id, nil, error.diagnostics)
+                return (id, nil, error.diagnostics, nil)
             }
             }
         }()
         var failed: [(id: String, diagnostics: [Diagnostic])] = []
-        for (id, sql, diagnostics) in results {
+        for (id, sql, diagnostics, syntax) in results {
             manifest.nodes[id]?.compiledCode = sql
             if !diagnostics.isEmpty { failed.append((id, diagnostics)) }
+            if let syntax { syntaxProblems[id] = syntax }
         }
         // A unit test wraps its model's SQL: when the model itself is reported, its unit tests are not.
         let reported = Set(failed.map(\.id))
@@ -104,6 +115,22 @@ public struct CompiledProject: NodeRenderer, Sendable {
             }
         }
         return errors
+    }
+
+    /// The syntax errors of the nodes a command executes (errors, in unique-id order) and of the
+    /// others (the same messages as warnings).
+    public func syntaxDiagnostics(executing ids: Set<String>) -> (errors: [Diagnostic], warnings: [Diagnostic]) {
+        var errors: [Diagnostic] = [], warnings: [Diagnostic] = []
+        for id in syntaxProblems.keys.sorted() {
+            guard var diagnostic = syntaxProblems[id] else { continue }
+            if ids.contains(id) {
+                errors.append(diagnostic)
+            } else {
+                diagnostic.severity = .warning
+                warnings.append(diagnostic)
+            }
+        }
+        return (errors, warnings)
     }
 
     /// Renders free text (for example `on-run-start` hooks) with the project-wide context.

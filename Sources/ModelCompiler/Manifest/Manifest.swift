@@ -254,6 +254,9 @@ public struct ManifestNode: Codable, Sendable {
         var declaredAt: SourceLocation? = nil
         /// Unit tests: their fixtures, written in the manifest's `unit_tests` map.
         var unitTestFixtures: UnitTestFixtures? = nil
+        /// A versioned model's `v` and its model's latest version (nil for others).
+        var version: JSONValue? = nil
+        var latestVersion: JSONValue? = nil
 
         enum CodingKeys: String, CodingKey {
             case name, path, fqn, database, schema, alias, language, config, tags, description, meta, columns
@@ -270,6 +273,8 @@ public struct ManifestNode: Codable, Sendable {
             case testMetadata = "test_metadata"
             case columnName = "column_name"
             case attachedNode = "attached_node"
+            case version
+            case latestVersion = "latest_version"
         }
     }
 
@@ -386,6 +391,16 @@ public struct ManifestNode: Codable, Sendable {
     public var patchPath: String? {
         get { box.fields.patchPath }
         _modify { yield &unique().fields.patchPath }
+    }
+    /// A versioned model's version (`v:` as written), nil for others.
+    public var version: JSONValue? {
+        get { box.fields.version }
+        _modify { yield &unique().fields.version }
+    }
+    /// The latest version of a versioned model, nil for others.
+    public var latestVersion: JSONValue? {
+        get { box.fields.latestVersion }
+        _modify { yield &unique().fields.latestVersion }
     }
     /// Generic tests: which test and with which arguments.
     public var testMetadata: TestMetadata? {

@@ -191,6 +191,7 @@ public struct ManifestJSONWriter {
         key("description"); string(n.description)
         key("fqn"); stringArray(n.fqn)
         if n.resourceType != .seed || n.language != "sql" { key("language"); string(n.language) }
+        if let v = n.latestVersion { key("latest_version"); try json(v) }
         key("meta"); try object(n.meta)
         key("name"); string(n.name)
         key("original_file_path"); string(n.originalFilePath)
@@ -212,6 +213,7 @@ public struct ManifestJSONWriter {
             byte(0x7D)
         }
         key("unique_id"); string(n.uniqueId)
+        if let v = n.version { key("version"); try json(v) }
         byte(0x7D)
     }
 

@@ -7,8 +7,9 @@ extension NodeBuilder {
         var patches: [String: (patch: NodePatch, file: String)] = [:]
         var seen: [String: SourceLocation] = [:]
         for file in properties {
-            for patch in file.models + file.seeds + file.snapshots {
-                guard let id = nameIndex[patch.name], nodes[id] != nil else {
+            for entry in file.models + file.seeds + file.snapshots {
+              for (id, patch) in describedNodes(entry) + (nameIndex[entry.name] == nil && versionIndex[entry.name] == nil ? [("", entry)] : []) {
+                guard nodes[id] != nil else {
                     if disabled.keys.contains(where: { $0.hasSuffix(".\(patch.name)") }) { continue }
                     let candidates = nameIndex.keys
                     diagnostics.append(.warning(
@@ -25,6 +26,7 @@ extension NodeBuilder {
                 }
                 seen[id] = patch.location
                 patches[id] = (patch, file.file)
+              }
             }
         }
         // Patch and finish every node (generic tests come later) on every core.
@@ -61,6 +63,14 @@ extension NodeBuilder {
         for file in properties {
             for source in file.sources {
                 let schema = source.schema ?? source.name
+                // PostgreSQL reads only the database it is connected to: a source elsewhere cannot be read.
+                if let database = source.database, !database.isEmpty, database != options.target.dbname {
+                    diagnostics.append(.error(
+                        "source.other-database",
+                        "source '\(source.name)' is in database '\(database)', but the target is connected to '\(options.target.dbname)'; PostgreSQL cannot read another database",
+                        at: source.location,
+                        hint: "connect the target to '\(database)', or remove 'database:' (or set it to '\(options.target.dbname)')"))
+                }
                 for table in source.tables {
                     let id = "source.\(project.name).\(source.name).\(table.name)"
                     var config = ConfigTree(project.configTrees[.source]).config(for: [project.name, source.name, table.name])

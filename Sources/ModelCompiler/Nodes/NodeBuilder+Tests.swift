@@ -3,9 +3,10 @@ extension NodeBuilder {
     mutating func addGenericTests() {
         var requests: [GenericTestRequest] = []
         for file in properties {
-            for patch in file.models + file.seeds + file.snapshots {
-                guard let id = nameIndex[patch.name], let name = nodes[id]?.name else { continue }
-                let target = TestTarget.node(id: id, name: name)
+            for (id, patch) in (file.models + file.seeds + file.snapshots).flatMap(describedNodes) {
+                guard let node = nodes[id] else { continue }
+                // dbt names a versioned model's tests after `<name>_v<v>`
+                let target = TestTarget.node(id: id, name: node.version.map { "\(node.name)_v\(ModelVersionDeclaration.text(of: $0))" } ?? node.name)
                 for test in patch.tests { requests.append(GenericTestRequest(test: test, target: target, column: nil, file: file.file)) }
                 for column in patch.columns {
                     for test in column.tests { requests.append(GenericTestRequest(test: test, target: target, column: column.info.testedName, file: file.file)) }
@@ -70,7 +71,7 @@ extension NodeBuilder {
     mutating func resolveEdges() {
         let ids = Array(pendingRefs.keys)
         let resolver = EdgeResolver(
-            projectName: project.name, nameIndex: nameIndex, sources: sources,
+            projectName: project.name, nameIndex: nameIndex, versionIndex: versionIndex, sources: sources,
             disabledIds: Set(disabled.keys))
         let results: [EdgeResolver.Result?] = {
             let nodes = self.nodes, pendingRefs = self.pendingRefs
@@ -96,6 +97,7 @@ extension NodeBuilder {
 struct EdgeResolver: Sendable {
     let projectName: String
     let nameIndex: [String: String]
+    let versionIndex: [String: [String: String]]
     let sources: [String: SourceDefinition]
     let disabledIds: Set<String>
 
@@ -121,6 +123,21 @@ struct EdgeResolver: Sendable {
             let names = arguments.map { $0!.stringValue! }
             if kind == "ref" {
                 let name = names.last!
+                if let version = call.keyword("v") ?? call.keyword("version") {
+                    let text = ModelVersionDeclaration.text(of: version)
+                    guard let parent = versionIndex[name]?[text] else {
+                        let known = versionIndex[name].map { Array($0.keys).sorted() } ?? []
+                        result.diagnostics.append(.error(
+                            "ref.unknown-version",
+                            known.isEmpty ? "'\(name)' is not a versioned model" : "model '\(name)' has no version \(text) (versions: \(known.joined(separator: ", ")))",
+                            at: location, length: 3))
+                        continue
+                    }
+                    parents.insert(parent)
+                    let ref = RefCall(name: name, package: names.count > 1 ? names[0] : nil, version: text)
+                    if !result.refs.contains(ref) { result.refs.append(ref) }
+                    continue
+                }
                 guard let parent = nameIndex[name] else {
                     if disabledIds.contains(where: { $0.hasSuffix(".\(name)") && !$0.hasPrefix("test.") }) {
                         result.diagnostics.append(.error("ref.disabled", "'\(node.name)' depends on '\(name)', which is disabled", at: location, length: 3))

@@ -18,6 +18,8 @@ struct NodeBuilder {
     var pendingRefs: [String: [PendingRef]] = [:]
     /// Node name to unique id, per resource type group (models/seeds/snapshots share one namespace).
     var nameIndex: [String: String] = [:]
+    /// Versioned model name to its versions (`v` as text) and their unique ids.
+    var versionIndex: [String: [String: String]] = [:]
     var nameFiles: [String: String] = [:]
     /// Each templated node's own `config()` arguments, which win over property files.
     var fileConfigs: [String: NodeConfig] = [:]

@@ -52,14 +52,12 @@ struct NodeFactory: Sendable {
         for call in file.calls ?? file.template.staticCalls(named: Self.nodeCalls) {
             switch call.name {
             case "config":
-                for argument in call.keywordArguments {
-                    guard let value = argument.value else {
-                        diagnostics.append(.error(
-                            "config.non-literal", "config argument '\(argument.name)' must be a literal value",
-                            at: call.location, length: 6, hint: "sqlt reads config() without rendering; move computed values to the project file or a property file"))
-                        continue
+                do throws(DiagnosticsError) {
+                    for argument in try call.evaluatedKeywordArguments(parseContext) {
+                        ConfigTree.merge(key: argument.name, value: argument.value, into: &own)
                     }
-                    ConfigTree.merge(key: argument.name, value: value, into: &own)
+                } catch {
+                    diagnostics += error.diagnostics
                 }
             default:
                 refs.append(PendingRef(call: call, location: call.location))
@@ -106,6 +104,7 @@ struct NodeFactory: Sendable {
     func patched(_ node: ManifestNode, with patch: NodePatch, file: String, fileConfig: NodeConfig) -> (ManifestNode, [Diagnostic]) {
         var node = node
         var diagnostics: [Diagnostic] = []
+        let patch = renderingJinja(in: patch, &diagnostics)
         let tree: ResourceType = node.resourceType == .seed || node.resourceType == .snapshot ? node.resourceType : .model
         var config = treeConfig(tree, fqn: node.fqn)
         if node.resourceType == .seed, config["materialized"] == nil { config["materialized"] = "seed" }
@@ -134,7 +133,10 @@ struct NodeFactory: Sendable {
         if let meta = node.config["meta"]?.objectValue { node.meta.merge(meta) { $1 } }
         if !node.meta.isEmpty { node.config["meta"] = .object(node.meta) }
         node.schema = schemaName(custom: node.config.customSchema, node: node, &diagnostics)
-        node.alias = node.config.aliasName ?? node.name
+        node.alias = node.config.aliasName ?? node.version.map { version in
+            // dbt's generate_alias_name for a versioned model: <name>_v<v>, dots as underscores
+            "\(node.name)_v\(ModelVersionDeclaration.text(of: version).replacingOccurrences(of: ".", with: "_"))"
+        } ?? node.name
         switch node.resourceType {
         case .model, .seed, .snapshot:
             node.relationName = node.config.materialized == "ephemeral" ? nil : qualified(node.schema, node.alias)
@@ -220,8 +222,8 @@ struct BuiltNode: Sendable {
 }
 
 extension MacroLibrary {
-    /// Whether a macro of that name is registered.
-    func has(_ name: String) -> Bool { macro(named: name) != nil }
+    /// Whether the project or a package defines a macro of that name (dbt's built-in ones aside).
+    func has(_ name: String) -> Bool { projectMacro(named: name) != nil }
 }
 
 /// A `ref` or `source` call waiting to become an edge, located where an error should point.

@@ -20,6 +20,8 @@ public struct ProjectConfig: Sendable {
     public var configTrees: [ResourceType: YAMLNode]
     /// Warnings found while reading (unknown keys).
     public var warnings: [Diagnostic]
+    /// `dispatch:`: for a macro namespace, the packages `adapter.dispatch` searches in order.
+    public var dispatchSearchOrder: [String: [String]] = [:]
     /// `clean-targets` (dbt's default: the target path) and where the file declares it.
     public var cleanTargets: [String] = []
     public var cleanTargetsLocation: SourceLocation? = nil
@@ -113,7 +115,8 @@ public struct ProjectConfig: Sendable {
         trees[.source] = root["sources"]
         trees[.snapshot] = root["snapshots"]
         trees[.unitTest] = root["unit_tests"]
-        let config = ProjectConfig(
+        let dispatch = dispatchSetting(root["dispatch"], &errors)
+        var config = ProjectConfig(
             file: file, name: name, version: root["version"]?.string, profile: root["profile"]?.string,
             modelPaths: paths("model-paths", ["models"]), seedPaths: paths("seed-paths", ["seeds"]),
             testPaths: paths("test-paths", ["tests"]), macroPaths: paths("macro-paths", ["macros"]),
@@ -122,6 +125,7 @@ public struct ProjectConfig: Sendable {
             snapshotPaths: paths("snapshot-paths", ["snapshots"]),
             targetPath: root["target-path"]?.string ?? "target", vars: vars, onRunStart: hooks("on-run-start"),
             onRunEnd: hooks("on-run-end"), configTrees: trees, warnings: warnings)
+        config.dispatchSearchOrder = dispatch
         if !errors.isEmpty { throw DiagnosticsError(errors) }
         var withClean = config
         withClean.cleanTargets = paths("clean-targets", [config.targetPath])

@@ -93,6 +93,8 @@ public struct ProjectLoader {
 
         // 3. Macros and docs.
         var macros = MacroLibrary()
+        macros.rootPackage = project.name
+        macros.dispatchSearchOrder = project.dispatchSearchOrder
         macros.add(try ProjectLoader.builtinTests.get())
         var macroDefinitions: [String: MacroDefinition] = [:]
         for path in macroFiles + docFiles + modelFiles + testFiles {
@@ -145,6 +147,7 @@ public struct ProjectLoader {
         builder.addSnapshots(templated(.snapshot, snapshotFiles))
         builder.addTemplated(templated(.test, testFiles + packageTestFiles))
         timings.mark("nodes")
+        builder.applyVersions()
         builder.applyProperties()
         builder.checkRelationNames()
         builder.checkMaterializations()

@@ -23,6 +23,10 @@ public struct NodePatch: Sendable {
     public var tags: [String]
     public var columns: [ColumnDeclaration]
     public var tests: [TestDeclaration]
+    /// `versions:` of a versioned model.
+    public var versions: [ModelVersionDeclaration] = []
+    /// `latest_version:` as written.
+    public var latestVersion: JSONValue? = nil
     /// Snapshots declared in YAML: `relation: ref('x')` or `source('s', 't')`, as written.
     public var relation: String? = nil
 }
@@ -219,11 +223,49 @@ extension PropertyFile {
             for (index, item) in list(node["columns"], "columns").enumerated() {
                 if let column = column(item, index: index) { columns.append(column) }
             }
-            return NodePatch(
+            var patch = NodePatch(
                 name: name, location: node["name"]?.location ?? node.location,
                 description: node["description"]?.string ?? "", config: config(node["config"]),
                 meta: node["meta"]?.json.objectValue ?? [:], tags: tags(node["tags"]), columns: columns,
                 tests: tests(node["data_tests"] ?? node["tests"]))
+            if let list = node["versions"] {
+                patch.versions = (list.items ?? []).compactMap { version($0, model: name) }
+                if list.items == nil {
+                    errors.append(.error("properties.invalid-versions", "'versions' of '\(name)' must be a list", at: list.location))
+                }
+            }
+            if let latest = node["latest_version"] {
+                patch.latestVersion = latest.json
+                if !patch.versions.contains(where: { $0.text == ModelVersionDeclaration.text(of: latest.json) }) {
+                    errors.append(.error(
+                        "properties.invalid-latest-version",
+                        "latest_version: \(ModelVersionDeclaration.text(of: latest.json)) is not one of model '\(name)' versions: \(patch.versions.map(\.text))",
+                        at: latest.location))
+                }
+            }
+            return patch
+        }
+
+        /// One entry of `versions:`.
+        mutating func version(_ node: YAMLNode, model: String) -> ModelVersionDeclaration? {
+            guard let v = node["v"] else {
+                errors.append(.error("properties.invalid-version", "a version of '\(model)' needs 'v'", at: node.location))
+                return nil
+            }
+            var declaration = ModelVersionDeclaration(
+                v: v.json, location: v.location, definedIn: node["defined_in"]?.string, description: node["description"]?.string,
+                config: config(node["config"]), columns: [], includeAll: true, include: [], exclude: [])
+            for (index, item) in (node["columns"]?.items ?? []).enumerated() {
+                if item["include"] != nil || item["exclude"] != nil {
+                    let include = item["include"]
+                    declaration.includeAll = include == nil || ["*", "all"].contains(include?.string ?? "")
+                    declaration.include = include?.json.stringList ?? []
+                    declaration.exclude = item["exclude"]?.json.stringList ?? []
+                } else if let column = column(item, index: index) {
+                    declaration.columns.append(column)
+                }
+            }
+            return declaration
         }
 
         mutating func column(_ node: YAMLNode, index: Int) -> ColumnDeclaration? {

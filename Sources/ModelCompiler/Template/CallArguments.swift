@@ -64,6 +64,12 @@ public struct CallArguments: Sendable {
         return try environment.filter(name, value, arguments, location)
     }
 
+    /// A macro by plain name as the calling template resolves it (nil outside a render).
+    func macro(named name: String) -> MacroValue? { environment?.macro(name) }
+
+    /// The macros of the calling render (nil outside a render).
+    var macros: MacroLibrary? { environment?.macros }
+
     /// Applies a test by name (usable from native code).
     public func applyTest(_ name: String, to value: TemplateValue, _ arguments: [TemplateValue] = []) throws -> Bool {
         guard let environment else { throw TemplateError("no test '\(name)' outside a render") }
@@ -76,4 +82,8 @@ struct RenderEnvironment: Sendable {
     let call: @Sendable (TemplateValue, [TemplateValue], [String: TemplateValue], SourceLocation) throws -> TemplateValue
     let filter: @Sendable (String, TemplateValue, [TemplateValue], SourceLocation) throws -> TemplateValue
     let test: @Sendable (String, TemplateValue, [TemplateValue], SourceLocation) throws -> Bool
+    /// A macro by plain name, as the running template resolves it.
+    let macro: @Sendable (String) -> MacroValue?
+    /// The macros of the render.
+    let macros: MacroLibrary
 }

@@ -288,9 +288,17 @@ extension TemplateParser {
     /// A call expression; calls of plain names are also recorded for `Template.staticCalls`.
     mutating func makeCall(_ callee: Expr, _ args: ArgumentList, offset: Int) -> Expr {
         if case .name(let name, let nameOffset) = callee {
-            callSites.append(CallSite(
+            var site = CallSite(
                 name: name, offset: nameOffset, arguments: args.positional.map(\.literalValue),
-                keywordArguments: args.keyword.map { StaticCall.KeywordArgument(name: $0.name, value: $0.value.literalValue) }))
+                keywordArguments: args.keyword.map { StaticCall.KeywordArgument(name: $0.name, value: $0.value.literalValue) })
+            // only config() is evaluated while parsing: only its expressions and branches are kept
+            if name == "config" {
+                if site.arguments.contains(where: { $0 == nil }) || site.keywordArguments.contains(where: { $0.value == nil }) {
+                    site.expressions = args
+                }
+                if !branchGuards.isEmpty { site.guards = branchGuards }
+            }
+            callSites.append(site)
         }
         return .call(callee, args, offset: offset)
     }

@@ -8,6 +8,13 @@ struct IfNode: Sendable {
     let otherwise: [Node]?
 }
 
+/// The branch of an `{% if %}` a call is written in: taken when every earlier condition is false
+/// and its own (none for `else`) is true.
+struct BranchGuard: Sendable {
+    let falseConditions: [Expr]
+    let trueCondition: Expr?
+}
+
 extension TemplateParser {
     mutating func parseIf(openedAt offset: Int) throws -> Node {
         _ = advance()
@@ -15,7 +22,9 @@ extension TemplateParser {
         try expectBlockEnd()
         var branches: [IfNode.Branch] = []
         while true {
+            branchGuards.append(BranchGuard(falseConditions: branches.map(\.condition), trueCondition: condition))
             let (body, end) = try parseBlockBody("if", openedAt: offset, until: ["elif", "else", "endif"])
+            branchGuards.removeLast()
             branches.append(IfNode.Branch(condition: condition, body: body))
             switch end {
             case "elif":
@@ -23,6 +32,8 @@ extension TemplateParser {
                 try expectBlockEnd()
             case "else":
                 try expectBlockEnd()
+                branchGuards.append(BranchGuard(falseConditions: branches.map(\.condition), trueCondition: nil))
+                defer { branchGuards.removeLast() }
                 let (elseBody, _) = try parseBlockBody("if", openedAt: offset, until: ["endif"])
                 try expectBlockEnd()
                 return .ifBlock(IfNode(branches: branches, otherwise: elseBody))

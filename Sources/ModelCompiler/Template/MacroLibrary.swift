@@ -3,6 +3,10 @@ public struct MacroLibrary: Sendable {
     private var root: [String: MacroValue] = [:]
     private var namespaces: [String: [String: MacroValue]] = [:]
     private var namespaceObjects: [String: TemplateValue] = [:]
+    /// The root project's name: `adapter.dispatch` searches it first, and its macros answer to it.
+    public var rootPackage: String? = nil
+    /// The root project's `dispatch:` setting: the packages `adapter.dispatch` searches, by macro namespace.
+    public var dispatchSearchOrder: [String: [String]] = [:]
     /// Macros of installed packages by plain name, consulted after the root project's (dbt's
     /// order: the running macro's own package, the root project, other packages).
     private var packageMacros: [String: MacroValue] = [:]
@@ -35,13 +39,39 @@ public struct MacroLibrary: Sendable {
         for name in template.macroValues.keys where packageMacros[name] == nil { packageMacros[name] = registered[name] }
     }
 
-    /// The macro registered under `name` (`dbt_utils.star` for a namespaced one).
+    /// The macro registered under `name` (`dbt_utils.star` for a namespaced one, `dbt.hash` for a
+    /// built-in one); a plain name is a project macro first, then one of dbt's built-in macros.
     public func macro(named name: String) -> MacroValue? {
+        if let m = projectMacro(named: name) { return m }
+        if name.hasPrefix("dbt.") { return DbtBuiltinMacros.macro(named: String(name.dropFirst(4))) }
+        return DbtBuiltinMacros.macro(named: name)
+    }
+
+    /// A macro of the project or of a package (`pkg.name`), never one of dbt's built-in macros.
+    public func projectMacro(named name: String) -> MacroValue? {
         if let m = root[name] { return m }
         if let dot = name.firstIndex(of: ".") {
             return namespaces[String(name[..<dot])]?[String(name[name.index(after: dot)...])]
         }
         return packageMacros[name]
+    }
+
+    /// The macro `name` of one package as `adapter.dispatch` finds it: `dbt` is the built-in set,
+    /// the root project's name its own macros; nil when the package has no such macro or is unknown.
+    func macro(named name: String, inPackage package: String) -> MacroValue? {
+        if package == DbtBuiltinMacros.namespace { return DbtBuiltinMacros.macro(named: name) }
+        if let macros = namespaces[package] { return macros[name] }
+        if package == rootPackage { return root[name] }
+        return nil
+    }
+
+    /// Whether a package of that name is installed (registered as a namespace).
+    func hasPackage(_ name: String) -> Bool { namespaces[name] != nil }
+
+    /// A built-in macro or the `dbt` namespace, as templates see the name once nothing else has it.
+    func builtinValue(named name: String) -> TemplateValue? {
+        if name == DbtBuiltinMacros.namespace { return DbtBuiltinMacros.namespaceObject }
+        return DbtBuiltinMacros.macro(named: name).map(TemplateValue.macro)
     }
 
     /// Names of all root macros.

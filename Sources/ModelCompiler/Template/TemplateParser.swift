@@ -15,6 +15,8 @@ struct TemplateParser {
     /// Set when blocks nest past `TemplateLimits.maximumNesting`: the rest of the template is skipped
     /// and the enclosing blocks report nothing more.
     var abandoned = false
+    /// The `{% if %}` branches around the tokens being parsed, outermost first.
+    var branchGuards: [BranchGuard] = []
 
     /// Tags that open a block and the tag that closes it.
     static let blockTags: [String: String] = [

@@ -84,7 +84,9 @@ final class TemplateRenderer: @unchecked Sendable {
                 guard let self else { throw TemplateError("cannot apply test '\(name)' after the render ended") }
                 guard let test = self.context.tests[name] else { throw TemplateError("no test named '\(name)'") }
                 return try test.body(value, self.arguments(args, [:], [], caller: nil, offset: nil, location: location))
-            })
+            },
+            macro: { [weak self] name in self?.lookupMacro(name) },
+            macros: context.macros)
     }()
 
     func arguments(
@@ -108,7 +110,18 @@ final class TemplateRenderer: @unchecked Sendable {
         if let namespace, let m = context.macros.macro(named: name, inNamespace: namespace) { return .macro(m) }
         if let m = context.macros.value(named: name) { return m }
         if let g = context.global(name) { return g }
-        return BuiltinGlobals.values[name]
+        if let g = BuiltinGlobals.values[name] { return g }
+        return context.macros.builtinValue(named: name)
+    }
+
+    /// A macro by plain name as dbt's macro namespace resolves it (this file, the running package,
+    /// the project, dbt's built-ins); variables and globals are not macros.
+    func lookupMacro(_ name: String) -> MacroValue? {
+        if source === rootSource, let m = localMacros[name] { return m }
+        if let namespace, let m = context.macros.macro(named: name, inNamespace: namespace) { return m }
+        if case .macro(let m)? = context.macros.value(named: name) { return m }
+        if case .macro(let m)? = context.macros.builtinValue(named: name) { return m }
+        return nil
     }
 
     func assign(_ name: String, _ value: TemplateValue) {

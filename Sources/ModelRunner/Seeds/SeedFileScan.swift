@@ -136,7 +136,7 @@ struct OverrideCheck: Sendable {
         switch (family, SeedValueKind.classify(trimmed)) {
         case (.integer, .integer), (.bigint, .integer), (.bigint, .bigint): return true
         case (.smallint, .integer): return true  // the server checks the narrower range
-        case (.numeric, .integer), (.numeric, .bigint), (.numeric, .numeric): return true
+        case (.numeric, .integer), (.numeric, .bigint), (.numeric, .float): return true
         case (.numeric, _):
             return ["nan", "infinity", "+infinity", "-infinity", "inf", "+inf", "-inf"].contains(
                 String(decoding: trimmed, as: UTF8.self).lowercased())

@@ -1,15 +1,22 @@
-/// The kind of one CSV value, as seed type inference sees it (like dbt's agate type tester).
+/// The kind of one CSV value, as dbt-postgres 1.11's seed type inference sees it (agate's type
+/// tester with dbt's types: Number, Date `%Y-%m-%d`, DateTime `%Y-%m-%d %H:%M:%S`, ISO 8601
+/// date-times with a `T`, Boolean `true`/`false`, Text).
 public enum SeedValueKind: Sendable, Equatable {
     case empty
     case boolean
     /// An integer that fits PostgreSQL's `integer`.
     case integer
-    /// An integer that fits `bigint`.
+    /// An integer that fits `bigint` (dbt would type the column `integer` and fail to load it).
     case bigint
-    /// Any other number (more digits, decimals, exponent).
-    case numeric
+    /// Any other number (a fraction, an exponent, more digits): dbt-postgres's `float8`.
+    case float
+    /// `YYYY-MM-DD`.
     case date
-    case timestamp(withTimeZone: Bool)
+    /// `YYYY-MM-DD HH:MM:SS` exactly (agate's DateTime format).
+    case timestamp
+    /// `YYYY-MM-DDTHH[:MM[:SS[.fff]]][Z|±HH[:MM]]` (dbt's ISODateTime); loaded without the zone, as
+    /// dbt-postgres types every date-time column `timestamp without time zone`.
+    case isoTimestamp
     case text
 
     /// Classifies the bytes of one unescaped field.
@@ -25,7 +32,9 @@ public enum SeedValueKind: Sendable, Equatable {
         if isBoolean(bytes) { return .boolean }
         if bytes.count >= 10, isDate(bytes, from: bytes.startIndex) {
             if bytes.count == 10 { return .date }
-            if let tz = timeTail(bytes, from: bytes.startIndex + 10) { return .timestamp(withTimeZone: tz) }
+            let next = bytes[bytes.startIndex + 10]
+            if next == UInt8(ascii: " "), isPlainTime(bytes, from: bytes.startIndex + 11) { return .timestamp }
+            if next == UInt8(ascii: "T"), isISOTime(bytes, from: bytes.startIndex + 11) { return .isoTimestamp }
         }
         return .text
     }
@@ -69,9 +78,9 @@ public enum SeedValueKind: Sendable, Equatable {
         }
         if i == end {
             guard intDigits > 0 else { return nil }
-            if overflow { return .numeric }
+            if overflow { return .float }
             if !negative {
-                if value == Int64.min { return .numeric }
+                if value == Int64.min { return .float }
                 value = -value
             }
             return (Int64(Int32.min)...Int64(Int32.max)).contains(value) ? .integer : .bigint
@@ -95,7 +104,7 @@ public enum SeedValueKind: Sendable, Equatable {
             }
             guard exponentDigits > 0 else { return nil }
         }
-        return i == end ? .numeric : nil
+        return i == end ? .float : nil
     }
 
     private static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ from: Int, _ count: Int) -> Int? {
@@ -122,40 +131,51 @@ public enum SeedValueKind: Sendable, Equatable {
         }
     }
 
-    /// ` HH:MM[:SS[.fff]][Z|±HH[:MM]]` (or `T` instead of the space); returns whether a zone is given.
-    private static func timeTail(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool? {
+    /// `HH:MM:SS` from `start` to the end: agate's DateTime format, nothing more.
+    private static func isPlainTime(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
+        guard start + 8 == bytes.endIndex, let hour = digits(bytes, start, 2), hour < 24,
+            bytes[start + 2] == UInt8(ascii: ":"), let minute = digits(bytes, start + 3, 2), minute < 60,
+            bytes[start + 5] == UInt8(ascii: ":"), let second = digits(bytes, start + 6, 2), second < 60
+        else { return false }
+        return true
+    }
+
+    /// `HH[:MM[:SS[(.|,)fff]]][Z|±HH[[:]MM]]` from `start` to the end, as ISO 8601 writes a time.
+    private static func isISOTime(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Bool {
         let end = bytes.endIndex
         var i = start
-        guard i < end, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "T") else { return nil }
-        i += 1
-        guard let hour = digits(bytes, i, 2), hour < 24, i + 2 < end, bytes[i + 2] == UInt8(ascii: ":"),
-            let minute = digits(bytes, i + 3, 2), minute < 60
-        else { return nil }
-        i += 5
+        guard let hour = digits(bytes, i, 2), hour < 24 else { return false }
+        i += 2
         if i < end, bytes[i] == UInt8(ascii: ":") {
-            guard let second = digits(bytes, i + 1, 2), second < 60 else { return nil }
+            guard let minute = digits(bytes, i + 1, 2), minute < 60 else { return false }
             i += 3
-            if i < end, bytes[i] == UInt8(ascii: ".") {
-                i += 1
-                let digitsStart = i
-                while i < end, isDigit(bytes[i]) { i += 1 }
-                guard i > digitsStart else { return nil }
+            if i < end, bytes[i] == UInt8(ascii: ":") {
+                guard let second = digits(bytes, i + 1, 2), second < 60 else { return false }
+                i += 3
+                if i < end, bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: ",") {
+                    i += 1
+                    let digitsStart = i
+                    while i < end, isDigit(bytes[i]) { i += 1 }
+                    guard i > digitsStart else { return false }
+                }
             }
         }
-        if i == end { return false }
-        if bytes[i] == UInt8(ascii: "Z") { return i + 1 == end ? true : nil }
+        if i == end { return true }
+        if bytes[i] == UInt8(ascii: "Z") { return i + 1 == end }
         guard bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-"),
             let zoneHour = digits(bytes, i + 1, 2), zoneHour <= 15
-        else { return nil }
+        else { return false }
         i += 3
         if i == end { return true }
         if bytes[i] == UInt8(ascii: ":") { i += 1 }
-        guard let zoneMinute = digits(bytes, i, 2), zoneMinute < 60, i + 2 == end else { return nil }
+        guard let zoneMinute = digits(bytes, i, 2), zoneMinute < 60, i + 2 == end else { return false }
         return true
     }
 }
 
-/// Infers one column's PostgreSQL type from its values, in one pass: empty cells don't vote.
+/// Infers one column's PostgreSQL type from its values, in one pass, as dbt-postgres 1.11 does:
+/// empty cells don't vote; a column with no value at all is `integer`; numbers with a fraction are
+/// `double precision`; date-times are `timestamp without time zone` when all are written one way.
 public struct ColumnTypeInference: Sendable, Equatable {
     private var sawValue = false
     private var allBoolean = true
@@ -163,8 +183,8 @@ public struct ColumnTypeInference: Sendable, Equatable {
     private var needsBigint = false
     private var allNumber = true
     private var allDate = true
-    private var allTemporal = true
-    private var anyZone = false
+    private var allTimestamp = true
+    private var allISOTimestamp = true
 
     public init() {}
 
@@ -172,33 +192,23 @@ public struct ColumnTypeInference: Sendable, Equatable {
     public mutating func add(_ kind: SeedValueKind) {
         if kind == .empty { return }
         sawValue = true
-        switch kind {
-        case .boolean:
-            allInteger = false; allNumber = false; allDate = false; allTemporal = false
-        case .integer:
-            allBoolean = false; allDate = false; allTemporal = false
-        case .bigint:
-            allBoolean = false; allDate = false; allTemporal = false; needsBigint = true
-        case .numeric:
-            allBoolean = false; allInteger = false; allDate = false; allTemporal = false
-        case .date:
-            allBoolean = false; allInteger = false; allNumber = false
-        case .timestamp(let zone):
-            allBoolean = false; allInteger = false; allNumber = false; allDate = false
-            anyZone = anyZone || zone
-        case .text, .empty:
-            allBoolean = false; allInteger = false; allNumber = false; allDate = false; allTemporal = false
-        }
+        if kind != .boolean { allBoolean = false }
+        if kind != .integer, kind != .bigint { allInteger = false }
+        if kind == .bigint { needsBigint = true }
+        if kind != .integer, kind != .bigint, kind != .float { allNumber = false }
+        if kind != .date { allDate = false }
+        if kind != .timestamp { allTimestamp = false }
+        if kind != .isoTimestamp { allISOTimestamp = false }
     }
 
-    /// The type for the values seen: text when there were none.
+    /// The type for the values seen.
     public var type: String {
-        guard sawValue else { return "text" }
+        guard sawValue else { return "integer" }
         if allBoolean { return "boolean" }
         if allInteger { return needsBigint ? "bigint" : "integer" }
-        if allNumber { return "numeric" }
+        if allNumber { return "double precision" }
         if allDate { return "date" }
-        if allTemporal { return anyZone ? "timestamp with time zone" : "timestamp without time zone" }
+        if allTimestamp || allISOTimestamp { return "timestamp without time zone" }
         return "text"
     }
 }

@@ -20,6 +20,7 @@ struct ParseCommand: ParsableCommand {
             let clock = ContinuousClock()
             let start = clock.now
             let compiled = try session.compile(target: session.targetInfo(try session.resolveConnection()), warnError: warnError)
+            try session.checkSyntax(compiled, executing: [], warnError: warnError)
             let compiledAt = clock.now
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             let writtenAt = clock.now
@@ -56,6 +57,7 @@ struct CompileCommand: ParsableCommand {
             let resolved = try session.resolveConnection()
             var compiled = try session.compile(target: session.targetInfo(resolved), warnError: warnError)
             let selected = try session.select(selection, in: compiled, types: [.model, .test, .analysis, .seed, .unitTest, .snapshot], warnError: warnError)
+            try session.checkSyntax(compiled, executing: [], warnError: warnError)
             try renderWithConnection(&compiled, ids: selected, session: session, resolved: resolved)
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)

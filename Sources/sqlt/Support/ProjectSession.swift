@@ -84,6 +84,22 @@ struct ProjectSession {
         return compiled
     }
 
+    /// SQL syntax errors: those of the nodes the command executes fail it (exit 2) before any
+    /// database work; the others are printed as warnings (errors with `--warn-error`), since dbt
+    /// never rejects a project for the SQL of a node it does not run.
+    func checkSyntax(_ compiled: CompiledProject, executing ids: Set<String>, warnError: Bool) throws {
+        let (errors, warnings) = compiled.syntaxDiagnostics(executing: ids)
+        if warnError, !warnings.isEmpty {
+            throw DiagnosticsError(errors + warnings.map { warning in
+                var error = warning
+                error.severity = .error
+                return error
+            })
+        }
+        if !warnings.isEmpty { ErrorReporting.printDiagnostics(warnings, projectRoot: root) }
+        if !errors.isEmpty { throw DiagnosticsError(errors) }
+    }
+
     /// For `source_status:` selectors: the load times of `target/sources.json` and of the
     /// `--state` folder's sources.json.
     func sourceFreshness(_ selection: SelectionOptions) throws -> SourceFreshnessStates? {

@@ -103,6 +103,7 @@ enum RunInvocation {
             var compiled = try session.compile(target: target, warnError: flags.warnError)
             var selected = try session.select(selection, in: compiled, types: types ?? kind.resourceTypes, warnError: flags.warnError)
             if let restrictTo { selected = selected.intersection(restrictTo) }
+            try session.checkSyntax(compiled, executing: selected, warnError: flags.warnError)
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)
             let settings = try session.connect(resolved)
