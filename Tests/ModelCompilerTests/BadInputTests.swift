@@ -8,9 +8,10 @@ import Testing
         var all = ["sqlt_project.yml": project, "models/a.sql": "select 1 as x"]
         all.merge(files) { $1 }
         do {
-            _ = try ProjectLoader.compile(
+            let compiled = try ProjectLoader.compile(
                 fs: InMemoryFileSystem(all), options: CompileOptions(target: TargetInfo(schema: "analytics"), environment: [:]))
-            return []
+            // SQL problems are errors for the nodes a command executes: here, every node.
+            return compiled.syntaxDiagnostics(executing: Set(compiled.manifest.nodes.keys)).errors
         } catch {
             return error.diagnostics
         }

@@ -123,6 +123,12 @@ public struct CompiledProject: NodeRenderer, Sendable {
         var errors: [Diagnostic] = [], warnings: [Diagnostic] = []
         for id in syntaxProblems.keys.sorted() {
             guard var diagnostic = syntaxProblems[id] else { continue }
+            // A unit test wraps its model's SQL: when the model itself is reported, its unit tests are not.
+            if let node = manifest.nodes[id], node.resourceType == .unitTest, let model = node.attachedNode,
+                syntaxProblems[model] != nil
+            {
+                continue
+            }
             if ids.contains(id) {
                 errors.append(diagnostic)
             } else {
