@@ -21,7 +21,8 @@
 #   6. peak memory (/usr/bin/time -v, maximum resident set size) of `sqlt run` of the whole
 #      --big-models project.
 #   --callgrind: `valgrind --tool=callgrind` of `sqlt run` of 50 views (re-run); prints the top
-#      inclusive functions (instruction counts do not move with machine load).
+#      inclusive functions (instruction counts do not move with machine load). Where valgrind
+#      cannot run the Swift binary, `perf record` of repeated runs stands in (said in the output).
 #
 # Every figure is the median of --repeat runs (default 5; --quick: 3, smaller sizes). The machine
 # is shared: absolute figures are noisy, the ratios against the floor of the same run are what
@@ -311,17 +312,37 @@ if [[ $DO_BIG -eq 1 ]]; then
     startup "start-up $BIG models: run -s l1_m00000" "$PB" l1_m00000
 fi
 
-# --- callgrind --------------------------------------------------------------------------------------
+# --- where sqlt's own time goes ------------------------------------------------------------------
+# callgrind (instruction counts, stable under load) when valgrind can run the binary; valgrind 3.19
+# dies on Swift 6 binaries here (an internal SIGSEGV even on `sqlt --version`), so then `perf record`
+# (cpu-clock samples with DWARF call graphs, over REPEAT x 2 runs) stands in.
 if [[ $CALLGRIND -eq 1 ]]; then
     PC="$WORK/callgrind"
     python3 "$ROOT/scripts/gen_bench_project.py" "$PC" --models "$CG_MODELS" --kind view >/dev/null
     profile bench bench_cg >"$PC/profiles.yml"
-    step "$SQLT" seed --project-dir "$PC" --profiles-dir "$PC"
-    step "$SQLT" run --project-dir "$PC" --profiles-dir "$PC"
+    AC=(--project-dir "$PC" --profiles-dir "$PC")
+    step "$SQLT" seed "${AC[@]}"
+    step "$SQLT" run "${AC[@]}"
+    demangle() { if command -v swift >/dev/null; then swift demangle --simplified 2>/dev/null; else cat; fi; }
     OUT="$WORK/callgrind.out"
-    step valgrind --tool=callgrind --callgrind-out-file="$OUT" "$SQLT" run --project-dir "$PC" --profiles-dir "$PC"
     echo
-    echo "callgrind, sqlt run of $CG_MODELS views (re-run): top inclusive functions (Ir = instructions)"
-    demangle() { if command -v swift >/dev/null; then swift demangle --simplified 2>/dev/null || cat; else cat; fi; }
-    callgrind_annotate --inclusive=yes "$OUT" 2>/dev/null | sed -n '/^ *Ir/,$p' | sed -n '1,45p' | demangle | cut -c1-200
+    if valgrind --tool=callgrind --callgrind-out-file="$WORK/probe.out" "$SQLT" --version >"$WORK/probe.log" 2>&1; then
+        step valgrind --tool=callgrind --callgrind-out-file="$OUT" "$SQLT" run "${AC[@]}"
+        echo "callgrind, sqlt run of $CG_MODELS views (re-run): top inclusive functions (Ir = instructions)"
+        callgrind_annotate --inclusive=yes "$OUT" 2>/dev/null | sed -n '/^ *Ir/,$p' | sed -n '1,45p' | demangle | cut -c1-200
+    elif command -v perf >/dev/null; then
+        echo "valgrind cannot run $SQLT here ($(grep -m1 -o 'VALGRIND INTERNAL ERROR.*' "$WORK/probe.log" || echo 'it failed'));"
+        echo "perf record (cpu-clock samples, all threads) of $((REPEAT * 2)) x sqlt run of $CG_MODELS views (re-run) instead:"
+        step perf record -o "$WORK/perf.data" -F 4999 --call-graph dwarf,16384 -- \
+            bash -c "for i in \$(seq $((REPEAT * 2))); do '$SQLT' run --project-dir '$PC' --profiles-dir '$PC' >/dev/null; done"
+        echo "-- self time by library:"
+        perf report -i "$WORK/perf.data" --no-children --stdio -g none --sort dso 2>/dev/null \
+            | grep -E '^ +[0-9.]+%' | grep -v ' bash' | head -10
+        echo "-- top inclusive functions of sqlt and the Swift libraries (children %, self %):"
+        perf report -i "$WORK/perf.data" --children --stdio -g none --sort dso,sym 2>/dev/null \
+            | grep -E '^ +[0-9.]+%' | grep -E ' (sqlt|libFoundation[A-Za-z_]*\.so|lib_FoundationICU\.so|libswiftCore\.so) ' \
+            | demangle | cut -c1-180 | head -40
+    else
+        echo "neither valgrind nor perf can profile $SQLT here"
+    fi
 fi
