@@ -8,6 +8,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -37,7 +39,11 @@ let package = Package(
         ),
         .target(
             name: "ModelRunner",
-            dependencies: ["ModelCompiler", "CLibPQ"],
+            dependencies: [
+                "ModelCompiler", "CLibPQ",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
             exclude: ["Resources"],
             plugins: ["EmbedResourcesPlugin"]
         ),
@@ -54,7 +60,11 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "ModelCompilerTests", dependencies: ["ModelCompiler"]),
-        .testTarget(name: "ModelRunnerTests", dependencies: ["ModelRunner", "TestSupport"]),
+        .testTarget(
+            name: "ModelRunnerTests",
+            dependencies: [
+                "ModelRunner", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         .testTarget(name: "SqltTests", dependencies: ["ModelRunner", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

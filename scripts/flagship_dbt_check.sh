@@ -40,6 +40,11 @@ work="$(mktemp -d /tmp/flagship-dbt.XXXXXX)"
 if [[ "${FLAGSHIP_KEEP:-0}" != 1 ]]; then trap 'rm -rf "$work"' EXIT; fi
 cp -r "$here/models" "$here/seeds" "$here/snapshots" "$here/tests" "$here/macros" "$here/sqlt_project.yml" "$work/"
 ln -s sqlt_project.yml "$work/dbt_project.yml"
+# dbt-core reads only CSV seeds: the HR and sport exports (.xlsx for sqlt) are written again as CSV
+# with the same headers and values by the same deterministic generator.
+python3 "$here/scripts/generate_data.py" --workbooks-as-csv --out "$work/csv-seeds" 2>/dev/null
+cp "$work/csv-seeds/rh_info.csv" "$work/csv-seeds/sport_enterprise.csv" "$work/seeds/"
+rm -f "$work/seeds/"*.xlsx
 cat > "$work/profiles.yml" <<YML
 sport_activities:
   target: check
@@ -72,7 +77,11 @@ dbt_run seed
 if [[ -n "$data_dir" ]]; then
     step "load $data_dir into the seed tables"
     for t in rh_info sport_enterprise distance_cache sport_activities; do
-        cols="$(head -1 "$data_dir/$t.csv")"
+        if [[ ! -f "$data_dir/$t.csv" ]]; then
+            echo "$data_dir/$t.csv missing: generate the set with --workbooks-as-csv for dbt" >&2
+            exit 2
+        fi
+        cols="$(head -1 "$data_dir/$t.csv" | sed 's/[^,]*/"&"/g')"
         psql_db -c "truncate ${schema}_bronze.$t" -c "\\copy ${schema}_bronze.$t ($cols) from '$data_dir/$t.csv' csv header"
         psql_db -c "analyze ${schema}_bronze.$t"
     done

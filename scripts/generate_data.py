@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
 """Deterministic data generator for the sport_activities flagship project.
 
-Writes the CSV seeds of the platform (HR export, sport declarations, distance
-cache, activity landing table) and a second activity batch (new, late-arriving
-and corrected rows) that the pipeline must absorb incrementally.
+Writes the seeds of the platform: the HR export and the sport declarations as
+Excel workbooks shaped like the original exports (rh_info.xlsx is Donnees_RH.xlsx,
+sport_enterprise.xlsx is Donnees_Sportive.xlsx: sheet "Feuille 1", French headers,
+numbers stored as floats, D/M/YYYY dates, formatted-but-empty trailing rows), the
+distance cache and the activity landing table as CSV, and a second activity batch
+(new, late-arriving and corrected rows) that the pipeline must absorb incrementally.
+The workbooks are written with Python's zipfile (Office Open XML by hand), so the
+generator needs nothing outside the standard library.
 
 Same arguments => byte-identical output. Default run rewrites the committed
 small seeds in seeds/ and scripts/data/activities_batch2.csv.
@@ -20,6 +25,8 @@ import math
 import os
 import random
 import sys
+import zipfile
+from xml.sax.saxutils import escape
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -148,6 +155,9 @@ def parse_args(argv):
     p.add_argument("--years", type=int, default=2)
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--today", default="2026-02-23", help="the 'today' of the generated data (YYYY-MM-DD)")
+    p.add_argument("--workbooks-as-csv", action="store_true",
+                   help="write the HR and sport exports as rh_info.csv and sport_enterprise.csv (same headers "
+                        "and values) instead of .xlsx, for dbt-core, which reads only CSV seeds")
     p.add_argument("--out", default=None,
                    help="output folder (default: the project's seeds/ and scripts/data/ for the default set, "
                         ".sqlt/bench-data for any other set)")
@@ -223,14 +233,124 @@ def generate_employees(rng, n, today):
     return employees
 
 
-def write_employees(out, employees):
-    with open(os.path.join(out, "rh_info.csv"), "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["id_salarie", "nom", "prenom", "date_de_naissance", "bu", "date_embauche",
-                    "salaire_brut", "type_contrat", "nb_jours_cp", "adresse_domicile", "moyen_deplacement"])
-        for e in employees:
-            w.writerow([e["id"], e["last"], e["first"], e["birth"].isoformat(), e["bu"], e["hire"].isoformat(),
-                        e["salary"], e["contract"], e["leave"], e["address"], e["mode"]])
+HR_HEADER = ["ID salarié", "Nom", "Prénom", "Date de naissance", "BU", "Date d'embauche", "Salaire brut",
+             "Type de contrat", "Nombre de jours de CP", "Adresse du domicile", "Moyen de déplacement"]
+SPORT_HEADER = ["ID salarié", "Pratique d'un sport"]
+SHEET = "Feuille 1"
+ZIP_TIME = (2026, 1, 1, 0, 0, 0)  # fixed, so the same arguments give byte-identical workbooks
+
+
+def column_letters(index):
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def write_xlsx(path, header, rows, trailing_formatted_rows=0):
+    """Writes one sheet named SHEET as the HR tool exports it: text in shared strings, numbers
+    as floats, dates as serial numbers with the number format D/M/YYYY, None as an empty cell,
+    then `trailing_formatted_rows` rows whose cells carry a style but no value."""
+    strings, index = [], {}
+
+    def shared(text):
+        if text not in index:
+            index[text] = len(strings)
+            strings.append(text)
+        return index[text]
+
+    epoch = dt.date(1899, 12, 30)
+    width = len(header)
+    out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           f'<dimension ref="A1:{column_letters(width - 1)}{len(rows) + 1}"/><sheetData>']
+    for r, values in enumerate([header] + rows, start=1):
+        cells = []
+        for c, v in enumerate(values):
+            ref = f"{column_letters(c)}{r}"
+            if v is None or v == "":
+                cells.append(f'<c r="{ref}" s="2"/>')
+            elif isinstance(v, dt.date):
+                cells.append(f'<c r="{ref}" s="1"><v>{(v - epoch).days}</v></c>')
+            elif isinstance(v, (int, float)):
+                cells.append(f'<c r="{ref}"><v>{float(v)!r}</v></c>')
+            else:
+                cells.append(f'<c r="{ref}" t="s"><v>{shared(v)}</v></c>')
+        out.append(f'<row r="{r}">{"".join(cells)}</row>')
+    for r in range(len(rows) + 2, len(rows) + 2 + trailing_formatted_rows):
+        out.append(f'<row r="{r}">' + "".join(f'<c r="{column_letters(c)}{r}" s="2"/>' for c in range(width)) + '</row>')
+    out.append('</sheetData></worksheet>')
+    sst = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(strings)}" '
+           f'uniqueCount="{len(strings)}">']
+    sst += [f'<si><t xml:space="preserve">{escape(t)}</t></si>' for t in strings]
+    sst.append('</sst>')
+    ns_main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    ns_rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    ns_pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    parts = {
+        "[Content_Types].xml":
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+            '</Types>',
+        "_rels/.rels":
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{ns_pkg}">'
+            f'<Relationship Id="rId1" Type="{ns_rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml":
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{ns_main}" xmlns:r="{ns_rel}">'
+            f'<workbookPr/><sheets><sheet name="{escape(SHEET)}" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels":
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{ns_pkg}">'
+            f'<Relationship Id="rId1" Type="{ns_rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{ns_rel}/styles" Target="styles.xml"/>'
+            f'<Relationship Id="rId3" Type="{ns_rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        "xl/styles.xml":
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{ns_main}">'
+            '<numFmts count="1"><numFmt numFmtId="164" formatCode="D/M/YYYY"/></numFmts>'
+            '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+            '<fills count="1"><fill><patternFill patternType="none"/></fill></fills>'
+            '<borders count="2"><border/><border><bottom style="thin"/></border></borders>'
+            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+            '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+            '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+            '<xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1"/></cellXfs>'
+            '</styleSheet>',
+        "xl/sharedStrings.xml": "".join(sst),
+        "xl/worksheets/sheet1.xml": "".join(out),
+    }
+    with zipfile.ZipFile(path, "w") as z:
+        for name, text in parts.items():
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, text.encode("utf-8"))
+
+
+def write_table(out, name, header, rows, as_csv, trailing_formatted_rows=0):
+    if as_csv:
+        with open(os.path.join(out, name + ".csv"), "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(header)
+            for row in rows:
+                w.writerow(["" if v is None else v.isoformat() if isinstance(v, dt.date)
+                            else int(v) if isinstance(v, float) and v.is_integer() else v for v in row])
+    else:
+        write_xlsx(os.path.join(out, name + ".xlsx"), header, rows, trailing_formatted_rows)
+
+
+def write_employees(out, employees, as_csv=False):
+    """The HR export (Donnees_RH.xlsx): numbers as floats, dates in D/M/YYYY."""
+    write_table(out, "rh_info", HR_HEADER, [
+        [float(e["id"]), e["last"], e["first"], e["birth"], e["bu"], e["hire"], float(e["salary"]),
+         e["contract"], float(e["leave"]), e["address"], e["mode"]] for e in employees], as_csv)
     with open(os.path.join(out, "distance_cache.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["adresse", "distance_km"])
@@ -257,12 +377,11 @@ def assign_sports(rng, employees):
             e["weight"] = rng.lognormvariate(0.0, 0.9)
 
 
-def write_sports(out, employees):
-    with open(os.path.join(out, "sport_enterprise.csv"), "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["id_salarie", "pratique_sport"])
-        for e in employees:
-            w.writerow([e["id"], e["sport"] or ""])
+def write_sports(out, employees, as_csv=False):
+    """The sport declarations (Donnees_Sportive.xlsx): an empty cell when no sport is declared,
+    then about 840 formatted-but-empty rows, as the real export has."""
+    write_table(out, "sport_enterprise", SPORT_HEADER, [[float(e["id"]), e["sport"]] for e in employees], as_csv,
+                trailing_formatted_rows=840)
 
 
 ACTIVITY_HEADER = ["id_activity", "id_salarie", "date_debut", "sport_type", "distance_m", "date_fin",
@@ -400,9 +519,9 @@ def main(argv):
     os.makedirs(out, exist_ok=True)
     os.makedirs(os.path.dirname(batch2), exist_ok=True)
     employees = generate_employees(rng, a.employees, today)
-    write_employees(out, employees)
+    write_employees(out, employees, a.workbooks_as_csv)
     assign_sports(rng, employees)
-    write_sports(out, employees)
+    write_sports(out, employees, a.workbooks_as_csv)
     total = write_activities(rng, os.path.join(out, "sport_activities.csv"), batch2, employees,
                              a.activities_per_year, a.years, today)
     print(f"wrote {len(employees)} employees, about {total} activities to {out} (batch 2: {batch2})", file=sys.stderr)

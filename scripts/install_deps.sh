@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what sqlt needs from Debian's packages when it is missing: the PostgreSQL 15 server
 # (for the embedded database and the tests), libpq-dev, libpg-query-dev, libyaml-dev and pkg-config,
-# and git (`sqlt deps` clones git packages with it).
+# git (`sqlt deps` clones git packages with it), python3-jsonschema (the tests check the artifacts
+# against dbt's JSON schemas) and prometheus-pushgateway (the metrics tests push to a real one on a
+# loopback port).
 # As root it runs apt-get; otherwise it prints the command to run.
 set -euo pipefail
 
-packages=(postgresql postgresql-contrib libpq-dev libpg-query-dev libyaml-dev pkg-config git)
+packages=(postgresql postgresql-contrib libpq-dev libpg-query-dev libyaml-dev pkg-config git python3-jsonschema prometheus-pushgateway)
 if [ "${SQLT_WITH_BROWSER:-0}" = "1" ]; then packages+=(chromium); fi
 
 missing=()

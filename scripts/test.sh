@@ -5,4 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SQLT_WITH_BROWSER=1 scripts/install_deps.sh
 swift build --build-tests
+# The Airflow end-to-end test installs Apache Airflow 3 from PyPI (a few minutes): in CI only, or
+# with SQLT_TEST_AIRFLOW=1. It runs before `swift test` so the suite's summary stays the last line.
+if [ "${CI:-}" = "true" ] || [ "${SQLT_TEST_AIRFLOW:-0}" = "1" ]; then
+  scripts/test_airflow.sh
+fi
 swift test --skip-build

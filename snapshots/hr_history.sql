@@ -8,11 +8,13 @@
     check_cols=['bu', 'moyen_deplacement', 'salaire_brut', 'type_contrat'],
     hard_deletes='invalidate'
 ) }}
+{#- Read from the seed itself, with bronze_rh_info's cleaning, so `sqlt seed && sqlt snapshot`
+    works before any model is built, as a dbt workflow runs it. #}
 select
-    id_salarie,
-    bu,
-    moyen_deplacement,
-    salaire_brut,
-    type_contrat
-from {{ ref('bronze_rh_info') }}
+    cast("ID salarié" as integer)               as id_salarie,
+    trim("BU")                                  as bu,
+    trim("Moyen de déplacement")                as moyen_deplacement,
+    cast("Salaire brut" as numeric(10, 2))      as salaire_brut,
+    upper(trim("Type de contrat"))              as type_contrat
+from {{ ref('rh_info') }}
 {% endsnapshot %}

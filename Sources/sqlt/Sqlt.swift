@@ -13,6 +13,10 @@ struct Sqlt: AsyncParsableCommand {
             RunCommand.self, SeedCommand.self, SnapshotCommand.self, TestCommand.self, BuildCommand.self, RetryCommand.self,
             ParseCommand.self, CompileCommand.self, ListCommand.self, DocsCommand.self, LineageCommand.self,
             PrivacyCommand.self, RgpdCommand.self, DebugCommand.self, DbCommand.self, DepsCommand.self,
+            ShowCommand.self, SourceCommand.self, RunOperationCommand.self, CleanCommand.self, InitCommand.self,
+            NotifyCommand.self,
         ]
     )
+
+    static func main() async { await SqltMain.main() }
 }

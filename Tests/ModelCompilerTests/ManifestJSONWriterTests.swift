@@ -121,6 +121,39 @@ import Testing
         #expect(throws: (any Error).self) { try ManifestJSONReader.decode(Data("{\"nodes\": {\"a\": {".utf8)) }
     }
 
+    /// Unit tests go to dbt's `unit_tests` map with their fixtures, not among the nodes, and come
+    /// back as nodes (with their model's raw code) through both readers.
+    @Test func unitTestsAreWrittenInDbtsMapAndReadBack() throws {
+        var manifest = Self.manifest
+        let model = try #require(manifest.nodes["model.p.m1"])
+        var unit = ManifestNode(
+            uniqueId: "unit_test.p.m1.adds_up", resourceType: .unitTest, name: "adds_up", packageName: "p", path: model.path,
+            originalFilePath: "models/_unit.yml", fqn: ["p", "m1", "adds_up"], database: model.database, schema: "analytics",
+            alias: "adds_up", rawCode: model.rawCode, config: ["severity": "ERROR"], description: "d",
+            dependsOn: DependsOn(nodes: ["model.p.a"]), checksum: FileChecksum(checksum: "c1"), attachedNode: model.uniqueId)
+        unit.unitTestFixtures = UnitTestFixtures(
+            model: "m1", given: [UnitTestInput(input: "ref('a')", rows: UnitTestRows(format: "csv", rows: "id\n1\n", fixture: nil))],
+            expect: UnitTestRows(format: "dict", rows: [["id": 1]], fixture: nil))
+        manifest.nodes[unit.uniqueId] = unit
+        let written = try ManifestJSONWriter.encode(manifest)
+        #expect(String(decoding: written, as: UTF8.self) == String(decoding: try Self.foundationJSON(manifest), as: UTF8.self))
+        let json = try #require(try JSONSerialization.jsonObject(with: written) as? [String: Any])
+        #expect((json["nodes"] as? [String: Any])?[unit.uniqueId] == nil)
+        let entry = try #require((json["unit_tests"] as? [String: Any])?[unit.uniqueId] as? [String: Any])
+        #expect(entry["model"] as? String == "m1")
+        #expect((entry["given"] as? [[String: Any]])?.first?["input"] as? String == "ref('a')")
+        #expect((entry["expect"] as? [String: Any])?["format"] as? String == "dict")
+        for read in [try JSONDecoder().decode(Manifest.self, from: written), try ManifestJSONReader.decode(written)] {
+            let back = try #require(read.nodes[unit.uniqueId])
+            #expect(back.resourceType == .unitTest)
+            #expect(back.rawCode == model.rawCode)
+            #expect(back.attachedNode == model.uniqueId)
+            #expect(back.checksum.checksum == "c1")
+            #expect(back.unitTestFixtures == unit.unitTestFixtures)
+            #expect(try ManifestJSONWriter.encode(read) == written)
+        }
+    }
+
     @Test func rejectsNonFiniteNumbersLikeJSONEncoder() {
         var manifest = Self.manifest
         manifest.nodes["model.p.m1"]?.config["bad"] = .double(.infinity)

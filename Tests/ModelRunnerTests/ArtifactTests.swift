@@ -69,9 +69,10 @@ import Testing
         #expect(OpenLineageEventBuilder.timestamp(date) == iso.string(from: date))
     }
 
-    /// Executed SQL goes to target/run/<project>/<original path>, written on every core; nodes that
-    /// share a file (the unit tests of one property file) leave the last one's SQL, and no temporary.
-    @Test func executedSQLFilesAreWrittenAndSharedPathsKeepTheLast() throws {
+    /// Executed SQL goes to target/run/<project>/<original path>, written on every core; nodes
+    /// declared in one property file get one file each in a folder named after it (dbt's layout;
+    /// sqlt used to let the last overwrite the others), and no temporary is left.
+    @Test func executedSQLFilesAreWrittenOneFilePerNode() throws {
         let target = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-runfiles-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: target) }
         var nodes: [String: ManifestNode] = [:]
@@ -86,10 +87,14 @@ import Testing
         }
         try RunArtifacts.writeExecutedSQL(results, nodes: nodes, targetPath: target)
         let run = target.appendingPathComponent("run/\(PlanFixture.node().packageName)/models")
-        #expect(try String(contentsOf: run.appendingPathComponent("shared/_models.yml"), encoding: .utf8) == "select 2;\n")
+        for index in 0..<3 {
+            let file = run.appendingPathComponent("shared/_models.yml/\(nodes["model.shop.m\(index)"].map { ($0.path as NSString).lastPathComponent } ?? "?")")
+            #expect(try String(contentsOf: file, encoding: .utf8) == "select \(index);\n")
+        }
         #expect(try String(contentsOf: run.appendingPathComponent("f3/m10.sql"), encoding: .utf8) == "select 10;\n")
-        let written = FileManager.default.enumerator(atPath: run.path)!.compactMap { $0 as? String }.filter { $0.contains(".") }
-        #expect(written.count == 198)
+        let entries = FileManager.default.enumerator(atPath: run.path)!.compactMap { $0 as? String }
+        let written = entries.filter { $0.contains(".") && !$0.hasSuffix(".yml") }
+        #expect(written.count == 200)
         #expect(!written.contains { $0.contains(".tmp-") })
     }
 

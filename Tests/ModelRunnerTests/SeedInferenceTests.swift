@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func overrideValuesAreChecked() throws {
-        #expect(throws: CSVError("value 'x' of column 'a' is not a valid bigint", line: 3)) {
+        #expect(throws: CSVError("value 'x' of column 'a' is not a valid bigint", line: 3, column: 0)) {
             try Self.scan("a,b\n1,2\nx,3\n", overrides: ["a": "bigint"])
         }
         // Types sqlt does not check are left to the server.

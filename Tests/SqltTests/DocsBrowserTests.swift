@@ -97,7 +97,7 @@ import TestSupport
         let upstream = Self.section(modelPage, from: "<div class=\"upstream\">", to: "<div class=\"downstream\">")
         #expect(upstream.contains("bronze_rh_info.prenom"))
         #expect(upstream.contains("bronze_rh_info.nom"))
-        #expect(upstream.contains("rh_info.prenom"))
+        #expect(upstream.contains("rh_info.Prénom"))
         let downstream = Self.section(modelPage, from: "<div class=\"downstream\">", to: "</tr>")
         #expect(downstream.contains("silver_enterprise.nom_affiche"))
         #expect(modelPage.contains("privacy-direct"))

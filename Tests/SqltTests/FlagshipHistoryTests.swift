@@ -27,12 +27,13 @@ import TestSupport
             #expect(try connection.execute("select count(*) from \(history) where dbt_valid_to is null").scalar == String(employees))
 
             // The HR export changes: employee A moves to Finance and walks; B leaves.
-            let ids = try connection.execute("select id_salarie from \(rhInfo) where bu <> 'Finance' order by 1 limit 2").rows.map { $0[0]! }
+            let ids = try connection.execute("select \"ID salarié\" from \(rhInfo) where \"BU\" <> 'Finance' order by 1 limit 2").rows.map { $0[0]! }
             let (a, b) = (ids[0], ids[1])
-            let before = try connection.execute("select bu, moyen_deplacement from \(rhInfo) where id_salarie = $1", [a]).rows[0]
-            try connection.execute("update \(rhInfo) set bu = 'Finance', moyen_deplacement = 'Marche/running' where id_salarie = $1", [a])
-            for table in ["sport_activities", "sport_enterprise", "rh_info"] {
-                try connection.execute("delete from \(qualifiedName(schema + "_bronze", table)) where id_salarie = $1", [b])
+            let before = try connection.execute("select \"BU\", \"Moyen de déplacement\" from \(rhInfo) where \"ID salarié\" = $1", [a]).rows[0]
+            try connection.execute("update \(rhInfo) set \"BU\" = 'Finance', \"Moyen de déplacement\" = 'Marche/running' where \"ID salarié\" = $1", [a])
+            // The HR and sport exports keep their headers as written (seeds/*.xlsx).
+            for (table, key) in [("sport_activities", "id_salarie"), ("sport_enterprise", "ID salarié"), ("rh_info", "ID salarié")] {
+                try connection.execute("delete from \(qualifiedName(schema + "_bronze", table)) where \(quoteIdentifier(key)) = $1", [b])
             }
             let built = try sqlt("build", "--exclude-resource-type", "seed")
             #expect(built.contains("OK snapshotted \(schema)_snapshots.hr_history"))
@@ -65,7 +66,7 @@ import TestSupport
             // Nor does a source that still holds them (a table loaded outside sqlt): the snapshot
             // run leaves forgotten subjects out of what it records.
             try connection.execute(
-                "insert into \(rhInfo) (id_salarie, nom, prenom, bu, moyen_deplacement, salaire_brut, type_contrat) values ($1, 'X', 'Y', 'Finance', 'Marche/running', 30000, 'CDI')",
+                "insert into \(rhInfo) (\"ID salarié\", \"Nom\", \"Prénom\", \"BU\", \"Moyen de déplacement\", \"Salaire brut\", \"Type de contrat\") values ($1, 'X', 'Y', 'Finance', 'Marche/running', 30000, 'CDI')",
                 [a])
             _ = try sqlt("snapshot")
             #expect(try connection.execute("select count(*) from \(history) where id_salarie = $1", [a]).scalar == "0")

@@ -34,10 +34,10 @@ import TestSupport
     @Test(arguments: [
         Leak(
             column: "adresse", expression: "r.adresse_domicile", allow: "[indirect, direct]",
-            origin: "seed.sport_activities.rh_info.adresse_domicile"),
+            origin: "seed.sport_activities.rh_info.Adresse du domicile"),
         Leak(
             column: "salaire", expression: "r.salaire_brut", allow: "[indirect, direct]",
-            origin: "seed.sport_activities.rh_info.salaire_brut"),
+            origin: "seed.sport_activities.rh_info.Salaire brut"),
     ])
     func leakIntoGoldFails(leak: Leak) throws {
         let folder = try FlagshipProject.copy()
@@ -80,7 +80,7 @@ import TestSupport
         #expect(markdown.status == 0, "\(markdown.output)")
         #expect(markdown.output.contains("## model.sport_activities.silver_activities"))
         #expect(markdown.output.contains("- Retention: 7 years (on `date_debut`)"))
-        #expect(markdown.output.contains("| salaire_brut | sensitive | seed.sport_activities.rh_info.salaire_brut |"))
+        #expect(markdown.output.contains("| salaire_brut | sensitive | seed.sport_activities.rh_info.Salaire brut |"))
         let json = try Self.sqlt(["privacy", "report", "--format", "json"], in: folder)
         #expect(json.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]
@@ -99,8 +99,8 @@ import TestSupport
             ["lineage", "silver_rh_info", "--column", "nom_affiche", "--upstream"], in: folder)
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("nom_affiche  [direct]"))
-        #expect(result.output.contains("<- seed.sport_activities.rh_info.prenom  DIRECT/TRANSFORMATION"))
-        let down = try Self.sqlt(["lineage", "rh_info", "--column", "adresse_domicile", "--downstream"], in: folder)
+        #expect(result.output.contains("<- seed.sport_activities.rh_info.Prénom  DIRECT/TRANSFORMATION"))
+        let down = try Self.sqlt(["lineage", "rh_info", "--column", "Adresse du domicile", "--downstream"], in: folder)
         #expect(down.status == 0, "\(down.output)")
         #expect(down.output.contains("-> model.sport_activities.bronze_rh_info.adresse_domicile"))
     }

@@ -75,7 +75,7 @@ import TestSupport
             // forgotten subjects inside its load transaction.
             _ = try Self.sqlt(["seed"], project: project, url: url)
             let rhInfo = qualifiedName(schema + "_bronze", "rh_info")
-            #expect(try connection.execute("select count(*) from \(rhInfo) where id_salarie = $1", [id]).scalar == "0")
+            #expect(try connection.execute("select count(*) from \(rhInfo) where \"ID salarié\" = $1", [id]).scalar == "0")
             #expect(try connection.execute("select count(*) from \(rhInfo)").scalar.flatMap(Int.init) ?? 0 > 100)
             // Reapply has nothing left to do, and a full build (seeds included) does not bring them back.
             _ = try Self.sqlt(["rgpd", "reapply"], project: project, url: url)

@@ -48,6 +48,12 @@ shortest as (
 select
     e.id_salarie,
     coalesce(s.form, e.prenom || ' ' || e.nom)  as nom_affiche,
+    -- for public messages (Slack): never the last name; the first name alone when only the
+    -- full name would tell the employee apart
+    case
+        when s.form is null or s.form = e.prenom || ' ' || e.nom then e.prenom
+        else s.form
+    end                                         as nom_public,
     e.bu,
     e.date_embauche,
     e.type_contrat,

@@ -11,7 +11,9 @@ extension CompiledProject {
         let nameIndex = self.nameIndex
         let declared = node.dependsOn.nodes
         let nodeName = node.name
-        let checkDeclared = node.resourceType != .unitTest
+        let checkDeclared = node.resourceType != .unitTest && node.resourceType != .operation
+        // dbt samples what models and snapshots read, not tests.
+        let sampled = options.sample != nil && (node.resourceType == .model || node.resourceType == .snapshot)
 
         globals["ref"] = .function(TemplateFunction(name: "ref") { args in
             let names = args.positional.map(\.description)
@@ -27,7 +29,9 @@ extension CompiledProject {
                 sink.noteEphemeral(id)
                 return .string("__dbt__cte__\(target.name)")
             }
-            return CompiledProject.relation(schema: target.schema, identifier: target.alias, database: target.database, empty: options.empty)
+            return CompiledProject.relation(
+                schema: target.schema, identifier: target.alias, database: target.database, empty: options.empty,
+                filter: sampled ? target.config["event_time"]?.stringValue.flatMap { options.sample?.filter($0) } : nil)
         })
         globals["source"] = .function(TemplateFunction(name: "source") { args in
             guard args.positional.count == 2 else { throw TemplateError("source() takes a source name and a table name") }
@@ -35,7 +39,9 @@ extension CompiledProject {
             guard let source = manifest.sources["source.\(manifest.metadata.projectName).\(sourceName).\(table)"] else {
                 throw TemplateError("unknown source '\(sourceName).\(table)'")
             }
-            return CompiledProject.relation(schema: source.schema, identifier: source.identifier, database: source.database, empty: options.empty)
+            return CompiledProject.relation(
+                schema: source.schema, identifier: source.identifier, database: source.database, empty: options.empty,
+                filter: sampled ? source.config["event_time"]?.stringValue.flatMap { options.sample?.filter($0) } : nil)
         })
         let nodeConfig = node.config
         let configGet = TemplateFunction(name: "get") { args in
@@ -169,9 +175,11 @@ extension CompiledProject {
 
     /// A relation value: prints as `"schema"."identifier"`, with dbt's attributes. The attributes
     /// are answered on demand: most renders only print the relation, and every `ref` makes one.
-    static func relation(schema: String, identifier: String, database: String?, empty: Bool) -> TemplateValue {
+    static func relation(schema: String, identifier: String, database: String?, empty: Bool, filter: String? = nil) -> TemplateValue {
         let quoted = "\"\(doublingQuotes(schema))\".\"\(doublingQuotes(identifier))\""
-        let text = empty ? "(select * from \(quoted) where false limit 0) _dbt_limit_subq_\(identifier)" : quoted
+        let text = empty
+            ? "(select * from \(quoted) where false limit 0) _dbt_limit_subq_\(identifier)"
+            : filter.map { "(select * from \(quoted) where \($0)) _dbt_et_filter_subq_\(identifier)" } ?? quoted
         return .object(TemplateObject(name: "Relation", text: text, lookup: { key in
             switch key {
             case "schema": return .string(schema)

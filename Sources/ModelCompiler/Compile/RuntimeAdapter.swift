@@ -14,9 +14,12 @@ public struct RenderOptions: Sendable, Hashable {
     public var isIncremental: Bool
     /// `--empty`: every `ref` and `source` reads zero rows.
     public var empty: Bool
-    public init(isIncremental: Bool = false, empty: Bool = false) {
+    /// `--sample`: refs and sources with an `event_time` read only this window (models and snapshots).
+    public var sample: SampleWindow?
+    public init(isIncremental: Bool = false, empty: Bool = false, sample: SampleWindow? = nil) {
         self.isIncremental = isIncremental
         self.empty = empty
+        self.sample = sample
     }
 }
 

@@ -30,7 +30,7 @@ public struct DiagnosticRenderer: Sendable {
 
     /// The location's source line with a caret (and `~` for `length` characters) under it.
     public func excerpt(_ location: SourceLocation, length: Int) -> String? {
-        guard let text = sourceText(location.file) else { return nil }
+        guard location.cell == nil, let text = sourceText(location.file) else { return nil }
         var lineNumber = 1
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             if lineNumber == location.line {

@@ -4,14 +4,18 @@ public struct SourceLocation: Hashable, Sendable, Codable, CustomStringConvertib
     public var file: String
     public var line: Int
     public var column: Int
+    /// A spreadsheet cell (`Feuille 1!B12`) for locations in workbooks, printed instead of
+    /// `line:col` (which then hold the cell's row and column).
+    public var cell: String?
 
-    public init(file: String, line: Int, column: Int) {
+    public init(file: String, line: Int, column: Int, cell: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
+        self.cell = cell
     }
 
-    public var description: String { "\(file):\(line):\(column)" }
+    public var description: String { cell.map { "\(file):\($0)" } ?? "\(file):\(line):\(column)" }
 
     /// The location of a UTF-8 byte offset in `text`.
     public static func at(utf8Offset: Int, in text: String, file: String) -> SourceLocation {

@@ -54,7 +54,10 @@ public struct AtomicFile {
             slots[file.path] = unique.count
             unique.append(file)
             let folder = (file.path as NSString).deletingLastPathComponent
-            if folders.insert(folder).inserted { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            if folders.insert(folder).inserted {
+                removeFileInTheWay(of: folder)
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
         }
         let pending = unique
         let failures = Mutex<[any Error]>([])
@@ -64,6 +67,21 @@ public struct AtomicFile {
             }
         }
         if let first = failures.withLock({ $0.first }) { throw first }
+    }
+
+    /// Deletes a regular file where `folder` or one of its parents must be a folder: an older
+    /// sqlt wrote a property file's tests to one file `target/run/<project>/models/schema.yml`,
+    /// where dbt's layout has a folder of one file per test.
+    static func removeFileInTheWay(of folder: String) {
+        var isFolder: ObjCBool = false
+        var path = folder
+        while !path.isEmpty, path != "/" {
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+                if !isFolder.boolValue { try? FileManager.default.removeItem(atPath: path) }
+                return
+            }
+            path = (path as NSString).deletingLastPathComponent
+        }
     }
 
     /// Appends bytes to the temporary file.

@@ -28,7 +28,9 @@ extension ProjectLineage {
         var nodes: [String: NodeLineage] = [:]
         for node in manifest.nodes.values where [.model, .seed, .snapshot].contains(node.resourceType) {
             declaredColumns[node.uniqueId] = node.orderedColumns.map(\.name)
-            if node.resourceType == .seed, let fileSystem, let text = try? fileSystem.read(node.originalFilePath),
+            // A workbook's header needs a zip reader, which this pure target does not have: an
+            // `.xlsx` seed's columns are the ones its property file declares.
+            if node.resourceType == .seed, !node.originalFilePath.hasSuffix(".xlsx"), let fileSystem, let text = try? fileSystem.read(node.originalFilePath),
                 let header = SeedHeader.columns(ofCSV: text)
             {
                 seedHeaders[node.uniqueId] = header

@@ -40,6 +40,52 @@ public struct Manifest: Codable, Sendable {
         case parentMap = "parent_map"
         case childMap = "child_map"
     }
+
+    /// dbt's manifest v12 keys for what sqlt projects do not have, written as empty objects.
+    public static let emptyDbtKeys = ["exposures", "group_map", "groups", "metrics", "saved_queries", "selectors", "semantic_models"]
+
+    /// Unit tests are read back from dbt's `unit_tests` map into `nodes`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: ManifestKey.self)
+        metadata = try container.decode(ManifestMetadata.self, forKey: ManifestKey("metadata"))
+        nodes = try container.decodeIfPresent([String: ManifestNode].self, forKey: ManifestKey("nodes")) ?? [:]
+        sources = try container.decodeIfPresent([String: SourceDefinition].self, forKey: ManifestKey("sources")) ?? [:]
+        macros = try container.decodeIfPresent([String: MacroDefinition].self, forKey: ManifestKey("macros")) ?? [:]
+        docs = try container.decodeIfPresent([String: DocDefinition].self, forKey: ManifestKey("docs")) ?? [:]
+        disabled = try container.decodeIfPresent([String: [ManifestNode]].self, forKey: ManifestKey("disabled")) ?? [:]
+        parentMap = try container.decodeIfPresent([String: [String]].self, forKey: ManifestKey("parent_map")) ?? [:]
+        childMap = try container.decodeIfPresent([String: [String]].self, forKey: ManifestKey("child_map")) ?? [:]
+        let unitTests = try container.decodeIfPresent([String: UnitTestEntry].self, forKey: ManifestKey("unit_tests")) ?? [:]
+        addUnitTests(unitTests)
+    }
+
+    /// Unit tests read from `unit_tests` become nodes again (after the models they test).
+    mutating func addUnitTests(_ entries: [String: UnitTestEntry]) {
+        for (id, entry) in entries { nodes[id] = entry.node(models: nodes) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: ManifestKey.self)
+        try container.encode(metadata, forKey: ManifestKey("metadata"))
+        try container.encode(nodesWithoutUnitTests, forKey: ManifestKey("nodes"))
+        try container.encode(unitTestEntries, forKey: ManifestKey("unit_tests"))
+        try container.encode(sources, forKey: ManifestKey("sources"))
+        try container.encode(macros, forKey: ManifestKey("macros"))
+        try container.encode(docs, forKey: ManifestKey("docs"))
+        try container.encode(disabled, forKey: ManifestKey("disabled"))
+        try container.encode(parentMap, forKey: ManifestKey("parent_map"))
+        try container.encode(childMap, forKey: ManifestKey("child_map"))
+        for key in Self.emptyDbtKeys { try container.encode([String: JSONValue](), forKey: ManifestKey(key)) }
+    }
+}
+
+/// A JSON object key by name, for encoders that write keys outside a type's `CodingKeys`.
+struct ManifestKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ name: String) { stringValue = name }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }
 
 public struct ManifestMetadata: Codable, Sendable {
@@ -60,7 +106,7 @@ public struct ManifestMetadata: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case dbtSchemaVersion = "dbt_schema_version"
-        case sqltVersion = "sqlt_version"
+        case sqltVersion = "dbt_version"
         case generatedAt = "generated_at"
         case invocationId = "invocation_id"
         case projectName = "project_name"
@@ -118,6 +164,21 @@ public struct DependsOn: Codable, Sendable, Hashable {
         self.nodes = nodes
         self.macros = macros
     }
+
+    enum CodingKeys: String, CodingKey { case nodes, macros }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        nodes = try container.decodeIfPresent([String].self, forKey: .nodes) ?? []
+        macros = try container.decodeIfPresent([String].self, forKey: .macros) ?? []
+    }
+
+    /// `nodes` only when there are some: dbt's seed nodes allow `macros` alone.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(macros, forKey: .macros)
+        if !nodes.isEmpty { try container.encode(nodes, forKey: .nodes) }
+    }
 }
 
 /// `ref('name')`, `ref('package', 'name')`, as recorded in dbt's manifest.
@@ -174,21 +235,25 @@ public struct ManifestNode: Codable, Sendable {
         var relationName: String?
         var rawCode: String
         var compiledCode: String?
-        var language: String
+        /// Nil for seeds: dbt's seed nodes have no `language`, `refs` or `sources`.
+        var language: String?
         var config: NodeConfig
         var tags: [String]
         var description: String
         var meta: [String: JSONValue]
         var columns: [String: ColumnInfo]
         var dependsOn: DependsOn
-        var refs: [RefCall]
-        var sources: [[String]]
+        var refs: [RefCall]?
+        var sources: [[String]]?
         var checksum: FileChecksum
         var patchPath: String?
         var testMetadata: TestMetadata?
         var columnName: String?
         var attachedNode: String?
-        var declaredAt: SourceLocation?
+        /// Not in manifest.json: dbt's node schemas allow no such key.
+        var declaredAt: SourceLocation? = nil
+        /// Unit tests: their fixtures, written in the manifest's `unit_tests` map.
+        var unitTestFixtures: UnitTestFixtures? = nil
 
         enum CodingKeys: String, CodingKey {
             case name, path, fqn, database, schema, alias, language, config, tags, description, meta, columns
@@ -205,7 +270,6 @@ public struct ManifestNode: Codable, Sendable {
             case testMetadata = "test_metadata"
             case columnName = "column_name"
             case attachedNode = "attached_node"
-            case declaredAt = "sqlt_declared_at"
         }
     }
 
@@ -278,8 +342,8 @@ public struct ManifestNode: Codable, Sendable {
         _modify { yield &unique().fields.compiledCode }
     }
     public var language: String {
-        get { box.fields.language }
-        _modify { yield &unique().fields.language }
+        get { box.fields.language ?? "sql" }
+        set { unique().fields.language = newValue }
     }
     public var config: NodeConfig {
         get { box.fields.config }
@@ -306,13 +370,13 @@ public struct ManifestNode: Codable, Sendable {
         _modify { yield &unique().fields.dependsOn }
     }
     public var refs: [RefCall] {
-        get { box.fields.refs }
-        _modify { yield &unique().fields.refs }
+        get { box.fields.refs ?? [] }
+        set { unique().fields.refs = newValue }
     }
     /// `[source_name, table_name]` pairs.
     public var sources: [[String]] {
-        get { box.fields.sources }
-        _modify { yield &unique().fields.sources }
+        get { box.fields.sources ?? [] }
+        set { unique().fields.sources = newValue }
     }
     public var checksum: FileChecksum {
         get { box.fields.checksum }
@@ -337,6 +401,11 @@ public struct ManifestNode: Codable, Sendable {
         get { box.fields.attachedNode }
         _modify { yield &unique().fields.attachedNode }
     }
+    /// Unit tests: the model, `given` and `expect` of the property file.
+    public var unitTestFixtures: UnitTestFixtures? {
+        get { box.fields.unitTestFixtures }
+        set { unique().fields.unitTestFixtures = newValue }
+    }
     /// Where the node is declared (for tests declared in property files, their YAML line).
     public var declaredAt: SourceLocation? {
         get { box.fields.declaredAt }
@@ -353,8 +422,9 @@ public struct ManifestNode: Codable, Sendable {
         testMetadata: TestMetadata? = nil, columnName: String? = nil, attachedNode: String? = nil,
         declaredAt: SourceLocation? = nil
     ) {
+        let seed = resourceType == .seed
         box = Box(Fields(
-            uniqueId: uniqueId, resourceType: resourceType, name: name, packageName: packageName, path: path, originalFilePath: originalFilePath, fqn: fqn, database: database, schema: schema, alias: alias, relationName: relationName, rawCode: rawCode, compiledCode: compiledCode, language: language, config: config, tags: tags, description: description, meta: meta, columns: columns, dependsOn: dependsOn, refs: refs, sources: sources, checksum: checksum, patchPath: patchPath, testMetadata: testMetadata, columnName: columnName, attachedNode: attachedNode, declaredAt: declaredAt))
+            uniqueId: uniqueId, resourceType: resourceType, name: name, packageName: packageName, path: path, originalFilePath: originalFilePath, fqn: fqn, database: database, schema: schema, alias: alias, relationName: relationName, rawCode: rawCode, compiledCode: compiledCode, language: seed ? nil : language, config: config, tags: tags, description: description, meta: meta, columns: columns, dependsOn: dependsOn, refs: seed && refs.isEmpty ? nil : refs, sources: seed && sources.isEmpty ? nil : sources, checksum: checksum, patchPath: patchPath, testMetadata: testMetadata, columnName: columnName, attachedNode: attachedNode, declaredAt: declaredAt))
     }
 
     public init(from decoder: any Decoder) throws { box = Box(try Fields(from: decoder)) }
@@ -387,7 +457,8 @@ public struct SourceDefinition: Codable, Sendable {
     public var sourceMeta: [String: JSONValue]
     public var tags: [String]
     public var config: NodeConfig
-    public var declaredAt: SourceLocation?
+    /// Not in manifest.json: dbt's source schema allows no such key.
+    public var declaredAt: SourceLocation? = nil
 
     public init(
         uniqueId: String, packageName: String, sourceName: String, name: String, identifier: String,
@@ -432,7 +503,33 @@ public struct SourceDefinition: Codable, Sendable {
         case sourceDescription = "source_description"
         case loadedAtField = "loaded_at_field"
         case sourceMeta = "source_meta"
-        case declaredAt = "sqlt_declared_at"
+    }
+
+    /// dbt's source keys: `database` (null when unset), `path` and `loader` too.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: ManifestKey.self)
+        try container.encode(columns, forKey: ManifestKey("columns"))
+        try container.encode(config, forKey: ManifestKey("config"))
+        try container.encode(database, forKey: ManifestKey("database"))
+        try container.encode(description, forKey: ManifestKey("description"))
+        try container.encode(fqn, forKey: ManifestKey("fqn"))
+        try container.encodeIfPresent(freshness, forKey: ManifestKey("freshness"))
+        try container.encode(identifier, forKey: ManifestKey("identifier"))
+        try container.encodeIfPresent(loadedAtField, forKey: ManifestKey("loaded_at_field"))
+        try container.encode("", forKey: ManifestKey("loader"))
+        try container.encode(meta, forKey: ManifestKey("meta"))
+        try container.encode(name, forKey: ManifestKey("name"))
+        try container.encode(originalFilePath, forKey: ManifestKey("original_file_path"))
+        try container.encode(packageName, forKey: ManifestKey("package_name"))
+        try container.encode(originalFilePath, forKey: ManifestKey("path"))
+        try container.encode(relationName, forKey: ManifestKey("relation_name"))
+        try container.encode(resourceType, forKey: ManifestKey("resource_type"))
+        try container.encode(schema, forKey: ManifestKey("schema"))
+        try container.encode(sourceDescription, forKey: ManifestKey("source_description"))
+        try container.encode(sourceMeta, forKey: ManifestKey("source_meta"))
+        try container.encode(sourceName, forKey: ManifestKey("source_name"))
+        try container.encode(tags, forKey: ManifestKey("tags"))
+        try container.encode(uniqueId, forKey: ManifestKey("unique_id"))
     }
 }
 
@@ -459,12 +556,53 @@ public struct MacroDefinition: Codable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, arguments
+        case name, arguments, path
         case uniqueId = "unique_id"
         case packageName = "package_name"
         case originalFilePath = "original_file_path"
         case macroSql = "macro_sql"
         case resourceType = "resource_type"
+    }
+
+    /// dbt's argument objects: `{"name", "type", "description"}`.
+    struct Argument: Codable {
+        var name: String
+        var type: String?
+        var description: String = ""
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: ManifestKey.self)
+            try container.encode(description, forKey: ManifestKey("description"))
+            try container.encode(name, forKey: ManifestKey("name"))
+            try container.encode(type, forKey: ManifestKey("type"))
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        uniqueId = try container.decode(String.self, forKey: .uniqueId)
+        name = try container.decode(String.self, forKey: .name)
+        packageName = try container.decode(String.self, forKey: .packageName)
+        originalFilePath = try container.decode(String.self, forKey: .originalFilePath)
+        macroSql = try container.decode(String.self, forKey: .macroSql)
+        resourceType = try container.decodeIfPresent(ResourceType.self, forKey: .resourceType) ?? .macro
+        if let plain = try? container.decode([String].self, forKey: .arguments) {
+            arguments = plain
+        } else {
+            arguments = try container.decodeIfPresent([Argument].self, forKey: .arguments)?.map(\.name) ?? []
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(arguments.map { Argument(name: $0) }, forKey: .arguments)
+        try container.encode(macroSql, forKey: .macroSql)
+        try container.encode(name, forKey: .name)
+        try container.encode(originalFilePath, forKey: .originalFilePath)
+        try container.encode(packageName, forKey: .packageName)
+        try container.encode(originalFilePath, forKey: .path)
+        try container.encode(resourceType, forKey: .resourceType)
+        try container.encode(uniqueId, forKey: .uniqueId)
     }
 }
 
@@ -491,4 +629,10 @@ public struct DocDefinition: Codable, Sendable {
         case originalFilePath = "original_file_path"
         case blockContents = "block_contents"
     }
+}
+
+extension ColumnInfo {
+    /// The column as its generic tests receive it (`column_name`): double-quoted when the property
+    /// file says `quote: true` (names with spaces, accents or capitals, as dbt does), else as written.
+    public var testedName: String { quote == true ? quoteIdentifier(name) : name }
 }

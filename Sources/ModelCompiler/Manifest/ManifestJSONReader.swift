@@ -55,6 +55,7 @@ public enum ManifestJSONReader {
             case .map(_, let map): manifest.parentMap = map
             }
         }
+        manifest.attachUnitTestsToModels()
         return manifest
     }
 

@@ -44,8 +44,8 @@ public struct ManifestJSONWriter {
         } else {
             graphIds = sortedKeys(childMap)
         }
-        let nodeIds = nodes.count <= childMap.count && nodes.keys.allSatisfy({ childMap[$0] != nil })
-            ? graphIds.filter { nodes[$0] != nil } : sortedKeys(nodes)
+        let nodeIds = (nodes.count <= childMap.count && nodes.keys.allSatisfy({ childMap[$0] != nil })
+            ? graphIds.filter { nodes[$0] != nil } : sortedKeys(nodes)).filter { nodes[$0]!.resourceType != .unitTest }
         let chunks: [Result<[UInt8], any Error>] = parallelMap(nodeIds) { id in
             var writer = ManifestJSONWriter()
             writer.out.reserveCapacity(2048)
@@ -122,8 +122,12 @@ public struct ManifestJSONWriter {
         key("child_map", first: true); byte(0x7B); out += encoded.childMapBody; byte(0x7D)
         key("disabled"); try map(m.disabled) { w, list in try w.array(list) { try $0.node($1) } }
         key("docs"); map(m.docs) { $0.doc($1) }
+        key("exposures"); emptyObject()
+        key("group_map"); emptyObject()
+        key("groups"); emptyObject()
         key("macros"); map(m.macros) { $0.macro($1) }
         key("metadata"); metadata(m.metadata)
+        key("metrics"); emptyObject()
         key("nodes")
         byte(0x7B)
         for (index, id) in nodeIds.enumerated() {
@@ -139,19 +143,34 @@ public struct ManifestJSONWriter {
         } else {
             map(m.parentMap) { $0.stringArray($1) }
         }
+        key("saved_queries"); emptyObject()
+        key("selectors"); emptyObject()
+        key("semantic_models"); emptyObject()
         key("sources"); try map(m.sources) { try $0.source($1) }
+        key("unit_tests")
+        let encoder = JSONEncoder.artifacts()
+        let entries = m.unitTestEntries
+        byte(0x7B)
+        for (index, id) in Self.sortedKeys(entries).enumerated() {
+            if index > 0 { byte(0x2C) }
+            string(id); byte(0x3A)
+            out += try encoder.encode(entries[id]!)
+        }
+        byte(0x7D)
         byte(0x7D)
     }
+
+    private mutating func emptyObject() { byte(0x7B); byte(0x7D) }
 
     private mutating func metadata(_ m: ManifestMetadata) {
         byte(0x7B)
         key("adapter_type", first: true); string(m.adapterType)
         key("dbt_schema_version"); string(m.dbtSchemaVersion)
+        key("dbt_version"); string(m.sqltVersion)
         key("env"); map(m.env) { $0.string($1) }
         key("generated_at"); string(m.generatedAt)
         key("invocation_id"); string(m.invocationId)
         key("project_name"); string(m.projectName)
-        key("sqlt_version"); string(m.sqltVersion)
         byte(0x7D)
     }
 
@@ -167,10 +186,11 @@ public struct ManifestJSONWriter {
         key("config"); try object(n.config)
         if let v = n.database { key("database"); string(v) }
         key("depends_on"); byte(0x7B); key("macros", first: true); stringArray(n.dependsOn.macros)
-        key("nodes"); stringArray(n.dependsOn.nodes); byte(0x7D)
+        if !n.dependsOn.nodes.isEmpty { key("nodes"); stringArray(n.dependsOn.nodes) }
+        byte(0x7D)
         key("description"); string(n.description)
         key("fqn"); stringArray(n.fqn)
-        key("language"); string(n.language)
+        if n.resourceType != .seed || n.language != "sql" { key("language"); string(n.language) }
         key("meta"); try object(n.meta)
         key("name"); string(n.name)
         key("original_file_path"); string(n.originalFilePath)
@@ -178,12 +198,11 @@ public struct ManifestJSONWriter {
         if let v = n.patchPath { key("patch_path"); string(v) }
         key("path"); string(n.path)
         key("raw_code"); string(n.rawCode)
-        key("refs"); array(n.refs) { $0.ref($1) }
+        if n.resourceType != .seed || !n.refs.isEmpty { key("refs"); array(n.refs) { $0.ref($1) } }
         if let v = n.relationName { key("relation_name"); string(v) }
         key("resource_type"); string(n.resourceType.rawValue)
         key("schema"); string(n.schema)
-        key("sources"); array(n.sources) { $0.stringArray($1) }
-        if let v = n.declaredAt { key("sqlt_declared_at"); location(v) }
+        if n.resourceType != .seed || !n.sources.isEmpty { key("sources"); array(n.sources) { $0.stringArray($1) } }
         key("tags"); stringArray(n.tags)
         if let t = n.testMetadata {
             key("test_metadata"); byte(0x7B)
@@ -200,23 +219,24 @@ public struct ManifestJSONWriter {
         byte(0x7B)
         key("columns", first: true); try map(s.columns) { try $0.column($1) }
         key("config"); try object(s.config)
-        if let v = s.database { key("database"); string(v) }
+        key("database"); if let v = s.database { string(v) } else { null() }
         key("description"); string(s.description)
         key("fqn"); stringArray(s.fqn)
         if let v = s.freshness { key("freshness"); try json(v) }
         key("identifier"); string(s.identifier)
         if let v = s.loadedAtField { key("loaded_at_field"); string(v) }
+        key("loader"); string("")
         key("meta"); try object(s.meta)
         key("name"); string(s.name)
         key("original_file_path"); string(s.originalFilePath)
         key("package_name"); string(s.packageName)
+        key("path"); string(s.originalFilePath)
         key("relation_name"); string(s.relationName)
         key("resource_type"); string(s.resourceType.rawValue)
         key("schema"); string(s.schema)
         key("source_description"); string(s.sourceDescription)
         key("source_meta"); try object(s.sourceMeta)
         key("source_name"); string(s.sourceName)
-        if let v = s.declaredAt { key("sqlt_declared_at"); location(v) }
         key("tags"); stringArray(s.tags)
         key("unique_id"); string(s.uniqueId)
         byte(0x7D)
@@ -224,11 +244,14 @@ public struct ManifestJSONWriter {
 
     private mutating func macro(_ m: MacroDefinition) {
         byte(0x7B)
-        key("arguments", first: true); stringArray(m.arguments)
+        key("arguments", first: true); array(m.arguments) { w, name in
+            w.byte(0x7B); w.key("description", first: true); w.string(""); w.key("name"); w.string(name); w.key("type"); w.null(); w.byte(0x7D)
+        }
         key("macro_sql"); string(m.macroSql)
         key("name"); string(m.name)
         key("original_file_path"); string(m.originalFilePath)
         key("package_name"); string(m.packageName)
+        key("path"); string(m.originalFilePath)
         key("resource_type"); string(m.resourceType.rawValue)
         key("unique_id"); string(m.uniqueId)
         byte(0x7D)
@@ -336,6 +359,7 @@ public struct ManifestJSONWriter {
     }
 
     private mutating func byte(_ b: UInt8) { out.append(b) }
+    private mutating func null() { bytes("null") }
     private mutating func bytes(_ s: StaticString) { s.withUTF8Buffer { out.append(contentsOf: $0) } }
     private mutating func boolean(_ b: Bool) { b ? bytes("true") : bytes("false") }
     private mutating func integer(_ i: Int) { out.append(contentsOf: String(i).utf8) }

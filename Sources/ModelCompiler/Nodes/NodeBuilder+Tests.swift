@@ -8,7 +8,7 @@ extension NodeBuilder {
                 let target = TestTarget.node(id: id, name: name)
                 for test in patch.tests { requests.append(GenericTestRequest(test: test, target: target, column: nil, file: file.file)) }
                 for column in patch.columns {
-                    for test in column.tests { requests.append(GenericTestRequest(test: test, target: target, column: column.info.name, file: file.file)) }
+                    for test in column.tests { requests.append(GenericTestRequest(test: test, target: target, column: column.info.testedName, file: file.file)) }
                 }
             }
             for source in file.sources {
@@ -17,7 +17,7 @@ extension NodeBuilder {
                     let target = TestTarget.source(id: definition.uniqueId, sourceName: definition.sourceName, name: definition.name)
                     for test in table.tests { requests.append(GenericTestRequest(test: test, target: target, column: nil, file: file.file)) }
                     for column in table.columns {
-                        for test in column.tests { requests.append(GenericTestRequest(test: test, target: target, column: column.info.name, file: file.file)) }
+                        for test in column.tests { requests.append(GenericTestRequest(test: test, target: target, column: column.info.testedName, file: file.file)) }
                     }
                 }
             }
@@ -56,6 +56,7 @@ extension NodeBuilder {
                     description: test.description, checksum: FileChecksum(checksum: StableHash.hex(model.rawCode + test.name)),
                     attachedNode: modelId, declaredAt: test.location)
                 node.tags = config.configTags
+                node.unitTestFixtures = UnitTestFixtures(model: test.model, given: test.given, expect: test.expect, overrides: test.overrides)
                 unitTests[id] = test
                 nodes[id] = node
                 // A unit test reads the model's inputs' column types; it depends on the model's parents.

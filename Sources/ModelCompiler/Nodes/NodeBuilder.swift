@@ -87,7 +87,7 @@ struct NodeBuilder {
     }
 
     mutating func addSeed(path: String, checksum: String) {
-        let (relative, fqn, name) = factory.locate(path, roots: project.seedPaths, extension: ".csv")
+        let (relative, fqn, name) = factory.locate(path, roots: project.seedPaths, extension: path.hasSuffix(".xlsx") ? ".xlsx" : ".csv")
         var config = ConfigTree(project.configTrees[.seed]).config(for: fqn)
         if config["materialized"] == nil { config["materialized"] = "seed" }
         let node = factory.makeNode(.seed, name: name, path: relative, original: path, fqn: fqn, raw: "", config: config, checksum: checksum)

@@ -5,7 +5,7 @@ public struct ConfigTree: Sendable {
     static let configKeys: Set<String> = [
         "materialized", "enabled", "schema", "alias", "database", "tags", "meta", "pre-hook", "post-hook",
         "pre_hook", "post_hook", "unique_key", "incremental_strategy", "on_schema_change", "persist_docs",
-        "grants", "indexes", "contract", "docs", "full_refresh", "column_types", "quote_columns", "delimiter",
+        "grants", "indexes", "contract", "docs", "full_refresh", "column_types", "quote_columns", "delimiter", "sheet",
         "severity", "error_if", "warn_if", "store_failures", "store_failures_as", "where", "limit", "fail_calc",
         "unlogged", "partition_by", "group", "access", "on_configuration_change", "incremental_predicates",
         "sql_header", "bind", "quoting", "packages", "event_time", "loaded_at_field", "freshness",

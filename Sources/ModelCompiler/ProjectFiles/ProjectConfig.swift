@@ -20,6 +20,9 @@ public struct ProjectConfig: Sendable {
     public var configTrees: [ResourceType: YAMLNode]
     /// Warnings found while reading (unknown keys).
     public var warnings: [Diagnostic]
+    /// `clean-targets` (dbt's default: the target path) and where the file declares it.
+    public var cleanTargets: [String] = []
+    public var cleanTargetsLocation: SourceLocation? = nil
 
     public static let fileNames = ["sqlt_project.yml", "dbt_project.yml"]
 
@@ -105,6 +108,9 @@ public struct ProjectConfig: Sendable {
             targetPath: root["target-path"]?.string ?? "target", vars: vars, onRunStart: hooks("on-run-start"),
             onRunEnd: hooks("on-run-end"), configTrees: trees, warnings: warnings)
         if !errors.isEmpty { throw DiagnosticsError(errors) }
-        return config
+        var withClean = config
+        withClean.cleanTargets = paths("clean-targets", [config.targetPath])
+        withClean.cleanTargetsLocation = root["clean-targets"]?.location
+        return withClean
     }
 }

@@ -28,7 +28,7 @@ public struct ProjectLoader {
         let modelFiles = files(project.modelPaths, ["sql"])
         let macroFiles = files(project.macroPaths, ["sql"]) + files(project.testPaths.map { $0 + "/generic" }, ["sql"])
         let testFiles = files(project.testPaths, ["sql"]).filter { !$0.contains("/generic/") }
-        let seedFiles = files(project.seedPaths, ["csv"])
+        let seedFiles = files(project.seedPaths, ["csv", "xlsx"]).filter { !($0.split(separator: "/").last ?? "").hasPrefix("~$") }
         let docFiles = files(project.docsPaths ?? project.modelPaths, ["md"])
         let propertyFiles = files(project.modelPaths + project.seedPaths + project.macroPaths + project.testPaths + project.analysisPaths + project.snapshotPaths, ["yml", "yaml"])
         let analysisFiles = files(project.analysisPaths, ["sql"])

@@ -71,10 +71,14 @@ public struct NodeSelector: Sendable {
     }
 
     /// Resolves to unique ids, with a warning for each element of `--select` or `--exclude` that matched nothing.
+    /// `freshness` holds the sources' newest load times for `source_status:fresher`.
     public func select(
-        in manifest: Manifest, graph: DependencyGraph, state: Manifest?, resourceTypes: Set<ResourceType>
+        in manifest: Manifest, graph: DependencyGraph, state: Manifest?, resourceTypes: Set<ResourceType>,
+        freshness: SourceFreshnessStates? = nil
     ) throws(DiagnosticsError) -> Selection {
-        let resolver = Resolver(context: SelectionContext(manifest: manifest, graph: graph, previous: state))
+        var context = SelectionContext(manifest: manifest, graph: graph, previous: state)
+        context.freshness = freshness
+        let resolver = Resolver(context: context)
         var warnings: [Diagnostic] = []
         let included: Set<Int>
         if include.isEmpty {
@@ -182,7 +186,7 @@ private struct Resolver {
     private func defaultMethod(for value: String) -> SelectorMethod {
         if context.isProbablyPath(value) { return .path }
         let lowered = value.lowercased()
-        if lowered.hasSuffix(".sql") || lowered.hasSuffix(".py") || lowered.hasSuffix(".csv") { return .file }
+        if lowered.hasSuffix(".sql") || lowered.hasSuffix(".py") || lowered.hasSuffix(".csv") || lowered.hasSuffix(".xlsx") { return .file }
         return .fqn
     }
 

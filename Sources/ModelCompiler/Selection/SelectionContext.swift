@@ -52,6 +52,8 @@ struct SelectionContext: Sendable {
     let manifest: Manifest
     let graph: DependencyGraph
     let previous: Manifest?
+    /// The sources.json load times of this and the earlier run, for `source_status:`.
+    var freshness: SourceFreshnessStates? = nil
     /// By graph index; nil for an id the manifest does not describe.
     let targets: [SelectionTarget?]
 

@@ -106,7 +106,8 @@ public struct SelectionCriterion: Sendable, Hashable, CustomStringConvertible {
                 "selector.value",
                 "invalid source selector '\(value)': expected 'source_name', 'source_name.table_name' or 'package.source_name.table_name'"
             )
-        case .result, .sourceStatus:
+        case .sourceStatus: try allowed(["fresher"])
+        case .result:
             throw Self.error(
                 "selector.method", "the '\(method.rawValue)' method is not supported: sqlt keeps no results of earlier runs to compare"
             )

@@ -70,7 +70,15 @@ extension SelectorMethod {
             return context.all { target in comparison.matches(target, selector: value) }
         case .version:
             return value == "none" ? context.nodes { _, node in node.resourceType == .model } : []
-        case .exposure, .metric, .semanticModel, .savedQuery, .result, .sourceStatus:
+        case .sourceStatus:
+            guard let freshness = context.freshness else {
+                throw SelectionCriterion.error(
+                    "selector.source_status", "the 'source_status' method needs sources.json of this run and of an earlier one",
+                    hint: "run sqlt source freshness, and pass --state with the folder of the earlier sources.json"
+                )
+            }
+            return context.sources { _, source in freshness.isFresher(source.uniqueId) }
+        case .exposure, .metric, .semanticModel, .savedQuery, .result:
             // sqlt projects have no exposures, metrics, semantic models or saved queries.
             return []
         }

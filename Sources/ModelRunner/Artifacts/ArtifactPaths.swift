@@ -1,15 +1,44 @@
 import Foundation
+import ModelCompiler
 
-/// Where sqlt writes artifacts under `target/`.
+/// Where sqlt writes artifacts under `target/`, in dbt's layout: one file per node under
+/// `compiled/` and `run/`, a node declared in a property file (a generic test, a unit test) in a
+/// folder named after that file.
 public enum ArtifactPaths {
-    /// `target/run/<project>/<original_file_path>`, relative to the project root.
-    public static func runFile(project: String, originalFilePath: String) -> String {
-        "target/run/\(project)/\(originalFilePath)"
+    /// `<project>/<path>` of a node's compiled and executed SQL: `shop/models/orders.sql`,
+    /// `shop/models/schema.yml/not_null_orders_id.sql`, unit tests
+    /// `shop/models/schema.yml/<model>/<unit test>.sql`.
+    public static func nodeFile(_ node: ManifestNode) -> String {
+        let original = node.originalFilePath
+        if node.resourceType == .unitTest {
+            let model = node.attachedNode.flatMap { $0.split(separator: ".").last.map(String.init) } ?? "unit_tests"
+            return "\(node.packageName)/\(original)/\(model)/\(node.name).sql"
+        }
+        if original.hasSuffix(".yml") || original.hasSuffix(".yaml") {
+            let file = node.path.hasSuffix(".sql") ? (node.path as NSString).lastPathComponent : node.name + ".sql"
+            return "\(node.packageName)/\(original)/\(file)"
+        }
+        return "\(node.packageName)/\(original)"
+    }
+
+    /// `target/run/<project>/<path>` relative to the project root (for messages).
+    public static func runFile(_ node: ManifestNode, targetFolder: String = "target") -> String {
+        "\(targetFolder)/run/\(nodeFile(node))"
+    }
+
+    /// `target/compiled/<project>/<path>` relative to the project root (for messages).
+    public static func compiledFile(_ node: ManifestNode, targetFolder: String = "target") -> String {
+        "\(targetFolder)/compiled/\(nodeFile(node))"
     }
 
     /// The executed SQL file of a node under `targetPath`.
-    public static func runFileURL(targetPath: URL, project: String, originalFilePath: String) -> URL {
-        targetPath.appendingPathComponent("run").appendingPathComponent(project).appendingPathComponent(originalFilePath)
+    public static func runFileURL(targetPath: URL, node: ManifestNode) -> URL {
+        targetPath.appendingPathComponent("run").appendingPathComponent(nodeFile(node))
+    }
+
+    /// The compiled SQL file of a node under `targetPath`.
+    public static func compiledFileURL(targetPath: URL, node: ManifestNode) -> URL {
+        targetPath.appendingPathComponent("compiled").appendingPathComponent(nodeFile(node))
     }
 
     /// `target/run_results.json`.

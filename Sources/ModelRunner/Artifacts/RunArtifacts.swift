@@ -3,13 +3,12 @@ import ModelCompiler
 
 /// Writes the artifacts of one run: the executed SQL of each node and `run_results.json`.
 public enum RunArtifacts {
-    /// Writes `target/run/<project>/<original_file_path>` for every result with executed SQL.
-    /// Files are written on every core; nodes sharing a file (the unit tests of one property file)
-    /// leave the last one's SQL.
+    /// Writes `target/run/<project>/<path>` (`ArtifactPaths.nodeFile`, one file per node) for
+    /// every result with executed SQL, on every core.
     public static func writeExecutedSQL(_ results: [NodeResult], nodes: [String: ManifestNode], targetPath: URL) throws {
         try AtomicFile.writeFiles(results.compactMap { result in
             guard let sql = result.executedSQL, let node = nodes[result.uniqueId] else { return nil }
-            let url = ArtifactPaths.runFileURL(targetPath: targetPath, project: node.packageName, originalFilePath: node.originalFilePath)
+            let url = ArtifactPaths.runFileURL(targetPath: targetPath, node: node)
             return (url.path, sql)
         })
     }

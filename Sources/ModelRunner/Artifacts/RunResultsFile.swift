@@ -54,6 +54,8 @@ public struct RunResultsFile: Codable, Sendable {
         public var relationName: String?
         public var compiled: Bool
         public var compiledCode: String?
+        /// Always null: sqlt has no microbatch models.
+        public var batchResults: JSONValue? = nil
         enum CodingKeys: String, CodingKey {
             case status, timing, message, failures, compiled
             case uniqueId = "unique_id"
@@ -62,6 +64,25 @@ public struct RunResultsFile: Codable, Sendable {
             case adapterResponse = "adapter_response"
             case relationName = "relation_name"
             case compiledCode = "compiled_code"
+            case batchResults = "batch_results"
+        }
+
+        /// dbt's v6 schema requires `message`, `failures`, `compiled_code` and `relation_name`
+        /// present (null when absent); `batch_results` is null (sqlt has no microbatch models).
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(uniqueId, forKey: .uniqueId)
+            try container.encode(status, forKey: .status)
+            try container.encode(timing, forKey: .timing)
+            try container.encode(threadId, forKey: .threadId)
+            try container.encode(executionTime, forKey: .executionTime)
+            try container.encode(adapterResponse, forKey: .adapterResponse)
+            try container.encode(message, forKey: .message)
+            try container.encode(failures, forKey: .failures)
+            try container.encode(relationName, forKey: .relationName)
+            try container.encode(compiled, forKey: .compiled)
+            try container.encode(compiledCode, forKey: .compiledCode)
+            try container.encodeNil(forKey: .batchResults)
         }
     }
 

@@ -79,6 +79,9 @@ public struct ConnectionResolver: Sendable {
         }
         if let profileName = options.profileName, let (path, text) = try profilesFile(options) {
             let file = try ProfilesFile(text: text, path: path)
+            if let target = file.embeddedTarget(profile: profileName, target: options.target) {
+                return ConnectionResolution(connection: .embedded, profileName: profileName, targetName: target, profilesPath: path)
+            }
             let (settings, target) = try file.settings(profile: profileName, target: options.target, environment: environment)
             return ConnectionResolution(connection: .settings(settings), profileName: profileName, targetName: target, profilesPath: path)
         }
@@ -108,7 +111,11 @@ public struct ConnectionResolver: Sendable {
     public func profilesFolders(_ options: ConnectionOptions) -> [(folder: String, explicit: Bool)] {
         var folders: [(String, Bool)] = []
         if let dir = options.profilesDir, !dir.isEmpty { folders.append((absolute(dir, options.projectDir), true)) }
-        if let dir = environment["SQLT_PROFILES_DIR"], !dir.isEmpty { folders.append((absolute(dir, options.projectDir), true)) }
+        if let dir = environment["SQLT_PROFILES_DIR"], !dir.isEmpty {
+            folders.append((absolute(dir, options.projectDir), true))
+        } else if let dir = environment["DBT_PROFILES_DIR"], !dir.isEmpty {
+            folders.append((absolute(dir, options.projectDir), true))
+        }
         folders.append((options.projectDir, false))
         folders.append((homeDir + "/.sqlt", false))
         folders.append((homeDir + "/.dbt", false))

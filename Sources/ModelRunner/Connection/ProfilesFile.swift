@@ -75,6 +75,15 @@ public struct ProfilesFile: Sendable {
         self.profiles = profiles
     }
 
+    /// The target name when `profile`'s `target` (or its default target) is `type: embedded`:
+    /// the project's embedded PostgreSQL, as `sqlt init` writes it.
+    public func embeddedTarget(profile profileName: String, target: String?) -> String? {
+        guard let profile = profiles[profileName], let name = target ?? profile.defaultTarget,
+            let output = profile.outputs[name], output.fields["type"]?.value == "embedded"
+        else { return nil }
+        return name
+    }
+
     /// The settings of `profile`'s `target` (or its default target), with `env_var` rendered.
     /// Returns the settings and the target name used.
     public func settings(

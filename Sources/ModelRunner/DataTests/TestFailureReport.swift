@@ -76,11 +76,5 @@ public struct TestFailureReport: Sendable {
 
     /// `target/compiled/<project>/<path>` as dbt writes it: a generic test declared in a property
     /// file goes under the property file's path.
-    public static func compiledPath(for test: ManifestNode) -> String {
-        let original = test.originalFilePath
-        let relative =
-            original.hasSuffix(".yml") || original.hasSuffix(".yaml")
-            ? original + "/" + test.path : original
-        return "target/compiled/\(test.packageName)/\(relative)"
-    }
+    public static func compiledPath(for test: ManifestNode) -> String { ArtifactPaths.compiledFile(test) }
 }

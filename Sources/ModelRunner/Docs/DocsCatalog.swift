@@ -16,12 +16,13 @@ public struct DocsCatalog: Codable, Sendable {
         public var sqltVersion: String
         public var generatedAt: String
         public var invocationId: String
-        public var env: [String: String] = [:]
+        /// sqlt's version also under `SQLT_VERSION`: dbt's schema allows no other metadata key.
+        public var env: [String: String] = ["SQLT_VERSION": SqltVersion.current]
 
         enum CodingKeys: String, CodingKey {
             case env
             case dbtSchemaVersion = "dbt_schema_version"
-            case sqltVersion = "sqlt_version"
+            case sqltVersion = "dbt_version"
             case generatedAt = "generated_at"
             case invocationId = "invocation_id"
         }

@@ -51,7 +51,7 @@ public struct ModelExecutor: NodeExecutor {
         let adapter = SessionRuntimeAdapter(session: context.session, catalog: context.catalog, state: state)
         let sql: String
         do {
-            sql = try context.renderer.render(node.uniqueId, options: RenderOptions(isIncremental: isIncremental, empty: context.options.empty), adapter: adapter)
+            sql = try context.renderer.render(node.uniqueId, options: RenderOptions(isIncremental: isIncremental, empty: context.options.empty, sample: context.options.sample), adapter: adapter)
         } catch {
             return failed(result, node: node, started: compileStart, message: "Compilation Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description)")
         }
@@ -111,11 +111,11 @@ public struct ModelExecutor: NodeExecutor {
             recorder.runQuietly(cleanupOnFailure)
             result.executedSQL = recorder.script
             let line = recorder.failure.map { ":\($0.line)" } ?? ""
-            let path = ArtifactPaths.runFile(project: node.packageName, originalFilePath: node.originalFilePath)
+            let path = ArtifactPaths.runFile(node)
             var message = "Database Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description.replacingOccurrences(of: "\n", with: "\n  "))"
             if let failure = recorder.failure, let position = failure.error.position,
                 let location = context.renderer.templateLocation(
-                    of: node.uniqueId, options: RenderOptions(isIncremental: isIncremental, empty: context.options.empty),
+                    of: node.uniqueId, options: RenderOptions(isIncremental: isIncremental, empty: context.options.empty, sample: context.options.sample),
                     statement: failure.statement, position: position)
             {
                 message += "\n  at \(location.file):\(location.line):\(location.column)"

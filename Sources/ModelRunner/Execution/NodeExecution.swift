@@ -78,6 +78,8 @@ public struct RunOptions: Sendable {
     public var invocationId: String
     /// The profile target's schema (`target.schema`).
     public var targetSchema: String
+    /// `--sample`: the window refs and sources with an `event_time` are read in.
+    public var sample: SampleWindow? = nil
 
     public init(
         threads: Int = 4, fullRefresh: Bool = false, failFast: Bool = false, empty: Bool = false,

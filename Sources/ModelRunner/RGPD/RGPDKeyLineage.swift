@@ -16,7 +16,9 @@ public enum RGPDKeyLineage {
         for subject in subjects {
             var carrying = Set<ColumnReference>()
             for node in manifest.nodes.values where node.resourceType == .seed || node.resourceType == .snapshot {
-                if isPII(node.columns[subject.column]) { carrying.insert(ColumnReference(node: node.uniqueId, column: subject.column)) }
+                for column in node.columns.values where isPII(column) && holdsKey(column, subject.column) {
+                    carrying.insert(ColumnReference(node: node.uniqueId, column: column.name))
+                }
             }
             for source in manifest.sources.values where isPII(source.columns[subject.column]) {
                 carrying.insert(ColumnReference(node: source.uniqueId, column: subject.column))
@@ -38,6 +40,21 @@ public enum RGPDKeyLineage {
             }
         }
         return result
+    }
+
+    /// Whether a seed or snapshot column holds the subject key `key`: by its name, or by
+    /// `meta: {subject_key: key}` when the file's header names it otherwise (`ID salarié`).
+    static func holdsKey(_ column: ColumnInfo, _ key: String) -> Bool {
+        column.name == key || column.meta["subject_key"]?.stringValue == key
+    }
+
+    /// Subject key to column name, for the columns of `node` that hold a key under another name.
+    public static func keyAliases(_ node: ManifestNode) -> [String: String] {
+        var aliases: [String: String] = [:]
+        for column in node.columns.values {
+            if let key = column.meta["subject_key"]?.stringValue, key != column.name { aliases[key] = column.name }
+        }
+        return aliases
     }
 
     static func isPII(_ column: ColumnInfo?) -> Bool {

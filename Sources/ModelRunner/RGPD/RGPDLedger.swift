@@ -28,8 +28,10 @@ public struct RGPDLedger: Sendable {
 
     /// SQL of the message of a row, for the key columns (the same text `message` gives for the
     /// row's values in their canonical text form).
-    static func rowMessageSQL(_ columns: [String]) -> String {
-        columns.sorted().map { quoteLiteral($0 + "=") + " || cast(\(quoteIdentifier($0)) as text)" }.joined(separator: " || '&' || ")
+    /// `aliases` names the relation's column for a key held under another name.
+    static func rowMessageSQL(_ columns: [String], aliases: [String: String] = [:]) -> String {
+        columns.sorted().map { quoteLiteral($0 + "=") + " || cast(\(quoteIdentifier(aliases[$0] ?? $0)) as text)" }
+            .joined(separator: " || '&' || ")
     }
 
     /// Every recorded key column set (`a,b`), with how many subjects were forgotten by it.
@@ -41,8 +43,8 @@ public struct RGPDLedger: Sendable {
 
     /// The `where` condition matching rows of forgotten subjects by these key columns
     /// (parameter `$1` is the secret).
-    func forgottenRowsCondition(_ columns: [String]) -> String {
-        let hash = "encode(sha256(convert_to($1, 'UTF8') || '\\x00'::bytea || convert_to(\(Self.rowMessageSQL(columns)), 'UTF8')), 'hex')"
+    func forgottenRowsCondition(_ columns: [String], aliases: [String: String] = [:]) -> String {
+        let hash = "encode(sha256(convert_to($1, 'UTF8') || '\\x00'::bytea || convert_to(\(Self.rowMessageSQL(columns, aliases: aliases)), 'UTF8')), 'hex')"
         return "\(hash) in (select subject_hash from \(qualified) where key_columns = \(quoteLiteral(columns.sorted().joined(separator: ","))))"
     }
 
@@ -101,11 +103,18 @@ public struct RGPDLedger: Sendable {
     /// Deletes the rows of forgotten subjects from a relation being loaded (a seed's table inside
     /// its load transaction), for every recorded key column set the relation has. Returns rows deleted.
     @discardableResult
-    public func removeForgotten(from relation: String, columns: [String], session: any DatabaseSession) throws(DatabaseError) -> Int {
+    /// `keyAliases` maps a subject key to the column holding it under another name (a seed
+    /// column's `meta.subject_key`).
+    public func removeForgotten(
+        from relation: String, columns: [String], keyAliases: [String: String] = [:], session: any DatabaseSession
+    ) throws(DatabaseError) -> Int {
         var deleted = 0
         let available = Set(columns.map { $0.lowercased() })
-        for keys in try keyColumnSets(session: session) where keys.allSatisfy({ available.contains($0.lowercased()) }) {
-            deleted += try session.execute("delete from \(relation) where \(forgottenRowsCondition(keys))", [secret]).rowsAffected ?? 0
+        let aliases = keyAliases.filter { available.contains($0.value.lowercased()) }
+        for keys in try keyColumnSets(session: session)
+        where keys.allSatisfy({ available.contains($0.lowercased()) || aliases[$0] != nil }) {
+            let condition = forgottenRowsCondition(keys, aliases: aliases)
+            deleted += try session.execute("delete from \(relation) where \(condition)", [secret]).rowsAffected ?? 0
         }
         return deleted
     }

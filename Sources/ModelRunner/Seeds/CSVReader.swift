@@ -4,9 +4,12 @@ import Foundation
 public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var line: Int
-    public init(_ message: String, line: Int) {
+    /// The 0-based field the error is about, when it is about one.
+    public var column: Int?
+    public init(_ message: String, line: Int, column: Int? = nil) {
         self.message = message
         self.line = line
+        self.column = column
     }
     public var description: String { "line \(line): \(message)" }
 }

@@ -25,7 +25,8 @@ public struct SeedExecutor: NodeExecutor {
             let loaded = try loader.load(session: context.session, runId: context.options.invocationId) {
                 session, target, columns throws(DatabaseError) in
                 // A person erased with `sqlt rgpd forget` stays erased when the CSV still holds them.
-                try ledger?.removeForgotten(from: target, columns: columns, session: session)
+                try ledger?.removeForgotten(
+                    from: target, columns: columns, keyAliases: RGPDKeyLineage.keyAliases(node), session: session)
             }
             return result(.success, "INSERT \(loaded.rows)", rows: loaded.rows, sql: loaded.script)
         } catch {

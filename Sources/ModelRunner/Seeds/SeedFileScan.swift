@@ -78,7 +78,7 @@ public struct SeedFileScan: Sendable, Equatable {
                     if !check.accepts(record.bytes[record.range(column)]) {
                         throw CSVError(
                             "value '\(record.string(column))' of column '\(columns[column])' is not a valid \(check.typeName)",
-                            line: record.line)
+                            line: record.line, column: column)
                     }
                 }
             }

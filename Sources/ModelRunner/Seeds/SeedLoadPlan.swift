@@ -15,12 +15,15 @@ public struct SeedConfiguration: Sendable, Equatable {
     public var grants: [String: [String]]
     public var persistRelationDocs: Bool
     public var persistColumnDocs: Bool
+    /// `sheet`: the sheet of an `.xlsx` seed to load (the first sheet when nil).
+    public var sheet: String?
 
     public init(
         columnTypes: [String: String] = [:], delimiter: UInt8 = UInt8(ascii: ","), quoteColumns: Bool? = nil,
         preHooks: [String] = [], postHooks: [String] = [], grants: [String: [String]] = [:],
-        persistRelationDocs: Bool = false, persistColumnDocs: Bool = false
+        persistRelationDocs: Bool = false, persistColumnDocs: Bool = false, sheet: String? = nil
     ) {
+        self.sheet = sheet
         self.columnTypes = columnTypes
         self.delimiter = delimiter
         self.quoteColumns = quoteColumns
@@ -67,11 +70,18 @@ public struct SeedConfiguration: Sendable, Equatable {
         for (privilege, grantees) in config["grants"]?.objectValue ?? [:] {
             grants[privilege] = grantees.stringList ?? []
         }
+        var sheet: String?
+        if let value = config["sheet"], !value.isNull {
+            guard let name = value.stringValue, !name.isEmpty else {
+                throw Diagnostic.error("seed.config", "sheet must be the name of a sheet of the workbook", at: Self.at(file))
+            }
+            sheet = name
+        }
         let docs = config["persist_docs"]?.objectValue ?? [:]
         self.init(
             columnTypes: columnTypes, delimiter: delimiter, quoteColumns: quoteColumns, preHooks: config.preHooks,
             postHooks: config.postHooks, grants: grants, persistRelationDocs: docs["relation"]?.boolValue ?? false,
-            persistColumnDocs: docs["columns"]?.boolValue ?? false)
+            persistColumnDocs: docs["columns"]?.boolValue ?? false, sheet: sheet)
     }
 
     private static func at(_ file: String) -> SourceLocation { SourceLocation(file: file, line: 1, column: 1) }

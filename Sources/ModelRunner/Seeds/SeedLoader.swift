@@ -40,6 +40,8 @@ public struct SeedLoader: Sendable {
     public var columnComments: [String: String]
     /// Bytes per read and per `COPY` message.
     public var chunkSize: Int
+    /// For a sheet of a workbook converted to CSV: where each CSV line came from.
+    var sheetMap: XLSXSheetMap?
 
     public init(
         file: URL, displayPath: String, schema: String, alias: String, configuration: SeedConfiguration = .init(),
@@ -70,8 +72,15 @@ public struct SeedLoader: Sendable {
             columnComments: node.columns.mapValues(\.description))
     }
 
-    private func fail(_ message: String, line: Int? = nil, databaseError: DatabaseError? = nil) -> SeedLoadError {
-        let location = line.map { SourceLocation(file: displayPath, line: $0, column: 1) }
+    func fail(_ message: String, line: Int? = nil, column: Int? = nil, databaseError: DatabaseError? = nil) -> SeedLoadError {
+        var location = line.map { SourceLocation(file: displayPath, line: $0, column: 1) }
+        if let sheetMap, let line {
+            // A workbook's error is at its cell: `seeds/hr.xlsx:Feuille 1!B12`.
+            let row = sheetMap.row(ofLine: line) ?? line
+            let sheetColumn = column.flatMap { $0 < sheetMap.sheetColumns.count ? sheetMap.sheetColumns[$0] : nil } ?? 0
+            location = SourceLocation(
+                file: displayPath, line: row, column: sheetColumn + 1, cell: sheetMap.cell(line: line, column: column))
+        }
         let text = location == nil ? "\(displayPath): \(message)" : message
         return SeedLoadError(Diagnostic.error("seed.load", text, at: location), databaseError: databaseError)
     }
@@ -86,13 +95,14 @@ public struct SeedLoader: Sendable {
 
     /// The first pass: header, types and structure, with no database.
     public func scan() throws(SeedLoadError) -> SeedFileScan {
+        if isWorkbook { return try withConvertedSheet { loader throws(SeedLoadError) in try loader.scan() } }
         let handle = try openFile()
         defer { try? handle.close() }
         var reader = CSVReader(fileHandle: handle, delimiter: configuration.delimiter, chunkSize: chunkSize)
         do {
             return try SeedFileScan.scan(&reader, overrides: configuration.columnTypes)
         } catch {
-            throw fail(error.message, line: error.line)
+            throw fail(error.message, line: error.line, column: error.column)
         }
     }
 
@@ -108,6 +118,11 @@ public struct SeedLoader: Sendable {
         session: any DatabaseSession, runId: String,
         beforeCommit: ((any DatabaseSession, _ loadTarget: String, _ columns: [String]) throws(DatabaseError) -> Void)? = nil
     ) throws(SeedLoadError) -> SeedLoadResult {
+        if isWorkbook {
+            return try withConvertedSheet { loader throws(SeedLoadError) in
+                try loader.load(session: session, runId: runId, beforeCommit: beforeCommit)
+            }
+        }
         let scan = try scan()
         let existing: SeedLoadPlan.Existing
         do {
@@ -232,9 +247,13 @@ public struct SeedLoader: Sendable {
     ) -> SeedLoadError {
         var message = error.message
         var record: Int?
+        var columnIndex: Int?
         if let context = error.context, let line = Self.copyLine(in: context) {
             record = line
-            if let column = Self.copyColumn(in: context) { message += " (column \(column))" }
+            if let column = Self.copyColumn(in: context) {
+                message += " (column \(column))"
+                columnIndex = sheetMap?.column(named: column)
+            }
         } else if error.sqlState?.hasPrefix("22") == true {
             record = locateRejectedRecord(plan: plan, scan: scan, session: session)
         }
@@ -244,7 +263,30 @@ public struct SeedLoader: Sendable {
             var reader = CSVReader(fileHandle: handle, delimiter: configuration.delimiter, chunkSize: chunkSize)
             fileLine = SeedFileScan.lineOfDataRecord(record, reader: &reader)
         }
-        return fail(message, line: fileLine, databaseError: error)
+        if columnIndex == nil, sheetMap != nil, let record {
+            columnIndex = rejectedField(record: record, message: error.message)
+        }
+        return fail(message, line: fileLine, column: columnIndex, databaseError: error)
+    }
+
+    /// The field of data record `record` (1-based) holding the value a server message quotes last
+    /// (`invalid input syntax for type integer: "abc"`), when exactly one field holds it: what
+    /// puts a workbook's error at its cell when the server gave no `COPY` context.
+    func rejectedField(record: Int, message: String) -> Int? {
+        guard message.hasSuffix("\""), let open = message.dropLast().lastIndex(of: "\"") else { return nil }
+        let value = String(message[message.index(after: open)..<message.index(before: message.endIndex)])
+        guard let handle = try? FileHandle(forReadingFrom: file) else { return nil }
+        defer { try? handle.close() }
+        var reader = CSVReader(fileHandle: handle, delimiter: configuration.delimiter, chunkSize: chunkSize)
+        var fields = CSVRecord()
+        var count = -1
+        while (try? reader.next(into: &fields)) == true {
+            count += 1
+            guard count == record else { continue }
+            let matches = (0..<fields.count).filter { fields.string($0) == value }
+            return matches.count == 1 ? matches[0] : nil
+        }
+        return nil
     }
 
     /// N in `COPY name, line N` / `COPY name, line N, column c: "v"`.

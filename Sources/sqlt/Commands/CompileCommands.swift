@@ -92,17 +92,17 @@ struct ListCommand: ParsableCommand {
             for id in try session.select(selection, in: compiled, types: types).sorted() {
                 if let node = manifest.nodes[id] {
                     switch output {
-                    case .selector: Console.print(node.fqn.joined(separator: "."))
-                    case .name: Console.print(node.name)
-                    case .path: Console.print(node.originalFilePath)
-                    case .json: Console.print(try jsonLine(node))
+                    case .selector: Console.result(node.fqn.joined(separator: "."))
+                    case .name: Console.result(node.name)
+                    case .path: Console.result(node.originalFilePath)
+                    case .json: Console.result(try jsonLine(node))
                     }
                 } else if let source = manifest.sources[id] {
                     switch output {
-                    case .selector: Console.print("source:" + source.fqn.joined(separator: "."))
-                    case .name: Console.print("\(source.sourceName).\(source.name)")
-                    case .path: Console.print(source.originalFilePath)
-                    case .json: Console.print(try jsonLine(source))
+                    case .selector: Console.result("source:" + source.fqn.joined(separator: "."))
+                    case .name: Console.result("\(source.sourceName).\(source.name)")
+                    case .path: Console.result(source.originalFilePath)
+                    case .json: Console.result(try jsonLine(source))
                     }
                 }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import ModelCompiler
+import ModelRunner
 
 /// Writing `target/manifest.json` and the compiled SQL files.
 enum ManifestArtifacts {
@@ -18,24 +19,12 @@ enum ManifestArtifacts {
         return try ManifestJSONReader.decode(data)
     }
 
-    /// The path of a node's compiled SQL under `target/compiled/<project>/`.
-    static func compiledPath(for node: ManifestNode, project: String) -> String {
-        if node.testMetadata != nil {
-            let folder = (node.originalFilePath as NSString).deletingLastPathComponent
-            return "compiled/\(project)/\(folder)/\(node.alias).sql"
-        }
-        if node.resourceType == .unitTest {
-            return "compiled/\(project)/\(node.originalFilePath)/\(node.attachedNode.map { $0.split(separator: ".").last.map(String.init) ?? "" } ?? "")/\(node.name).sql"
-        }
-        return "compiled/\(project)/\(node.originalFilePath)"
-    }
-
     /// Writes each node's compiled SQL.
     static func writeCompiled(_ manifest: Manifest, ids: [String], to targetDir: URL) throws {
         let root = targetDir.path
         try AtomicFile.writeFiles(ids.compactMap { id in
             guard let node = manifest.nodes[id], let sql = node.compiledCode else { return nil }
-            return (root + "/" + compiledPath(for: node, project: manifest.metadata.projectName), sql)
+            return (ArtifactPaths.compiledFileURL(targetPath: URL(fileURLWithPath: root), node: node).path, sql)
         })
     }
 }

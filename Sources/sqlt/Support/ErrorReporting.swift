@@ -42,26 +42,3 @@ enum ErrorReporting {
         }
     }
 }
-
-/// Writing to the terminal: plain text when not a terminal or when NO_COLOR is set.
-enum Console {
-    enum Color: String {
-        case red = "31", green = "32", yellow = "33", cyan = "36", bold = "1"
-    }
-
-    static let stdoutIsTerminal = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    static let stderrIsTerminal = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-
-    static func colorize(_ text: String, _ color: Color, stderr: Bool = false) -> String {
-        guard stderr ? stderrIsTerminal : stdoutIsTerminal else { return text }
-        return "\u{1B}[\(color.rawValue)m\(text)\u{1B}[0m"
-    }
-
-    static func print(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
-    }
-
-    static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
-    }
-}

@@ -28,7 +28,11 @@ struct ProjectSession {
         return ProjectSession(global: global, root: root, fs: fs, project: project, vars: vars)
     }
 
-    var targetDir: URL { root.appendingPathComponent(project.targetPath) }
+    /// `--target-path` (or `DBT_TARGET_PATH`), else the project's `target-path`.
+    var targetDir: URL {
+        guard let override = global.targetPathOverride else { return root.appendingPathComponent(project.targetPath) }
+        return URL(fileURLWithPath: override, relativeTo: root).standardizedFileURL
+    }
 
     /// Where the connection comes from, without connecting or starting anything.
     func resolveConnection() throws -> ConnectionResolution {
@@ -45,7 +49,7 @@ struct ProjectSession {
             settings = ConnectionSettings(host: server.folder, user: server.user, dbname: server.database, threads: 4, origin: "embedded")
         }
         return TargetInfo(
-            name: resolved.targetName ?? "dev", profileName: resolved.profileName ?? project.profile ?? project.name,
+            name: resolved.targetName ?? "dev", profileName: resolved.profileName ?? global.profileName ?? project.profile ?? project.name,
             schema: settings.schema, type: "postgres", threads: global.threads ?? settings.threads,
             dbname: settings.dbname ?? "postgres", user: settings.user ?? "postgres",
             host: settings.host ?? "localhost", port: settings.port ?? 5432)
@@ -73,11 +77,34 @@ struct ProjectSession {
         return compiled
     }
 
+    /// For `source_status:` selectors: the load times of `target/sources.json` and of the
+    /// `--state` folder's sources.json.
+    func sourceFreshness(_ selection: SelectionOptions) throws -> SourceFreshnessStates? {
+        guard (selection.select + selection.exclude).contains(where: { $0.contains("source_status:") }) else { return nil }
+        guard let stateFolder = selection.state else {
+            throw Diagnostic.error(
+                "state.missing", "source_status: compares with an earlier run's sources.json",
+                hint: "pass --state with the folder of that sources.json")
+        }
+        func read(_ url: URL) throws -> [String: String] {
+            guard let data = FileManager.default.contents(atPath: url.path) else {
+                throw Diagnostic.error(
+                    "state.no-sources", "source_status: needs \(url.path), which does not exist",
+                    hint: "run sqlt source freshness first (and pass --state the folder of an earlier run's sources.json)")
+            }
+            return SourceFreshness.maxLoadedAt(inArtifact: data)
+        }
+        let current = try read(targetDir.appendingPathComponent("sources.json"))
+        let previous = try read(URL(fileURLWithPath: stateFolder, relativeTo: root).appendingPathComponent("sources.json"))
+        return SourceFreshnessStates(current: current, previous: previous)
+    }
+
     /// Resolves `--select`/`--exclude` for the resource types a command handles.
     func select(_ selection: SelectionOptions, in compiled: CompiledProject, types: Set<ResourceType>) throws -> Set<String> {
         let state = try selection.state.map { try ManifestArtifacts.readManifest(in: URL(fileURLWithPath: $0, relativeTo: root)) }
         let selector = try NodeSelector(select: selection.select, exclude: selection.exclude)
-        let result = try selector.select(in: compiled.manifest, graph: compiled.graph, state: state, resourceTypes: types)
+        let freshness = try sourceFreshness(selection)
+        let result = try selector.select(in: compiled.manifest, graph: compiled.graph, state: state, resourceTypes: types, freshness: freshness)
         if !result.warnings.isEmpty { ErrorReporting.printDiagnostics(result.warnings, projectRoot: root) }
         return result.nodes
     }
