@@ -27,10 +27,11 @@ extension CompiledProject {
             }
             if target.config.materialized == "ephemeral" {
                 sink.noteEphemeral(id)
-                return .string("__dbt__cte__\(target.name)")
+                return RelationValue.ephemeral(target.name).value
             }
             return CompiledProject.relation(
                 schema: target.schema, identifier: target.alias, database: target.database, empty: options.empty,
+                type: CompiledProject.relationType(target),
                 filter: sampled ? target.config["event_time"]?.stringValue.flatMap { options.sample?.filter($0) } : nil)
         })
         globals["source"] = .function(TemplateFunction(name: "source") { args in
@@ -51,12 +52,28 @@ extension CompiledProject {
         }
         globals["config"] = .object(TemplateObject(
             name: "config", attributes: ["get": .function(configGet), "require": .function(configGet)], text: "",
-            call: TemplateFunction(name: "config") { _ in .string("") }))
+            call: TemplateFunction(name: "config") { args in
+                for key in args.keywordOrder { if let value = args.keyword[key]?.jsonValue { sink.noteConfig(key, value) } }
+                return .string("")
+            }))
+        // dbt's `should_store_failures()` and `should_full_refresh()`: the node's config, else the flags.
+        globals["should_store_failures"] = .function(TemplateFunction(name: "should_store_failures") { _ in
+            .bool(nodeConfig["store_failures"]?.boolValue ?? false)
+        })
+        globals["should_full_refresh"] = .function(TemplateFunction(name: "should_full_refresh") { _ in
+            .bool(nodeConfig["full_refresh"]?.boolValue ?? false)
+        })
         globals["is_incremental"] = .function(TemplateFunction(name: "is_incremental") { _ in .bool(options.isIncremental) })
         if node.resourceType == .model || node.resourceType == .seed || node.resourceType == .snapshot {
-            globals["this"] = CompiledProject.relation(schema: node.schema, identifier: node.alias, database: node.database, empty: false)
+            globals["this"] = CompiledProject.relation(
+                schema: node.schema, identifier: node.alias, database: node.database, empty: false, type: CompiledProject.relationType(node))
         }
         globals["model"] = CompiledProject.nodeObject(node)
+        for (name, value) in StatementResults(adapter: adapter, sink: sink).globals { globals[name] = value }
+        if adapter == nil { ContextGlobals.noteIntrospection(in: &globals, shared: compileGlobals, sink: sink) }
+        if let scoped = packageVars[node.packageName] { globals["var"] = ContextGlobals.varFunction(scoped) }
+        globals["builtins"] = ContextGlobals.builtins(from: globals)
+        globals["graph"] = CompiledProject.graphValue(manifest)
         return RenderContext(globals: globals, sharedGlobals: baseGlobals(adapter: adapter), macros: macros)
     }
 
@@ -80,6 +97,57 @@ extension CompiledProject {
                 ("resource_type", .string(resourceType)), ("schema", .string(schema)),
                 ("tags", .list(tags.map(TemplateValue.string))), ("unique_id", .string(uniqueId)),
             ]
+        }))
+    }
+
+    /// The relation type a node builds: `view`, `table` (tables, incrementals, seeds, snapshots),
+    /// `materialized_view`, or `cte` for an ephemeral model.
+    static func relationType(_ node: ManifestNode) -> String {
+        switch node.config.materialized {
+        case "view": return "view"
+        case "materialized_view": return "materialized_view"
+        case "ephemeral": return "cte"
+        default: return "table"
+        }
+    }
+
+    /// `graph`: the manifest's nodes and sources as dicts, built only if a template reads it.
+    static func graphValue(_ manifest: Manifest) -> TemplateValue {
+        .dict(TemplateDict(lazy: {
+            let nodes: [(String, TemplateValue)] = manifest.nodes.keys.sorted().map { id in
+                let node = manifest.nodes[id]!
+                return (id, .dict([
+                    ("unique_id", .string(id)), ("name", .string(node.name)), ("resource_type", .string(node.resourceType.rawValue)),
+                    ("package_name", .string(node.packageName)), ("path", .string(node.path)),
+                    ("original_file_path", .string(node.originalFilePath)), ("fqn", .list(node.fqn.map(TemplateValue.string))),
+                    ("database", node.database.map(TemplateValue.string) ?? .none), ("schema", .string(node.schema)),
+                    ("alias", .string(node.alias)), ("relation_name", node.relationName.map(TemplateValue.string) ?? .none),
+                    ("config", TemplateValue(JSONValue.object(node.config))), ("tags", .list(node.tags.map(TemplateValue.string))),
+                    ("description", .string(node.description)), ("raw_code", .string(node.rawCode)),
+                    ("depends_on", .dict([
+                        ("nodes", .list(node.dependsOn.nodes.map(TemplateValue.string))),
+                        ("macros", .list(node.dependsOn.macros.map(TemplateValue.string))),
+                    ])),
+                    ("columns", .dict(node.orderedColumns.map { column in
+                        (column.name, .dict([("name", .string(column.name)), ("description", .string(column.description)),
+                                             ("data_type", column.dataType.map(TemplateValue.string) ?? .none)]))
+                    })),
+                    ("test_metadata", node.testMetadata.map { test in
+                        TemplateValue.dict([("name", .string(test.name)), ("kwargs", TemplateValue(JSONValue.object(test.kwargs))),
+                                            ("namespace", test.namespace.map(TemplateValue.string) ?? .none)])
+                    } ?? .none),
+                ]))
+            }
+            let sources: [(String, TemplateValue)] = manifest.sources.keys.sorted().map { id in
+                let source = manifest.sources[id]!
+                return (id, .dict([
+                    ("unique_id", .string(id)), ("name", .string(source.name)), ("source_name", .string(source.sourceName)),
+                    ("resource_type", .string("source")), ("package_name", .string(source.packageName)),
+                    ("database", source.database.map(TemplateValue.string) ?? .none), ("schema", .string(source.schema)),
+                    ("identifier", .string(source.identifier)),
+                ]))
+            }
+            return [("nodes", .dict(nodes)), ("sources", .dict(sources)), ("exposures", .dict([])), ("metrics", .dict([]))]
         }))
     }
 
@@ -151,11 +219,6 @@ extension CompiledProject {
                 })
             }),
         ]))
-        globals["run_query"] = .function(TemplateFunction(name: "run_query") { args in
-            guard let adapter else { return .none }
-            let result = try adapter.runQuery(args.positional.first?.description ?? "")
-            return QueryTableValue.make(columns: result.columns, rows: result.rows)
-        })
         globals["tojson"] = .function(TemplateFunction(name: "tojson") { args in
             guard let json = args.positional.first?.jsonValue, let data = try? JSONEncoder().encode(json) else { return .string("null") }
             return .string(String(decoding: data, as: UTF8.self))
@@ -165,6 +228,7 @@ extension CompiledProject {
             guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { throw TemplateError("invalid JSON") }
             return TemplateValue(value)
         })
+        ContextGlobals.add(to: &globals, adapter: adapter, target: target, command: "run")
         return globals
     }
 
@@ -173,21 +237,13 @@ extension CompiledProject {
         name.utf8.contains(UInt8(ascii: "\"")) ? name.replacingOccurrences(of: "\"", with: "\"\"") : name
     }
 
-    /// A relation value: prints as `"schema"."identifier"`, with dbt's attributes. The attributes
-    /// are answered on demand: most renders only print the relation, and every `ref` makes one.
-    static func relation(schema: String, identifier: String, database: String?, empty: Bool, filter: String? = nil) -> TemplateValue {
-        let quoted = "\"\(doublingQuotes(schema))\".\"\(doublingQuotes(identifier))\""
-        let text = empty
-            ? "(select * from \(quoted) where false limit 0) _dbt_limit_subq_\(identifier)"
-            : filter.map { "(select * from \(quoted) where \($0)) _dbt_et_filter_subq_\(identifier)" } ?? quoted
-        return .object(TemplateObject(name: "Relation", text: text, lookup: { key in
-            switch key {
-            case "schema": return .string(schema)
-            case "identifier", "name", "table": return .string(identifier)
-            case "database": return database.map(TemplateValue.string) ?? TemplateValue.none
-            case "include", "render": return .function(TemplateFunction(name: key) { _ in .string(quoted) })
-            default: return nil
-            }
-        }))
+    /// A relation value: prints as `"schema"."identifier"`, with dbt's attributes (`RelationValue`);
+    /// `filter` (`--sample`) reads it through a filtered subquery.
+    static func relation(
+        schema: String, identifier: String, database: String?, empty: Bool, type: String? = nil, filter: String? = nil
+    ) -> TemplateValue {
+        var relation = RelationValue.project(schema: schema, identifier: identifier, database: database, type: type, empty: empty)
+        relation.filter = filter
+        return relation.value
     }
 }

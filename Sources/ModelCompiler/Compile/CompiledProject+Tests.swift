@@ -21,7 +21,11 @@ extension CompiledProject {
             throw DiagnosticsError([.error("test.unattached", "test '\(node.name)' is not attached to a model", at: location)])
         }
         var model: TemplateValue
-        if let target = manifest.nodes[attached] {
+        if let target = manifest.nodes[attached], target.config.materialized == "ephemeral" {
+            // The test reads the ephemeral model as a CTE, inlined like a ref's.
+            sink.noteEphemeral(attached)
+            model = RelationValue.ephemeral(target.name).value
+        } else if let target = manifest.nodes[attached] {
             model = CompiledProject.relation(schema: target.schema, identifier: target.alias, database: target.database, empty: options.empty)
         } else if let source = manifest.sources[attached] {
             model = CompiledProject.relation(schema: source.schema, identifier: source.identifier, database: source.database, empty: options.empty)
@@ -33,8 +37,11 @@ extension CompiledProject {
         }
         kwargs["model"] = model
         let macros = self.macros
+        // The package's own macro when the test is namespaced and the package is installed.
+        let testMacro = test.namespace.map { "\($0).test_\(test.name)" }.flatMap { macros.macro(named: $0) != nil ? $0 : nil }
+            ?? "test_\(test.name)"
         let value = try relocated(location) { () throws(DiagnosticsError) in
-            try macros.call("test_\(test.name)", positional: [], keyword: kwargs, context: context)
+            try macros.call(testMacro, positional: [], keyword: kwargs, context: context)
         }
         return value.description
     }
@@ -77,6 +84,11 @@ extension CompiledProject {
             } else {
                 throw DiagnosticsError([.error("unit-test.unknown-input", "unknown unit test input '\(given.input)'", at: location)])
             }
+            if given.rows.format == "sql" {
+                // `format: sql`: the rows are a query, used as written (dbt's sql fixtures).
+                inputs[key] = given.rows.rows.stringValue ?? "select * from \(relation) where false"
+                continue
+            }
             let rows = try fixtureRows(given.rows, at: location)
             inputs[key] = "select * from json_populate_recordset(null::\(relation), \(dollarQuoted(jsonText(rows))))"
         }
@@ -115,6 +127,22 @@ extension CompiledProject {
         if frozenInputs["this"] != nil { context.globals["this"] = .string("__sqlt_this") }
         let modelSQL = try template.render(context)
 
+        if test.expect.format == "sql" {
+            // Expected rows as a query: compared on every column, in the model's column order.
+            let expectedQuery = test.expect.rows.stringValue ?? "select * from __sqlt_actual where false"
+            let inputCTEs = inputs.keys.sorted().map { key -> String in "\(unitInputName(key)) as (\n  \(inputs[key]!)\n),\n" }.joined()
+            return """
+                with \(inputCTEs)__sqlt_actual as (
+                \(modelSQL)
+                ),
+                __sqlt_expected as (
+                \(expectedQuery)
+                )
+                select '-' as diff, missing.* from (select * from __sqlt_expected except all select * from __sqlt_actual) missing
+                union all
+                select '+' as diff, unexpected.* from (select * from __sqlt_actual except all select * from __sqlt_expected) unexpected
+                """
+        }
         let expected = try fixtureRows(test.expect, at: location)
         var columns: [String] = []
         for row in expected { for key in row.keys.sorted() where !columns.contains(key) { columns.append(key) } }
@@ -148,6 +176,13 @@ extension CompiledProject {
             union all
             select '+' as diff, \(list) from (select \(list) from __sqlt_actual except all select \(list) from __sqlt_expected) unexpected
             """
+    }
+
+    /// The CTE a unit test input is read from: `__sqlt_this`, `__sqlt_input_<model>`, `__sqlt_source_<s_t>`.
+    func unitInputName(_ key: String) -> String {
+        if key == "this" { return "__sqlt_this" }
+        if key.hasPrefix("ref:") { return "__sqlt_input_" + CompiledProject.cteName(String(key.dropFirst(4))) }
+        return "__sqlt_source_" + CompiledProject.cteName(String(key.dropFirst(7)))
     }
 
     /// A CTE-safe name for a model or `source.table` name.

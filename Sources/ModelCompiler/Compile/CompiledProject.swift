@@ -21,6 +21,9 @@ public struct CompiledProject: NodeRenderer, Sendable {
     let compileGlobals: [String: TemplateValue]
     /// Phase timings of the compile that produced this project.
     public internal(set) var timings = PhaseTimings()
+    /// The vars each installed package's nodes see: the package's own, the root project's global
+    /// ones, the root project's `vars: {<package>: {...}}`, then `--vars` (dbt's scoping).
+    var packageVars: [String: [String: JSONValue]] = [:]
 
     init(
         config: ProjectConfig, manifest: Manifest, graph: DependencyGraph, templates: [String: Template],
@@ -110,6 +113,13 @@ public struct CompiledProject: NodeRenderer, Sendable {
             !sql.isBlank
         else { return nil }
         guard let error = SQLSyntaxCheck.check(sql) else { return nil }
+        // SQL rendered while a macro asked the database for what it needs (`execute` false) is a
+        // placeholder, as in dbt: the run renders it again with the connection.
+        // So is the SQL of a node that reads `execute` or calls a package's macro, which may do so
+        // (dbt_utils.star returns `*` until it can read the columns).
+        if node.rawCode.contains("execute") || macros.namespaceNames.contains(where: { node.rawCode.contains($0 + ".") }) { return nil }
+        let probe = RenderSink()
+        if (try? render(id, options: RenderOptions(), adapter: nil, sink: probe)) != nil, probe.introspected { return nil }
         do {
             if node.resourceType == .unitTest {
                 return .error("sql.syntax", "SQL syntax error in unit test '\(node.name)': \(error.message)", at: node.declaredAt)
@@ -154,10 +164,16 @@ public struct CompiledProject: NodeRenderer, Sendable {
 
     /// The SQL of a node for one run, with ephemeral models inlined as CTEs.
     public func render(_ uniqueId: String, options: RenderOptions, adapter: (any RuntimeAdapter)?) throws(DiagnosticsError) -> String {
+        try render(uniqueId, options: options, adapter: adapter, sink: RenderSink())
+    }
+
+    /// `render`, noting in `sink` what the render did.
+    func render(
+        _ uniqueId: String, options: RenderOptions, adapter: (any RuntimeAdapter)?, sink: RenderSink
+    ) throws(DiagnosticsError) -> String {
         guard let node = manifest.nodes[uniqueId] else {
             throw DiagnosticsError([.error("node.unknown", "unknown node '\(uniqueId)'")])
         }
-        let sink = RenderSink()
         let sql: String
         if node.resourceType == .unitTest {
             return try renderUnitTest(node, options: options, adapter: adapter)
@@ -189,13 +205,26 @@ public struct CompiledProject: NodeRenderer, Sendable {
         }
         for id in referenced { try add(id, 0) }
         let block = ctes.joined(separator: ", ")
-        let trimmed = sql.drop { $0.isWhitespace }
+        // Leading comments (`-- setup` in dbt_utils' tests) stay in front of the merged `with`.
+        var rest = Substring(sql)
+        while true {
+            rest = rest.drop { $0.isWhitespace }
+            if rest.hasPrefix("--") {
+                rest = rest.drop { $0 != "\n" }
+            } else if rest.hasPrefix("/*"), let end = rest.range(of: "*/") {
+                rest = rest[end.upperBound...]
+            } else {
+                break
+            }
+        }
+        let comments = sql[..<rest.startIndex]
+        let trimmed = rest
         let lower = trimmed.prefix(15).lowercased()
         if lower.hasPrefix("with recursive") {
             let rest = trimmed.dropFirst("with recursive".count).drop { $0.isWhitespace }
-            return "with recursive \(block), \(rest)"
+            return "\(comments)with recursive \(block), \(rest)"
         } else if lower.hasPrefix("with ") || lower.hasPrefix("with\n") {
-            return "with \(block), \(trimmed.dropFirst(4).drop { $0.isWhitespace })"
+            return "\(comments)with \(block), \(trimmed.dropFirst(4).drop { $0.isWhitespace })"
         }
         return "with \(block)\n\(sql)"
     }
@@ -204,7 +233,16 @@ public struct CompiledProject: NodeRenderer, Sendable {
 /// What a render noticed: the ephemeral models it referenced. One per render; not shared.
 final class RenderSink: Sendable {
     private let referenced = Mutex<[String]>([])
+    private let introspection = Mutex(false)
     var ephemerals: [String] { referenced.withLock { $0 } }
+    /// Whether the render asked the database something while it had no connection (`execute`
+    /// false): its SQL is then only a placeholder of what will run, as in dbt.
+    var introspected: Bool { introspection.withLock { $0 } }
+    func noteIntrospection() { introspection.withLock { $0 = true } }
+    private let configured = Mutex<[(String, JSONValue)]>([])
+    /// What `config(key=value)` calls made during the render set (a test macro's `fail_calc`).
+    var configs: [(String, JSONValue)] { configured.withLock { $0 } }
+    func noteConfig(_ key: String, _ value: JSONValue) { configured.withLock { $0.append((key, value)) } }
     func noteEphemeral(_ id: String) {
         referenced.withLock { if !$0.contains(id) { $0.append(id) } }
     }

@@ -6,6 +6,44 @@ public protocol RuntimeAdapter: Sendable {
     func relationExists(schema: String, name: String) -> Bool
     /// Runs a query and returns its rows (column names, then text values; nil is NULL).
     func runQuery(_ sql: String) throws -> (columns: [String], rows: [[String?]])
+    /// Runs a statement as `adapter.execute` and `statement` blocks do: rows with their column
+    /// types, the command tag and the rows affected.
+    func execute(_ sql: String) throws -> RuntimeQueryResult
+}
+
+extension RuntimeAdapter {
+    /// Without column types: every value is text.
+    public func execute(_ sql: String) throws -> RuntimeQueryResult {
+        let result = try runQuery(sql)
+        return RuntimeQueryResult(columns: result.columns.map { .init(name: $0, typeOID: 25) }, rows: result.rows)
+    }
+}
+
+/// What a statement returned, as templates see it through `adapter.execute` and `load_result`.
+public struct RuntimeQueryResult: Sendable {
+    /// A result column: its name and PostgreSQL type oid (23 int4, 25 text, 1700 numeric, ...).
+    public struct Column: Sendable, Hashable {
+        public var name: String
+        public var typeOID: UInt32
+        public init(name: String, typeOID: UInt32) {
+            self.name = name
+            self.typeOID = typeOID
+        }
+    }
+    public var columns: [Column]
+    /// Values in text format; nil is NULL.
+    public var rows: [[String?]]
+    /// For example `SELECT 3`, `CREATE TABLE`.
+    public var commandTag: String
+    /// Rows affected as the server reports them, when it does.
+    public var rowsAffected: Int?
+
+    public init(columns: [Column], rows: [[String?]], commandTag: String = "", rowsAffected: Int? = nil) {
+        self.columns = columns
+        self.rows = rows
+        self.commandTag = commandTag
+        self.rowsAffected = rowsAffected
+    }
 }
 
 /// How a node's SQL is rendered for one run.

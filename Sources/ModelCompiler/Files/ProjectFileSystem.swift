@@ -12,6 +12,22 @@ public protocol ProjectFileSystem: Sendable {
     /// Every file below a folder (relative to the project root), recursively, sorted,
     /// whose name ends with one of `extensions` (without dot). Missing folder: empty.
     func files(under directory: String, extensions: Set<String>) -> [String]
+    /// The names of the folders directly inside a folder (relative to the project root), sorted,
+    /// without descending into them (installed packages may link back to the project).
+    func subfolders(of directory: String) -> [String]
+}
+
+extension ProjectFileSystem {
+    /// Derived from `files(under:)`, for file systems that list only files.
+    public func subfolders(of directory: String) -> [String] {
+        let prefix = directory.isEmpty || directory == "." ? "" : (directory.hasSuffix("/") ? directory : directory + "/")
+        var names = Set<String>()
+        for path in files(under: directory, extensions: ["yml", "yaml", "sql", "csv", "md"]) {
+            let rest = path.dropFirst(prefix.count)
+            if let slash = rest.firstIndex(of: "/") { names.insert(String(rest[..<slash])) }
+        }
+        return names.sorted()
+    }
 }
 
 /// The project on disk, rooted at a folder.
@@ -58,6 +74,21 @@ public struct DiskFileSystem: ProjectFileSystem {
         var result: [String] = []
         walk(relativeBase, extensions: extensions, into: &result)
         return result.sorted()
+    }
+
+    public func subfolders(of directory: String) -> [String] {
+        guard let dir = opendir(rootPath + "/" + directory) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name.hasPrefix(".") { continue }
+            var info = stat()
+            if stat(rootPath + "/" + directory + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { names.append(name) }
+        }
+        return names.sorted()
     }
 
     /// A recursive directory walk with readdir: FileManager's enumerator is an order of magnitude

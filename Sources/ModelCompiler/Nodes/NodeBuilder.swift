@@ -87,8 +87,9 @@ struct NodeBuilder {
     }
 
     mutating func addSeed(path: String, checksum: String) {
-        let (relative, fqn, name) = factory.locate(path, roots: project.seedPaths, extension: path.hasSuffix(".xlsx") ? ".xlsx" : ".csv")
-        var config = ConfigTree(project.configTrees[.seed]).config(for: fqn)
+        let (relative, fqn, name) = factory.locate(
+            path, roots: factory.owner(of: path).seedPaths, extension: path.hasSuffix(".xlsx") ? ".xlsx" : ".csv")
+        var config = factory.treeConfig(.seed, fqn: fqn)
         if config["materialized"] == nil { config["materialized"] = "seed" }
         let node = factory.makeNode(.seed, name: name, path: relative, original: path, fqn: fqn, raw: "", config: config, checksum: checksum)
         register(node, location: SourceLocation(file: path, line: 1, column: 1))

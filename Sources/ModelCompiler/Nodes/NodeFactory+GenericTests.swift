@@ -41,7 +41,10 @@ extension NodeFactory {
         let parts = test.testName.split(separator: ".", maxSplits: 1).map(String.init)
         let namespace = parts.count == 2 ? parts[0] : nil
         let testName = parts.last ?? test.testName
-        guard macros.has("test_\(testName)") else {
+        // An installed package's own test macro (`dbt_utils.equality` -> `dbt_utils.test_equality`)
+        // wins over sqlt's built-in copy of it.
+        let packageTest = namespace.flatMap { macros.has("\($0).test_\(testName)") ? $0 : nil }
+        guard packageTest != nil || macros.has("test_\(testName)") else {
             let known = macros.names.filter { $0.hasPrefix("test_") }.map { String($0.dropFirst(5)) }
             return GenericTestResult(diagnostics: [.error(
                 "test.unknown", "unknown test '\(test.testName)'", at: test.location, length: test.testName.count,
@@ -63,28 +66,34 @@ extension NodeFactory {
         let fullName = clean.isEmpty ? identifier : "\(identifier)_\(clean)"
         let shortName = fullName.count >= 64 ? "\(identifier.prefix(30))_\(StableHash.hex(fullName))" : fullName
         let name = test.customName ?? fullName
-        let id = "test.\(project.name).\(test.customName ?? fullName).\(StableHash.hex(file + fullName).prefix(10))"
+        let package = owner(of: file).name
+        // Arguments that differ only in characters the name drops (regex patterns) still make two
+        // tests, as in dbt: their unique ids hash the arguments as written.
+        let raw = flat.joined(separator: "__")
+        let hashed = file + fullName + (raw == clean ? "" : raw)
+        let id = "test.\(package).\(test.customName ?? fullName).\(StableHash.hex(hashed).prefix(10))"
 
-        var fqn = [project.name]
-        fqn += file.split(separator: "/").dropFirst().dropLast().map(String.init)
+        var fqn = [package]
+        let folder = packages.first { $0.name == package }.map { $0.folder + "/" } ?? ""
+        fqn += file.dropFirst(folder.count).split(separator: "/").dropFirst().dropLast().map(String.init)
         fqn.append(name)
-        var config = ConfigTree(project.configTrees[.test]).config(for: fqn)
+        var config = treeConfig(.test, fqn: fqn)
         if config["severity"] == nil { config["severity"] = "ERROR" }
-        if let builtin = BuiltinGenericTests.lookup(test.testName) ?? BuiltinGenericTests.names[testName], !projectMacroNames.contains("test_\(testName)") {
+        if let builtin = BuiltinGenericTests.lookup(test.testName) ?? BuiltinGenericTests.names[testName], !projectMacroNames.contains("test_\(testName)"), packageTest == nil {
             for (key, value) in builtin.defaultConfig where config[key] == nil { config[key] = value }
         }
-        ConfigTree.merge(test.config, into: &config)
+        ConfigTree.merge(renderingProjectJinja(test.config), into: &config)
         config["alias"] = config["alias"] ?? .string(shortName)
 
         var node = ManifestNode(
-            uniqueId: id, resourceType: .test, name: name, packageName: project.name, path: "\(shortName).sql",
+            uniqueId: id, resourceType: .test, name: name, packageName: package, path: "\(shortName).sql",
             originalFilePath: file, fqn: fqn, database: options.target.dbname, schema: options.target.schema,
             alias: shortName, rawCode: "{{ test_\(testName)(**_dbt_generic_test_kwargs) }}", config: config,
             checksum: FileChecksum(checksum: StableHash.hex(fullName)),
             testMetadata: TestMetadata(name: testName, kwargs: kwargs, namespace: namespace), columnName: column,
             attachedNode: target.uniqueId, declaredAt: test.location)
         node.dependsOn.nodes = [target.uniqueId]
-        node.dependsOn.macros = ["macro.\(project.name).test_\(testName)"]
+        node.dependsOn.macros = ["macro.\(packageTest ?? project.name).test_\(testName)"]
         switch target {
         case .source(_, let sourceName, let tableName): node.sources = [[sourceName, tableName]]
         case .node(_, let modelName): node.refs = [RefCall(name: modelName)]
@@ -124,7 +133,8 @@ extension NodeFactory {
         case .double(let d): return String(d)
         case .bool(let b): return b ? "True" : "False"
         case .null: return "None"
-        default: return "\(value)"
+        // Nested lists and dicts as Python's str() prints them (`[0, 1]`), as dbt names tests.
+        default: return TemplateValue(value).repr
         }
     }
 

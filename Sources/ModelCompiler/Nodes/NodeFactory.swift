@@ -14,6 +14,8 @@ struct NodeFactory: Sendable {
     let globals: [String: TemplateValue]
     /// Whether a `generate_schema_name` macro exists, looked up once.
     let hasSchemaMacro: Bool
+    /// Installed packages, whose files make nodes of their own package.
+    var packages: [InstalledPackage] = []
 
     init(project: ProjectConfig, options: CompileOptions, macros: MacroLibrary, docs: [String: DocDefinition]) {
         self.project = project
@@ -34,14 +36,15 @@ struct NodeFactory: Sendable {
     /// A model, analysis or singular test from its parsed template: configuration from the project
     /// tree and the file's own `config()`, and the `ref`/`source` calls still to resolve.
     func templatedNode(_ file: TemplatedFile) -> BuiltNode {
-        let roots: [String], tree: YAMLNode?
+        let roots: [String], treeType: ResourceType
+        let owner = self.owner(of: file.path)
         switch file.type {
-        case .analysis: (roots, tree) = (project.analysisPaths, project.configTrees[.model])
-        case .test: (roots, tree) = (project.testPaths, project.configTrees[.test])
-        default: (roots, tree) = (project.modelPaths, project.configTrees[.model])
+        case .analysis: (roots, treeType) = (owner.analysisPaths, .model)
+        case .test: (roots, treeType) = (owner.testPaths, .test)
+        default: (roots, treeType) = (owner.modelPaths, .model)
         }
         let (relative, fqn, name) = locate(file.path, roots: roots, extension: ".sql")
-        var config = ConfigTree(tree).config(for: fqn)
+        var config = treeConfig(treeType, fqn: fqn)
         if file.type == .test, config["severity"] == nil { config["severity"] = "ERROR" }
         var own: NodeConfig = [:]
         var refs: [PendingRef] = []
@@ -82,7 +85,7 @@ struct NodeFactory: Sendable {
         var parts = relative.split(separator: "/").map(String.init)
         let file = parts.removeLast()
         let name = file.hasSuffix(ext) ? String(file.dropLast(ext.count)) : file
-        return (relative, [project.name] + parts + [name], name)
+        return (relative, [owner(of: path).name] + parts + [name], name)
     }
 
     func makeNode(
@@ -90,8 +93,8 @@ struct NodeFactory: Sendable {
         config: NodeConfig, checksum: String
     ) -> ManifestNode {
         ManifestNode(
-            uniqueId: "\(type.rawValue).\(project.name).\(name)", resourceType: type, name: name,
-            packageName: project.name, path: path, originalFilePath: original, fqn: fqn,
+            uniqueId: "\(type.rawValue).\(fqn.first ?? project.name).\(name)", resourceType: type, name: name,
+            packageName: fqn.first ?? project.name, path: path, originalFilePath: original, fqn: fqn,
             database: options.target.dbname, schema: options.target.schema, alias: name, rawCode: raw, config: config,
             checksum: FileChecksum(checksum: checksum))
     }
@@ -104,7 +107,7 @@ struct NodeFactory: Sendable {
         var node = node
         var diagnostics: [Diagnostic] = []
         let tree: ResourceType = node.resourceType == .seed || node.resourceType == .snapshot ? node.resourceType : .model
-        var config = ConfigTree(project.configTrees[tree]).config(for: node.fqn)
+        var config = treeConfig(tree, fqn: node.fqn)
         if node.resourceType == .seed, config["materialized"] == nil { config["materialized"] = "seed" }
         ConfigTree.merge(patch.config, into: &config)
         ConfigTree.merge(fileConfig, into: &config)
@@ -171,8 +174,12 @@ struct NodeFactory: Sendable {
         let docs = self.docs
         let projectName = project.name
         let doc = TemplateFunction(name: "doc") { args in
-            guard let name = args.positional.first?.description else { throw TemplateError("doc() needs a name") }
-            guard let block = docs["doc.\(projectName).\(name)"] else {
+            guard let name = args.positional.last?.description else { throw TemplateError("doc() needs a name") }
+            // `doc('name')`: the root project's block, else a package's; `doc('package', 'name')`.
+            let package = args.positional.count > 1 ? args.positional[0].description : nil
+            guard let block = docs["doc.\(package ?? projectName).\(name)"]
+                ?? (package == nil ? docs.values.filter { $0.name == name }.min(by: { $0.uniqueId < $1.uniqueId }) : nil)
+            else {
                 let known = docs.values.map(\.name)
                 throw TemplateError("unknown doc '\(name)'" + (closestMatch(to: name, in: known).map { "; did you mean '\($0)'?" } ?? ""))
             }

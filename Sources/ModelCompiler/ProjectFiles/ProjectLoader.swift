@@ -23,14 +23,38 @@ public struct ProjectLoader {
         var timings = PhaseTimings()
         let project = try ProjectConfig.load(from: fs)
         diagnostics += project.warnings
+        let installed = InstalledPackages.discover(in: fs, project: project)
+        diagnostics += installed.diagnostics
 
         // 1. Discover and read files.
+        // Installed packages' macros (and tests/generic) and docs blocks, each file with its package.
+        var packageOf: [String: String] = [:]
+        var packageMacroFiles: [String] = [], packageDocFiles: [String] = []
+        var packageModelFiles: [String] = [], packageSeedFiles: [String] = [], packageTestFiles: [String] = []
+        var packageAnalysisFiles: [String] = [], packagePropertyFiles: [String] = []
+        for package in installed.packages {
+            let rooted = package.rootedConfig
+            packageModelFiles += files(rooted.modelPaths, ["sql"])
+            packageSeedFiles += files(rooted.seedPaths, ["csv"])
+            packageTestFiles += files(rooted.testPaths, ["sql"]).filter { ProjectLoader.isSingularTest($0, testPaths: rooted.testPaths) }
+            packageAnalysisFiles += files(rooted.analysisPaths, ["sql"])
+            packagePropertyFiles += files(rooted.modelPaths + rooted.seedPaths + rooted.macroPaths + rooted.testPaths + rooted.analysisPaths, ["yml", "yaml"])
+            for path in files(package.macroPaths, ["sql"]) where packageOf[path] == nil {
+                packageOf[path] = package.name
+                packageMacroFiles.append(path)
+            }
+            for path in files(package.docsPaths, ["md"]) where packageOf[path] == nil {
+                packageOf[path] = package.name
+                packageDocFiles.append(path)
+            }
+        }
         let modelFiles = files(project.modelPaths, ["sql"])
         let macroFiles = files(project.macroPaths, ["sql"]) + files(project.testPaths.map { $0 + "/generic" }, ["sql"])
-        let testFiles = files(project.testPaths, ["sql"]).filter { !$0.contains("/generic/") }
+        let testFiles = files(project.testPaths, ["sql"]).filter { ProjectLoader.isSingularTest($0, testPaths: project.testPaths) }
         let seedFiles = files(project.seedPaths, ["csv", "xlsx"]).filter { !($0.split(separator: "/").last ?? "").hasPrefix("~$") }
         let docFiles = files(project.docsPaths ?? project.modelPaths, ["md"])
         let propertyFiles = files(project.modelPaths + project.seedPaths + project.macroPaths + project.testPaths + project.analysisPaths + project.snapshotPaths, ["yml", "yaml"])
+            + packagePropertyFiles
         let analysisFiles = files(project.analysisPaths, ["sql"])
         let snapshotFiles = files(project.snapshotPaths, ["sql"])
 
@@ -38,7 +62,8 @@ public struct ProjectLoader {
         // 2. Parse templates and property files on every core, in one pass so neither kind waits
         //    for the other; property files (fewer, larger) first, so the cores finish together.
         let fs = self.fs
-        let templateFiles = modelFiles + macroFiles + testFiles + docFiles + analysisFiles + snapshotFiles
+        let templateFiles = modelFiles + macroFiles + testFiles + docFiles + analysisFiles + snapshotFiles + packageMacroFiles
+            + packageDocFiles + packageModelFiles + packageTestFiles + packageAnalysisFiles
         enum Parsed: Sendable {
             case template(ParsedTemplate)
             case properties(PropertyFile)
@@ -63,6 +88,7 @@ public struct ProjectLoader {
             byPath[file.path] = file
             diagnostics += file.diagnostics
         }
+        for index in properties.indices { properties[index].loadFixtures(from: fs, testPaths: project.testPaths) }
         for file in properties { diagnostics += file.errors + file.warnings }
 
         // 3. Macros and docs.
@@ -80,27 +106,44 @@ public struct ProjectLoader {
                     macroSql: block.sourceText, arguments: block.parameters)
             }
         }
+        // The root project's macros also answer to its name (`{{ my_project.my_macro() }}`).
+        for path in macroFiles { if let template = byPath[path]?.template { macros.add(template, namespace: project.name) } }
+        for path in packageMacroFiles {
+            guard let template = byPath[path]?.template, let package = packageOf[path] else { continue }
+            macros.add(template, package: package)
+            for block in template.macros {
+                let name = block.isTest ? "test_\(block.name)" : block.name
+                let id = "macro.\(package).\(name)"
+                macroDefinitions[id] = MacroDefinition(
+                    uniqueId: id, name: name, packageName: package, originalFilePath: path,
+                    macroSql: block.sourceText, arguments: block.parameters)
+            }
+        }
         var docs: [String: DocDefinition] = [:]
-        for path in docFiles {
+        for path in packageDocFiles + docFiles {
+            let package = packageOf[path] ?? project.name
             for block in byPath[path]?.template?.docBlocks ?? [] {
-                let id = "doc.\(project.name).\(block.name)"
-                docs[id] = DocDefinition(uniqueId: id, name: block.name, packageName: project.name, originalFilePath: path, blockContents: block.contents)
+                let id = "doc.\(package).\(block.name)"
+                docs[id] = DocDefinition(uniqueId: id, name: block.name, packageName: package, originalFilePath: path, blockContents: block.contents)
             }
         }
 
         timings.mark("macros")
         var builder = NodeBuilder(project: project, options: options, macros: macros, docs: docs, properties: properties)
-        builder.factory.projectMacroNames = Set(macroDefinitions.values.map(\.name))
+        builder.factory.projectMacroNames = Set(macroDefinitions.values.filter { $0.packageName == project.name }.map(\.name))
+        builder.factory.packages = installed.packages
         func templated(_ type: ResourceType, _ paths: [String]) -> [TemplatedFile] {
             paths.compactMap { path in
                 guard let file = byPath[path], let template = file.template else { return nil }
                 return TemplatedFile(type: type, path: path, text: file.text, template: template, calls: file.calls)
             }
         }
-        builder.addTemplated(templated(.model, modelFiles) + templated(.analysis, analysisFiles))
-        for path in seedFiles { builder.addSeed(path: path, checksum: checksum(path)) }
+        builder.addTemplated(
+            templated(.model, modelFiles) + templated(.analysis, analysisFiles)
+                + templated(.model, packageModelFiles) + templated(.analysis, packageAnalysisFiles))
+        for path in seedFiles + packageSeedFiles { builder.addSeed(path: path, checksum: checksum(path)) }
         builder.addSnapshots(templated(.snapshot, snapshotFiles))
-        builder.addTemplated(templated(.test, testFiles))
+        builder.addTemplated(templated(.test, testFiles + packageTestFiles))
         timings.mark("nodes")
         builder.applyProperties()
         builder.addSources()
@@ -135,11 +178,24 @@ public struct ProjectLoader {
             config: project, manifest: manifest, graph: graph, templates: builder.templates, macros: macros,
             options: options, unitTests: builder.unitTests, warnings: diagnostics.filter { $0.severity != .error })
         manifest.nodes = [:]
+        let projects = Set(installed.packages.map(\.name) + [project.name])
+        for package in installed.packages {
+            compiled.packageVars[package.name] = ContextGlobals.scopedVars(
+                package: package, root: project.vars, projects: projects, overrides: options.vars)
+        }
         let renderErrors = compiled.compileAll()
+        compiled.applyTestMacroConfigs()
         if !renderErrors.isEmpty { throw DiagnosticsError(failing(diagnostics + renderErrors)) }
         timings.mark("render")
         compiled.timings = timings
         return compiled
+    }
+
+    /// A `.sql` file under a test path that is a singular test: not a generic test (`generic/`)
+    /// and not a unit test fixture (`<test path>/fixtures/`), as dbt reads them.
+    static func isSingularTest(_ path: String, testPaths: [String]) -> Bool {
+        if path.contains("/generic/") { return false }
+        return !testPaths.contains { path.hasPrefix("\($0)/fixtures/") }
     }
 
     /// Errors first; with --warn-error, warnings count as errors.

@@ -71,7 +71,7 @@ enum CollectionFilters {
             testName = t
         }
         var out: [TemplateValue] = []
-        for item in try items(v, "select") {
+        for item in v.isNone ? [] : try items(v, "select") {
             let subject = path.map { attribute(item, $0) } ?? item
             let passed = try testName.map { try a.applyTest($0, to: subject, positional) } ?? subject.isTruthy
             if passed == keep { out.append(item) }
@@ -127,8 +127,10 @@ enum CollectionFilters {
             return .list(TemplateList(out))
         },
         TemplateFilter(name: "map") { v, a in
-            let values = try items(v, "map")
-            if let path = a.keyword["attribute"]?.stringValue {
+            // Jinja maps None to nothing (`if seq:`), and an attribute may be an index (`attribute=0`).
+            let values = v.isNone ? [] : try items(v, "map")
+            if let given = a.keyword["attribute"], given.isDefined, !given.isNone {
+                let path = given.stringValue ?? given.description
                 let fallback = a.keyword["default"]
                 return .list(TemplateList(values.map { item in
                     let r = attribute(item, path)

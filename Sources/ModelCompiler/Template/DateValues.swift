@@ -74,24 +74,3 @@ enum DateValues {
         return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
-
-/// `run_query` results, shaped like dbt's agate table: `rows` (lists), `columns` (with `name`
-/// and `values()`), and indexing `table[0][1]`.
-enum QueryTableValue {
-    static func make(columns: [String], rows: [[String?]]) -> TemplateValue {
-        let rowValues: [TemplateValue] = rows.map { row in .list(row.map { $0.map(TemplateValue.string) ?? .none }) }
-        let columnValues: [TemplateValue] = columns.enumerated().map { index, name in
-            let values: [TemplateValue] = rows.map { $0[index].map(TemplateValue.string) ?? .none }
-            return .object(TemplateObject(
-                name: "Column",
-                attributes: ["name": .string(name), "values": .function(TemplateFunction(name: "values") { _ in .list(values) })]))
-        }
-        return .object(TemplateObject(
-            name: "Table",
-            attributes: [
-                "rows": .list(rowValues), "columns": .list(columnValues),
-                "column_names": .list(columns.map(TemplateValue.string)),
-            ],
-            lookup: { key in Int(key).flatMap { $0 < rowValues.count ? rowValues[$0] : nil } }))
-    }
-}

@@ -199,6 +199,10 @@ extension TemplateRenderer {
         case .undefined(let reason):
             throw diagnostic(reason, at: offset, id: "template.undefined")
         case .list(let l):
+            if case .string(let name) = key, let names = l.fieldNames, let index = names.firstIndex(of: name) {
+                let items = l.items
+                return index < items.count ? items[index] : .undefined("tuple has no field '\(name)'")
+            }
             guard case .int(var i) = key.numericValue ?? .none else {
                 return .undefined("list indices must be integers, not \(key.typeName)")
             }

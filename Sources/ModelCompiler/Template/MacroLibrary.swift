@@ -3,6 +3,9 @@ public struct MacroLibrary: Sendable {
     private var root: [String: MacroValue] = [:]
     private var namespaces: [String: [String: MacroValue]] = [:]
     private var namespaceObjects: [String: TemplateValue] = [:]
+    /// Macros of installed packages by plain name, consulted after the root project's (dbt's
+    /// order: the running macro's own package, the root project, other packages).
+    private var packageMacros: [String: MacroValue] = [:]
 
     /// An empty library.
     public init() {}
@@ -24,13 +27,21 @@ public struct MacroLibrary: Sendable {
             name: "Namespace", attributes: macros.mapValues { .macro($0) }, text: namespace))
     }
 
+    /// Registers the macros of an installed package: under its name (`dbt_utils.star`) and, after
+    /// the root project's and the packages registered before, by their plain name.
+    public mutating func add(_ template: Template, package: String) {
+        add(template, namespace: package)
+        guard let registered = namespaces[package] else { return }
+        for name in template.macroValues.keys where packageMacros[name] == nil { packageMacros[name] = registered[name] }
+    }
+
     /// The macro registered under `name` (`dbt_utils.star` for a namespaced one).
     public func macro(named name: String) -> MacroValue? {
         if let m = root[name] { return m }
         if let dot = name.firstIndex(of: ".") {
             return namespaces[String(name[..<dot])]?[String(name[name.index(after: dot)...])]
         }
-        return nil
+        return packageMacros[name]
     }
 
     /// Names of all root macros.
@@ -47,7 +58,8 @@ public struct MacroLibrary: Sendable {
     /// A root macro or a namespace object, as templates see the name.
     func value(named name: String) -> TemplateValue? {
         if let m = root[name] { return .macro(m) }
-        return namespaceObjects[name]
+        if let namespace = namespaceObjects[name] { return namespace }
+        return packageMacros[name].map(TemplateValue.macro)
     }
 
     /// Calls a macro from Swift; returns its output as a string or the value given to `return()`.

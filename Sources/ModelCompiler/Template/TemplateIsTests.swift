@@ -21,7 +21,14 @@ enum TemplateIsTests {
         TemplateIsTest(name: "number") { v, _ in v.numericValue != nil },
         TemplateIsTest(name: "integer") { v, _ in if case .int = v { return true }; return false },
         TemplateIsTest(name: "float") { v, _ in if case .double = v { return true }; return false },
-        TemplateIsTest(name: "mapping") { v, _ in if case .dict = v { return true }; return false },
+        TemplateIsTest(name: "mapping") { v, _ in
+            switch v {
+            case .dict: return true
+            // Native objects that behave as mappings (dbt's Relation is a dataclass dict) answer `get`.
+            case .object(let o): if case .function? = o.attribute("get") { return true }; return false
+            default: return false
+            }
+        },
         TemplateIsTest(name: "sequence") { v, _ in
             switch v { case .list, .dict, .string: return true; default: return false }
         },

@@ -21,6 +21,15 @@ enum TemplateOperators {
             return .string(try percentFormat(format, args, mapping: b))
         default: break
         }
+        // Native values with Python's `__add__`/`__sub__` (dates and timedeltas).
+        if op == .add || op == .subtract, case .object(let object) = a,
+            case .function(let method)? = object.attribute(op == .add ? "__add__" : "__sub__")
+        {
+            return try method(CallArguments(positional: [b]))
+        }
+        if op == .add, case .object(let object) = b, case .function(let method)? = object.attribute("__add__") {
+            return try method(CallArguments(positional: [a]))
+        }
         guard let x = a.numericValue, let y = b.numericValue else {
             throw TemplateError(
                 "unsupported operand type(s) for \(op.rawValue): '\(a.typeName)' and '\(b.typeName)'")

@@ -112,6 +112,8 @@ public enum TemplateValue: Sendable {
         case .dict(let d): return d.keys.map { .string($0) }
         case .string(let s): return s.map { .string(String($0)) }
         case .undefined: return []
+        // A native sequence (an agate table iterates its rows) lists its items as `__iter__`.
+        case .object(let o): if case .list(let l)? = o.attribute("__iter__") { return l.items }; return nil
         default: return nil
         }
     }

@@ -142,6 +142,21 @@ enum ValueMethods {
     }
 
     static func listMethod(_ l: TemplateList, _ name: String) -> (@Sendable (CallArguments) throws -> TemplateValue)? {
+        // A named tuple (an agate row or column list) is also a mapping of its field names.
+        if let names = l.fieldNames, ["keys", "values", "items", "get"].contains(name) {
+            return { a in
+                let items = l.items
+                switch name {
+                case "keys": return .list(TemplateList(names.map(TemplateValue.string), isTuple: true))
+                case "values": return .list(TemplateList(items, isTuple: true))
+                case "get":
+                    let key = a.argument(0, "key")?.description ?? ""
+                    return names.firstIndex(of: key).flatMap { $0 < items.count ? items[$0] : nil } ?? a.argument(1, "default") ?? .none
+                default:
+                    return .list(zip(names, items).map { .list(TemplateList([.string($0), $1], isTuple: true)) })
+                }
+            }
+        }
         switch name {
         case "append":
             return { a in

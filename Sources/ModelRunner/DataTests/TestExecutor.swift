@@ -18,7 +18,9 @@ public struct TestExecutor: NodeExecutor {
         }
         let sql: String
         do {
-            sql = TestConfiguration.trimmed(try context.renderer.render(node.uniqueId, options: RenderOptions(), adapter: nil))
+            // Rendered with the connection, as dbt does: package tests introspect the model (`execute` is true).
+            let adapter = SessionRuntimeAdapter(session: context.session, catalog: context.catalog, state: RunState())
+            sql = TestConfiguration.trimmed(try context.renderer.render(node.uniqueId, options: RenderOptions(), adapter: adapter))
         } catch {
             return clock.result(.error, error.description)
         }

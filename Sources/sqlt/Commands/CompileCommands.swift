@@ -53,8 +53,10 @@ struct CompileCommand: ParsableCommand {
         let session = try ProjectSession.open(global)
         do {
             let start = ContinuousClock.now
-            let compiled = try session.compile(target: session.targetInfo(try session.resolveConnection()), warnError: warnError)
+            let resolved = try session.resolveConnection()
+            var compiled = try session.compile(target: session.targetInfo(resolved), warnError: warnError)
             let selected = try session.select(selection, in: compiled, types: [.model, .test, .analysis, .seed, .unitTest, .snapshot])
+            try renderWithConnection(&compiled, ids: selected, session: session, resolved: resolved)
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)
             LineageArtifacts.buildAndWrite(session, compiled)
@@ -62,6 +64,31 @@ struct CompileCommand: ParsableCommand {
         } catch {
             throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
         }
+    }
+
+    /// Renders the selected nodes again with a connection (`execute` true), as `dbt compile` does,
+    /// when one is configured or the embedded server already runs; otherwise says so and keeps the
+    /// SQL rendered without one.
+    func renderWithConnection(
+        _ compiled: inout CompiledProject, ids: Set<String>, session: ProjectSession, resolved: ConnectionResolution
+    ) throws {
+        if case .embedded = resolved.connection {
+            guard case .running = EmbeddedPostgres(projectDir: session.root.path).status().state else {
+                Console.print("note: no database configured and the embedded server is not running: compiled with execute = false")
+                return
+            }
+        }
+        let connection: PostgresConnection
+        do {
+            connection = try PostgresConnection(settings: try session.connect(resolved))
+        } catch {
+            ErrorReporting.printDiagnostics(
+                [.warning("compile.no-connection", "cannot connect (\(error)): compiled with execute = false")], projectRoot: session.root)
+            return
+        }
+        let adapter = SessionRuntimeAdapter(session: connection, catalog: CatalogSnapshot(), state: RunState())
+        let errors = compiled.renderWithConnection(Array(ids), adapter: adapter)
+        if !errors.isEmpty { throw DiagnosticsError(errors) }
     }
 }
 
