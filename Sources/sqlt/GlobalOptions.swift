@@ -118,6 +118,7 @@ struct GlobalOptions: ParsableArguments {
 
     /// Checks the log flags and sets up the console and log file from them.
     mutating func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, not \(threads)") }
         try Console.configure(self)
     }
 }

@@ -44,6 +44,17 @@ struct ConnectionSettingsTests {
         #expect(throws: Diagnostic.self) { try ConnectionSettings(url: url, origin: "t") }
     }
 
+    @Test(arguments: ["postgresql://alice:UrlPw-s3cret%ZZ@db/w", "postgresql://alice@db/w?password=UrlPw-s3cret%ZZ"])
+    func aBadPasswordIsNeverEchoed(_ url: String) throws {
+        do {
+            _ = try ConnectionSettings(url: url, origin: "t")
+            Issue.record("parsed")
+        } catch {
+            #expect(error.message == "invalid percent-encoding in the password")
+            #expect(!"\(error)".contains("UrlPw"), "\(error)")
+        }
+    }
+
     @Test func libpqParametersCarryApplicationNameAndStatementTimeout() {
         let settings = ConnectionSettings(host: "h", user: "u", password: "p", statementTimeout: 250, options: "-c work_mem=1MB")
         let parameters = Dictionary(uniqueKeysWithValues: settings.libpqParameters.map { ($0.keyword, $0.value) })

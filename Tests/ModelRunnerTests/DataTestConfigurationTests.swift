@@ -137,6 +137,15 @@ func makeTestNode(
             """)
     }
 
+    @Test func sampleValuesAreTruncated() {
+        let long = String(repeating: "é", count: 1_000)
+        let report = TestFailureReport(
+            failures: 1, condition: .nonZero, compiledPath: "x.sql",
+            sample: QueryResult(columns: [.init(name: "v", typeOID: 25)], rows: [[long], ["short"]]), masking: [])
+        #expect(report.rows[0][0] == String(repeating: "é", count: TestFailureReport.maximumValueLength) + "… (2000 bytes)")
+        #expect(report.rows[1][0] == "short")
+    }
+
     @Test func goldenStoreFailures() {
         #expect(
             TestExecutor.storeFailuresStatements(sql: "select 1", as: .table, schema: "a_test_failures", name: "t", existingKind: "v") == [

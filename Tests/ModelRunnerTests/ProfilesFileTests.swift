@@ -66,6 +66,22 @@ struct ProfilesFileTests {
         #expect(error.location == SourceLocation(file: "/p/profiles.yml", line: 8, column: 13))
     }
 
+    @Test func negativeThreadsAreAnErrorAtTheValue() throws {
+        let text = """
+            shop:
+              target: dev
+              outputs:
+                dev:
+                  type: postgres
+                  host: localhost
+                  threads: -4
+            """
+        let file = try ProfilesFile(text: text, path: "/p/profiles.yml")
+        let error = try #require(throws: Diagnostic.self) { try file.settings(profile: "shop", target: nil, environment: [:]) }
+        #expect(error.message == "threads must be at least 1, not -4")
+        #expect(error.location == SourceLocation(file: "/p/profiles.yml", line: 7, column: 16))
+    }
+
     @Test func unknownProfileNamesTheProfilesThatExist() throws {
         let file = try ProfilesFile(text: Self.text, path: "/p/profiles.yml")
         let error = try #require(throws: Diagnostic.self) { try file.settings(profile: "nope", target: nil, environment: [:]) }

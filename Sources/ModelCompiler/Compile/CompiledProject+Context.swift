@@ -157,6 +157,7 @@ extension CompiledProject {
     ) -> [String: TemplateValue] {
         var globals: [String: TemplateValue] = [:]
         let environment = options.environment
+        let warnError = options.warnError
         let target = options.target
         globals["var"] = .function(TemplateFunction(name: "var") { args in
             let name = args.positional.first?.description ?? ""
@@ -167,6 +168,7 @@ extension CompiledProject {
         })
         globals["env_var"] = .function(TemplateFunction(name: "env_var") { args in
             let name = args.positional.first?.description ?? ""
+            if SecretEnvVars.isSecret(name) { throw TemplateError(SecretEnvVars.refusal(name)) }
             if let value = environment[name] { return .string(value) }
             if args.positional.count > 1 { return args.positional[1] }
             if let value = args.keyword["default"] { return value }
@@ -195,6 +197,8 @@ extension CompiledProject {
                 throw TemplateError(args.positional.first?.description ?? "compilation error")
             }),
             "warn": .function(TemplateFunction(name: "warn") { args in
+                // --warn-error: dbt's exceptions.warn raises a compilation error
+                if warnError { throw TemplateError(args.positional.first?.description ?? "warning") }
                 FileHandle.standardError.write(Data(("warning: " + (args.positional.first?.description ?? "") + "\n").utf8))
                 return .string("")
             }),

@@ -78,6 +78,12 @@ public struct CompiledProject: NodeRenderer, Sendable {
             manifest.nodes[id]?.compiledCode = sql
             if !diagnostics.isEmpty { failed.append((id, diagnostics)) }
         }
+        // A unit test wraps its model's SQL: when the model itself is reported, its unit tests are not.
+        let reported = Set(failed.map(\.id))
+        failed.removeAll { entry in
+            guard let node = manifest.nodes[entry.id], node.resourceType == .unitTest, let model = node.attachedNode else { return false }
+            return reported.contains(model)
+        }
         // Errors in unique-id order, the same on every run.
         var errors = failed.sorted { $0.id < $1.id }.flatMap(\.diagnostics)
         // Hooks may use Jinja (`{{ this }}`): render them once with their node's context.
@@ -112,7 +118,15 @@ public struct CompiledProject: NodeRenderer, Sendable {
         guard let node = manifest.nodes[id], node.resourceType == .model || node.resourceType == .analysis || node.testMetadata == nil,
             !sql.isBlank
         else { return nil }
-        guard let error = SQLSyntaxCheck.check(sql) else { return nil }
+        guard let error = SQLSyntaxCheck.check(sql) else {
+            guard node.resourceType == .model else { return nil }
+            let starts = SQLSyntaxCheck.statementStarts(sql)
+            guard starts.count > 1 else { return nil }
+            return .error(
+                "sql.statements", "model '\(node.name)' holds \(starts.count) SQL statements; a model is one select",
+                at: mappedLocation(of: starts[1], in: sql, node: node),
+                hint: "move the other statements to a pre_hook or post_hook")
+        }
         // SQL rendered while a macro asked the database for what it needs (`execute` false) is a
         // placeholder, as in dbt: the run renders it again with the connection.
         // So is the SQL of a node that reads `execute` or calls a package's macro, which may do so
@@ -132,6 +146,17 @@ public struct CompiledProject: NodeRenderer, Sendable {
             }
             return .error("sql.syntax", "SQL syntax error in compiled \(node.resourceType.rawValue): \(error.message)", at: location)
         }
+    }
+
+    /// A byte offset of a node's compiled SQL as a location in its template (the compiled text's
+    /// position when the template cannot be mapped).
+    func mappedLocation(of utf8Offset: Int, in sql: String, node: ManifestNode) -> SourceLocation {
+        if let template = templates[node.uniqueId],
+           let (_, map) = try? template.renderWithSourceMap(context(for: node, options: RenderOptions(), adapter: nil, sink: RenderSink())),
+           let mapped = map.location(forOutputOffset: utf8Offset) {
+            return mapped
+        }
+        return SourceLocation.at(utf8Offset: utf8Offset, in: sql, file: node.originalFilePath)
     }
 
     /// Renders the node's template again with a source map (no database: `run_query` answers

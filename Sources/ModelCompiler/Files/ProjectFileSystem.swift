@@ -62,7 +62,23 @@ public struct DiskFileSystem: ProjectFileSystem {
             count += n
         }
         let hasBOM = count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
-        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[(hasBOM ? 3 : 0)..<count]), as: UTF8.self) }
+        let body = bytes[(hasBOM ? 3 : 0)..<count]
+        if let text = String(validating: body, as: UTF8.self) { return text }
+        throw Self.notUTF8(body, path: path)
+    }
+
+    /// The error for a file that is not UTF-8, at the first byte that is not (read as Latin-1, `café`
+    /// would otherwise become `caf\u{FFFD}` in names, descriptions and SQL without a word).
+    static func notUTF8(_ body: ArraySlice<UInt8>, path: String) -> Diagnostic {
+        let lossy = String(decoding: body, as: UTF8.self)
+        var line = 1, column = 1
+        for ch in lossy {
+            if ch == "\u{FFFD}" { break }
+            if ch == "\n" { line += 1; column = 1 } else { column += 1 }
+        }
+        return .error(
+            "file.not-utf8", "'\(path)' is not UTF-8 text", at: SourceLocation(file: path, line: line, column: column),
+            hint: "save the file as UTF-8")
     }
 
     public func fileExists(_ path: String) -> Bool {

@@ -82,7 +82,8 @@ extension NodeBuilder {
         var found: [(id: String, diagnostics: [Diagnostic])] = []
         for (id, result) in zip(ids, results) {
             guard let result else { continue }
-            if !result.diagnostics.isEmpty { found.append((id, result.diagnostics)) }
+            // a unit test resolves its model's calls again: the model already reports their errors
+            if !result.diagnostics.isEmpty, nodes[id]?.resourceType != .unitTest { found.append((id, result.diagnostics)) }
             nodes[id]?.dependsOn.nodes = result.parents
             nodes[id]?.refs = result.refs
             nodes[id]?.sources = result.sources

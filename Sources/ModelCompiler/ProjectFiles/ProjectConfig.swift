@@ -91,6 +91,21 @@ public struct ProjectConfig: Sendable {
                 }
             }
         }
+        // a config tree that is not a mapping (`models: [1, 2]`) would silently configure nothing
+        for key in ["models", "seeds", "data_tests", "tests", "sources", "snapshots", "unit_tests", "vars"] {
+            if let node = root[key], node.entries == nil, !node.isNull {
+                errors.append(.error("project.invalid-config", "'\(key)' must be a mapping of folders and settings", at: node.location))
+            }
+        }
+        if let node = root["target-path"] {
+            if let path = node.string, path.hasPrefix("/") || path.split(separator: "/").contains("..") {
+                errors.append(.error(
+                    "project.invalid-paths", "'target-path' must be a folder inside the project, not '\(path)'", at: node.location,
+                    hint: "write a relative path such as 'target'"))
+            } else if node.string == nil {
+                errors.append(.error("project.invalid-paths", "'target-path' must be a folder name", at: node.location))
+            }
+        }
         var trees: [ResourceType: YAMLNode] = [:]
         trees[.model] = root["models"]
         trees[.seed] = root["seeds"]

@@ -146,6 +146,8 @@ public struct ProjectLoader {
         builder.addTemplated(templated(.test, testFiles + packageTestFiles))
         timings.mark("nodes")
         builder.applyProperties()
+        builder.checkRelationNames()
+        builder.checkMaterializations()
         builder.addSources()
         timings.mark("properties")
         builder.addGenericTests()
@@ -198,8 +200,10 @@ public struct ProjectLoader {
         return !testPaths.contains { path.hasPrefix("\($0)/fixtures/") }
     }
 
-    /// Errors first; with --warn-error, warnings count as errors.
-    func failing(_ all: [Diagnostic]) -> [Diagnostic] {
+    /// Errors first; with --warn-error, warnings count as errors. Each diagnostic once.
+    func failing(_ found: [Diagnostic]) -> [Diagnostic] {
+        var seen: Set<Diagnostic> = []
+        let all = found.filter { seen.insert($0).inserted }
         guard options.warnError else { return all }
         return all.map { d in
             var copy = d
@@ -210,21 +214,30 @@ public struct ProjectLoader {
 
     /// A template file, parsed, with its `ref`/`source`/`config` calls read here, on every core.
     static func parseTemplate(_ path: String, _ fs: any ProjectFileSystem) -> ParsedTemplate {
-        guard let text = try? fs.read(path) else {
-            return ParsedTemplate(path: path, text: "", template: nil, diagnostics: [.error("file.unreadable", "cannot read '\(path)'")])
+        let text: String
+        do { text = try fs.read(path) } catch {
+            return ParsedTemplate(path: path, text: "", template: nil, diagnostics: [Self.readError(error, path)])
         }
         do throws(DiagnosticsError) {
             let template = try Template.parse(text, file: path)
-            return ParsedTemplate(path: path, text: text, template: template, diagnostics: [], calls: template.staticCalls(named: NodeFactory.nodeCalls))
+            return ParsedTemplate(
+                path: path, text: text, template: template, diagnostics: SecretEnvVars.refusals(in: template),
+                calls: template.staticCalls(named: NodeFactory.nodeCalls))
         } catch {
             return ParsedTemplate(path: path, text: text, template: nil, diagnostics: error.diagnostics)
         }
     }
 
+    /// A read failure as a diagnostic: the file system's own (not UTF-8...) or "cannot read".
+    static func readError(_ error: any Error, _ path: String) -> Diagnostic {
+        (error as? Diagnostic) ?? .error("file.unreadable", "cannot read '\(path)'")
+    }
+
     static func parseProperties(_ path: String, _ fs: any ProjectFileSystem) -> PropertyFile {
-        guard let text = try? fs.read(path) else {
+        let text: String
+        do { text = try fs.read(path) } catch {
             var file = PropertyFile(file: path)
-            file.errors = [.error("file.unreadable", "cannot read '\(path)'")]
+            file.errors = [readError(error, path)]
             return file
         }
         return PropertyFile.parse(text, file: path)

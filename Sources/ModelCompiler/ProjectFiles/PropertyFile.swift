@@ -139,6 +139,15 @@ extension PropertyFile {
         for entry in entries where !topKeys.contains(entry.key) {
             parser.warn(unknown: entry.key, at: entry.keyLocation, allowed: topKeys, what: "property file")
         }
+        if let version = root["version"], version.json != .int(2) {
+            parser.errors.append(.error(
+                "properties.version", "'version' must be 2, not '\(version.string ?? "\(version.json)")'", at: version.location))
+        }
+        for key in ["models", "seeds", "sources", "unit_tests"] {
+            if let node = root[key], node.items == nil, !node.isNull {
+                parser.errors.append(.error("properties.invalid", "'\(key)' must be a list", at: node.location))
+            }
+        }
         for item in root["models"]?.items ?? [] { if let p = parser.patch(item) { result.models.append(p) } }
         for item in root["seeds"]?.items ?? [] { if let p = parser.patch(item) { result.seeds.append(p) } }
         for item in root["snapshots"]?.items ?? [] {
@@ -192,11 +201,22 @@ extension PropertyFile {
 
         func tags(_ node: YAMLNode?) -> [String] { node?.json.stringList ?? [] }
 
+        /// The items of a list; an error when the node is there but not a list (`columns: not-a-list`
+        /// would otherwise drop every column and its tests without a word).
+        mutating func list(_ node: YAMLNode?, _ what: String) -> [YAMLNode] {
+            guard let node, !node.isNull else { return [] }
+            guard let items = node.items else {
+                errors.append(.error("properties.invalid", "'\(what)' must be a list", at: node.location))
+                return []
+            }
+            return items
+        }
+
         mutating func patch(_ node: YAMLNode, extraKeys: Set<String> = []) -> NodePatch? {
             guard let name = name(node, "model") else { return nil }
             checkKeys(node, PropertyFile.nodeKeys.union(extraKeys), "'\(name)'")
             var columns: [ColumnDeclaration] = []
-            for (index, item) in (node["columns"]?.items ?? []).enumerated() {
+            for (index, item) in list(node["columns"], "columns").enumerated() {
                 if let column = column(item, index: index) { columns.append(column) }
             }
             return NodePatch(
@@ -279,7 +299,7 @@ extension PropertyFile {
                 guard let tableName = self.name(item, "source table") else { continue }
                 checkKeys(item, PropertyFile.tableKeys, "source table '\(name).\(tableName)'")
                 var columns: [ColumnDeclaration] = []
-                for (index, columnNode) in (item["columns"]?.items ?? []).enumerated() {
+                for (index, columnNode) in list(item["columns"], "columns").enumerated() {
                     if let column = column(columnNode, index: index) { columns.append(column) }
                 }
                 tables.append(SourceTableDeclaration(

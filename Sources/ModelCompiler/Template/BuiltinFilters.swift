@@ -65,7 +65,14 @@ enum BuiltinFilters {
         return first.uppercased() + s.dropFirst().lowercased()
     }
 
-    static func replace(_ s: String, _ old: String, _ new: String, count: Int?) -> String {
+    static func replace(_ s: String, _ old: String, _ new: String, count: Int?) throws -> String {
+        if new.utf8.count > old.utf8.count {
+            // the result grows: check its size before building it
+            let found = old.isEmpty ? s.count + 1 : s.components(separatedBy: old).count - 1
+            let times = min(found, count ?? found)
+            let (growth, overflow) = (new.utf8.count - old.utf8.count).multipliedReportingOverflow(by: times)
+            try TemplateLimits.checkText(overflow ? Int.max : s.utf8.count + growth)
+        }
         guard let count else {
             if old.isEmpty { return new + s.map { String($0) + new }.joined() }
             return s.replacingOccurrences(of: old, with: new)
@@ -97,8 +104,9 @@ enum BuiltinFilters {
             guard s.count < width else { return .string(s) }
             // Python's str.center puts the extra space on the right when the margin is odd and the length even
             let total = width - s.count
+            try TemplateLimits.checkText(s.utf8.count + total)
             let left = total / 2 + (total & width & 1)
-            return .string(String(repeating: " ", count: left) + s + String(repeating: " ", count: total - left))
+            return .string(try TemplateLimits.spaces(left) + s + TemplateLimits.spaces(total - left))
         },
         TemplateFilter(name: "attr") { v, a in
             let name = try string(a, 0, "name", default: "")
@@ -117,7 +125,7 @@ enum BuiltinFilters {
                 throw TemplateError("replace() requires the 'old' and 'new' arguments")
             }
             let count = a.argument(2, "count").flatMap { $0.isNone ? nil : $0.intValue }
-            return .string(replace(text(v), old, new, count: count))
+            return .string(try replace(text(v), old, new, count: count))
         },
         TemplateFilter(name: "truncate") { v, a in
             let s = Array(text(v))
@@ -127,7 +135,8 @@ enum BuiltinFilters {
             let leeway = try int(a, 3, "leeway", default: 5)
             guard length >= end.count else { throw TemplateError("expected length >= \(end.count), got \(length)") }
             guard leeway >= 0 else { throw TemplateError("expected leeway >= 0, got \(leeway)") }
-            if s.count <= length + leeway { return .string(String(s)) }
+            // written as a difference: `length + leeway` overflows for a length near Int.max
+            if s.count <= length || s.count - length <= leeway { return .string(String(s)) }
             let head = String(s[..<(length - end.count)])
             if killwords { return .string(head + end) }
             if let space = head.lastIndex(of: " ") { return .string(String(head[..<space]) + end) }
@@ -147,14 +156,16 @@ enum BuiltinFilters {
             switch a.argument(0, "width") {
             case .string(let s)?: indention = s
             case let w?:
-                guard let n = w.intValue else { throw TemplateError("indent width must be an integer or string") }
-                indention = String(repeating: " ", count: n)
+                guard case .int(let n)? = w.numericValue else { throw TemplateError("indent width must be an integer or string") }
+                indention = try TemplateLimits.spaces(n)
             case nil: indention = "    "
             }
             let first = bool(a, 1, "first"), blank = bool(a, 2, "blank")
             let s = text(v) + "\n"
             var lines = s.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             lines.removeLast()
+            let (added, overflow) = indention.utf8.count.multipliedReportingOverflow(by: lines.count + 1)
+            try TemplateLimits.checkText(overflow ? Int.max : s.utf8.count + added)
             var rv: String
             if blank {
                 rv = lines.joined(separator: "\n" + indention)
@@ -176,7 +187,7 @@ enum BuiltinFilters {
             return .string(try TemplateOperators.percentFormat(text(v), a.positional, mapping: tuple))
         },
         TemplateFilter(name: "tojson") { v, a in
-            .string(JSONText.encode(v, indent: a.argument(0, "indent")?.intValue, htmlSafe: true))
+            .string(try JSONText.encode(v, indent: a.argument(0, "indent")?.intValue, htmlSafe: true))
         },
         TemplateFilter(name: "as_bool") { v, _ in
             if case .string(let s) = v {
@@ -232,10 +243,18 @@ enum BuiltinFilters {
         }
     }
 
+    /// Whether `t` is an optionally signed run of digits of `base` (an integer too large for `Int(t, radix:)`).
+    static func isIntegerLiteral(_ t: String, base: Int) -> Bool {
+        let digits = t.first == "-" || t.first == "+" ? t.dropFirst() : Substring(t)
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.hexDigitValue.map { $0 < base } == true }
+    }
+
     static let numberFilters: [TemplateFilter] = [
         TemplateFilter(name: "abs") { v, _ in
             switch v.numericValue {
-            case .int(let i)?: return .int(abs(i))
+            case .int(let i)?:
+                guard i != .min else { throw TemplateLimits.integerOverflow("abs(\(i))") }
+                return .int(abs(i))
             case .double(let d)?: return .double(abs(d))
             default: throw TemplateError("bad operand type for abs(): '\(v.typeName)'")
             }
@@ -258,16 +277,19 @@ enum BuiltinFilters {
         TemplateFilter(name: "int") { v, a in
             let fallback = a.argument(0, "default") ?? .int(0)
             let base = try int(a, 1, "base", default: 10)
+            guard (2...36).contains(base) else { throw TemplateError("int() base must be >= 2 and <= 36, not \(base)") }
             switch v {
             case .undefined(let reason): throw TemplateError(reason)
             case .int, .bool: return .int(v.intValue!)
-            case .double(let d): return d.isFinite ? .int(Int(d)) : fallback
+            // like Jinja: NaN gives the default (ValueError), infinity and huge floats are errors (OverflowError)
+            case .double(let d): return d.isNaN ? fallback : .int(try TemplateLimits.integer(d))
             case .string(let s):
                 var t = s.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "_", with: "")
                 let prefixes = [2: "0b", 8: "0o", 16: "0x"]
                 if let p = prefixes[base], t.lowercased().hasPrefix(p) { t.removeFirst(2) }
                 if let i = Int(t, radix: base) { return .int(i) }
-                if base == 10, let d = Double(t), d.isFinite { return .int(Int(d)) }
+                if isIntegerLiteral(t, base: base) { throw TemplateLimits.integerOverflow("'\(s)'") }
+                if base == 10, let d = Double(t), !d.isNaN { return .int(try TemplateLimits.integer(d)) }
                 return fallback
             default: return fallback
             }

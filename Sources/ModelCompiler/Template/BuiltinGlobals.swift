@@ -91,8 +91,11 @@ enum BuiltinGlobals {
         default: throw TemplateError("range expected 1 to 3 arguments, got \(ints.count)")
         }
         guard step != 0 else { throw TemplateError("range() arg 3 must not be zero") }
-        let count = step > 0 ? max(0, (stop - start + step - 1) / step) : max(0, (start - stop - step - 1) / -step)
+        // the span is computed in 128 bits: `stop - start` alone overflows for range(-2**63, 2**63 - 1)
+        let span = step > 0 ? Int128(stop) - Int128(start) : Int128(start) - Int128(stop)
+        let stride = step > 0 ? Int128(step) : -Int128(step)
+        let count = span <= 0 ? 0 : (span + stride - 1) / stride
         guard count <= 100_000 else { throw TemplateError("range too big, maximum length is 100000") }
-        return .list(TemplateList((0..<count).map { .int(start + $0 * step) }))
+        return .list(TemplateList((0..<Int(count)).map { .int(start + $0 * step) }))
     }
 }

@@ -84,7 +84,7 @@ enum CollectionFilters {
             let sep = try BuiltinFilters.string(a, 0, "d", default: "")
             var values = try items(v, "join")
             if let path = a.argument(1, "attribute")?.stringValue { values = values.map { attribute($0, path) } }
-            return .string(values.map(\.description).joined(separator: sep))
+            return .string(try TemplateLimits.joined(values.map(\.description), separator: sep))
         },
         TemplateFilter(name: "length") { v, _ in
             switch v {
@@ -233,7 +233,10 @@ enum CollectionFilters {
                 if current.count == size { out.append(.list(TemplateList(current))); current = [] }
             }
             if !current.isEmpty {
-                if let fill { while current.count < size { current.append(fill) } }
+                if let fill {
+                    try TemplateLimits.checkItems(size)
+                    while current.count < size { current.append(fill) }
+                }
                 out.append(.list(TemplateList(current)))
             }
             return .list(TemplateList(out))

@@ -1,6 +1,7 @@
 /// Evaluation of expressions: names, access, calls, filters, tests and operators.
 extension TemplateRenderer {
     func evaluate(_ expr: Expr) throws -> TemplateValue {
+        if stack.exhausted { throw stackExhausted(at: expr.offset) }
         switch expr {
         case .constant(let v, _):
             return v
@@ -38,7 +39,9 @@ extension TemplateRenderer {
         case .negate(let inner, let offset):
             let v = try evaluate(inner)
             switch v.numericValue {
-            case .int(let i)?: return .int(-i)
+            case .int(let i)?:
+                guard i != .min else { throw diagnostic(TemplateLimits.integerOverflow("-(\(i))").message, at: offset) }
+                return .int(-i)
             case .double(let d)?: return .double(-d)
             default: throw diagnostic("bad operand type for unary -: '\(v.typeName)'", at: offset)
             }
@@ -254,18 +257,28 @@ extension TemplateRenderer {
     static func sliceIndices(count: Int, _ start: Int?, _ stop: Int?, _ step: Int) -> [Int] {
         func clamp(_ v: Int?, _ defaultValue: Int, low: Int, high: Int) -> Int {
             guard var v else { return defaultValue }
-            if v < 0 { v += count }
+            if v < 0 { v = v < -count ? low : v + count }
             return min(max(v, low), high)
         }
         var out: [Int] = []
         if step > 0 {
             var i = clamp(start, 0, low: 0, high: count)
             let end = clamp(stop, count, low: 0, high: count)
-            while i < end { out.append(i); i += step }
+            while i < end {
+                out.append(i)
+                let (next, overflow) = i.addingReportingOverflow(step)
+                if overflow { break }
+                i = next
+            }
         } else {
             var i = clamp(start, count - 1, low: -1, high: count - 1)
             let end = clamp(stop, -1, low: -1, high: count - 1)
-            while i > end { out.append(i); i += step }
+            while i > end {
+                out.append(i)
+                let (next, overflow) = i.addingReportingOverflow(step)
+                if overflow { break }
+                i = next
+            }
         }
         return out
     }

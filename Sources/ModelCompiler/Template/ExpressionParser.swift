@@ -24,13 +24,18 @@ extension TemplateParser {
     }
 
     mutating func parseExpression(withCondition: Bool = true) throws -> Expr {
-        withCondition ? try parseConditional() : try parseOr()
+        let saved = expressionDepth
+        defer { expressionDepth = saved }
+        try deeper(at: current.offset)
+        return withCondition ? try parseConditional() : try parseOr()
     }
 
     mutating func parseConditional() throws -> Expr {
+        let saved = expressionDepth
+        defer { expressionDepth = saved }
         var expr = try parseOr()
         while current.is(.name, "if") {
-            _ = advance()
+            try deeper(at: advance().offset)
             let condition = try parseOr()
             var otherwise: Expr?
             if current.is(.name, "else") {
@@ -43,18 +48,22 @@ extension TemplateParser {
     }
 
     mutating func parseOr() throws -> Expr {
+        let saved = expressionDepth
+        defer { expressionDepth = saved }
         var left = try parseAnd()
         while current.is(.name, "or") {
-            _ = advance()
+            try deeper(at: advance().offset)
             left = .or(left, try parseAnd())
         }
         return left
     }
 
     mutating func parseAnd() throws -> Expr {
+        let saved = expressionDepth
+        defer { expressionDepth = saved }
         var left = try parseNot()
         while current.is(.name, "and") {
-            _ = advance()
+            try deeper(at: advance().offset)
             left = .and(left, try parseNot())
         }
         return left
@@ -63,6 +72,9 @@ extension TemplateParser {
     mutating func parseNot() throws -> Expr {
         if current.is(.name, "not") {
             let offset = advance().offset
+            let saved = expressionDepth
+            defer { expressionDepth = saved }
+            try deeper(at: offset)
             return .not(try parseNot(), offset: offset)
         }
         return try parseCompare()
@@ -90,49 +102,65 @@ extension TemplateParser {
     }
 
     mutating func parseMath1() throws -> Expr {
+        let saved = expressionDepth
+        defer { expressionDepth = saved }
         var left = try parseConcat()
         while current.kind == .op, current.value == "+" || current.value == "-" {
             let op = advance()
+            try deeper(at: op.offset)
             left = .binary(op.value == "+" ? .add : .subtract, left, try parseConcat(), offset: op.offset)
         }
         return left
     }
 
     mutating func parseConcat() throws -> Expr {
+        let saved = expressionDepth
+        defer { expressionDepth = saved }
         var left = try parseMath2()
         while current.is(.op, "~") {
             let op = advance()
+            try deeper(at: op.offset)
             left = .binary(.concat, left, try parseMath2(), offset: op.offset)
         }
         return left
     }
 
     mutating func parseMath2() throws -> Expr {
+        let saved = expressionDepth
+        defer { expressionDepth = saved }
         var left = try parsePow()
         while current.kind == .op, let op = BinaryOperator(rawValue: current.value),
               op == .multiply || op == .divide || op == .floorDivide || op == .modulo {
             let token = advance()
+            try deeper(at: token.offset)
             left = .binary(op, left, try parsePow(), offset: token.offset)
         }
         return left
     }
 
     mutating func parsePow() throws -> Expr {
+        let saved = expressionDepth
+        defer { expressionDepth = saved }
         var left = try parseUnary()
         while current.is(.op, "**") {
             let op = advance()
+            try deeper(at: op.offset)
             left = .binary(.power, left, try parseUnary(), offset: op.offset)
         }
         return left
     }
 
     mutating func parseUnary(withFilter: Bool = true) throws -> Expr {
+        let saved = expressionDepth
+        defer { expressionDepth = saved }
         var expr: Expr
         if current.is(.op, "-") {
             let op = advance()
+            try deeper(at: op.offset)
             expr = .negate(try parseUnary(withFilter: false), offset: op.offset)
         } else if current.is(.op, "+") {
             let op = advance()
+            try deeper(at: op.offset)
             expr = .plus(try parseUnary(withFilter: false), offset: op.offset)
         } else {
             expr = try parsePostfix(try parsePrimary())
@@ -206,8 +234,11 @@ extension TemplateParser {
     }
 
     mutating func parsePostfix(_ base: Expr) throws -> Expr {
+        let saved = expressionDepth
+        defer { expressionDepth = saved }
         var expr = base
         while true {
+            if current.is(.op, ".") || current.is(.op, "[") || current.is(.op, "(") { try deeper(at: current.offset) }
             if current.is(.op, ".") {
                 _ = advance()
                 if current.kind == .integer {
@@ -298,8 +329,11 @@ extension TemplateParser {
 
     /// Filters (`| name(args)`) and tests (`is [not] name args`) after an expression.
     mutating func parseFilterExpression(_ base: Expr) throws -> Expr {
+        let saved = expressionDepth
+        defer { expressionDepth = saved }
         var expr = base
         while true {
+            if current.is(.op, "|") || current.is(.name, "is") || current.is(.op, "(") { try deeper(at: current.offset) }
             if current.is(.op, "|") {
                 _ = advance()
                 expr = try parseFilter(expr)

@@ -29,6 +29,6 @@ extension TemplateRenderer {
     func renderFilterBlock(_ node: FilterBlockNode) throws {
         let text = try capture { try render(node.body) }
         let value = try applyBlockFilter(node.filter, to: .string(text))
-        write(try printed(value, offset: node.offset), templateOffset: node.offset, linear: false)
+        try write(try printed(value, offset: node.offset), templateOffset: node.offset, linear: false)
     }
 }

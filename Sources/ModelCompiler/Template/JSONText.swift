@@ -2,16 +2,27 @@ import Foundation
 
 /// Serializes template values like Python's `json.dumps(sort_keys=True)` (Jinja's `tojson`).
 enum JSONText {
-    static func encode(_ v: TemplateValue, indent: Int? = nil, htmlSafe: Bool) -> String {
+    /// The JSON text; an error for a cycle, nesting past `TemplateLimits.maximumValueDepth` or a text past the size limit.
+    static func encode(_ v: TemplateValue, indent: Int? = nil, htmlSafe: Bool) throws -> String {
         var out = ""
-        write(v, into: &out, indent: indent, level: 0)
+        // Python's json.dumps indents by `" " * indent`: nothing for a negative indent
+        try write(v, into: &out, indent: indent.map { max(0, $0) }, level: 0)
         guard htmlSafe else { return out }
         return out.replacingOccurrences(of: "<", with: "\\u003c").replacingOccurrences(of: ">", with: "\\u003e")
             .replacingOccurrences(of: "&", with: "\\u0026").replacingOccurrences(of: "'", with: "\\u0027")
     }
 
-    static func write(_ v: TemplateValue, into out: inout String, indent: Int?, level: Int) {
-        let newline: (Int) -> String = { n in indent.map { "\n" + String(repeating: " ", count: $0 * n) } ?? "" }
+    static func write(_ v: TemplateValue, into out: inout String, indent: Int?, level: Int) throws {
+        guard level <= TemplateLimits.maximumValueDepth else {
+            throw TemplateError("circular reference detected (or lists and dicts nested deeper than \(TemplateLimits.maximumValueDepth))")
+        }
+        try TemplateLimits.checkText(out.utf8.count)
+        func newline(_ n: Int) throws -> String {
+            guard let indent else { return "" }
+            let (width, overflow) = indent.multipliedReportingOverflow(by: n)
+            try TemplateLimits.checkText(overflow ? Int.max : out.utf8.count + width)
+            return "\n" + String(repeating: " ", count: width)
+        }
         let itemSeparator = indent == nil ? ", " : ","
         switch v {
         case .none, .undefined: out += "null"
@@ -26,22 +37,22 @@ enum JSONText {
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += itemSeparator }
-                out += newline(level + 1)
-                write(item, into: &out, indent: indent, level: level + 1)
+                out += try newline(level + 1)
+                try write(item, into: &out, indent: indent, level: level + 1)
             }
-            out += newline(level) + "]"
+            out += try newline(level) + "]"
         case .dict(let d):
             let pairs = d.pairs.sorted { $0.0 < $1.0 }
             if pairs.isEmpty { out += "{}"; return }
             out += "{"
             for (i, (k, value)) in pairs.enumerated() {
                 if i > 0 { out += itemSeparator }
-                out += newline(level + 1)
+                out += try newline(level + 1)
                 quote(k, into: &out)
                 out += ": "
-                write(value, into: &out, indent: indent, level: level + 1)
+                try write(value, into: &out, indent: indent, level: level + 1)
             }
-            out += newline(level) + "}"
+            out += try newline(level) + "}"
         case .function, .object, .macro: quote(v.description, into: &out)
         }
     }

@@ -145,6 +145,6 @@ extension TemplateRenderer {
     func renderCallBlock(_ node: CallBlockNode) throws {
         let caller = TemplateValue.macro(MacroValue(definition: node.caller, closure: scopes))
         let value = try evaluateCall(node.callee, node.arguments, offset: node.offset, caller: caller)
-        write(try printed(value, offset: node.offset), templateOffset: node.offset, linear: false)
+        try write(try printed(value, offset: node.offset), templateOffset: node.offset, linear: false)
     }
 }

@@ -3,18 +3,20 @@ import Foundation
 /// Python semantics of arithmetic and comparison on template values.
 enum TemplateOperators {
     static func binary(_ op: BinaryOperator, _ a: TemplateValue, _ b: TemplateValue) throws -> TemplateValue {
-        if op == .concat { return .string(a.description + b.description) }
+        if op == .concat { return .string(try concatenated(a.description, b.description)) }
         if case .undefined(let reason) = a { throw TemplateError(reason) }
         if case .undefined(let reason) = b { throw TemplateError(reason) }
         switch (op, a, b) {
-        case (.add, .string(let x), .string(let y)): return .string(x + y)
-        case (.add, .list(let x), .list(let y)): return .list(TemplateList(x.items + y.items, isTuple: x.isTuple))
+        case (.add, .string(let x), .string(let y)): return .string(try concatenated(x, y))
+        case (.add, .list(let x), .list(let y)):
+            try TemplateLimits.checkItems(x.count + y.count)
+            return .list(TemplateList(x.items + y.items, isTuple: x.isTuple))
         case (.multiply, .string(let s), _), (.multiply, _, .string(let s)):
-            guard let n = (a.stringValue == nil ? a : b).numericValue?.intValue else { break }
-            return .string(String(repeating: s, count: max(0, n)))
+            guard case .int(let n)? = (a.stringValue == nil ? a : b).numericValue else { break }
+            return .string(try TemplateLimits.repeated(s, n))
         case (.multiply, .list(let l), _):
-            guard let n = b.numericValue?.intValue else { break }
-            return .list(TemplateList(Array(repeating: l.items, count: max(0, n)).flatMap { $0 }))
+            guard case .int(let n)? = b.numericValue else { break }
+            return .list(TemplateList(try TemplateLimits.repeated(l.items, n), isTuple: l.isTuple))
         case (.modulo, .string(let format), _):
             let args: [TemplateValue]
             if case .list(let l) = b, l.isTuple { args = l.items } else { args = [b] }
@@ -50,11 +52,15 @@ enum TemplateOperators {
                 return .double(Double(i) / Double(j))
             case .floorDivide:
                 guard j != 0 else { throw TemplateError("integer division or modulo by zero") }
-                let q = i / j
+                // Int.min // -1 is the only quotient that overflows (and it is exact: no flooring)
+                let (q, overflow) = i.dividedReportingOverflow(by: j)
+                if overflow { throw TemplateLimits.integerOverflow("\(i) // \(j)") }
                 return .int((i % j != 0 && (i < 0) != (j < 0)) ? q - 1 : q)
             case .modulo:
                 guard j != 0 else { throw TemplateError("integer division or modulo by zero") }
-                let r = i % j
+                // Int.min % -1 overflows in Swift; Python's answer is 0
+                let (r, overflow) = i.remainderReportingOverflow(dividingBy: j)
+                if overflow { return .int(0) }
                 return .int(r != 0 && (r < 0) != (j < 0) ? r + j : r)
             case .power:
                 if j >= 0 {
@@ -90,6 +96,12 @@ enum TemplateOperators {
         }
     }
 
+    /// `x + y` for texts, within the size limit.
+    static func concatenated(_ x: String, _ y: String) throws -> String {
+        try TemplateLimits.checkText(x.utf8.count + y.utf8.count)
+        return x + y
+    }
+
     static func compare(_ op: CompareOperator, _ a: TemplateValue, _ b: TemplateValue) throws -> Bool {
         switch op {
         case .eq: return a == b
@@ -120,13 +132,16 @@ enum TemplateOperators {
     }
 
     /// Three-way ordering like Python's `<`; errors for unorderable types.
-    static func order(_ a: TemplateValue, _ b: TemplateValue) throws -> Int {
+    static func order(_ a: TemplateValue, _ b: TemplateValue, depth: Int = 0) throws -> Int {
         switch (a, b) {
         case (.string(let x), .string(let y)): return x == y ? 0 : (x < y ? -1 : 1)
         case (.list(let x), .list(let y)):
+            guard depth < TemplateLimits.maximumValueDepth else {
+                throw TemplateError("maximum recursion depth exceeded in comparison")
+            }
             let xs = x.items, ys = y.items
             for (p, q) in zip(xs, ys) {
-                let c = try order(p, q)
+                let c = try order(p, q, depth: depth + 1)
                 if c != 0 { return c }
             }
             return xs.count == ys.count ? 0 : (xs.count < ys.count ? -1 : 1)
@@ -187,6 +202,20 @@ enum TemplateOperators {
         return out
     }
 
+    /// Most digits after the point a float format may ask for (C's printf handles a few thousand well).
+    static let maximumFloatPrecision = 1_000
+
+    /// A width or precision written in a format, or an error when it is over `limit`.
+    static func formatNumber(_ digits: Substring?, _ what: String, limit: Int) throws -> Int? {
+        guard let digits, !digits.isEmpty else { return nil }
+        guard let n = Int(digits), n >= 0 else {
+            guard digits.allSatisfy(\.isNumber) else { throw TemplateError("invalid format \(what) '\(digits)'") }
+            throw TemplateError("\(what) too big")
+        }
+        guard n <= limit else { throw TemplateError("\(what) too big") }
+        return n
+    }
+
     static func formatOne(_ value: TemplateValue, spec: String, conversion: Character) throws -> String {
         var flags = Substring(spec)
         var leftAlign = false, zeroPad = false, plus = false
@@ -197,21 +226,28 @@ enum TemplateOperators {
             flags = flags.dropFirst()
         }
         let parts = flags.split(separator: ".", omittingEmptySubsequences: false)
-        let width = parts.first.flatMap { Int($0) } ?? 0
-        let precision = parts.count > 1 ? Int(parts[1]) ?? 0 : nil
+        let width = try formatNumber(parts.first, "width", limit: TemplateLimits.maximumTextBytes) ?? 0
+        let precision = parts.count > 1 ? try formatNumber(parts[1], "precision", limit: TemplateLimits.maximumTextBytes) ?? 0 : nil
         var body: String
         switch conversion {
         case "s": body = value.description
             if let precision { body = String(body.prefix(precision)) }
         case "r": body = value.repr
         case "d", "i":
-            guard let n = value.numericValue?.intValue else { throw TemplateError("%d format: a number is required, not \(value.typeName)") }
+            let n: Int
+            switch value.numericValue {
+            case .int(let i)?: n = i
+            case .double(let d)?: n = try TemplateLimits.integer(d)
+            default: throw TemplateError("%d format: a number is required, not \(value.typeName)")
+            }
             body = (plus && n >= 0 ? "+" : "") + String(n)
         case "f", "F", "e", "g":
             guard let d = value.doubleValue else { throw TemplateError("must be real number, not \(value.typeName)") }
-            body = (plus && d >= 0 ? "+" : "") + String(format: "%.\(precision ?? 6)\(conversion)", d)
+            let digits = precision ?? 6
+            guard digits <= maximumFloatPrecision else { throw TemplateError("precision too big: \(digits) is over \(maximumFloatPrecision)") }
+            body = (plus && d >= 0 ? "+" : "") + String(format: "%.\(digits)\(conversion)", d)
         case "x", "X", "o":
-            guard let n = value.numericValue?.intValue else { throw TemplateError("%x format: an integer is required") }
+            guard case .int(let n)? = value.numericValue else { throw TemplateError("%\(conversion) format: an integer is required, not \(value.typeName)") }
             body = String(n, radix: conversion == "o" ? 8 : 16, uppercase: conversion == "X")
         default: throw TemplateError("unsupported format character '\(conversion)'")
         }

@@ -8,6 +8,13 @@ struct TemplateParser {
     var macroDepth = 0
     /// Every call of a plain name, for `Template.staticCalls`.
     var callSites: [CallSite] = []
+    /// How deep the expression being parsed is nested (parentheses, operators, filters, attributes).
+    var expressionDepth = 0
+    /// How deep the block being parsed is nested.
+    var blockDepth = 0
+    /// Set when blocks nest past `TemplateLimits.maximumNesting`: the rest of the template is skipped
+    /// and the enclosing blocks report nothing more.
+    var abandoned = false
 
     /// Tags that open a block and the tag that closes it.
     static let blockTags: [String: String] = [
@@ -84,9 +91,33 @@ struct TemplateParser {
         return nodes
     }
 
+    /// One more level of expression nesting at `offset`, or an error past `TemplateLimits.maximumNesting`;
+    /// the caller restores `expressionDepth` when it returns.
+    mutating func deeper(at offset: Int) throws {
+        expressionDepth += 1
+        if expressionDepth > TemplateLimits.maximumNesting {
+            throw Diagnostic.error(
+                "template.limit", "expression nested too deeply (more than \(TemplateLimits.maximumNesting) levels)",
+                at: source.location(offset))
+        }
+    }
+
     /// Parses statements until one of `endTags` (left unconsumed: position is on the tag name) or the end.
     /// Returns the end tag found, or nil at end of template.
-    mutating func parseBody(until endTags: Set<String>) -> ([Node], String?) {
+    mutating func parseBody(until endTags: Set<String>, openedAt: Int? = nil) -> ([Node], String?) {
+        blockDepth += 1
+        defer { blockDepth -= 1 }
+        if abandoned { return ([], nil) }
+        // the template itself is level 1: `maximumNesting` blocks may nest inside it
+        if blockDepth > TemplateLimits.maximumNesting + 1 {
+            // stack safety: stop here, at the block that is one too deep, and skip the rest
+            diagnostics.append(.error(
+                "template.limit", "blocks nested too deeply (more than \(TemplateLimits.maximumNesting) levels)",
+                at: source.location(openedAt ?? tokens[max(0, index - 1)].offset), length: 2))
+            abandoned = true
+            index = tokens.count - 1
+            return ([], nil)
+        }
         var nodes: [Node] = []
         while true {
             let token = current
@@ -183,8 +214,9 @@ struct TemplateParser {
     mutating func parseBlockBody(
         _ tag: String, openedAt offset: Int, until endTags: Set<String>
     ) throws -> ([Node], String) {
-        let (body, found) = parseBody(until: endTags)
+        let (body, found) = parseBody(until: endTags, openedAt: offset)
         guard let found else {
+            if abandoned { throw CancellationError() }
             let expected = endTags.filter { $0.hasPrefix("end") }.sorted().joined(separator: "' or '")
             throw error("unclosed '\(tag)' block, expected '\(expected)'", at: offset, length: 2)
         }

@@ -28,6 +28,8 @@ final class TemplateRenderer: @unchecked Sendable {
     var source: TemplateSource
     var callDepth = 0
     static let maximumCallDepth = 250
+    /// The stack this render may use, on the thread it runs on.
+    let stack = StackGuard()
     /// The template being rendered: its own macros also see its top-level variables, like in Jinja.
     let rootSource: TemplateSource
     /// The namespace of the package macro being run, if any.
@@ -44,6 +46,13 @@ final class TemplateRenderer: @unchecked Sendable {
     }
 
     // MARK: errors
+
+    /// The error when the thread's stack is nearly used up (deep recursion inside nested blocks).
+    func stackExhausted(at offset: Int) -> Diagnostic {
+        diagnostic(
+            "template nested too deeply: macro calls, blocks and expressions use up the stack (macro depth \(callDepth))",
+            at: offset, id: "template.limit")
+    }
 
     func diagnostic(_ message: String, at offset: Int, id: String = "template.render", length: Int = 1) -> Diagnostic {
         .error(id, message, at: source.location(offset), length: length)
@@ -132,7 +141,12 @@ final class TemplateRenderer: @unchecked Sendable {
 
     // MARK: output
 
-    func write(_ text: String, templateOffset: Int, linear: Bool) {
+    /// Appends to the output; an error at the printing node when the output would pass the size limit.
+    func write(_ text: String, templateOffset: Int, linear: Bool) throws {
+        let bytes = output.utf8.count + text.utf8.count
+        if bytes > TemplateLimits.maximumTextBytes {
+            throw diagnostic(TemplateLimits.textTooLarge(bytes).message, at: templateOffset, id: "template.limit")
+        }
         if captureDepth == 0, segments != nil, !text.isEmpty {
             segments!.append(SourceMap.Segment(
                 outputStart: output.utf8.count, length: text.utf8.count, templateOffset: templateOffset, linear: linear))
@@ -170,10 +184,10 @@ final class TemplateRenderer: @unchecked Sendable {
     func render(_ node: Node) throws {
         switch node {
         case .text(let text, let offset):
-            write(text, templateOffset: offset, linear: true)
+            try write(text, templateOffset: offset, linear: true)
         case .output(let expr):
             let value = try evaluate(expr)
-            write(try printed(value, offset: expr.start), templateOffset: expr.start, linear: false)
+            try write(try printed(value, offset: expr.start), templateOffset: expr.start, linear: false)
         case .ifBlock(let n): try renderIf(n)
         case .forLoop(let n): try renderFor(n)
         case .set(let n): try renderSet(n)

@@ -92,7 +92,7 @@ public enum TemplateValue: Sendable {
         switch self {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
-        case .double(let d): return d.isFinite ? Int(d) : nil
+        case .double(let d): return d.isFinite ? Int(exactly: d.rounded(.towardZero)) : nil
         default: return nil
         }
     }
@@ -153,20 +153,50 @@ extension TemplateValue: CustomStringConvertible {
         }
     }
 
-    /// Python's `repr`: strings quoted, containers recursively.
+    /// Python's `repr`: strings quoted, containers recursively; a container inside itself prints `[...]`
+    /// like Python, and printing stops once the text is past `TemplateLimits.maximumTextBytes` (the
+    /// renderer then reports the size).
     public var repr: String {
+        var out = ""
+        var open: Set<ObjectIdentifier> = []
+        writeRepr(into: &out, open: &open)
+        return out
+    }
+
+    private func writeRepr(into out: inout String, open: inout Set<ObjectIdentifier>) {
+        guard out.utf8.count <= TemplateLimits.maximumTextBytes else { return }
         switch self {
-        case .string(let s): return TemplateValue.pythonRepr(s)
+        case .string(let s): out += TemplateValue.pythonRepr(s)
         case .list(let l):
-            let inner = l.items.map(\.repr).joined(separator: ", ")
-            if l.isTuple { return l.count == 1 ? "(\(inner),)" : "(\(inner))" }
-            return "[\(inner)]"
+            let id = ObjectIdentifier(l)
+            guard open.count < TemplateLimits.maximumValueDepth, open.insert(id).inserted else {
+                out += l.isTuple ? "(...)" : "[...]"
+                return
+            }
+            defer { open.remove(id) }
+            let items = l.items
+            out += l.isTuple ? "(" : "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += ", " }
+                item.writeRepr(into: &out, open: &open)
+            }
+            out += l.isTuple ? (items.count == 1 ? ",)" : ")") : "]"
         case .dict(let d):
-            let inner = d.pairs.map { "\(TemplateValue.pythonRepr($0.0)): \($0.1.repr)" }.joined(separator: ", ")
-            if d.isNamespace { return "<Namespace {\(inner)}>" }
-            return "{\(inner)}"
-        case .undefined: return "Undefined"
-        default: return description
+            let id = ObjectIdentifier(d)
+            guard open.count < TemplateLimits.maximumValueDepth, open.insert(id).inserted else {
+                out += "{...}"
+                return
+            }
+            defer { open.remove(id) }
+            out += d.isNamespace ? "<Namespace {" : "{"
+            for (i, (k, v)) in d.pairs.enumerated() {
+                if i > 0 { out += ", " }
+                out += TemplateValue.pythonRepr(k) + ": "
+                v.writeRepr(into: &out, open: &open)
+            }
+            out += d.isNamespace ? "}>" : "}"
+        case .undefined: out += "Undefined"
+        default: out += description
         }
     }
 
@@ -206,17 +236,27 @@ extension TemplateValue: CustomStringConvertible {
 extension TemplateValue: Equatable {
     /// Python equality: `1 == 1.0`, containers compared by content.
     public static func == (lhs: TemplateValue, rhs: TemplateValue) -> Bool {
+        equal(lhs, rhs, depth: 0)
+    }
+
+    /// Equality that gives up (unequal) past `TemplateLimits.maximumValueDepth`, where Python raises
+    /// `RecursionError`: two lists that contain themselves would otherwise recurse without end.
+    private static func equal(_ lhs: TemplateValue, _ rhs: TemplateValue, depth: Int) -> Bool {
         switch (lhs, rhs) {
         case (.none, .none): return true
         case (.undefined, .undefined): return true
         case (.string(let a), .string(let b)): return a == b
-        case (.list(let a), .list(let b)): return a === b || a.items == b.items
+        case (.list(let a), .list(let b)):
+            if a === b { return true }
+            let xs = a.items, ys = b.items
+            guard xs.count == ys.count, depth < TemplateLimits.maximumValueDepth else { return false }
+            return zip(xs, ys).allSatisfy { equal($0, $1, depth: depth + 1) }
         case (.dict(let a), .dict(let b)):
             if a === b { return true }
             let pa = a.pairs, pb = b.pairs
-            guard pa.count == pb.count else { return false }
+            guard pa.count == pb.count, depth < TemplateLimits.maximumValueDepth else { return false }
             let db = Dictionary(pb, uniquingKeysWith: { $1 })
-            return pa.allSatisfy { db[$0.0] == $0.1 }
+            return pa.allSatisfy { p in db[p.0].map { equal(p.1, $0, depth: depth + 1) } ?? false }
         case (.function(let a), .function(let b)): return a.name == b.name
         case (.object(let a), .object(let b)): return a.name == b.name && a.text == b.text
         case (.macro(let a), .macro(let b)): return a.definition.name == b.definition.name

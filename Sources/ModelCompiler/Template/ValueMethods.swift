@@ -52,9 +52,9 @@ enum ValueMethods {
             return { a in
                 let old = try a.string(0, "old", of: "replace"), new = try a.string(1, "new", of: "replace")
                 if let count = a.argument(2, "count")?.intValue, count >= 0 {
-                    return .string(BuiltinFilters.replace(s, old, new, count: count))
+                    return .string(try BuiltinFilters.replace(s, old, new, count: count))
                 }
-                return .string(BuiltinFilters.replace(s, old, new, count: nil))
+                return .string(try BuiltinFilters.replace(s, old, new, count: nil))
             }
         case "split":
             return { a in
@@ -62,7 +62,7 @@ enum ValueMethods {
                 if case .string(let sep)? = a.argument(0, "sep") {
                     guard !sep.isEmpty else { throw TemplateError("empty separator") }
                     var parts = s.components(separatedBy: sep)
-                    if maxsplit >= 0, parts.count > maxsplit + 1 {
+                    if maxsplit >= 0, parts.count - 1 > maxsplit {
                         parts = Array(parts[..<maxsplit]) + [parts[maxsplit...].joined(separator: sep)]
                     }
                     return .list(TemplateList(parts.map { .string($0) }))
@@ -72,7 +72,7 @@ enum ValueMethods {
         case "join":
             return { a in
                 guard let items = a.argument(0, "iterable")?.iterationItems else { throw TemplateError("can only join an iterable") }
-                return .string(items.map(\.description).joined(separator: s))
+                return .string(try TemplateLimits.joined(items.map(\.description), separator: s))
             }
         case "format": return { a in .string(try pythonFormat(s, a)) }
         case "count":
@@ -116,7 +116,7 @@ enum ValueMethods {
                     guard auto < a.positional.count else { throw TemplateError("replacement index \(auto) out of range") }
                     value = a.positional[auto]
                     auto += 1
-                } else if let n = Int(field) {
+                } else if let n = Int(field), n >= 0 {
                     guard n < a.positional.count else { throw TemplateError("replacement index \(n) out of range") }
                     value = a.positional[n]
                 } else {
@@ -126,7 +126,8 @@ enum ValueMethods {
                 if spec.isEmpty {
                     out += value.description
                 } else if let dot = spec.firstIndex(of: "."), spec.hasSuffix("f"), let d = value.doubleValue {
-                    let digits = Int(spec[spec.index(after: dot)..<spec.index(before: spec.endIndex)]) ?? 6
+                    let written = spec[spec.index(after: dot)..<spec.index(before: spec.endIndex)]
+                    let digits = try TemplateOperators.formatNumber(written, "precision", limit: TemplateOperators.maximumFloatPrecision) ?? 6
                     out += String(format: "%.\(digits)f", d)
                 } else {
                     out += value.description
@@ -167,6 +168,7 @@ enum ValueMethods {
         case "extend":
             return { a in
                 guard let items = a.argument(0, "iterable")?.iterationItems else { throw TemplateError("extend() argument must be iterable") }
+                try TemplateLimits.checkItems(l.count + items.count)
                 l.mutate { $0.append(contentsOf: items) }
                 return .none
             }

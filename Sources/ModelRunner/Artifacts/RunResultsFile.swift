@@ -145,7 +145,8 @@ public struct RunResultsFile: Codable, Sendable {
     public func write(to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let data = try encoder.encode(self)
+        // secret values (a DBT_ENV_SECRET_* value or the password in a database message) masked
+        let data = Data(SecretEnvVars.scrubbed(String(decoding: try encoder.encode(self), as: UTF8.self)).utf8)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         try data.write(to: temporary)

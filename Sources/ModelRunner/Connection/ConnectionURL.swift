@@ -29,7 +29,7 @@ extension ConnectionSettings {
             rest = rest[rest.index(after: at)...]
             if let colon = credentials.firstIndex(of: ":") {
                 user = try Self.decode(credentials[..<colon], text)
-                password = try Self.decode(credentials[credentials.index(after: colon)...], text)
+                password = try Self.decode(credentials[credentials.index(after: colon)...], text, secret: true)
             } else {
                 user = try Self.decode(credentials, text)
             }
@@ -50,7 +50,7 @@ extension ConnectionSettings {
         for pair in query.split(separator: "&") where !pair.isEmpty {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let key = try Self.decode(parts[0], text)
-            let value = parts.count > 1 ? try Self.decode(parts[1], text) : ""
+            let value = parts.count > 1 ? try Self.decode(parts[1], text, secret: key == "password") : ""
             switch key {
             case "host": host = value
             case "port": port = try Self.integer(value, key, text)
@@ -109,9 +109,10 @@ extension ConnectionSettings {
         value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 
-    private static func decode(_ value: Substring, _ url: String) throws(Diagnostic) -> String {
+    /// The percent-decoded text; a password is never echoed in the error.
+    private static func decode(_ value: Substring, _ url: String, secret: Bool = false) throws(Diagnostic) -> String {
         guard let decoded = String(value).removingPercentEncoding else {
-            throw urlError("invalid percent-encoding '\(value)'", url)
+            throw urlError(secret ? "invalid percent-encoding in the password" : "invalid percent-encoding '\(value)'", url)
         }
         return decoded
     }

@@ -122,6 +122,12 @@ public struct ProfilesFile: Sendable {
             guard let value = Int(field.value.trimmingCharacters(in: .whitespaces)) else {
                 throw Diagnostic.error("profiles.number", "\(key) must be a whole number, not '\(field.value)'", at: field.location)
             }
+            // threads, a port and timeouts are never negative (threads: -4 silently meant one thread)
+            guard value >= 0, key != "threads" || value >= 1 else {
+                throw Diagnostic.error(
+                    "profiles.number", "\(key) must be \(key == "threads" ? "at least 1" : "0 or more"), not \(value)",
+                    at: field.location)
+            }
             return value
         }
         let type = text("type") ?? ""

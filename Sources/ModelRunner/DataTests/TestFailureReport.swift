@@ -34,9 +34,18 @@ public struct TestFailureReport: Sendable {
         let names = sample.columns.map(\.name)
         let masked = names.map { masking.contains($0.lowercased()) }
         let rows = sample.rows.map { row in
-            zip(row, masked).map { value, hide in hide && value != nil ? Self.mask : value }
+            zip(row, masked).map { value, hide in hide && value != nil ? Self.mask : value.map(Self.truncated) }
         }
         self.init(failures: failures, condition: condition, compiledPath: compiledPath, columns: names, rows: rows)
+    }
+
+    /// The most characters of one value shown in a sample (a 20 MB field must not fill the console).
+    public static let maximumValueLength = 200
+
+    /// `value` cut to `maximumValueLength` characters, saying how long it was.
+    static func truncated(_ value: String) -> String {
+        guard value.utf8.count > maximumValueLength, value.count > maximumValueLength else { return value }
+        return String(value.prefix(maximumValueLength)) + "… (\(value.utf8.count) bytes)"
     }
 
     /// `Got 3 results, configured to fail if != 0`, the compiled path, then the sample table.

@@ -24,7 +24,7 @@ public struct ConsoleReporter: RunReporter {
     }
 
     public init(colors: Bool = ConsoleReporter.defaultColors, showTimestamps: Bool = true, write: @escaping @Sendable (String) -> Void = { line in
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        FileHandle.standardOutput.write(Data((SecretEnvVars.scrubbed(line) + "\n").utf8))
     }) {
         self.write = write
         self.colors = colors

@@ -65,15 +65,15 @@ public final class LogOutput: @unchecked Sendable {
         defer { lock.unlock() }
         if let file {
             let line = fileFormat == .json ? event.jsonLine(invocationId: invocationId, thread: thread) : event.textLine(debugFormat: true)
-            file.write(Data((line + "\n").utf8))
+            file.write(Data((SecretEnvVars.scrubbed(line) + "\n").utf8))
         }
         guard always || (consoleLevel != .none && (event.level >= consoleLevel || (structured && format == .json && consoleLevel <= .info)))
         else { return }
         switch (format, text) {
-        case (.json, _): writeConsole(event.jsonLine(invocationId: invocationId, thread: thread), false)
-        case (.debug, _): writeConsole(event.textLine(debugFormat: true), event.level == .error)
-        case (.text, .message): writeConsole(event.message, event.level == .error)
-        case (.text, .custom(let line)): writeConsole(line, false)
+        case (.json, _): writeConsole(SecretEnvVars.scrubbed(event.jsonLine(invocationId: invocationId, thread: thread)), false)
+        case (.debug, _): writeConsole(SecretEnvVars.scrubbed(event.textLine(debugFormat: true)), event.level == .error)
+        case (.text, .message): writeConsole(SecretEnvVars.scrubbed(event.message), event.level == .error)
+        case (.text, .custom(let line)): writeConsole(SecretEnvVars.scrubbed(line), false)
         case (.text, .hidden): break
         }
     }

@@ -55,7 +55,7 @@ struct CompileCommand: ParsableCommand {
             let start = ContinuousClock.now
             let resolved = try session.resolveConnection()
             var compiled = try session.compile(target: session.targetInfo(resolved), warnError: warnError)
-            let selected = try session.select(selection, in: compiled, types: [.model, .test, .analysis, .seed, .unitTest, .snapshot])
+            let selected = try session.select(selection, in: compiled, types: [.model, .test, .analysis, .seed, .unitTest, .snapshot], warnError: warnError)
             try renderWithConnection(&compiled, ids: selected, session: session, resolved: resolved)
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)

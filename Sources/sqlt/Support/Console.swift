@@ -70,20 +70,20 @@ enum Console {
 
     /// One of dbt's events; on a text console its message, timestamped like the run's lines.
     static func event(_ event: LogEvent) {
-        guard let output else { return FileHandle.standardOutput.write(Data((event.message + "\n").utf8)) }
+        guard let output else { return FileHandle.standardOutput.write(Data((SecretEnvVars.scrubbed(event.message) + "\n").utf8)) }
         output.emit(event, text: .custom(event.textLine()))
     }
 
     /// An informational line (hidden by `--quiet`).
     static func print(_ text: String) {
-        guard let output else { return FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+        guard let output else { return FileHandle.standardOutput.write(Data((SecretEnvVars.scrubbed(text) + "\n").utf8)) }
         output.emit(.note(text))
     }
 
     /// A command's result (`ls`, `show`): printed even with `--quiet`, as dbt does; in JSON
     /// format an event named `name` (by default dbt's `PrintEvent`, shown whatever the level).
     static func result(_ text: String, event name: String = "PrintEvent", code: String = "Z052", data: [String: JSONValue] = [:]) {
-        guard let output else { return FileHandle.standardOutput.write(Data((text + "\n").utf8)) }
+        guard let output else { return FileHandle.standardOutput.write(Data((SecretEnvVars.scrubbed(text) + "\n").utf8)) }
         guard output.format == .json else { return output.emit(.note(text), always: true) }
         var fields = data
         if fields.isEmpty { fields["msg"] = .string(text) }
@@ -92,7 +92,7 @@ enum Console {
 
     /// An error line (stderr on a text console).
     static func error(_ text: String) {
-        guard let output else { return FileHandle.standardError.write(Data((text + "\n").utf8)) }
+        guard let output else { return FileHandle.standardError.write(Data((SecretEnvVars.scrubbed(text) + "\n").utf8)) }
         output.emit(.note(text, level: .error))
     }
 }

@@ -14,6 +14,13 @@ struct ProjectSession {
     let startedAt = Date()
 
     static func open(_ global: GlobalOptions) throws -> ProjectSession {
+        // a bad project file or --vars is a configuration error: printed with its location, exit 2
+        do { return try openChecked(global) } catch {
+            throw ErrorReporting.exitCode(for: error, projectRoot: global.projectURL)
+        }
+    }
+
+    private static func openChecked(_ global: GlobalOptions) throws -> ProjectSession {
         let root = global.projectURL
         let fs = DiskFileSystem(root: root)
         let project = try ProjectConfig.load(from: fs)
@@ -100,11 +107,17 @@ struct ProjectSession {
     }
 
     /// Resolves `--select`/`--exclude` for the resource types a command handles.
-    func select(_ selection: SelectionOptions, in compiled: CompiledProject, types: Set<ResourceType>) throws -> Set<String> {
+    /// With `warnError`, a selection warning (a criterion matching nothing) is an error.
+    func select(
+        _ selection: SelectionOptions, in compiled: CompiledProject, types: Set<ResourceType>, warnError: Bool = false
+    ) throws -> Set<String> {
         let state = try selection.state.map { try ManifestArtifacts.readManifest(in: URL(fileURLWithPath: $0, relativeTo: root)) }
         let selector = try NodeSelector(select: selection.select, exclude: selection.exclude)
         let freshness = try sourceFreshness(selection)
         let result = try selector.select(in: compiled.manifest, graph: compiled.graph, state: state, resourceTypes: types, freshness: freshness)
+        if warnError, !result.warnings.isEmpty {
+            throw DiagnosticsError(result.warnings.map { var d = $0; d.severity = .error; return d })
+        }
         if !result.warnings.isEmpty { ErrorReporting.printDiagnostics(result.warnings, projectRoot: root) }
         return result.nodes
     }

@@ -101,11 +101,12 @@ enum RunInvocation {
             let target = session.targetInfo(resolved)
             labels.target = target.name
             var compiled = try session.compile(target: target, warnError: flags.warnError)
-            var selected = try session.select(selection, in: compiled, types: types ?? kind.resourceTypes)
+            var selected = try session.select(selection, in: compiled, types: types ?? kind.resourceTypes, warnError: flags.warnError)
             if let restrictTo { selected = selected.intersection(restrictTo) }
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)
             let settings = try session.connect(resolved)
+            SecretEnvVars.register(settings.password)
             if flags.deferToState { compiled = try deferred(compiled, selected: selected, session: session, selection: selection, flags: flags, settings: settings) }
             let lineage = LineageArtifacts.buildAndWrite(
                 session, compiled, database: settings, models: compiled.lineageScope(running: selected))
@@ -143,6 +144,11 @@ enum RunInvocation {
                 throw ExitCode(130)
             }
             if !outcome.succeeded { throw ExitCode(1) }
+            // --warn-error: a test that only warned fails the invocation too
+            if flags.warnError, outcome.results.contains(where: { $0.status == .warn }) {
+                Console.error("error: --warn-error: \(outcome.results.filter { $0.status == .warn }.count) warning(s) treated as errors")
+                throw ExitCode(1)
+            }
             publishMetrics(0)
         } catch {
             let exit = ErrorReporting.exitCode(for: error, projectRoot: root)

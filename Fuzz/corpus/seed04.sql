@@ -1,0 +1,1 @@
+{{ d | tojson(2) }} {{ d.items() | list }} {{ xs | join(', ') }} {{ 'a,b'.split(',') }}

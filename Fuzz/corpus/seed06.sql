@@ -1,0 +1,1 @@
+{% call m() %}inner{% endcall %}{% filter upper %}abc{% endfilter %}{% raw %}{{ x }}{% endraw %}

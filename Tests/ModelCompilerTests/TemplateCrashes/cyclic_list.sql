@@ -1,0 +1,2 @@
+select 1
+{% set x = [1] %}{% do x.append(x) %}{{ x }}{{ x | tojson }}{{ x == x }}
