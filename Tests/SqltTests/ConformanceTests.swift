@@ -14,25 +14,10 @@ import TestSupport
     static let packages = repository.deletingLastPathComponent().appendingPathComponent("shared/dbt-packages")
 
     /// Suites whose every node passes (or warns) under sqlt, as under dbt-core 1.11 (measured with
-    /// adapter.dispatch and dbt's built-in macros of task dbtmacros merged in): dbt_utils 235/235,
+    /// adapter.dispatch and dbt's built-in macros): dbt_utils 235/235,
     /// dbt_date 42/42, dbt_expectations all of its nodes. audit_helper is not listed: some of its
     /// nodes error on PostgreSQL under dbt too, and sqlt errors on more (see the README).
     static let passing: [String] = ["dbt_utils", "dbt_date", "dbt_expectations"]
-
-    /// Whether the built sqlt has `adapter.dispatch`, which every package above calls. Until the
-    /// built-in macros land (task dbtmacros), the suites cannot compile and are not run.
-    static func hasDispatch() throws -> Bool {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-dispatch-\(UUID().uuidString.prefix(8))")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("models"), withIntermediateDirectories: true)
-        try "name: probe\nprofile: probe\n".write(to: folder.appendingPathComponent("dbt_project.yml"), atomically: true, encoding: .utf8)
-        try "{% macro default__probe() %}1{% endmacro %}".write(
-            to: folder.appendingPathComponent("models/probe_macro.sql"), atomically: true, encoding: .utf8)
-        try "select {{ adapter.dispatch('probe')() }} as one".write(
-            to: folder.appendingPathComponent("models/probe.sql"), atomically: true, encoding: .utf8)
-        let parse = try SqltProcess.run(["parse", "--project-dir", folder.path, "--database-url", "postgresql://nobody@127.0.0.1:1/none"])
-        return !(parse.stdout + parse.stderr).contains("no attribute 'dispatch'")
-    }
 
     /// Runs one suite and returns each node's status by unique id.
     static func run(_ suite: String, databaseURL: String) throws -> (statuses: [String: String], output: String) {
@@ -63,11 +48,10 @@ import TestSupport
     @Test(arguments: passing)
     func suiteBuildsWithoutErrors(suite: String) async throws {
         guard FileManager.default.fileExists(atPath: Self.packages.path) else {
-            print("ConformanceTests: \(Self.packages.path) is absent; the conformance suites did not run")
-            return
-        }
-        guard try Self.hasDispatch() else {
-            print("ConformanceTests: this sqlt has no adapter.dispatch yet; suite \(suite) not run")
+            // CI has ../shared: there a missing folder is a failure, elsewhere it is said plainly.
+            let message = "ConformanceTests: \(Self.packages.path) is absent; the conformance suites did not run"
+            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record(Comment(rawValue: message)) }
+            print(message)
             return
         }
         try await TestDatabase.withSchema { _, _, settings in
