@@ -6,16 +6,24 @@ import ModelRunner
 /// dbt's meaning (accepted before or after the subcommand, see `GlobalFlagOrder`), each falling
 /// back to dbt's environment variable (`DBT_PROJECT_DIR`, `DBT_TARGET`, ...) when not given.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .customLong("project-dir"), help: "The project folder (default: DBT_PROJECT_DIR, else the current folder).")
+    @Option(
+        name: .customLong("project-dir"),
+        help: "The project folder (default: DBT_PROJECT_DIR, else the current folder).")
     var projectDir: String?
 
-    @Option(name: .customLong("profiles-dir"), help: "Folder holding profiles.yml (also SQLT_PROFILES_DIR, DBT_PROFILES_DIR).")
+    @Option(
+        name: .customLong("profiles-dir"),
+        help: "Folder holding profiles.yml (also SQLT_PROFILES_DIR, DBT_PROFILES_DIR).")
     var profilesDir: String?
 
-    @Option(name: [.customShort("t"), .customLong("target")], help: "The profile target to use (default: DBT_TARGET, else the profile's target).")
+    @Option(
+        name: [.customShort("t"), .customLong("target")],
+        help: "The profile target to use (default: DBT_TARGET, else the profile's target).")
     var target: String?
 
-    @Option(name: .customLong("profile"), help: "The profile to use instead of the project file's 'profile:' (also DBT_PROFILE).")
+    @Option(
+        name: .customLong("profile"),
+        help: "The profile to use instead of the project file's 'profile:' (also DBT_PROFILE).")
     var profile: String?
 
     @Option(name: .customLong("vars"), help: "Project variables as YAML or JSON text.")
@@ -27,34 +35,52 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("database-url"), help: "A postgresql:// URL; overrides every profile.")
     var databaseURL: String?
 
-    @Option(name: .customLong("target-path"), help: "Folder for artifacts instead of the project's target-path (also DBT_TARGET_PATH).")
+    @Option(
+        name: .customLong("target-path"),
+        help: "Folder for artifacts instead of the project's target-path (also DBT_TARGET_PATH).")
     var targetPath: String?
 
-    @Option(name: .customLong("log-path"), help: "Folder of the log file sqlt.log (default: logs/ in the project; also DBT_LOG_PATH).")
+    @Option(
+        name: .customLong("log-path"),
+        help: "Folder of the log file sqlt.log (default: logs/ in the project; also DBT_LOG_PATH).")
     var logPath: String?
 
-    @Option(name: .customLong("log-format"), help: "Console log format: text (default), json (one dbt event per line) or debug.")
+    @Option(
+        name: .customLong("log-format"),
+        help: "Console log format: text (default), json (one dbt event per line) or debug.")
     var logFormat: String?
 
-    @Option(name: .customLong("log-level"), help: "Lowest level shown on the console: debug, info (default), warn, error or none.")
+    @Option(
+        name: .customLong("log-level"),
+        help: "Lowest level shown on the console: debug, info (default), warn, error or none.")
     var logLevel: String?
 
-    @Flag(name: [.customShort("q"), .customLong("quiet")], help: "Show only errors on the console (and `sqlt show` results).")
+    @Flag(
+        name: [.customShort("q"), .customLong("quiet")],
+        help: "Show only errors on the console (and `sqlt show` results).")
     var quiet = false
 
     @Flag(name: [.customShort("d"), .customLong("debug")], help: "Show debug events on the console.")
     var debug = false
 
-    @Flag(name: .customLong("use-colors"), inversion: .prefixedNo, help: "Colour the console output (default: when it is a terminal and NO_COLOR is unset).")
+    @Flag(
+        name: .customLong("use-colors"), inversion: .prefixedNo,
+        help: "Colour the console output (default: when it is a terminal and NO_COLOR is unset).")
     var useColors: Bool?
 
-    @Flag(name: .customLong("partial-parse"), inversion: .prefixedNo, help: "Accepted for dbt's scripts: sqlt always parses the whole project.")
+    @Flag(
+        name: .customLong("partial-parse"), inversion: .prefixedNo,
+        help: "Accepted for dbt's scripts: sqlt always parses the whole project.")
     var partialParse = true
 
-    @Flag(name: .customLong("version-check"), inversion: .prefixedNo, help: "Accepted for dbt's scripts: sqlt checks no require-dbt-version.")
+    @Flag(
+        name: .customLong("version-check"), inversion: .prefixedNo,
+        help: "Accepted for dbt's scripts: sqlt checks no require-dbt-version.")
     var versionCheck = true
 
-    @Flag(name: .customLong("print"), inversion: .prefixedNo, help: "Accepted for dbt's scripts (sqlt's templates have no print()).")
+    @Flag(
+        name: .customLong("print"), inversion: .prefixedNo,
+        help: "Accepted for dbt's scripts (sqlt's templates have no print()).")
     var print = true
 
     /// The environment the fallbacks read.
@@ -86,7 +112,9 @@ struct GlobalOptions: ParsableArguments {
     func logSettings() throws -> (format: LogOutput.Format, level: LogEvent.Level) {
         let formatName = logFormat ?? env("DBT_LOG_FORMAT") ?? "text"
         let format: LogOutput.Format
-        if formatName == "default" { format = .text } else {
+        if formatName == "default" {
+            format = .text
+        } else {
             guard let parsed = LogOutput.Format(rawValue: formatName) else {
                 throw ValidationError("--log-format must be text, json or debug, not '\(formatName)'")
             }
@@ -112,7 +140,9 @@ struct GlobalOptions: ParsableArguments {
     var logFileURL: URL {
         let folder = logPath ?? env("DBT_LOG_PATH")
         let base = projectURL
-        return (folder.map { URL(fileURLWithPath: $0, relativeTo: base).standardizedFileURL } ?? base.appendingPathComponent("logs"))
+        return
+            (folder.map { URL(fileURLWithPath: $0, relativeTo: base).standardizedFileURL }
+            ?? base.appendingPathComponent("logs"))
             .appendingPathComponent("sqlt.log")
     }
 

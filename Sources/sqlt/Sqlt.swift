@@ -9,7 +9,8 @@ struct Sqlt: AsyncParsableCommand {
         abstract: "Declarative SQL transformations for PostgreSQL, in the family of dbt.",
         version: SqltVersion.current,
         subcommands: [
-            RunCommand.self, SeedCommand.self, SnapshotCommand.self, TestCommand.self, BuildCommand.self, RetryCommand.self,
+            RunCommand.self, SeedCommand.self, SnapshotCommand.self, TestCommand.self, BuildCommand.self,
+            RetryCommand.self,
             ParseCommand.self, CompileCommand.self, ListCommand.self, DocsCommand.self, LineageCommand.self,
             PrivacyCommand.self, RgpdCommand.self, DebugCommand.self, DbCommand.self, DepsCommand.self,
             ShowCommand.self, SourceCommand.self, RunOperationCommand.self, CleanCommand.self, InitCommand.self,

@@ -25,8 +25,10 @@ import Testing
 
     @Test func blocksAreBalanced() {
         let source = BuiltinGenericTests.source
-        #expect(source.components(separatedBy: "{% test ").count == source.components(separatedBy: "{% endtest %}").count)
-        #expect(source.components(separatedBy: "{% macro ").count == source.components(separatedBy: "{% endmacro %}").count)
+        #expect(
+            source.components(separatedBy: "{% test ").count == source.components(separatedBy: "{% endtest %}").count)
+        #expect(
+            source.components(separatedBy: "{% macro ").count == source.components(separatedBy: "{% endmacro %}").count)
         #expect(source.components(separatedBy: "{% test ").count - 1 == BuiltinGenericTests.all.count)
     }
 
@@ -47,7 +49,8 @@ import Testing
     @Test func namespacesAndDefaults() {
         #expect(BuiltinGenericTests.names["not_null"]?.namespace == nil)
         #expect(BuiltinGenericTests.names["recency"]?.qualifiedName == "dbt_utils.recency")
-        #expect(BuiltinGenericTests.names["equal_rowcount"]?.defaultConfig["fail_calc"] == "sum(coalesce(diff_count, 0))")
+        #expect(
+            BuiltinGenericTests.names["equal_rowcount"]?.defaultConfig["fail_calc"] == "sum(coalesce(diff_count, 0))")
         #expect(BuiltinGenericTests.names.count == 19)
     }
 }

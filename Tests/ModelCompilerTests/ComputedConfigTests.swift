@@ -5,7 +5,9 @@ import Testing
 
 /// `config()` arguments that are not literals, evaluated while parsing as dbt evaluates them.
 @Suite struct ComputedConfigTests {
-    func compile(_ model: String, extra: [String: String] = [:], target: String = "dev", environment: [String: String] = [:]) throws -> CompiledProject {
+    func compile(
+        _ model: String, extra: [String: String] = [:], target: String = "dev", environment: [String: String] = [:]
+    ) throws -> CompiledProject {
         var files = [
             "dbt_project.yml": "name: shop\nvars:\n  enable_m: false\n  mat: table\n",
             "models/m.sql": model,
@@ -48,7 +50,10 @@ import Testing
     @Test func aMacroMayComputeAnArgument() throws {
         let project = try compile(
             "{{ config(materialized=pick()) }}select 1",
-            extra: ["macros/pick.sql": "{% macro pick() %}{{ return('view' if target.name == 'dev' else 'table') }}{% endmacro %}"])
+            extra: [
+                "macros/pick.sql":
+                    "{% macro pick() %}{{ return('view' if target.name == 'dev' else 'table') }}{% endmacro %}"
+            ])
         #expect(project.manifest.nodes["model.shop.m"]?.config.materialized == "view")
     }
 

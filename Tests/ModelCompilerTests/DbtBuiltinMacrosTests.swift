@@ -29,8 +29,10 @@ import Testing
             _ = try sql(model, macros: macros, project: project)
             return ""
         } catch let error as DiagnosticsError {
-            return error.diagnostics.map { "\($0.location.map { "\($0.file):\($0.line):\($0.column)" } ?? ""): \($0.message)" }
-                .joined(separator: "\n")
+            return error.diagnostics.map {
+                "\($0.location.map { "\($0.file):\($0.line):\($0.column)" } ?? ""): \($0.message)"
+            }
+            .joined(separator: "\n")
         } catch {
             return "\(error)"
         }
@@ -46,7 +48,8 @@ import Testing
             "equals", "generate_series", "get_powers_of_two", "get_intervals_between", "date_spine",
             "generate_schema_name", "generate_alias_name", "generate_database_name", "generate_schema_name_for_env",
             "get_columns_in_query", "create_table_as", "get_create_table_as_sql", "get_create_view_as_sql",
-            "create_view_as", "get_empty_subquery_sql", "get_where_subquery", "should_full_refresh", "snapshot_get_time",
+            "create_view_as", "get_empty_subquery_sql", "get_where_subquery", "should_full_refresh",
+            "snapshot_get_time",
         ]
         let names = Set(DbtBuiltinMacros.names)
         #expect(documented.filter { !names.contains($0) } == [])
@@ -56,7 +59,8 @@ import Testing
     }
 
     @Test func crossDatabaseMacrosRenderPostgresSQL() throws {
-        let out = try sql("""
+        let out = try sql(
+            """
             {{ dbt.type_string() }}|{{ type_numeric() }}|{{ dbt.type_int() }}|{{ type_timestamp() }}
             {{ dbt.dateadd('day', 3, "'2024-01-31'::date") }}
             {{ dbt.date_trunc('month', 'created_at') }}
@@ -113,7 +117,9 @@ import Testing
     }
 
     @Test func dispatchRejectsADottedName() {
-        #expect(errors("{{ adapter.dispatch('dbt_utils.star')() }}").contains("use adapter.dispatch('star', macro_namespace='dbt_utils')"))
+        #expect(
+            errors("{{ adapter.dispatch('dbt_utils.star')() }}").contains(
+                "use adapter.dispatch('star', macro_namespace='dbt_utils')"))
     }
 
     @Test func dispatchSettingOrdersThePackagesSearched() throws {
@@ -140,15 +146,19 @@ import Testing
         // `pkg` registered as a namespace, as installed packages are: root first, then the package.
         var library = MacroLibrary()
         library.rootPackage = "shop"
-        library.add(try Template.parse("""
-            {% macro greet() %}{{ return(adapter.dispatch('greet', 'pkg')()) }}{% endmacro %}
-            {% macro default__greet() %}package{% endmacro %}
-            """, file: "dbt_packages/pkg/macros/greet.sql"), namespace: "pkg")
+        library.add(
+            try Template.parse(
+                """
+                {% macro greet() %}{{ return(adapter.dispatch('greet', 'pkg')()) }}{% endmacro %}
+                {% macro default__greet() %}package{% endmacro %}
+                """, file: "dbt_packages/pkg/macros/greet.sql"), namespace: "pkg")
         let globals = CompiledProject.baseGlobals(
-            projectName: "shop", vars: [:], options: CompileOptions(target: TargetInfo(schema: "analytics"), environment: [:]),
+            projectName: "shop", vars: [:],
+            options: CompileOptions(target: TargetInfo(schema: "analytics"), environment: [:]),
             adapter: nil)
         func render(_ text: String, _ library: MacroLibrary) throws -> String {
-            try Template.parse(text, file: "models/m.sql").render(RenderContext(sharedGlobals: globals, macros: library))
+            try Template.parse(text, file: "models/m.sql").render(
+                RenderContext(sharedGlobals: globals, macros: library))
         }
         #expect(try render("{{ pkg.greet() }}", library) == "package")
         var overridden = library
@@ -157,7 +167,8 @@ import Testing
     }
 
     @Test func namingMacrosFollowDbtsDefaults() throws {
-        let out = try sql("""
+        let out = try sql(
+            """
             {{ generate_schema_name(none) }}|{{ generate_schema_name(' marts ') }}|{{ dbt.generate_database_name(none) }}|{{ generate_alias_name(none, model) }}|{{ generate_alias_name('x ', model) }}
             """)
         // the database is the target's (TargetInfo's default dbname)
@@ -168,10 +179,10 @@ import Testing
         let compiled = try compile([
             "models/m.sql": "{{ config(schema='marts') }}select 1",
             "macros/naming.sql": """
-                {% macro generate_schema_name(custom_schema_name, node) -%}
-                    {%- if node.name == 'm' -%}custom_{{ custom_schema_name }}{%- else -%}{{ default__generate_schema_name(custom_schema_name, node) }}{%- endif -%}
-                {%- endmacro %}
-                """,
+            {% macro generate_schema_name(custom_schema_name, node) -%}
+                {%- if node.name == 'm' -%}custom_{{ custom_schema_name }}{%- else -%}{{ default__generate_schema_name(custom_schema_name, node) }}{%- endif -%}
+            {%- endmacro %}
+            """,
             "models/n.sql": "{{ config(schema='marts') }}select 2",
         ])
         #expect(compiled.manifest.nodes["model.shop.m"]?.schema == "custom_marts")
@@ -179,6 +190,7 @@ import Testing
     }
 
     @Test func datediffUnsupportedPartIsACompileError() {
-        #expect(errors("{{ dbt.datediff('a', 'b', 'fortnight') }}").contains("datediff: unsupported datepart 'fortnight'"))
+        #expect(
+            errors("{{ dbt.datediff('a', 'b', 'fortnight') }}").contains("datediff: unsupported datepart 'fortnight'"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import ModelCompiler
 
 /// `CompiledProject.deferring`: refs to unselected nodes read the state manifest's relations
@@ -14,7 +15,9 @@ import Testing
     ]
 
     static func compile(schema: String) throws -> CompiledProject {
-        try ProjectLoader.compile(fs: InMemoryFileSystem(files), options: CompileOptions(target: TargetInfo(schema: schema), environment: [:]))
+        try ProjectLoader.compile(
+            fs: InMemoryFileSystem(files), options: CompileOptions(target: TargetInfo(schema: schema), environment: [:])
+        )
     }
 
     @Test func unbuiltParentsReadTheStateRelations() throws {
@@ -29,13 +32,18 @@ import Testing
         // The ephemeral model is inlined, never deferred; its own ref follows the deferral too.
         #expect(sql.contains("__dbt__cte__eph"))
         // Relations that exist in dev are kept, unless the state is favoured.
-        let existing = dev.deferring(to: production, selected: selected, favorState: false) { _, name in name == "base" }
+        let existing = dev.deferring(to: production, selected: selected, favorState: false) { _, name in name == "base"
+        }
         #expect(existing.deferred == ["seed.shop.people"])
-        #expect(try existing.project.render("model.shop.top", options: RenderOptions(), adapter: nil).contains(#""dev"."base""#))
+        #expect(
+            try existing.project.render("model.shop.top", options: RenderOptions(), adapter: nil).contains(
+                #""dev"."base""#))
         let favoured = dev.deferring(to: production, selected: selected, favorState: true) { _, _ in true }
         #expect(favoured.deferred == ["model.shop.base", "seed.shop.people"])
         // Selected nodes are built here: not deferred.
-        #expect(dev.deferring(to: production, selected: Set(dev.manifest.nodes.keys), favorState: true) { _, _ in false }.deferred.isEmpty)
+        #expect(
+            dev.deferring(to: production, selected: Set(dev.manifest.nodes.keys), favorState: true) { _, _ in false }
+                .deferred.isEmpty)
     }
 }
 
@@ -66,11 +74,17 @@ import Testing
             "seeds/plain.csv": "id\n1\n",
             "models/m.sql": "select * from {{ ref('events') }} join {{ ref('plain') }} using (id)",
         ]
-        let project = try ProjectLoader.compile(fs: InMemoryFileSystem(files), options: CompileOptions(target: TargetInfo(schema: "s"), environment: [:]))
+        let project = try ProjectLoader.compile(
+            fs: InMemoryFileSystem(files), options: CompileOptions(target: TargetInfo(schema: "s"), environment: [:]))
         let window = try SampleWindow.parse("1 day", now: Self.now)
         let sql = try project.render("model.shop.m", options: RenderOptions(sample: window), adapter: nil)
-        #expect(sql.contains(#"(select * from "s"."events" where at >= '2024-09-16 00:00:00+00:00' and at < '2024-09-17 16:06:00+00:00') _dbt_et_filter_subq_events"#))
+        #expect(
+            sql.contains(
+                #"(select * from "s"."events" where at >= '2024-09-16 00:00:00+00:00' and at < '2024-09-17 16:06:00+00:00') _dbt_et_filter_subq_events"#
+            ))
         #expect(sql.contains(#"join "s"."plain" using"#))
-        #expect(try project.render("model.shop.m", options: RenderOptions(), adapter: nil).contains(#"from "s"."events" join"#))
+        #expect(
+            try project.render("model.shop.m", options: RenderOptions(), adapter: nil).contains(
+                #"from "s"."events" join"#))
     }
 }

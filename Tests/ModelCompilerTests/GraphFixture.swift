@@ -27,8 +27,11 @@ enum GraphFixture {
         testMetadata: TestMetadata? = nil, attachedNode: String? = nil, patchPath: String? = nil
     ) -> ManifestNode {
         let prefix = type == .unitTest ? "unit_test" : type.rawValue
-        let uniqueID = type == .unitTest ? "unit_test.\(package).\(fqn[fqn.count - 2]).\(name)" : "\(prefix).\(package).\(name)"
-        let folder = ["model": "models/", "seed": "seeds/", "snapshot": "snapshots/", "test": "tests/"][type.rawValue] ?? "models/"
+        let uniqueID =
+            type == .unitTest ? "unit_test.\(package).\(fqn[fqn.count - 2]).\(name)" : "\(prefix).\(package).\(name)"
+        let folder =
+            ["model": "models/", "seed": "seeds/", "snapshot": "snapshots/", "test": "tests/"][type.rawValue]
+            ?? "models/"
         let code = rawCode ?? "select 1 as \(name)"
         var config = config
         config["tags"] = .array(tags.map { .string($0) })
@@ -58,25 +61,32 @@ enum GraphFixture {
             source("raw", "orders"), source("raw", "customers", tags: ["pii"]), source("stripe", "payments"),
         ]
         let nodes: [ManifestNode] = [
-            node(.seed, "country_codes", file: "seeds/country_codes.csv", fqn: [project, "country_codes"], config: ["materialized": "seed"]),
+            node(
+                .seed, "country_codes", file: "seeds/country_codes.csv", fqn: [project, "country_codes"],
+                config: ["materialized": "seed"]),
             model("stg_orders", folder: "staging", dependsOn: ["source.shop.raw.orders"], tags: ["staging"]),
-            model("stg_customers", folder: "staging", dependsOn: ["source.shop.raw.customers"], tags: ["staging", "pii"]),
+            model(
+                "stg_customers", folder: "staging", dependsOn: ["source.shop.raw.customers"], tags: ["staging", "pii"]),
             model("stg_payments", folder: "staging", dependsOn: ["source.shop.stripe.payments"], tags: ["staging"]),
             model(
-                "int_orders_payments", folder: "intermediate", dependsOn: ["model.shop.stg_orders", "model.shop.stg_payments"],
+                "int_orders_payments", folder: "intermediate",
+                dependsOn: ["model.shop.stg_orders", "model.shop.stg_payments"],
                 materialized: "ephemeral"
             ),
             model(
-                "int_customer_geo", folder: "intermediate", dependsOn: ["model.shop.stg_customers", "seed.shop.country_codes"],
+                "int_customer_geo", folder: "intermediate",
+                dependsOn: ["model.shop.stg_customers", "seed.shop.country_codes"],
                 tags: ["nightly"], materialized: "table"
             ),
             model("util_calendar", folder: "", dependsOn: [], package: "utils"),
             model(
-                "fct_orders", folder: "marts", dependsOn: ["model.shop.int_orders_payments", "model.utils.util_calendar"],
+                "fct_orders", folder: "marts",
+                dependsOn: ["model.shop.int_orders_payments", "model.utils.util_calendar"],
                 tags: ["nightly", "finance"], materialized: "incremental"
             ),
             model(
-                "dim_customers", folder: "marts", dependsOn: ["model.shop.int_customer_geo", "model.shop.stg_customers"],
+                "dim_customers", folder: "marts",
+                dependsOn: ["model.shop.int_customer_geo", "model.shop.stg_customers"],
                 tags: ["nightly"], materialized: "table"
             ),
             model(
@@ -84,13 +94,15 @@ enum GraphFixture {
                 tags: ["finance"], materialized: "table"
             ),
             node(
-                .snapshot, "orders_snapshot", file: "snapshots/orders_snapshot.sql", fqn: [project, "orders_snapshot", "orders_snapshot"],
+                .snapshot, "orders_snapshot", file: "snapshots/orders_snapshot.sql",
+                fqn: [project, "orders_snapshot", "orders_snapshot"],
                 dependsOn: ["source.shop.raw.orders"], config: ["materialized": "snapshot"]
             ),
             node(
                 .test, "not_null_stg_orders_order_id", file: "models/staging/schema.yml",
                 fqn: [project, "staging", "not_null_stg_orders_order_id"], dependsOn: ["model.shop.stg_orders"],
-                config: ["severity": "ERROR"], testMetadata: TestMetadata(name: "not_null", kwargs: ["column_name": "order_id"]),
+                config: ["severity": "ERROR"],
+                testMetadata: TestMetadata(name: "not_null", kwargs: ["column_name": "order_id"]),
                 attachedNode: "model.shop.stg_orders"
             ),
             node(
@@ -107,7 +119,8 @@ enum GraphFixture {
                 attachedNode: "model.shop.fct_orders"
             ),
             node(
-                .test, "assert_positive_ltv", file: "tests/assert_positive_ltv.sql", fqn: [project, "assert_positive_ltv"],
+                .test, "assert_positive_ltv", file: "tests/assert_positive_ltv.sql",
+                fqn: [project, "assert_positive_ltv"],
                 dependsOn: ["model.shop.customer_ltv"]
             ),
             node(
@@ -116,16 +129,20 @@ enum GraphFixture {
             ),
         ]
         var manifest = Manifest(
-            metadata: ManifestMetadata(sqltVersion: "0.1.0", generatedAt: "2026-11-24T00:00:00Z", invocationId: "fixture", projectName: project),
+            metadata: ManifestMetadata(
+                sqltVersion: "0.1.0", generatedAt: "2026-11-24T00:00:00Z", invocationId: "fixture", projectName: project
+            ),
             nodes: Dictionary(uniqueKeysWithValues: nodes.map { ($0.uniqueId, $0) }),
             sources: Dictionary(uniqueKeysWithValues: sources.map { ($0.uniqueId, $0) })
         )
         manifest.disabled["model.shop.legacy_orders"] = [
-            model("legacy_orders", folder: "staging", dependsOn: ["source.shop.raw.orders"], tags: ["staging"]),
+            model("legacy_orders", folder: "staging", dependsOn: ["source.shop.raw.orders"], tags: ["staging"])
         ]
         return manifest
     }
 
+    // swift-format-ignore: NeverUseForceTry
+    // (a fixed fixture: it cannot fail)
     static var graph: DependencyGraph { try! DependencyGraph(manifest: manifest) }
 
     /// A manifest of plain models from `name: [parents]`, for graph-shape tests.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ModelCompiler
 
 @Suite struct GraphTests {
@@ -11,37 +12,52 @@ import Testing
         #expect(graph.parentMap["source.shop.raw.orders"] == [])
         #expect(graph.childMap["source.shop.raw.orders"] == ["model.shop.stg_orders", "snapshot.shop.orders_snapshot"])
         #expect(graph.parents(of: "model.shop.customer_ltv") == ["model.shop.dim_customers", "model.shop.fct_orders"])
-        #expect(graph.children(of: "model.shop.fct_orders") == [
-            "model.shop.customer_ltv", "test.shop.relationships_fct_orders_customer_id", "unit_test.shop.fct_orders.test_fct_orders_math",
-        ])
+        #expect(
+            graph.children(of: "model.shop.fct_orders") == [
+                "model.shop.customer_ltv", "test.shop.relationships_fct_orders_customer_id",
+                "unit_test.shop.fct_orders.test_fct_orders_math",
+            ])
         #expect(graph.childMap["test.shop.assert_positive_ltv"] == [])
         #expect(!graph.contains("model.shop.legacy_orders"))
     }
 
-    @Test(arguments: [
-        ("model.shop.int_orders_payments", nil, [
-            "model.shop.stg_orders", "model.shop.stg_payments", "source.shop.raw.orders", "source.shop.stripe.payments",
-        ]),
-        ("model.shop.customer_ltv", 1, ["model.shop.dim_customers", "model.shop.fct_orders"]),
-        ("model.shop.customer_ltv", 2, [
-            "model.shop.dim_customers", "model.shop.fct_orders", "model.shop.int_customer_geo", "model.shop.stg_customers",
-            "model.shop.int_orders_payments", "model.utils.util_calendar",
-        ]),
-        ("source.shop.raw.orders", nil, []),
-    ] as [(String, Int?, [String])])
+    @Test(
+        arguments: [
+            (
+                "model.shop.int_orders_payments", nil,
+                [
+                    "model.shop.stg_orders", "model.shop.stg_payments", "source.shop.raw.orders",
+                    "source.shop.stripe.payments",
+                ]
+            ),
+            ("model.shop.customer_ltv", 1, ["model.shop.dim_customers", "model.shop.fct_orders"]),
+            (
+                "model.shop.customer_ltv", 2,
+                [
+                    "model.shop.dim_customers", "model.shop.fct_orders", "model.shop.int_customer_geo",
+                    "model.shop.stg_customers",
+                    "model.shop.int_orders_payments", "model.utils.util_calendar",
+                ]
+            ),
+            ("source.shop.raw.orders", nil, []),
+        ] as [(String, Int?, [String])])
     func ancestors(id: String, depth: Int?, expected: [String]) {
         #expect(graph.ancestors(of: id, depth: depth) == Set(expected))
     }
 
-    @Test(arguments: [
-        ("source.shop.raw.customers", 1, ["model.shop.stg_customers"]),
-        ("model.shop.stg_customers", nil, [
-            "model.shop.int_customer_geo", "model.shop.dim_customers", "model.shop.customer_ltv",
-            "test.shop.unique_dim_customers_customer_id", "test.shop.relationships_fct_orders_customer_id",
-            "test.shop.assert_positive_ltv",
-        ]),
-        ("model.shop.customer_ltv", 0, []),
-    ] as [(String, Int?, [String])])
+    @Test(
+        arguments: [
+            ("source.shop.raw.customers", 1, ["model.shop.stg_customers"]),
+            (
+                "model.shop.stg_customers", nil,
+                [
+                    "model.shop.int_customer_geo", "model.shop.dim_customers", "model.shop.customer_ltv",
+                    "test.shop.unique_dim_customers_customer_id", "test.shop.relationships_fct_orders_customer_id",
+                    "test.shop.assert_positive_ltv",
+                ]
+            ),
+            ("model.shop.customer_ltv", 0, []),
+        ] as [(String, Int?, [String])])
     func descendants(id: String, depth: Int?, expected: [String]) {
         #expect(graph.descendants(of: id, depth: depth) == Set(expected))
     }
@@ -54,7 +70,10 @@ import Testing
             for parent in parents { #expect(position[parent]! < position[child]!) }
         }
         // Roots come first, in unique-id order.
-        #expect(Array(order.prefix(3)) == ["model.utils.util_calendar", "seed.shop.country_codes", "source.shop.raw.customers"])
+        #expect(
+            Array(order.prefix(3)) == [
+                "model.utils.util_calendar", "seed.shop.country_codes", "source.shop.raw.customers",
+            ])
     }
 
     @Test func topologicalOrderOfSubsetKeepsIndirectOrder() {
@@ -105,11 +124,13 @@ import Testing
         var nodes: [String: ManifestNode] = [:]
         let count = 20_000
         for index in 0..<count {
-            let node = GraphFixture.model("n\(index)", folder: "m", dependsOn: index == 0 ? [] : ["model.shop.n\(index - 1)"])
+            let node = GraphFixture.model(
+                "n\(index)", folder: "m", dependsOn: index == 0 ? [] : ["model.shop.n\(index - 1)"])
             nodes[node.uniqueId] = node
         }
         let manifest = Manifest(
-            metadata: ManifestMetadata(sqltVersion: "0", generatedAt: "", invocationId: "", projectName: "shop"), nodes: nodes
+            metadata: ManifestMetadata(sqltVersion: "0", generatedAt: "", invocationId: "", projectName: "shop"),
+            nodes: nodes
         )
         let graph = try DependencyGraph(manifest: manifest)
         #expect(graph.descendants(of: "model.shop.n0").count == count - 1)
@@ -119,11 +140,14 @@ import Testing
 
     @Test func buildTestDependenciesGateChildrenOnTests() {
         let gates = graph.buildTestDependencies(manifest: GraphFixture.manifest)
-        #expect(gates == [
-            // unique test on dim_customers gates its child customer_ltv; so does the relationships test
-            // (it tests fct_orders and dim_customers, both upstream of customer_ltv).
-            "model.shop.customer_ltv": ["test.shop.unique_dim_customers_customer_id", "test.shop.relationships_fct_orders_customer_id"],
-            "model.shop.int_orders_payments": ["test.shop.not_null_stg_orders_order_id"],
-        ])
+        #expect(
+            gates == [
+                // unique test on dim_customers gates its child customer_ltv; so does the relationships test
+                // (it tests fct_orders and dim_customers, both upstream of customer_ltv).
+                "model.shop.customer_ltv": [
+                    "test.shop.unique_dim_customers_customer_id", "test.shop.relationships_fct_orders_customer_id",
+                ],
+                "model.shop.int_orders_payments": ["test.shop.not_null_stg_orders_order_id"],
+            ])
     }
 }

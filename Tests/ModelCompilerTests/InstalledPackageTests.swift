@@ -12,39 +12,39 @@ import Testing
         "dbt_project.yml": "name: shop\nprofile: shop\n",
         "packages.yml": "packages:\n  - package: acme-labs/helpers\n    version: 1.0.0\n",
         "macros/own.sql": """
-            {% macro shout(x) %}upper({{ x }}){% endmacro %}
-            {% macro suffix() %}root{% endmacro %}
-            """,
+        {% macro shout(x) %}upper({{ x }}){% endmacro %}
+        {% macro suffix() %}root{% endmacro %}
+        """,
         "dbt_packages/helpers/dbt_project.yml": "name: helpers\nversion: '1.0.0'\nmacro-paths: [\"macros\"]\n",
         "dbt_packages/helpers/macros/wrap.sql": """
-            {% macro wrap(x) %}({{ x }})_{{ suffix() }}{% endmacro %}
-            {% macro suffix() %}helpers{% endmacro %}
-            {% macro only_here() %}only_in_helpers{% endmacro %}
-            """,
+        {% macro wrap(x) %}({{ x }})_{{ suffix() }}{% endmacro %}
+        {% macro suffix() %}helpers{% endmacro %}
+        {% macro only_here() %}only_in_helpers{% endmacro %}
+        """,
         "dbt_packages/helpers/macros/tests.sql": """
-            {% test expression_is_true(model, expression) %}
-            {{ config(fail_calc='sum(1)', severity='warn') }}
-            select 'from the package' as origin from {{ model }} where not ({{ expression }})
-            {% endtest %}
-            """,
+        {% test expression_is_true(model, expression) %}
+        {{ config(fail_calc='sum(1)', severity='warn') }}
+        select 'from the package' as origin from {{ model }} where not ({{ expression }})
+        {% endtest %}
+        """,
         "dbt_packages/helpers/models/docs.md": "{% docs shared_doc %}written in the package{% enddocs %}",
         "models/orders.sql": """
-            select {{ helpers.wrap('a') }} as a, {{ wrap('b') }} as b, {{ only_here() }} as c,
-                   {{ suffix() }} as d, {{ shop.shout('e') }} as e
-            """,
+        select {{ helpers.wrap('a') }} as a, {{ wrap('b') }} as b, {{ only_here() }} as c,
+               {{ suffix() }} as d, {{ shop.shout('e') }} as e
+        """,
         "models/schema.yml": """
-            version: 2
-            models:
-              - name: orders
-                description: "{{ doc('shared_doc') }}"
-                data_tests:
-                  - helpers.expression_is_true:
-                      expression: "a is not null"
-                  - dbt_utils.expression_is_true:
-                      expression: "b is not null"
-                      config:
-                        severity: "{{ 'warn' if target.type in ['spark'] else 'error' }}"
-            """,
+        version: 2
+        models:
+          - name: orders
+            description: "{{ doc('shared_doc') }}"
+            data_tests:
+              - helpers.expression_is_true:
+                  expression: "a is not null"
+              - dbt_utils.expression_is_true:
+                  expression: "b is not null"
+                  config:
+                    severity: "{{ 'warn' if target.type in ['spark'] else 'error' }}"
+        """,
     ]
 
     static func compile(_ files: [String: String]) throws -> CompiledProject {
@@ -62,7 +62,8 @@ import Testing
         #expect(sql.contains("root as d"))
         #expect(sql.contains("upper(e) as e"))
         #expect(project.manifest.macros["macro.helpers.wrap"]?.packageName == "helpers")
-        #expect(project.manifest.macros["macro.helpers.wrap"]?.originalFilePath == "dbt_packages/helpers/macros/wrap.sql")
+        #expect(
+            project.manifest.macros["macro.helpers.wrap"]?.originalFilePath == "dbt_packages/helpers/macros/wrap.sql")
         #expect(project.manifest.macros["macro.shop.shout"]?.packageName == "shop")
         #expect(project.manifest.nodes["model.shop.orders"]?.description == "written in the package")
         #expect(project.manifest.docs["doc.helpers.shared_doc"]?.packageName == "helpers")
@@ -97,10 +98,11 @@ import Testing
             """
         let error = #expect(throws: DiagnosticsError.self) { try Self.compile(files) }
         let missing = error?.diagnostics.filter { $0.id == "package.not-installed" } ?? []
-        #expect(missing.map(\.message) == [
-            "package 'dbt_utils' of packages.yml is not installed in dbt_packages/",
-            "package 'sql-tools' of packages.yml is not installed in dbt_packages/",
-        ])
+        #expect(
+            missing.map(\.message) == [
+                "package 'dbt_utils' of packages.yml is not installed in dbt_packages/",
+                "package 'sql-tools' of packages.yml is not installed in dbt_packages/",
+            ])
         #expect(missing.first?.location?.line == 4)
         #expect(missing.first?.hint == "run `sqlt deps` to install the packages")
     }
@@ -122,45 +124,46 @@ import Testing
 @Suite struct InstalledPackageNodeTests {
     static let files: [String: String] = [
         "dbt_project.yml": """
-            name: shop
-            profile: shop
-            vars:
-              shared: from_root
-              helpers:
-                greeting: bonjour
-            models:
-              helpers:
-                unused:
-                  +enabled: false
-                staging:
-                  +tags: [from_root]
-            """,
+        name: shop
+        profile: shop
+        vars:
+          shared: from_root
+          helpers:
+            greeting: bonjour
+        models:
+          helpers:
+            unused:
+              +enabled: false
+            staging:
+              +tags: [from_root]
+        """,
         "models/orders.sql": "select * from {{ ref('helpers', 'calendar') }} join {{ ref('codes') }} using (code)",
         "dbt_packages/helpers/dbt_project.yml": """
-            name: helpers
-            version: '1.0.0'
-            vars:
-              greeting: hello
-              own: package_default
-              shared: package_default
-            models:
-              helpers:
-                +materialized: "{{ 'ephemeral' if target.name == 'trino' else 'table' }}"
-            seeds:
-              helpers:
-                +schema: reference
-            """,
-        "dbt_packages/helpers/models/staging/calendar.sql": "select 1 as code, current_date as day, '{{ var('greeting') }} {{ var('own') }} {{ var('shared') }}' as g",
+        name: helpers
+        version: '1.0.0'
+        vars:
+          greeting: hello
+          own: package_default
+          shared: package_default
+        models:
+          helpers:
+            +materialized: "{{ 'ephemeral' if target.name == 'trino' else 'table' }}"
+        seeds:
+          helpers:
+            +schema: reference
+        """,
+        "dbt_packages/helpers/models/staging/calendar.sql":
+            "select 1 as code, current_date as day, '{{ var('greeting') }} {{ var('own') }} {{ var('shared') }}' as g",
         "dbt_packages/helpers/models/unused/unused.sql": "select 1",
         "dbt_packages/helpers/models/schema.yml": """
-            version: 2
-            models:
-              - name: calendar
-                description: one row per day
-                columns:
-                  - name: code
-                    data_tests: [not_null]
-            """,
+        version: 2
+        models:
+          - name: calendar
+            description: one row per day
+            columns:
+              - name: code
+                data_tests: [not_null]
+        """,
         "dbt_packages/helpers/seeds/codes.csv": "code,label\n1,one\n",
     ]
 
@@ -187,7 +190,8 @@ import Testing
         // ref('helpers', 'calendar') and ref('codes') resolve to the package's relations.
         let orders = try #require(nodes["model.shop.orders"])
         #expect(orders.dependsOn.nodes.sorted() == ["model.helpers.calendar", "seed.helpers.codes"])
-        #expect(orders.compiledCode?.contains("\"analytics\".\"calendar\" join \"analytics_reference\".\"codes\"") == true)
+        #expect(
+            orders.compiledCode?.contains("\"analytics\".\"calendar\" join \"analytics_reference\".\"codes\"") == true)
         // The package's generic test is a node of the package, attached to its model.
         let test = try #require(nodes.values.first { $0.resourceType == .test })
         #expect(test.packageName == "helpers")
@@ -200,7 +204,8 @@ import Testing
 /// lists the install folder without descending into the link, so the loop is never walked.
 @Suite struct LinkedPackageTests {
     @Test func localPackageLinkingBackToTheProjectLoads() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-linked-\(UUID().uuidString.prefix(8))")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sqlt-linked-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: root) }
         let project = root.appendingPathComponent("integration_tests")
         let files = [
@@ -210,13 +215,16 @@ import Testing
             project.appendingPathComponent("models/a.sql"): "select {{ helpers.hello() }} as greeting",
         ]
         for (url, text) in files {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
-        try FileManager.default.createDirectory(at: project.appendingPathComponent("dbt_packages"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: project.appendingPathComponent("dbt_packages"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(
             at: project.appendingPathComponent("dbt_packages/helpers"), withDestinationURL: root)
-        let compiled = try ProjectLoader.compile(fs: DiskFileSystem(root: project), options: CompileOptions(checkSQL: false))
+        let compiled = try ProjectLoader.compile(
+            fs: DiskFileSystem(root: project), options: CompileOptions(checkSQL: false))
         #expect(compiled.manifest.nodes["model.shop.a"]?.compiledCode == "select 'hello' as greeting")
         #expect(compiled.manifest.macros["macro.helpers.hello"] != nil)
     }
@@ -228,18 +236,19 @@ import Testing
     @Test func nestedListArgumentsAreNamedAsDbtNamesThem() throws {
         let files = [
             "dbt_project.yml": "name: shop\nprofile: shop\n",
-            "macros/pairs.sql": "{% test pairs(model, column_name, value_pairs_set) %}select 1 where false{% endtest %}",
+            "macros/pairs.sql":
+                "{% test pairs(model, column_name, value_pairs_set) %}select 1 where false{% endtest %}",
             "models/orders.sql": "select 1 as a",
             "models/schema.yml": """
-                version: 2
-                models:
-                  - name: orders
-                    columns:
-                      - name: a
-                        data_tests:
-                          - pairs:
-                              value_pairs_set: [[0, 1], [1, 0], [0.5, 0.5]]
-                """,
+            version: 2
+            models:
+              - name: orders
+                columns:
+                  - name: a
+                    data_tests:
+                      - pairs:
+                          value_pairs_set: [[0, 1], [1, 0], [0.5, 0.5]]
+            """,
         ]
         let project = try ProjectLoader.compile(fs: InMemoryFileSystem(files), options: CompileOptions())
         let names = project.manifest.nodes.values.filter { $0.resourceType == .test }.map(\.name)
@@ -252,15 +261,15 @@ import Testing
             "macros/matches.sql": "{% test matches(model, column_name, pattern) %}select 1 where false{% endtest %}",
             "models/orders.sql": "select 'a' as a",
             "models/schema.yml": """
-                version: 2
-                models:
-                  - name: orders
-                    columns:
-                      - name: a
-                        data_tests:
-                          - matches: {pattern: '^a.*'}
-                          - matches: {pattern: '^a+'}
-                """,
+            version: 2
+            models:
+              - name: orders
+                columns:
+                  - name: a
+                    data_tests:
+                      - matches: {pattern: '^a.*'}
+                      - matches: {pattern: '^a+'}
+            """,
         ]
         let project = try ProjectLoader.compile(fs: InMemoryFileSystem(files), options: CompileOptions())
         let tests = project.manifest.nodes.values.filter { $0.resourceType == .test }

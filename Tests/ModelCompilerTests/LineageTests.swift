@@ -65,12 +65,24 @@ import Testing
             name: "star over join using",
             sql: "select * from payments join raw.customers using (id)",
             columns: [
-                column("id", direct("payments", "id", "IDENTITY"), indirect("payments", "id", "JOIN"), indirect("raw.customers", "id", "JOIN")),
-                column("order_id", direct("payments", "order_id", "IDENTITY"), indirect("payments", "id", "JOIN"), indirect("raw.customers", "id", "JOIN")),
-                column("amount", direct("payments", "amount", "IDENTITY"), indirect("payments", "id", "JOIN"), indirect("raw.customers", "id", "JOIN")),
-                column("name", direct("raw.customers", "name", "IDENTITY"), indirect("payments", "id", "JOIN"), indirect("raw.customers", "id", "JOIN")),
-                column("email", direct("raw.customers", "email", "IDENTITY"), indirect("payments", "id", "JOIN"), indirect("raw.customers", "id", "JOIN")),
-                column("country", direct("raw.customers", "country", "IDENTITY"), indirect("payments", "id", "JOIN"), indirect("raw.customers", "id", "JOIN")),
+                column(
+                    "id", direct("payments", "id", "IDENTITY"), indirect("payments", "id", "JOIN"),
+                    indirect("raw.customers", "id", "JOIN")),
+                column(
+                    "order_id", direct("payments", "order_id", "IDENTITY"), indirect("payments", "id", "JOIN"),
+                    indirect("raw.customers", "id", "JOIN")),
+                column(
+                    "amount", direct("payments", "amount", "IDENTITY"), indirect("payments", "id", "JOIN"),
+                    indirect("raw.customers", "id", "JOIN")),
+                column(
+                    "name", direct("raw.customers", "name", "IDENTITY"), indirect("payments", "id", "JOIN"),
+                    indirect("raw.customers", "id", "JOIN")),
+                column(
+                    "email", direct("raw.customers", "email", "IDENTITY"), indirect("payments", "id", "JOIN"),
+                    indirect("raw.customers", "id", "JOIN")),
+                column(
+                    "country", direct("raw.customers", "country", "IDENTITY"), indirect("payments", "id", "JOIN"),
+                    indirect("raw.customers", "id", "JOIN")),
             ]),
         LineageCase(
             name: "union all by position, filters of each branch reach every column",
@@ -79,12 +91,14 @@ import Testing
                 column(
                     "id", direct("raw.customers", "id", "IDENTITY"), direct("raw.orders", "id", "IDENTITY"),
                     indirect("raw.orders", "status", "FILTER")),
-                column("email", direct("raw.customers", "email", "IDENTITY"), indirect("raw.orders", "status", "FILTER")),
+                column(
+                    "email", direct("raw.customers", "email", "IDENTITY"), indirect("raw.orders", "status", "FILTER")),
             ],
             datasetInputs: [relation("raw.customers"), relation("raw.orders")]),
         LineageCase(
             name: "intersect and except",
-            sql: "select id from raw.customers intersect select customer_id from raw.orders except select order_id from payments",
+            sql:
+                "select id from raw.customers intersect select customer_id from raw.orders except select order_id from payments",
             columns: [
                 column(
                     "id", direct("raw.customers", "id", "IDENTITY"), direct("raw.orders", "customer_id", "IDENTITY"),
@@ -101,7 +115,8 @@ import Testing
                     "customer_id", direct("raw.orders", "customer_id", "IDENTITY"),
                     indirect("raw.orders", "customer_id", "GROUP_BY"), indirect("raw.orders", "amount", "FILTER")),
                 column(
-                    "orders", indirect("raw.orders", "customer_id", "GROUP_BY"), indirect("raw.orders", "amount", "FILTER")),
+                    "orders", indirect("raw.orders", "customer_id", "GROUP_BY"),
+                    indirect("raw.orders", "amount", "FILTER")),
                 column(
                     "total", direct("raw.orders", "amount", "AGGREGATION"),
                     indirect("raw.orders", "customer_id", "GROUP_BY"), indirect("raw.orders", "amount", "FILTER")),
@@ -130,7 +145,8 @@ import Testing
             columns: [
                 column("id", direct("raw.orders", "id", "IDENTITY")),
                 column(
-                    "rn", indirect("raw.orders", "customer_id", "WINDOW"), indirect("raw.orders", "ordered_at", "WINDOW")),
+                    "rn", indirect("raw.orders", "customer_id", "WINDOW"),
+                    indirect("raw.orders", "ordered_at", "WINDOW")),
                 column(
                     "running", direct("raw.orders", "amount", "AGGREGATION"),
                     indirect("raw.orders", "customer_id", "WINDOW")),
@@ -176,10 +192,18 @@ import Testing
             name: "qualified star",
             sql: "select p.*, o.status from payments p join raw.orders o on o.id = p.order_id",
             columns: [
-                column("id", direct("payments", "id", "IDENTITY"), indirect("raw.orders", "id", "JOIN"), indirect("payments", "order_id", "JOIN")),
-                column("order_id", direct("payments", "order_id", "IDENTITY"), indirect("raw.orders", "id", "JOIN"), indirect("payments", "order_id", "JOIN")),
-                column("amount", direct("payments", "amount", "IDENTITY"), indirect("raw.orders", "id", "JOIN"), indirect("payments", "order_id", "JOIN")),
-                column("status", direct("raw.orders", "status", "IDENTITY"), indirect("raw.orders", "id", "JOIN"), indirect("payments", "order_id", "JOIN")),
+                column(
+                    "id", direct("payments", "id", "IDENTITY"), indirect("raw.orders", "id", "JOIN"),
+                    indirect("payments", "order_id", "JOIN")),
+                column(
+                    "order_id", direct("payments", "order_id", "IDENTITY"), indirect("raw.orders", "id", "JOIN"),
+                    indirect("payments", "order_id", "JOIN")),
+                column(
+                    "amount", direct("payments", "amount", "IDENTITY"), indirect("raw.orders", "id", "JOIN"),
+                    indirect("payments", "order_id", "JOIN")),
+                column(
+                    "status", direct("raw.orders", "status", "IDENTITY"), indirect("raw.orders", "id", "JOIN"),
+                    indirect("payments", "order_id", "JOIN")),
             ]),
         LineageCase(
             name: "case when conditions are conditional edges of their column",
@@ -197,7 +221,8 @@ import Testing
             ]),
         LineageCase(
             name: "coalesce and casts",
-            sql: "select coalesce(c.name, c.email), c.id::text, cast(c.country as varchar(2)) as cc, 1::int from raw.customers c",
+            sql:
+                "select coalesce(c.name, c.email), c.id::text, cast(c.country as varchar(2)) as cc, 1::int from raw.customers c",
             columns: [
                 column(
                     "coalesce", direct("raw.customers", "name", "TRANSFORMATION"),
@@ -225,7 +250,8 @@ import Testing
                 column("email_hash", direct("raw.customers", "email", "TRANSFORMATION", masked: ["md5"])),
                 column("email_digest", direct("raw.customers", "email", "TRANSFORMATION", masked: ["digest"])),
                 column(
-                    "name_pseudo", direct("raw.customers", "name", "TRANSFORMATION", masked: ["analytics.pseudonymise"])),
+                    "name_pseudo", direct("raw.customers", "name", "TRANSFORMATION", masked: ["analytics.pseudonymise"])
+                ),
                 column("email_lower", direct("raw.customers", "email", "TRANSFORMATION")),
             ]),
         LineageCase(
@@ -269,7 +295,9 @@ import Testing
             name: "qualified star over a relation with unknown columns is an issue",
             sql: "select e.*, c.id from events e join raw.customers c on c.id = e.customer_id",
             columns: [
-                column("id", direct("raw.customers", "id", "IDENTITY"), indirect("raw.customers", "id", "JOIN"), indirect("events", "customer_id", "JOIN"))
+                column(
+                    "id", direct("raw.customers", "id", "IDENTITY"), indirect("raw.customers", "id", "JOIN"),
+                    indirect("events", "customer_id", "JOIN"))
             ],
             issues: [LineageIssue(message: "cannot expand e.*: the columns of events (e) are unknown", utf8Offset: 7)]),
         LineageCase(
@@ -314,27 +342,35 @@ import Testing
             ],
             issues: [
                 LineageIssue(
-                    message: #"column reference "kind" is ambiguous: the columns of events (e), sessions (s) are unknown"#,
+                    message:
+                        #"column reference "kind" is ambiguous: the columns of events (e), sessions (s) are unknown"#,
                     utf8Offset: 18)
             ]),
         LineageCase(
             name: "a known relation answers before a relation with unknown columns",
             sql: "select e.kind, name from events e join raw.customers c on c.id = e.customer_id",
             columns: [
-                column("kind", direct("events", "kind", "IDENTITY"), indirect("raw.customers", "id", "JOIN"), indirect("events", "customer_id", "JOIN")),
-                column("name", direct("raw.customers", "name", "IDENTITY"), indirect("raw.customers", "id", "JOIN"), indirect("events", "customer_id", "JOIN")),
+                column(
+                    "kind", direct("events", "kind", "IDENTITY"), indirect("raw.customers", "id", "JOIN"),
+                    indirect("events", "customer_id", "JOIN")),
+                column(
+                    "name", direct("raw.customers", "name", "IDENTITY"), indirect("raw.customers", "id", "JOIN"),
+                    indirect("events", "customer_id", "JOIN")),
             ]),
         LineageCase(
             name: "a column no known relation has is not guessed onto the unknown one",
             sql: "select region from events e join raw.customers c on c.id = e.customer_id",
-            columns: [column("region", indirect("raw.customers", "id", "JOIN"), indirect("events", "customer_id", "JOIN"))],
+            columns: [
+                column("region", indirect("raw.customers", "id", "JOIN"), indirect("events", "customer_id", "JOIN"))
+            ],
             issues: [
                 LineageIssue(
                     message: #"cannot resolve column "region": the columns of events (e) are unknown"#, utf8Offset: 7)
             ]),
         LineageCase(
             name: "in-subquery in where",
-            sql: "select name from raw.customers where id in (select customer_id from raw.orders where status = 'paid')",
+            sql:
+                "select name from raw.customers where id in (select customer_id from raw.orders where status = 'paid')",
             columns: [
                 column(
                     "name", direct("raw.customers", "name", "IDENTITY"), indirect("raw.customers", "id", "FILTER"),
@@ -468,7 +504,8 @@ import Testing
     }
 
     @Test func nonSelectStatementIsAnIssue() throws {
-        let lineage = try LineageAnalyzer.analyze("create table t (id int)", catalog: lineageCatalog, maskingFunctions: [])
+        let lineage = try LineageAnalyzer.analyze(
+            "create table t (id int)", catalog: lineageCatalog, maskingFunctions: [])
         #expect(lineage.columns.isEmpty)
         #expect(lineage.issues.map(\.message) == ["lineage needs a select statement"])
     }
@@ -485,7 +522,8 @@ import Testing
 
     /// Generated SQL can chain thousands of operators or union branches; analysis runs on a task's small stack.
     @Test func longChainsDoNotExhaustTheStack() async throws {
-        let concatenation = "select " + Array(repeating: "name", count: 5000).joined(separator: " || ") + " as x from raw.customers"
+        let concatenation =
+            "select " + Array(repeating: "name", count: 5000).joined(separator: " || ") + " as x from raw.customers"
         let unions = Array(repeating: "select id from payments", count: 5000).joined(separator: " union all ")
         let (chain, union) = try await Task.detached {
             (
@@ -498,7 +536,10 @@ import Testing
     }
 
     @Test func catalogsMatchRelationsWrittenWithoutSchema() throws {
-        #expect(lineageCatalog.columns(of: RelationRef(name: "orders")) == ["id", "customer_id", "amount", "status", "ordered_at"])
+        #expect(
+            lineageCatalog.columns(of: RelationRef(name: "orders")) == [
+                "id", "customer_id", "amount", "status", "ordered_at",
+            ])
         #expect(lineageCatalog.columns(of: RelationRef(schema: "other", name: "orders")) == nil)
         let closure = ClosureCatalog { $0.name == "t" ? ["a", "b"] : nil }
         let lineage = try LineageAnalyzer.analyze("select * from s.t", catalog: closure, maskingFunctions: [])

@@ -23,11 +23,12 @@ import Testing
     @Test func directUpstreamAndDownstreamText() throws {
         let text = LineageText(lineage: try ProjectLineageTests.lineage())
         let direct = try text.render("model.p.stg", column: "full_name", direction: .direct)
-        #expect(direct.split(separator: "\n").map(String.init) == [
-            #"model.p.stg ("analytics"."stg")"#,
-            "  full_name  [direct] from seed.p.people.name",
-            "    <- seed.p.people.name  DIRECT/IDENTITY  [direct]",
-        ])
+        #expect(
+            direct.split(separator: "\n").map(String.init) == [
+                #"model.p.stg ("analytics"."stg")"#,
+                "  full_name  [direct] from seed.p.people.name",
+                "    <- seed.p.people.name  DIRECT/IDENTITY  [direct]",
+            ])
         let upstream = try text.render("model.p.mart", column: "full_name", direction: .upstream)
         #expect(upstream.contains("    <- model.p.stg.full_name  DIRECT/IDENTITY  [direct]"))
         #expect(upstream.contains("      <- seed.p.people.name  DIRECT/IDENTITY  [direct]"))

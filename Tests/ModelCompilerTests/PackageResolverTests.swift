@@ -10,7 +10,9 @@ import Testing
         var packages: [String: [String: String]]
 
         func hubVersions(of name: String, requiredAt location: ModelCompiler.SourceLocation?) async throws -> [String] {
-            guard let versions = packages[name] else { throw Diagnostic.error("unknown", "unknown package \(name)", at: location) }
+            guard let versions = packages[name] else {
+                throw Diagnostic.error("unknown", "unknown package \(name)", at: location)
+            }
             return Array(versions.keys)
         }
 
@@ -18,7 +20,9 @@ import Testing
             switch pin {
             case .hub(let name, let version, _):
                 let text = packages[name]![version]!
-                let specs = try PackagesFile.parse(try YAMLNode.parse(text, file: "\(name)@\(version)/packages.yml"), renderer: PackageSpecTests.renderer)
+                let specs = try PackagesFile.parse(
+                    try YAMLNode.parse(text, file: "\(name)@\(version)/packages.yml"),
+                    renderer: PackageSpecTests.renderer)
                 return PackageMetadata(projectName: String(name.split(separator: "/")[1]), packages: specs, pin: pin)
             case .local(let path):
                 return PackageMetadata(projectName: path, packages: [], pin: pin)
@@ -45,7 +49,8 @@ import Testing
     }
 
     @Test func transitiveRequirementsAreResolved() async throws {
-        let resolved = try await Self.resolve("packages:\n  - package: calogica/dbt_expectations\n    version: [\">=0.10.0\", \"<0.11.0\"]\n")
+        let resolved = try await Self.resolve(
+            "packages:\n  - package: calogica/dbt_expectations\n    version: [\">=0.10.0\", \"<0.11.0\"]\n")
         #expect(resolved.map(\.summary) == ["calogica/dbt_expectations@0.10.4", "calogica/dbt_date@0.10.0"])
         #expect(resolved.map(\.projectName) == ["dbt_expectations", "dbt_date"])
         // The newest installable version is reported for the "update available" notice; pre-releases are not installable.
@@ -53,7 +58,8 @@ import Testing
     }
 
     @Test func rangesOfEveryRequirerAreIntersected() async throws {
-        let resolved = try await Self.resolve("""
+        let resolved = try await Self.resolve(
+            """
             packages:
               - package: calogica/dbt_date
                 version: ">=0.9.0"
@@ -66,7 +72,8 @@ import Testing
 
     @Test func conflictingRangesNameBothRequirers() async throws {
         let error = await #expect(throws: Diagnostic.self) {
-            _ = try await Self.resolve("""
+            _ = try await Self.resolve(
+                """
                 packages:
                   - package: calogica/dbt_date
                     version: [">=1.0.0"]
@@ -76,11 +83,15 @@ import Testing
         }
         #expect(error?.id == "packages.version-conflict")
         #expect(error?.message.hasPrefix("version error for package calogica/dbt_date") == true)
-        #expect(error?.notes.map(\.message) == [
-            "packages.yml requires >=1.0.0",
-            "calogica/dbt_expectations@0.10.4 requires >=0.9.0, <1.0.0",
-        ])
-        #expect(error?.notes.map { $0.location?.description } == ["packages.yml:2:5", "calogica/dbt_expectations@0.10.4/packages.yml:2:5"])
+        #expect(
+            error?.notes.map(\.message) == [
+                "packages.yml requires >=1.0.0",
+                "calogica/dbt_expectations@0.10.4 requires >=0.9.0, <1.0.0",
+            ])
+        #expect(
+            error?.notes.map { $0.location?.description } == [
+                "packages.yml:2:5", "calogica/dbt_expectations@0.10.4/packages.yml:2:5",
+            ])
     }
 
     @Test func noVersionInRangeListsWhatExists() async throws {
@@ -97,9 +108,11 @@ import Testing
     }
 
     @Test func samePackageFromTwoSourcesIsAnError() async throws {
-        let specs = try PackageSpecTests.parse("packages:\n  - local: dbt-labs/dbt_utils\n  - package: dbt-labs/dbt_utils\n    version: 1.3.3\n")
+        let specs = try PackageSpecTests.parse(
+            "packages:\n  - local: dbt-labs/dbt_utils\n  - package: dbt-labs/dbt_utils\n    version: 1.3.3\n")
         let error = await #expect(throws: Diagnostic.self) {
-            _ = try await PackageResolver(source: Self.hub, rootProjectName: "root").resolve(specs, requirer: "packages.yml")
+            _ = try await PackageResolver(source: Self.hub, rootProjectName: "root").resolve(
+                specs, requirer: "packages.yml")
         }
         #expect(error?.id == "packages.mismatched-source")
     }
@@ -107,7 +120,8 @@ import Testing
     @Test func aPackageNamedLikeTheRootIsAnError() async throws {
         let specs = try PackageSpecTests.parse("packages:\n  - local: root\n")
         let error = await #expect(throws: Diagnostic.self) {
-            _ = try await PackageResolver(source: Self.hub, rootProjectName: "root").resolve(specs, requirer: "packages.yml")
+            _ = try await PackageResolver(source: Self.hub, rootProjectName: "root").resolve(
+                specs, requirer: "packages.yml")
         }
         #expect(error?.id == "packages.duplicate-root")
     }

@@ -21,14 +21,16 @@ import Testing
     }
 
     @Test func rangesIntersect() throws {
-        let range = try #require(VersionRange.reduce(
-            [">=0.9.0", "<1.0.0", ">=0.8.0", "<2.0.0"].compactMap(SemanticVersion.init(parsing:))))
+        let range = try #require(
+            VersionRange.reduce(
+                [">=0.9.0", "<1.0.0", ">=0.8.0", "<2.0.0"].compactMap(SemanticVersion.init(parsing:))))
         #expect(range.description == ">=0.9.0, <1.0.0")
         #expect(range.highest(of: ["0.8.1", "0.9.0", "0.10.0", "0.10.4", "1.0.0", "1.1.0"]) == "0.10.4")
     }
 
     @Test func exactVersionInsideARange() throws {
-        let range = try #require(VersionRange.reduce(["0.10.4", ">=0.10.0", "<0.11.0"].compactMap(SemanticVersion.init(parsing:))))
+        let range = try #require(
+            VersionRange.reduce(["0.10.4", ">=0.10.0", "<0.11.0"].compactMap(SemanticVersion.init(parsing:))))
         #expect(range.start == SemanticVersion(parsing: "0.10.4"))
         #expect(range.end == SemanticVersion(parsing: "0.10.4"))
     }
@@ -43,7 +45,8 @@ import Testing
     @Test func prereleasesOnlyWhenAllowed() {
         let available = ["1.0.0", "1.1.0-rc1", "1.0.1", "0.9.0"]
         #expect(VersionRange.installable(available, includePrerelease: false) == ["0.9.0", "1.0.0", "1.0.1"])
-        #expect(VersionRange.installable(available, includePrerelease: true) == ["0.9.0", "1.0.0", "1.0.1", "1.1.0-rc1"])
+        #expect(
+            VersionRange.installable(available, includePrerelease: true) == ["0.9.0", "1.0.0", "1.0.1", "1.1.0-rc1"])
         // A release is above its own pre-releases, and `<1.1.0` excludes 1.1.0's pre-releases, as in dbt.
         let below = VersionRange.reduce([SemanticVersion(parsing: "<1.1.0")!])!
         #expect(below.highest(of: ["1.0.1", "1.1.0-rc1"]) == "1.0.1")

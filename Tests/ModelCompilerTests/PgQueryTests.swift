@@ -79,8 +79,11 @@ import Testing
         let query = try #require(parsed.query)
         #expect(query.targets.count == 2)
         #expect(query.targets[0].name == "key")
-        #expect(query.targets[1].value == .column(SQLColumnReference(parts: ["Weird Name"], isStar: false, location: 20)))
-        #expect(query.from == [.relation(schema: "s", name: "t", alias: SQLAlias(name: "a", columnNames: []), location: 38)])
+        #expect(
+            query.targets[1].value == .column(SQLColumnReference(parts: ["Weird Name"], isStar: false, location: 20)))
+        #expect(
+            query.from == [.relation(schema: "s", name: "t", alias: SQLAlias(name: "a", columnNames: []), location: 38)]
+        )
         #expect(query.whereClause != nil)
     }
 

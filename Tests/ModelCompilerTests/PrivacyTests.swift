@@ -63,7 +63,10 @@ import Testing
 
     @Test func everyColumnOfEveryModelIsReported() throws {
         let result = try Self.propagated()
-        #expect(result["model.customer_stats"]?.keys.sorted() == ["country", "emails", "first_hash", "keys", "people", "some_email"])
+        #expect(
+            result["model.customer_stats"]?.keys.sorted() == [
+                "country", "emails", "first_hash", "keys", "people", "some_email",
+            ])
         #expect(result["source.raw.customers"]?["email"] == ColumnPrivacy(privacyClass: .direct, sources: [Self.email]))
     }
 

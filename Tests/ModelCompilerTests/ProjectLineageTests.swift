@@ -8,57 +8,57 @@ import Testing
 @Suite struct ProjectLineageTests {
     static let files: [String: String] = [
         "sqlt_project.yml": """
-            name: p
-            profile: p
-            vars:
-              sqlt_masking_functions:
-                - {name: pseudonymise, outputs: indirect}
-                - blur
-            models:
-              p:
-                +materialized: table
-            """,
+        name: p
+        profile: p
+        vars:
+          sqlt_masking_functions:
+            - {name: pseudonymise, outputs: indirect}
+            - blur
+        models:
+          p:
+            +materialized: table
+        """,
         "seeds/people.csv": "id,name,email,city,salary\n1,Ann,a@x,Lyon,100\n",
         "seeds/_seeds.yml": """
-            version: 2
-            seeds:
-              - name: people
-                columns:
-                  - name: id
-                    meta: {pii: indirect}
-                  - name: name
-                    meta: {pii: direct}
-                  - name: email
-                    meta: {pii: direct}
-                  - name: salary
-                    meta: {pii: sensitive}
-            """,
+        version: 2
+        seeds:
+          - name: people
+            columns:
+              - name: id
+                meta: {pii: indirect}
+              - name: name
+                meta: {pii: direct}
+              - name: email
+                meta: {pii: direct}
+              - name: salary
+                meta: {pii: sensitive}
+        """,
         "models/stg.sql": """
-            with base as (select * from {{ ref('people') }}),
-            renamed as (select id, name as full_name, city, salary from base)
-            select * from renamed
-            """,
+        with base as (select * from {{ ref('people') }}),
+        renamed as (select id, name as full_name, city, salary from base)
+        select * from renamed
+        """,
         "models/eph.sql": """
-            {{ config(materialized='ephemeral') }}
-            select id, md5(email) as email_hash from {{ ref('people') }}
-            """,
+        {{ config(materialized='ephemeral') }}
+        select id, md5(email) as email_hash from {{ ref('people') }}
+        """,
         "models/mart.sql": """
-            with s as (select * from {{ ref('stg') }})
-            select s.*, e.email_hash, pseudonymise(s.full_name) as display, blur(s.salary) as salary_band
-            from s join {{ ref('eph') }} e on e.id = s.id
-            """,
+        with s as (select * from {{ ref('stg') }})
+        select s.*, e.email_hash, pseudonymise(s.full_name) as display, blur(s.salary) as salary_band
+        from s join {{ ref('eph') }} e on e.id = s.id
+        """,
         "models/leak.sql": """
-            select m.id, m.full_name, x.thing from {{ ref('mart') }} m join other_schema.unknown_table x on x.id = m.id
-            """,
+        select m.id, m.full_name, x.thing from {{ ref('mart') }} m join other_schema.unknown_table x on x.id = m.id
+        """,
         "models/raw_copy.sql": "select * from other_schema.raw_people",
         "models/_models.yml": """
-            version: 2
-            models:
-              - name: stg
-                columns:
-                  - name: full_name
-                    meta: {pii: direct}
-            """,
+        version: 2
+        models:
+          - name: stg
+            columns:
+              - name: full_name
+                meta: {pii: direct}
+        """,
     ]
 
     static func lineage(models: Set<String>? = nil) throws -> ProjectLineage {
@@ -77,7 +77,9 @@ import Testing
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         #expect(lineage.nodes.count > 5)
-        #expect(String(decoding: try lineage.jsonData(), as: UTF8.self) == String(decoding: try encoder.encode(lineage), as: UTF8.self))
+        #expect(
+            String(decoding: try lineage.jsonData(), as: UTF8.self)
+                == String(decoding: try encoder.encode(lineage), as: UTF8.self))
         let empty = ProjectLineage(generatedAt: "t\"/", nodes: [:])
         #expect(try empty.jsonData() == (try encoder.encode(empty)))
     }
@@ -114,7 +116,8 @@ import Testing
         #expect(stg.column("city")?.privacy == "none")
 
         let mart = try #require(lineage.nodes["model.p.mart"])
-        #expect(mart.columns.map(\.name) == ["id", "full_name", "city", "salary", "email_hash", "display", "salary_band"])
+        #expect(
+            mart.columns.map(\.name) == ["id", "full_name", "city", "salary", "email_hash", "display", "salary_band"])
         #expect(mart.column("full_name")?.privacy == "direct")
         #expect(mart.column("full_name")?.inputs.first?.node == "model.p.stg")
         #expect(mart.column("salary")?.privacy == "sensitive")
@@ -186,11 +189,12 @@ import Testing
         #expect(decoded.maskingFunctions["pseudonymise"] == .indirect)
     }
 
-    @Test(arguments: [
-        ("id,name\n1,a", ["id", "name"]),
-        ("\u{FEFF}\"a b\", c ,\"d\"\"e\"\r\nx", ["a b", "c", "d\"e"]),
-        ("", nil),
-    ] as [(String, [String]?)])
+    @Test(
+        arguments: [
+            ("id,name\n1,a", ["id", "name"]),
+            ("\u{FEFF}\"a b\", c ,\"d\"\"e\"\r\nx", ["a b", "c", "d\"e"]),
+            ("", nil),
+        ] as [(String, [String]?)])
     func seedHeader(text: String, expected: [String]?) {
         #expect(SeedHeader.columns(ofCSV: text) == expected)
     }

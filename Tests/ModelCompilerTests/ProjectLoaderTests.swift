@@ -8,84 +8,84 @@ import Testing
 @Suite struct ProjectLoaderTests {
     static let dbtProject: [String: String] = [
         "dbt_project.yml": """
-            name: shop
-            version: '1.0'
-            config-version: 2
-            profile: shop
-            require-dbt-version: ">=1.5.0"
-            vars:
-              currency: EUR
-            models:
-              shop:
-                +materialized: view
-                marts:
-                  +materialized: table
-                  +schema: marts
-                  +tags: [nightly]
-            """,
+        name: shop
+        version: '1.0'
+        config-version: 2
+        profile: shop
+        require-dbt-version: ">=1.5.0"
+        vars:
+          currency: EUR
+        models:
+          shop:
+            +materialized: view
+            marts:
+              +materialized: table
+              +schema: marts
+              +tags: [nightly]
+        """,
         "models/staging/stg_orders.sql": """
-            {{ config(materialized='view', tags=['staging']) }}
-            select id, customer_id, amount, status
-            from {{ source('raw', 'orders') }}
-            """,
+        {{ config(materialized='view', tags=['staging']) }}
+        select id, customer_id, amount, status
+        from {{ source('raw', 'orders') }}
+        """,
         "models/staging/stg_customers.sql": """
-            select id, name from {{ source('raw', 'customers') }}
-            """,
+        select id, name from {{ source('raw', 'customers') }}
+        """,
         "models/marts/orders_by_status.sql": """
-            {%- set statuses = ['placed', 'shipped', 'returned'] -%}
-            select
-                customer_id,
-                {%- for status in statuses %}
-                sum(case when status = '{{ status }}' then amount else 0 end) as {{ status }}_amount{{ "," if not loop.last }}
-                {%- endfor %}
-            from {{ ref('stg_orders') }}
-            {% if var('currency') == 'EUR' -%}
-            where amount is not null
-            {%- endif %}
-            group by customer_id
-            """,
+        {%- set statuses = ['placed', 'shipped', 'returned'] -%}
+        select
+            customer_id,
+            {%- for status in statuses %}
+            sum(case when status = '{{ status }}' then amount else 0 end) as {{ status }}_amount{{ "," if not loop.last }}
+            {%- endfor %}
+        from {{ ref('stg_orders') }}
+        {% if var('currency') == 'EUR' -%}
+        where amount is not null
+        {%- endif %}
+        group by customer_id
+        """,
         "models/schema.yml": """
-            version: 2
-            sources:
-              - name: raw
-                schema: raw_data
-                tables:
-                  - name: orders
-                    columns:
-                      - name: id
-                        tests: [unique, not_null]
-                  - name: customers
-                    identifier: customer_table
-                    columns:
-                      - name: name
-                        meta: {pii: direct}
-            models:
-              - name: stg_orders
-                description: '{{ doc("orders") }}'
+        version: 2
+        sources:
+          - name: raw
+            schema: raw_data
+            tables:
+              - name: orders
                 columns:
                   - name: id
-                    tests:
-                      - unique
-                      - not_null
-                  - name: status
-                    tests:
-                      - accepted_values:
-                          values: ['placed', 'shipped', 'returned']
-              - name: orders_by_status
+                    tests: [unique, not_null]
+              - name: customers
+                identifier: customer_table
                 columns:
-                  - name: customer_id
-                    tests:
-                      - relationships:
-                          to: ref('stg_customers')
-                          field: id
-                          config:
-                            severity: warn
-            """,
+                  - name: name
+                    meta: {pii: direct}
+        models:
+          - name: stg_orders
+            description: '{{ doc("orders") }}'
+            columns:
+              - name: id
+                tests:
+                  - unique
+                  - not_null
+              - name: status
+                tests:
+                  - accepted_values:
+                      values: ['placed', 'shipped', 'returned']
+          - name: orders_by_status
+            columns:
+              - name: customer_id
+                tests:
+                  - relationships:
+                      to: ref('stg_customers')
+                      field: id
+                      config:
+                        severity: warn
+        """,
         "models/docs.md": """
-            {% docs orders %}
-            One row per order.
-            {% enddocs %}
-            """,
+        {% docs orders %}
+        One row per order.
+        {% enddocs %}
+        """,
     ]
 
     func compile(_ files: [String: String], vars: [String: JSONValue] = [:]) throws -> CompiledProject {
@@ -98,16 +98,17 @@ import Testing
         let project = try compile(Self.dbtProject)
         let manifest = project.manifest
         let mart = try #require(manifest.nodes["model.shop.orders_by_status"])
-        #expect(mart.compiledCode == """
-            select
-                customer_id,
-                sum(case when status = 'placed' then amount else 0 end) as placed_amount,
-                sum(case when status = 'shipped' then amount else 0 end) as shipped_amount,
-                sum(case when status = 'returned' then amount else 0 end) as returned_amount
-            from "analytics"."stg_orders"
-            where amount is not null
-            group by customer_id
-            """)
+        #expect(
+            mart.compiledCode == """
+                select
+                    customer_id,
+                    sum(case when status = 'placed' then amount else 0 end) as placed_amount,
+                    sum(case when status = 'shipped' then amount else 0 end) as shipped_amount,
+                    sum(case when status = 'returned' then amount else 0 end) as returned_amount
+                from "analytics"."stg_orders"
+                where amount is not null
+                group by customer_id
+                """)
         #expect(mart.config.materialized == "table")
         #expect(mart.schema == "analytics_marts")
         #expect(mart.relationName == "\"analytics_marts\".\"orders_by_status\"")
@@ -129,11 +130,13 @@ import Testing
         let manifest = try compile(Self.dbtProject).manifest
         let tests = manifest.nodes.values.filter { $0.resourceType == .test }
         let names = Set(tests.map(\.name))
-        #expect(names == [
-            "unique_stg_orders_id", "not_null_stg_orders_id", "accepted_values_stg_orders_status__placed__shipped__returned",
-            "relationships_orders_by_status_customer_id__id__ref_stg_customers_", "source_unique_raw_orders_id",
-            "source_not_null_raw_orders_id",
-        ])
+        #expect(
+            names == [
+                "unique_stg_orders_id", "not_null_stg_orders_id",
+                "accepted_values_stg_orders_status__placed__shipped__returned",
+                "relationships_orders_by_status_customer_id__id__ref_stg_customers_", "source_unique_raw_orders_id",
+                "source_not_null_raw_orders_id",
+            ])
         let relationships = try #require(tests.first { $0.name.hasPrefix("relationships") })
         #expect(Set(relationships.dependsOn.nodes) == ["model.shop.orders_by_status", "model.shop.stg_customers"])
         #expect(relationships.config.severity == "warn")
@@ -151,12 +154,13 @@ import Testing
             let diagnostic = try #require(error.diagnostics.first { $0.id == "ref.unknown" })
             let frozen = files
             let text = DiagnosticRenderer { frozen[$0] }.render(diagnostic)
-            #expect(text == """
-                models/marts/bad.sql:2:9: error: unknown model 'stg_ordrs'
-                 2 | from {{ ref('stg_ordrs') }}
-                   |         ^~~
-                hint: did you mean 'stg_orders'?
-                """)
+            #expect(
+                text == """
+                    models/marts/bad.sql:2:9: error: unknown model 'stg_ordrs'
+                     2 | from {{ ref('stg_ordrs') }}
+                       |         ^~~
+                    hint: did you mean 'stg_orders'?
+                    """)
         }
     }
 
@@ -173,11 +177,14 @@ import Testing
         } catch let error as DiagnosticsError {
             let cycle = try #require(error.diagnostics.first { $0.id == "graph.cycle" })
             #expect(cycle.message == "dependency cycle: model.shop.a -> model.shop.c -> model.shop.a")
-            let notes = cycle.notes.map { "\($0.location?.file ?? "?"):\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)" }
-            #expect(notes == [
-                "models/loop/c.sql:2:28 'model.shop.c' depends on 'model.shop.a'",
-                "models/loop/a.sql:2:7 'model.shop.a' depends on 'model.shop.c'",
-            ])
+            let notes = cycle.notes.map {
+                "\($0.location?.file ?? "?"):\($0.location?.line ?? 0):\($0.location?.column ?? 0) \($0.message)"
+            }
+            #expect(
+                notes == [
+                    "models/loop/c.sql:2:28 'model.shop.c' depends on 'model.shop.a'",
+                    "models/loop/a.sql:2:7 'model.shop.a' depends on 'model.shop.c'",
+                ])
         }
     }
 
@@ -238,7 +245,10 @@ import Testing
             "models/top.sql": "with x as (select * from {{ ref('base') }}) select * from x",
         ]
         let manifest = try compile(files).manifest
-        #expect(manifest.nodes["model.p.top"]?.compiledCode == "with __dbt__cte__base as (\nselect 1 as id\n), x as (select * from __dbt__cte__base) select * from x")
+        #expect(
+            manifest.nodes["model.p.top"]?.compiledCode
+                == "with __dbt__cte__base as (\nselect 1 as id\n), x as (select * from __dbt__cte__base) select * from x"
+        )
         #expect(manifest.nodes["model.p.base"]?.relationName == nil)
     }
 }
@@ -249,15 +259,16 @@ import Testing
         let files: [String: String] = [
             "sqlt_project.yml": "name: p\nmodels:\n  p:\n    marts:\n      +schema: marts\n",
             "macros/schema.sql": """
-                {% macro generate_schema_name(custom_schema_name, node) -%}
-                {%- if custom_schema_name is none -%}{{ target.schema }}{%- else -%}{{ custom_schema_name | trim }}{%- endif -%}
-                {%- endmacro %}
-                """,
+            {% macro generate_schema_name(custom_schema_name, node) -%}
+            {%- if custom_schema_name is none -%}{{ target.schema }}{%- else -%}{{ custom_schema_name | trim }}{%- endif -%}
+            {%- endmacro %}
+            """,
             "models/marts/m.sql": "select 1 as x",
             "models/base.sql": "select 1 as y",
         ]
         let manifest = try ProjectLoader.compile(
-            fs: InMemoryFileSystem(files), options: CompileOptions(target: TargetInfo(schema: "analytics"), environment: [:])
+            fs: InMemoryFileSystem(files),
+            options: CompileOptions(target: TargetInfo(schema: "analytics"), environment: [:])
         ).manifest
         #expect(manifest.nodes["model.p.m"]?.schema == "marts")
         #expect(manifest.nodes["model.p.base"]?.schema == "analytics")

@@ -10,35 +10,35 @@ import Testing
     static let files: [String: String] = [
         "dbt_project.yml": "name: shop\nvars:\n  lim: 5\n  amount_type: numeric(10,2)\n",
         "macros/expr_true.sql": """
-            {% test expr_true(model, column_name, expression, n=none) %}
-            select * from {{ model }} where not ({{ expression }}) -- n={{ n }}
-            {% endtest %}
-            """,
+        {% test expr_true(model, column_name, expression, n=none) %}
+        select * from {{ model }} where not ({{ expression }}) -- n={{ n }}
+        {% endtest %}
+        """,
         "models/m.sql": "select 1 as id, 2 as amount",
         "seeds/prices.csv": "id,amount\n1,2.5\n",
         "models/schema.yml": """
-            version: 2
-            models:
-              - name: m
-                config:
-                  materialized: "{{ 'table' if target.name == 'prod' else 'view' }}"
-                  tags: ["{{ target.name }}"]
-                  post_hook: "select '{{ this }}'"
-                columns:
-                  - name: amount
-                    data_type: "{{ 'int' ~ 'eger' }}"
-                    data_tests:
-                      - expr_true:
-                          expression: "{{ column_name }} > 0 and {{ var('lim', 7) }} > 1 and '{{ target.name }}' = 'dev'"
-                          n: "{{ 1 + 2 }}"
-                      - expr_true:
-                          expression: "ref('m') is not null"
-            seeds:
-              - name: prices
-                config:
-                  column_types:
-                    amount: "{{ var('amount_type') }}"
-            """,
+        version: 2
+        models:
+          - name: m
+            config:
+              materialized: "{{ 'table' if target.name == 'prod' else 'view' }}"
+              tags: ["{{ target.name }}"]
+              post_hook: "select '{{ this }}'"
+            columns:
+              - name: amount
+                data_type: "{{ 'int' ~ 'eger' }}"
+                data_tests:
+                  - expr_true:
+                      expression: "{{ column_name }} > 0 and {{ var('lim', 7) }} > 1 and '{{ target.name }}' = 'dev'"
+                      n: "{{ 1 + 2 }}"
+                  - expr_true:
+                      expression: "ref('m') is not null"
+        seeds:
+          - name: prices
+            config:
+              column_types:
+                amount: "{{ var('amount_type') }}"
+        """,
     ]
 
     func compile(target: String = "dev") throws -> CompiledProject {

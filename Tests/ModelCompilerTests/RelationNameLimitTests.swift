@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ModelCompiler
 
 /// Relation names over PostgreSQL's 63 bytes, and names that truncate to the same relation, refused
@@ -9,7 +10,8 @@ import Testing
         all.merge(files) { $1 }
         do {
             _ = try ProjectLoader.compile(
-                fs: InMemoryFileSystem(all), options: CompileOptions(target: TargetInfo(schema: "analytics"), environment: [:]))
+                fs: InMemoryFileSystem(all),
+                options: CompileOptions(target: TargetInfo(schema: "analytics"), environment: [:]))
             return []
         } catch {
             return error.diagnostics
@@ -49,7 +51,8 @@ import Testing
         let clashes = d.filter { $0.id == "node.relation_clash" }
         #expect(clashes.count == 1, "\(d)")
         let message = try #require(clashes.first?.message)
-        #expect(message.contains("models/\(prefix)_one.sql") && message.contains("models/\(prefix)_two.sql"), "\(message)")
+        #expect(
+            message.contains("models/\(prefix)_one.sql") && message.contains("models/\(prefix)_two.sql"), "\(message)")
         #expect(message.contains("\"analytics\".\"\(prefix)\""), "\(message)")
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ModelCompiler
 
 @Suite struct SchedulerTests {
@@ -29,7 +30,10 @@ import Testing
         return (started, skipped)
     }
 
-    let diamond = try! DependencyGraph(manifest: GraphFixture.models(["a": [], "b": ["a"], "c": ["a"], "d": ["b", "c"]]))
+    // swift-format-ignore: NeverUseForceTry
+    // (a fixed fixture: it cannot fail)
+    let diamond = try! DependencyGraph(
+        manifest: GraphFixture.models(["a": [], "b": ["a"], "c": ["a"], "d": ["b", "c"]]))
 
     @Test func diamondRunsParentsBeforeChildren() {
         var scheduler = DAGScheduler(graph: diamond, selected: GraphFixture.ids("a", "b", "c", "d"))
@@ -59,9 +63,10 @@ import Testing
         var scheduler = DAGScheduler(graph: graph, selected: GraphFixture.ids("a", "b", "c", "d", "e", "f"))
         #expect(scheduler.initialActions() == Self.start("a"))
         #expect(scheduler.finished(Self.m("a"), .success) == Self.start("b", "c"))
-        #expect(scheduler.finished(Self.m("b"), .failure) == [
-            .skip(Self.m("d"), because: Self.m("b")), .skip(Self.m("e"), because: Self.m("b")),
-        ])
+        #expect(
+            scheduler.finished(Self.m("b"), .failure) == [
+                .skip(Self.m("d"), because: Self.m("b")), .skip(Self.m("e"), because: Self.m("b")),
+            ])
         #expect(!scheduler.isComplete)
         #expect(scheduler.finished(Self.m("c"), .success) == Self.start("f"))
         #expect(scheduler.finished(Self.m("f"), .success) == [])
@@ -80,13 +85,15 @@ import Testing
         let graph = try! DependencyGraph(
             manifest: GraphFixture.models(["a": [], "b": [], "c": ["a"], "d": ["b"], "e": []])
         )
-        var scheduler = DAGScheduler(graph: graph, selected: GraphFixture.ids("a", "b", "c", "d", "e"), failFast: true, maxRunning: 2)
+        var scheduler = DAGScheduler(
+            graph: graph, selected: GraphFixture.ids("a", "b", "c", "d", "e"), failFast: true, maxRunning: 2)
         // a and b have a child each (height 1), so they start before e.
         #expect(scheduler.initialActions() == Self.start("a", "b"))
-        #expect(scheduler.finished(Self.m("a"), .failure) == [
-            .skip(Self.m("c"), because: Self.m("a")), .skip(Self.m("e"), because: Self.m("a")),
-            .skip(Self.m("d"), because: Self.m("a")),
-        ])
+        #expect(
+            scheduler.finished(Self.m("a"), .failure) == [
+                .skip(Self.m("c"), because: Self.m("a")), .skip(Self.m("e"), because: Self.m("a")),
+                .skip(Self.m("d"), because: Self.m("a")),
+            ])
         #expect(scheduler.isHalted)
         #expect(!scheduler.isComplete)
         // b was already running: its result is taken, nothing else starts.
@@ -105,7 +112,8 @@ import Testing
     @Test func orderIsKeptAcrossUnselectedNodes() {
         // a -> x -> b with x not selected: b still waits for a (dbt keeps transitive edges), and a
         // failure of a skips b. c hangs below x only, so it has no selected ancestor and is ready at once.
-        let graph = try! DependencyGraph(manifest: GraphFixture.models(["a": [], "x": ["a"], "b": ["x"], "y": [], "c": ["y"]]))
+        let graph = try! DependencyGraph(
+            manifest: GraphFixture.models(["a": [], "x": ["a"], "b": ["x"], "y": [], "c": ["y"]]))
         var scheduler = DAGScheduler(graph: graph, selected: GraphFixture.ids("a", "b", "c"))
         #expect(scheduler.initialActions() == Self.start("a", "c"))
         #expect(scheduler.finished(Self.m("a"), .success) == Self.start("b"))
@@ -135,10 +143,12 @@ import Testing
 
     @Test func criticalPathFirstThenUniqueID() {
         // x has the longest chain below it, so it starts before a although a sorts first.
-        let graph = try! DependencyGraph(manifest: GraphFixture.models([
-            "a": [], "b": [], "x": [], "y": ["x"], "z": ["y"], "w": ["a"],
-        ]))
-        var scheduler = DAGScheduler(graph: graph, selected: GraphFixture.ids("a", "b", "x", "y", "z", "w"), maxRunning: 1)
+        let graph = try! DependencyGraph(
+            manifest: GraphFixture.models([
+                "a": [], "b": [], "x": [], "y": ["x"], "z": ["y"], "w": ["a"],
+            ]))
+        var scheduler = DAGScheduler(
+            graph: graph, selected: GraphFixture.ids("a", "b", "x", "y", "z", "w"), maxRunning: 1)
         let run = Self.drive(&scheduler)
         // After x: a and y both have height 1, a sorts first; then the height-0 nodes by id.
         #expect(run.started == ["x", "a", "y", "b", "w", "z"].map(Self.m))
@@ -162,9 +172,10 @@ import Testing
         )
         let failingTest = "test.shop.unique_dim_customers_customer_id"
         let run = Self.drive(&scheduler) { $0 == failingTest ? .failure : .success }
-        #expect(run.skipped == [
-            "model.shop.customer_ltv": failingTest, "test.shop.assert_positive_ltv": failingTest,
-        ])
+        #expect(
+            run.skipped == [
+                "model.shop.customer_ltv": failingTest, "test.shop.assert_positive_ltv": failingTest,
+            ])
         let position = Dictionary(uniqueKeysWithValues: run.started.enumerated().map { ($1, $0) })
         // The relationships test waits for both models it tests.
         #expect(position["test.shop.relationships_fct_orders_customer_id"]! > position["model.shop.dim_customers"]!)
@@ -178,9 +189,10 @@ import Testing
         var scheduler = DAGScheduler(
             graph: diamond, selected: GraphFixture.ids("a", "b"), extraDependencies: [Self.m("a"): [Self.m("b")]]
         )
-        #expect(scheduler.initialActions() == [
-            .skip(Self.m("a"), because: "dependency cycle"), .skip(Self.m("b"), because: "dependency cycle"),
-        ])
+        #expect(
+            scheduler.initialActions() == [
+                .skip(Self.m("a"), because: "dependency cycle"), .skip(Self.m("b"), because: "dependency cycle"),
+            ])
         #expect(scheduler.isComplete)
     }
 
@@ -189,15 +201,19 @@ import Testing
         var nodes: [String: ManifestNode] = [:]
         for layer in 0..<100 {
             for column in 0..<100 {
-                let parents = layer == 0 ? [] : [
-                    "model.shop.l\(layer - 1)_\(column)", "model.shop.l\(layer - 1)_\((column + 1) % 100)",
-                ]
+                let parents =
+                    layer == 0
+                    ? []
+                    : [
+                        "model.shop.l\(layer - 1)_\(column)", "model.shop.l\(layer - 1)_\((column + 1) % 100)",
+                    ]
                 let node = GraphFixture.model("l\(layer)_\(column)", folder: "m", dependsOn: parents)
                 nodes[node.uniqueId] = node
             }
         }
         let manifest = Manifest(
-            metadata: ManifestMetadata(sqltVersion: "0", generatedAt: "", invocationId: "", projectName: "shop"), nodes: nodes
+            metadata: ManifestMetadata(sqltVersion: "0", generatedAt: "", invocationId: "", projectName: "shop"),
+            nodes: nodes
         )
         let graph = try DependencyGraph(manifest: manifest)
         #expect(graph.ancestors(of: "model.shop.l50_0").count == 1325)

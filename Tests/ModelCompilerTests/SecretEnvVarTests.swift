@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ModelCompiler
 
 /// `env_var('DBT_ENV_SECRET_*')` outside profiles.yml and packages.yml is refused, as dbt does,
@@ -10,11 +11,12 @@ import Testing
         var all = ["sqlt_project.yml": "name: shop\nprofile: shop\n"]
         all.merge(files) { $1 }
         do {
-            return .success(try ProjectLoader.compile(
-                fs: InMemoryFileSystem(all),
-                options: CompileOptions(
-                    target: TargetInfo(schema: "analytics"),
-                    environment: ["DBT_ENV_SECRET_TOKEN": secretValue, "PLAIN": "ok"])))
+            return .success(
+                try ProjectLoader.compile(
+                    fs: InMemoryFileSystem(all),
+                    options: CompileOptions(
+                        target: TargetInfo(schema: "analytics"),
+                        environment: ["DBT_ENV_SECRET_TOKEN": secretValue, "PLAIN": "ok"])))
         } catch {
             return .failure(error)
         }
@@ -22,7 +24,9 @@ import Testing
 
     @Test func aModelReadingASecretIsAnErrorAtTheCall() throws {
         // inside a branch that never renders: refused all the same, from the syntax tree
-        let result = Self.compile(["models/m.sql": "select 1 as x\n{% if false %}{{ env_var('DBT_ENV_SECRET_TOKEN') }}{% endif %}"])
+        let result = Self.compile([
+            "models/m.sql": "select 1 as x\n{% if false %}{{ env_var('DBT_ENV_SECRET_TOKEN') }}{% endif %}"
+        ])
         guard case .failure(let error) = result else { Issue.record("compiled"); return }
         let d = try #require(error.diagnostics.first { $0.id == "template.secret_env_var" }, "\(error.diagnostics)")
         #expect(d.message == "secret env var 'DBT_ENV_SECRET_TOKEN' is allowed only in profiles.yml and packages.yml")
@@ -38,8 +42,9 @@ import Testing
             "models/m.sql": "select '{{ read('SECRET_TOKEN') }}' as x",
         ])
         guard case .failure(let error) = result else { Issue.record("compiled"); return }
-        #expect(error.diagnostics.contains { $0.message.contains("secret env var 'DBT_ENV_SECRET_TOKEN' is allowed only") },
-                "\(error.diagnostics)")
+        #expect(
+            error.diagnostics.contains { $0.message.contains("secret env var 'DBT_ENV_SECRET_TOKEN' is allowed only") },
+            "\(error.diagnostics)")
         #expect(!"\(error.diagnostics)".contains(Self.secretValue))
     }
 
@@ -49,7 +54,9 @@ import Testing
     }
 
     @Test func scrubMasksEverySecretValue() {
-        let secrets = SecretEnvVars.values(in: ["DBT_ENV_SECRET_A": "abc", "DBT_ENV_SECRET_B": "abcdef", "OTHER": "zzz"])
+        let secrets = SecretEnvVars.values(in: [
+            "DBT_ENV_SECRET_A": "abc", "DBT_ENV_SECRET_B": "abcdef", "OTHER": "zzz",
+        ])
         #expect(secrets == ["abcdef", "abc"])
         #expect(SecretEnvVars.scrub("x abcdef y abc zzz", secrets: secrets) == "x ***** y ***** zzz")
     }

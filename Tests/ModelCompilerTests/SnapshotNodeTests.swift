@@ -8,58 +8,59 @@ import Testing
 @Suite struct SnapshotNodeTests {
     static let project: [String: String] = [
         "dbt_project.yml": """
-            name: hr
-            snapshots:
-              hr:
-                +unique_key: id
-                legacy:
-                  +target_schema: history
-            """,
+        name: hr
+        snapshots:
+          hr:
+            +unique_key: id
+            legacy:
+              +target_schema: history
+        """,
         "models/sources.yml": """
-            version: 2
-            sources:
-              - name: raw
-                tables: [{name: people}]
-            """,
+        version: 2
+        sources:
+          - name: raw
+            tables: [{name: people}]
+        """,
         "models/current_people.sql": "select * from {{ ref('people_snapshot') }} where dbt_valid_to is null",
         "snapshots/people.sql": """
-            -- two blocks in one file
-            {% snapshot people_snapshot %}
-            {{ config(strategy='timestamp', updated_at='updated_at', schema='snap') }}
-            select * from {{ source('raw', 'people') }}
-            {% endsnapshot %}
-            {% snapshot people_check %}
-                {{ config(strategy='check', check_cols='all', hard_deletes='new_record') }}
-                select id, name from {{ source('raw', 'people') }}
-            {% endsnapshot %}
-            """,
+        -- two blocks in one file
+        {% snapshot people_snapshot %}
+        {{ config(strategy='timestamp', updated_at='updated_at', schema='snap') }}
+        select * from {{ source('raw', 'people') }}
+        {% endsnapshot %}
+        {% snapshot people_check %}
+            {{ config(strategy='check', check_cols='all', hard_deletes='new_record') }}
+            select id, name from {{ source('raw', 'people') }}
+        {% endsnapshot %}
+        """,
         "snapshots/legacy/old.sql": """
-            {% snapshot old_people %}
-            {{ config(strategy='check', check_cols=['name']) }}
-            select * from {{ ref('current_people') }}
-            {% endsnapshot %}
-            """,
+        {% snapshot old_people %}
+        {{ config(strategy='check', check_cols=['name']) }}
+        select * from {{ ref('current_people') }}
+        {% endsnapshot %}
+        """,
         "snapshots/snapshots.yml": """
-            version: 2
-            snapshots:
-              - name: people_yaml
-                relation: source('raw', 'people')
-                description: From YAML.
-                config:
-                  strategy: timestamp
-                  updated_at: updated_at
-                  unique_key: [id, bu]
-                columns:
-                  - name: id
-                    meta: {pii: indirect}
-              - name: people_check
-                description: Described in YAML.
-            """,
+        version: 2
+        snapshots:
+          - name: people_yaml
+            relation: source('raw', 'people')
+            description: From YAML.
+            config:
+              strategy: timestamp
+              updated_at: updated_at
+              unique_key: [id, bu]
+            columns:
+              - name: id
+                meta: {pii: indirect}
+          - name: people_check
+            description: Described in YAML.
+        """,
     ]
 
     static func compile(_ files: [String: String]) throws -> CompiledProject {
         try ProjectLoader.compile(
-            fs: InMemoryFileSystem(files), options: CompileOptions(target: TargetInfo(schema: "analytics"), vars: [:], environment: [:]))
+            fs: InMemoryFileSystem(files),
+            options: CompileOptions(target: TargetInfo(schema: "analytics"), vars: [:], environment: [:]))
     }
 
     @Test func blocksAndYAMLBecomeSnapshotNodes() throws {
@@ -79,7 +80,9 @@ import Testing
         let second = try #require(manifest.nodes["snapshot.hr.people_check"])
         #expect(second.config["hard_deletes"] == "new_record")
         #expect(second.description == "Described in YAML.")
-        #expect(second.compiledCode?.trimmingCharacters(in: .whitespacesAndNewlines) == #"select id, name from "raw"."people""#)
+        #expect(
+            second.compiledCode?.trimmingCharacters(in: .whitespacesAndNewlines)
+                == #"select id, name from "raw"."people""#)
 
         let legacy = try #require(manifest.nodes["snapshot.hr.old_people"])
         #expect(legacy.schema == "history")
@@ -109,13 +112,18 @@ import Testing
         BadConfig(config: "updated_at='u'", message: "snapshot has no 'strategy'"),
         BadConfig(config: "strategy='timestmap', updated_at='u'", message: "unknown snapshot strategy 'timestmap'"),
         BadConfig(config: "strategy='check'", message: "the check strategy needs 'check_cols'"),
-        BadConfig(config: "strategy='check', check_cols='all', hard_deletes='erase'", message: "'hard_deletes' must be ignore, invalidate or new_record, not 'erase'"),
-        BadConfig(config: "strategy='check', check_cols='all', hard_deletes='invalidate', invalidate_hard_deletes=True", message: "set either 'hard_deletes' or the older 'invalidate_hard_deletes', not both"),
+        BadConfig(
+            config: "strategy='check', check_cols='all', hard_deletes='erase'",
+            message: "'hard_deletes' must be ignore, invalidate or new_record, not 'erase'"),
+        BadConfig(
+            config: "strategy='check', check_cols='all', hard_deletes='invalidate', invalidate_hard_deletes=True",
+            message: "set either 'hard_deletes' or the older 'invalidate_hard_deletes', not both"),
     ])
     func badConfigurationIsACompileErrorAtTheBlock(_ bad: BadConfig) throws {
         let files = [
             "dbt_project.yml": "name: hr",
-            "snapshots/s.sql": "\n{% snapshot s %}\n{{ config(unique_key='id', \(bad.config)) }}\nselect 1 as id\n{% endsnapshot %}\n",
+            "snapshots/s.sql":
+                "\n{% snapshot s %}\n{{ config(unique_key='id', \(bad.config)) }}\nselect 1 as id\n{% endsnapshot %}\n",
         ]
         do {
             _ = try Self.compile(files)
@@ -128,7 +136,11 @@ import Testing
     }
 
     @Test func unknownStrategyHintsTheClosestOne() throws {
-        let files = ["dbt_project.yml": "name: hr", "snapshots/s.sql": "{% snapshot s %}{{ config(unique_key='id', strategy='chek', check_cols='all') }}select 1 as id{% endsnapshot %}"]
+        let files = [
+            "dbt_project.yml": "name: hr",
+            "snapshots/s.sql":
+                "{% snapshot s %}{{ config(unique_key='id', strategy='chek', check_cols='all') }}select 1 as id{% endsnapshot %}",
+        ]
         #expect {
             _ = try Self.compile(files)
         } throws: { error in
@@ -142,36 +154,41 @@ import Testing
         let files = [
             "dbt_project.yml": "name: hr",
             "models/sources.yml": """
-                version: 2
-                sources:
-                  - name: raw
-                    tables:
-                      - name: people
-                        columns:
-                          - {name: id, meta: {pii: indirect}}
-                          - {name: email, meta: {pii: direct}}
-                          - {name: bu}
-                """,
-            "snapshots/people.sql": """
-                {% snapshot people_history %}
-                {{ config(unique_key='person', strategy='check', check_cols='all', hard_deletes='new_record') }}
-                select id as person, email, bu from {{ source('raw', 'people') }}
-                {% endsnapshot %}
-                """,
-            "snapshots/props.yml": """
-                version: 2
-                snapshots:
-                  - name: people_history
+            version: 2
+            sources:
+              - name: raw
+                tables:
+                  - name: people
                     columns:
-                      - {name: person, meta: {pii: indirect}}
-                """,
-            "models/current.sql": "select person, email, dbt_valid_from from {{ ref('people_history') }} where dbt_valid_to is null",
+                      - {name: id, meta: {pii: indirect}}
+                      - {name: email, meta: {pii: direct}}
+                      - {name: bu}
+            """,
+            "snapshots/people.sql": """
+            {% snapshot people_history %}
+            {{ config(unique_key='person', strategy='check', check_cols='all', hard_deletes='new_record') }}
+            select id as person, email, bu from {{ source('raw', 'people') }}
+            {% endsnapshot %}
+            """,
+            "snapshots/props.yml": """
+            version: 2
+            snapshots:
+              - name: people_history
+                columns:
+                  - {name: person, meta: {pii: indirect}}
+            """,
+            "models/current.sql":
+                "select person, email, dbt_valid_from from {{ ref('people_history') }} where dbt_valid_to is null",
         ]
         let compiled = try Self.compile(files)
         let lineage = ProjectLineage.build(compiled: compiled, maskingFunctions: [:])
         let snapshot = try #require(lineage.nodes["snapshot.hr.people_history"])
         #expect(snapshot.resourceType == "snapshot")
-        #expect(snapshot.columns.map(\.name) == ["person", "email", "bu", "dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to", "dbt_is_deleted"])
+        #expect(
+            snapshot.columns.map(\.name) == [
+                "person", "email", "bu", "dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to",
+                "dbt_is_deleted",
+            ])
         #expect(snapshot.columns.first { $0.name == "email" }?.privacy == "direct")
         let model = try #require(lineage.nodes["model.hr.current"])
         #expect(model.columns.first { $0.name == "email" }?.piiSources.map(\.node) == ["source.hr.raw.people"])

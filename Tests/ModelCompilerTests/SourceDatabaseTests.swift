@@ -9,13 +9,13 @@ import Testing
         let files = [
             "dbt_project.yml": "name: shop\n",
             "models/schema.yml": """
-                version: 2
-                sources:
-                  - name: raw
-                    database: \(database)
-                    tables:
-                      - name: orders
-                """,
+            version: 2
+            sources:
+              - name: raw
+                database: \(database)
+                tables:
+                  - name: orders
+            """,
             "models/m.sql": "select * from {{ source('raw', 'orders') }}",
         ]
         return try ProjectLoader.compile(
@@ -35,7 +35,10 @@ import Testing
             Issue.record("expected an error")
         } catch let error as DiagnosticsError {
             let d = error.diagnostics.first { $0.id == "source.other-database" }
-            #expect(d?.message == "source 'raw' is in database 'legacy', but the target is connected to 'warehouse'; PostgreSQL cannot read another database")
+            #expect(
+                d?.message
+                    == "source 'raw' is in database 'legacy', but the target is connected to 'warehouse'; PostgreSQL cannot read another database"
+            )
             #expect(d?.location?.file == "models/schema.yml")
             #expect(d?.location?.line == 3)
         } catch {

@@ -1,14 +1,17 @@
 import Foundation
 import Testing
+
 @testable import ModelCompiler
 
 /// The fuzzer's regression corpus (`TemplateCrashes/`, inputs that once stopped the process): each file
 /// parses and renders to text or to diagnostics located in the file, never a crash.
 @Suite struct TemplateCrashCorpusTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("TemplateCrashes")
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+        "TemplateCrashes")
 
     static var files: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") }
+            .sorted()
     }
 
     @Test func theCorpusIsThere() {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ModelCompiler
 
 /// A dbt-style macro file and model rendered together, with the integrator's globals supplied as natives.
@@ -58,23 +59,31 @@ import Testing
         macros.add(try Template.parse(Self.macroFile, file: "macros/utils.sql"))
         let library = macros
         var context = RenderContext(macros: macros)
-        context.globals["target"] = .object(TemplateObject(
-            name: "target", attributes: ["schema": .string("dbt_ann"), "database": .string("analytics")]))
-        context.globals["ref"] = .function(TemplateFunction(name: "ref") { args in
-            let name = try args.string(0, "name", of: "ref")
-            return .object(TemplateObject(
-                name: "Relation", attributes: ["identifier": .string(name)], text: "\"analytics\".\"dbt_ann\".\"\(name)\""))
-        })
+        context.globals["target"] = .object(
+            TemplateObject(
+                name: "target", attributes: ["schema": .string("dbt_ann"), "database": .string("analytics")]))
+        context.globals["ref"] = .function(
+            TemplateFunction(name: "ref") { args in
+                let name = try args.string(0, "name", of: "ref")
+                return .object(
+                    TemplateObject(
+                        name: "Relation", attributes: ["identifier": .string(name)],
+                        text: "\"analytics\".\"dbt_ann\".\"\(name)\""))
+            })
         context.globals["config"] = .function(TemplateFunction(name: "config") { _ in .string("") })
-        context.globals["adapter"] = .object(TemplateObject(name: "adapter", attributes: [
-            "dispatch": .function(TemplateFunction(name: "dispatch") { args in
-                let name = try args.string(0, "macro_name", of: "dispatch")
-                guard let macro = library.macro(named: "default__" + name) else {
-                    throw TemplateError("no implementation of '\(name)'")
-                }
-                return .macro(macro)
-            }),
-        ]))
+        context.globals["adapter"] = .object(
+            TemplateObject(
+                name: "adapter",
+                attributes: [
+                    "dispatch": .function(
+                        TemplateFunction(name: "dispatch") { args in
+                            let name = try args.string(0, "macro_name", of: "dispatch")
+                            guard let macro = library.macro(named: "default__" + name) else {
+                                throw TemplateError("no implementation of '\(name)'")
+                            }
+                            return .macro(macro)
+                        })
+                ]))
         let t = try Template.parse(Self.model, file: "models/orders.sql")
         let output = try t.render(context)
         #expect(output == Self.expected, "\(output.debugDescription)")

@@ -1,23 +1,39 @@
 import Testing
+
 @testable import ModelCompiler
 
 /// Macros: parameters, defaults, varargs, kwargs, caller, return(), libraries and namespaces, test blocks.
 @Suite struct TemplateMacroTests {
-    static func render(_ source: String, _ context: RenderContext = RenderContext()) throws(DiagnosticsError) -> String {
+    static func render(_ source: String, _ context: RenderContext = RenderContext()) throws(DiagnosticsError) -> String
+    {
         try Template.parse(source, file: "models/m.sql").render(context)
     }
 
     static let cases: [(template: String, expected: String)] = [
-        ("{% macro m(a, b=2, c=a ~ '!') %}{{ a }}/{{ b }}/{{ c }}{% endmacro %}{{ m(1) }} {{ m(1, c='x') }}", "1/2/1! 1/2/x"),
-        ("{% macro m() %}{{ varargs | length }}:{{ kwargs | dictsort }}{% endmacro %}{{ m(1, 2, z=1, a=2) }}",
-         "2:[('a', 2), ('z', 1)]"),
+        (
+            "{% macro m(a, b=2, c=a ~ '!') %}{{ a }}/{{ b }}/{{ c }}{% endmacro %}{{ m(1) }} {{ m(1, c='x') }}",
+            "1/2/1! 1/2/x"
+        ),
+        (
+            "{% macro m() %}{{ varargs | length }}:{{ kwargs | dictsort }}{% endmacro %}{{ m(1, 2, z=1, a=2) }}",
+            "2:[('a', 2), ('z', 1)]"
+        ),
         ("{% macro m(a) %}[{{ a }}]{% endmacro %}{{ m() }}", "[]"),
         ("{% macro m(x) %}{{ return(x * 2) }}ignored{% endmacro %}{{ m(21) + 1 }}", "43"),
         ("{% macro m() %}{% do return({'a': [1, 2]}) %}{% endmacro %}{{ m().a[1] }}", "2"),
-        ("{% macro m() %}{% for i in range(5) %}{% if i == 2 %}{{ return(i) }}{% endif %}{% endfor %}{% endmacro %}{{ m() }}", "2"),
-        ("{% macro outer() %}{{ inner() ~ '!' }}{% endmacro %}{% macro inner() %}{{ return('in') }}{% endmacro %}{{ outer() }}", "in!"),
+        (
+            "{% macro m() %}{% for i in range(5) %}{% if i == 2 %}{{ return(i) }}{% endif %}{% endfor %}{% endmacro %}{{ m() }}",
+            "2"
+        ),
+        (
+            "{% macro outer() %}{{ inner() ~ '!' }}{% endmacro %}{% macro inner() %}{{ return('in') }}{% endmacro %}{{ outer() }}",
+            "in!"
+        ),
         ("{% macro m() %}{{ caller() | trim }}{% endmacro %}{% call m() %}  body  {% endcall %}", "body"),
-        ("{% set who = 'x' %}{% macro m() %}{{ caller('a') }}{% endmacro %}{% call(p) m() %}{{ p }}{{ who }}{% endcall %}", "ax"),
+        (
+            "{% set who = 'x' %}{% macro m() %}{{ caller('a') }}{% endmacro %}{% call(p) m() %}{{ p }}{{ who }}{% endcall %}",
+            "ax"
+        ),
         ("{% macro m(a) %}{{ a }}{% endmacro %}{% set f = m %}{{ f(5) }} {{ m.name }}", "5 m"),
         ("{% macro m(xs) %}{% do xs.append(1) %}{% endmacro %}{% set l = [] %}{{ m(l) }}{{ m(l) }}{{ l }}", "[1, 1]"),
         ("{% macro m(a, b) %}{{ a }}{{ b }}{% endmacro %}{{ m(*[1, 2]) }} {{ m(**{'a': 3, 'b': 4}) }}", "12 34"),
@@ -53,25 +69,30 @@ import Testing
     }
 
     @Test func materializationBlocksAreMacros() throws {
-        let t = try Template.parse("""
+        let t = try Template.parse(
+            """
             {% materialization lazy_view, adapter='postgres' %}{{ return({'relations': [this]}) }}{% endmaterialization %}
             {% materialization plain, default %}ok{% endmaterialization %}
             """, file: "macros/mat.sql")
-        #expect(t.macros.map(\.registeredName) == ["materialization_lazy_view_postgres", "materialization_plain_default"])
+        #expect(
+            t.macros.map(\.registeredName) == ["materialization_lazy_view_postgres", "materialization_plain_default"])
         var macros = MacroLibrary()
         macros.add(t)
         let context = RenderContext(globals: ["this": .string("t")], macros: macros)
-        #expect(try macros.call("materialization_lazy_view_postgres", context: context).jsonValue == ["relations": ["t"]])
+        #expect(
+            try macros.call("materialization_lazy_view_postgres", context: context).jsonValue == ["relations": ["t"]])
     }
 
     @Test func libraryMacrosAreCallable() throws {
         var macros = MacroLibrary()
         macros.add(try Template.parse(Self.library, file: "macros/money.sql"))
         let context = RenderContext(macros: macros)
-        #expect(try Self.render("select {{ cents_to_dollars('amount') }} as usd", context)
-            == "select (amount / 100)::numeric(16, 2) as usd")
+        #expect(
+            try Self.render("select {{ cents_to_dollars('amount') }} as usd", context)
+                == "select (amount / 100)::numeric(16, 2) as usd")
         #expect(try Self.render("{{ test_positive('t', 'x') | trim }}", context) == "select * from t where x <= 0")
-        let value = try macros.call("cents_to_dollars", positional: [.string("c")], keyword: ["scale": .int(4)], context: context)
+        let value = try macros.call(
+            "cents_to_dollars", positional: [.string("c")], keyword: ["scale": .int(4)], context: context)
         #expect(value.description == "(c / 100)::numeric(16, 4)")
     }
 
@@ -86,8 +107,10 @@ import Testing
 
     @Test func namespacedMacros() throws {
         var macros = MacroLibrary()
-        macros.add(try Template.parse(
-            "{% macro star(from) %}{{ return(['a', 'b'] | join(', ')) }}{% endmacro %}", file: "dbt_packages/u/macros/star.sql"),
+        macros.add(
+            try Template.parse(
+                "{% macro star(from) %}{{ return(['a', 'b'] | join(', ')) }}{% endmacro %}",
+                file: "dbt_packages/u/macros/star.sql"),
             namespace: "dbt_utils")
         let context = RenderContext(macros: macros)
         #expect(try Self.render("select {{ dbt_utils.star('t') }} from t", context) == "select a, b from t")
@@ -97,10 +120,12 @@ import Testing
 
     @Test func packageMacrosCallTheirSiblingsUnqualified() throws {
         var macros = MacroLibrary()
-        macros.add(try Template.parse("""
-            {% macro surrogate_key(cols) %}md5({{ _concat(cols) }}){% endmacro %}
-            {% macro _concat(cols) %}{{ cols | join(" || '-' || ") }}{% endmacro %}
-            """, file: "dbt_packages/dbt_utils/macros/keys.sql"), namespace: "dbt_utils")
+        macros.add(
+            try Template.parse(
+                """
+                {% macro surrogate_key(cols) %}md5({{ _concat(cols) }}){% endmacro %}
+                {% macro _concat(cols) %}{{ cols | join(" || '-' || ") }}{% endmacro %}
+                """, file: "dbt_packages/dbt_utils/macros/keys.sql"), namespace: "dbt_utils")
         macros.add(try Template.parse("{% macro upper_all(x) %}{{ x | upper }}{% endmacro %}", file: "macros/u.sql"))
         let context = RenderContext(macros: macros)
         #expect(try Self.render("{{ dbt_utils.surrogate_key(['a', 'b']) }}", context) == "md5(a || '-' || b)")
@@ -115,9 +140,10 @@ import Testing
 
     @Test func macroReturningValueFromSwift() throws {
         var macros = MacroLibrary()
-        macros.add(try Template.parse(
-            "{% macro cols(n) %}{% set out = [] %}{% for i in range(n) %}{% do out.append('c' ~ i) %}{% endfor %}{{ return(out) }}{% endmacro %}",
-            file: "macros/cols.sql"))
+        macros.add(
+            try Template.parse(
+                "{% macro cols(n) %}{% set out = [] %}{% for i in range(n) %}{% do out.append('c' ~ i) %}{% endfor %}{{ return(out) }}{% endmacro %}",
+                file: "macros/cols.sql"))
         let value = try macros.call("cols", positional: [.int(3)], context: RenderContext(macros: macros))
         #expect(value.jsonValue == ["c0", "c1", "c2"])
         #expect(throws: DiagnosticsError.self) { try macros.call("colz", context: RenderContext(macros: macros)) }
@@ -125,15 +151,17 @@ import Testing
 
     @Test func nativeFunctionsSeeCallerAndCanCallBack() throws {
         var context = RenderContext()
-        context.globals["twice"] = .function(TemplateFunction(name: "twice") { args in
-            guard let caller = args.caller else { throw TemplateError("twice needs a call block") }
-            let once = try args.call(caller).description
-            return .string(once + once)
-        })
+        context.globals["twice"] = .function(
+            TemplateFunction(name: "twice") { args in
+                guard let caller = args.caller else { throw TemplateError("twice needs a call block") }
+                let once = try args.call(caller).description
+                return .string(once + once)
+            })
         #expect(try Self.render("{% call twice() %}ab{% endcall %}", context) == "abab")
-        context.globals["apply"] = .function(TemplateFunction(name: "apply") { args in
-            try args.call(args.positional[0], [args.positional[1]])
-        })
+        context.globals["apply"] = .function(
+            TemplateFunction(name: "apply") { args in
+                try args.call(args.positional[0], [args.positional[1]])
+            })
         #expect(try Self.render("{% macro up(s) %}{{ s | upper }}{% endmacro %}{{ apply(up, 'x') }}", context) == "X")
     }
 }
@@ -147,7 +175,8 @@ import Testing
     }
 
     @Test func runawayRecursionIsADiagnostic() throws {
-        let t = try Template.parse("{% macro loop_forever() %}{{ loop_forever() }}{% endmacro %}{{ loop_forever() }}", file: "models/m.sql")
+        let t = try Template.parse(
+            "{% macro loop_forever() %}{{ loop_forever() }}{% endmacro %}{{ loop_forever() }}", file: "models/m.sql")
         do {
             _ = try t.render(RenderContext())
             Issue.record("expected an error")

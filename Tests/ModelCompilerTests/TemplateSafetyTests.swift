@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ModelCompiler
 
 /// Values that stopped the process (trap, stack overflow, allocation failure) before `TemplateLimits`:
@@ -18,7 +19,10 @@ import Testing
 
     static let cases: [(name: String, line: String, outcome: Outcome)] = [
         ("int of 1e300", "{{ 1e300 | int }}", .error("1e+300 does not fit in a 64-bit integer", marker: "int")),
-        ("int of a 20-digit string", "{{ '99999999999999999999' | int }}", .error("does not fit in a 64-bit integer", marker: "int")),
+        (
+            "int of a 20-digit string", "{{ '99999999999999999999' | int }}",
+            .error("does not fit in a 64-bit integer", marker: "int")
+        ),
         ("round then int", "{{ 1e300 | round | int }}", .error("does not fit in a 64-bit integer", marker: "int")),
         ("int of infinity", "{{ 1e400 | int }}", .error("cannot convert float infinity to integer", marker: "int")),
         ("int of NaN is the default", "{{ 'nan' | float | int }}", .value("0")),
@@ -32,7 +36,10 @@ import Testing
         ("%d of 1e300", "{{ '%d' % 1e300 }}", .error("does not fit in a 64-bit integer", marker: "% 1e300")),
         ("%f with a huge precision", "{{ '%.3000000000f' % 1.5 }}", .error("precision too big", marker: "% 1.5")),
         ("%d with a huge width", "{{ '%5000000000d' % 1 }}", .error("width too big", marker: "% 1")),
-        ("format with a huge precision", "{{ '{:.3000000000f}'.format(1.5) }}", .error("precision too big", marker: "format")),
+        (
+            "format with a huge precision", "{{ '{:.3000000000f}'.format(1.5) }}",
+            .error("precision too big", marker: "format")
+        ),
         ("format with a negative index", "{{ '{-1}'.format(1) }}", .error("'-1'", marker: "format")),
         ("tojson with a negative indent", "{{ {'a': 1} | tojson(-1) }}", .value("{\n\"a\": 1\n}")),
         ("range length overflow", "{{ range(-\(big), \(big)) | length }}", .error("range too big", marker: "range")),
@@ -45,12 +52,27 @@ import Testing
         ("list repeated Int.max times", "{{ ([1] * \(big)) | length }}", .error("list too large", marker: "*")),
         ("center at Int.max", "{{ 'x' | center(\(big)) }}", .error("text too large", marker: "center")),
         ("join past the size limit", "{{ (['x' * 1000000] * 100) | join }}", .error("text too large", marker: "join")),
-        ("replace past the size limit", "{{ ('x' * 1000) | replace('x', 'y' * 100000) }}", .error("text too large", marker: "replace")),
-        ("output past the size limit", "{% for i in range(70) %}{{ 'x' * 1000000 }}{% endfor %}", .error("text too large", marker: "'x' * 1000000")),
+        (
+            "replace past the size limit", "{{ ('x' * 1000) | replace('x', 'y' * 100000) }}",
+            .error("text too large", marker: "replace")
+        ),
+        (
+            "output past the size limit", "{% for i in range(70) %}{{ 'x' * 1000000 }}{% endfor %}",
+            .error("text too large", marker: "'x' * 1000000")
+        ),
         ("a list inside itself prints [...]", "{% set x = [1] %}{% do x.append(x) %}{{ x }}", .value("[1, [...]]")),
-        ("tojson of a list inside itself", "{% set x = [1] %}{% do x.append(x) %}{{ x | tojson }}", .error("circular reference detected", marker: "tojson")),
-        ("comparing lists inside themselves", "{% set x = [1] %}{% do x.append(x) %}{{ x < x }}", .error("maximum recursion depth", marker: "x < x")),
-        ("a macro calling itself forever", "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", .error("maximum macro recursion depth", marker: "f(n + 1)")),
+        (
+            "tojson of a list inside itself", "{% set x = [1] %}{% do x.append(x) %}{{ x | tojson }}",
+            .error("circular reference detected", marker: "tojson")
+        ),
+        (
+            "comparing lists inside themselves", "{% set x = [1] %}{% do x.append(x) %}{{ x < x }}",
+            .error("maximum recursion depth", marker: "x < x")
+        ),
+        (
+            "a macro calling itself forever", "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}",
+            .error("maximum macro recursion depth", marker: "f(n + 1)")
+        ),
     ]
 
     /// Renders `source` as `models/m.sql`; the text, or the diagnostics.
@@ -103,7 +125,9 @@ import Testing
 
     @Test func twentyThousandNestedIfsStopAtTheNestingLimit() throws {
         let n = 20_000
-        let source = "select 1\n" + String(repeating: "{% if true %}", count: n) + "x" + String(repeating: "{% endif %}", count: n)
+        let source =
+            "select 1\n" + String(repeating: "{% if true %}", count: n) + "x"
+            + String(repeating: "{% endif %}", count: n)
         guard case .failure(let error) = Self.render(source) else { Issue.record("rendered"); return }
         #expect(error.diagnostics.count == 1, "\(error.diagnostics.prefix(3))")
         let d = try #require(error.diagnostics.first)
@@ -123,10 +147,14 @@ import Testing
         // each macro level nests 99 blocks and 90 parentheses: 250 levels need far more stack than a thread has
         let ifs = String(repeating: "{% if true %}", count: 99), ends = String(repeating: "{% endif %}", count: 99)
         let inner = String(repeating: "(", count: 90) + "n" + String(repeating: ")", count: 90)
-        let source = "{% macro f(n) %}" + ifs + "{{ f(" + inner + " + 1) if n < 1000 else n }}" + ends + "{% endmacro %}{{ f(0) }}"
+        let source =
+            "{% macro f(n) %}" + ifs + "{{ f(" + inner + " + 1) if n < 1000 else n }}" + ends
+            + "{% endmacro %}{{ f(0) }}"
         guard case .failure(let error) = Self.render(source) else { Issue.record("rendered"); return }
         let d = try #require(error.diagnostics.first)
-        #expect(d.message.hasPrefix("template nested too deeply") || d.message.hasPrefix("maximum macro recursion depth"), "\(d.message)")
+        #expect(
+            d.message.hasPrefix("template nested too deeply") || d.message.hasPrefix("maximum macro recursion depth"),
+            "\(d.message)")
         #expect(d.location?.file == "models/m.sql")
     }
 
@@ -138,7 +166,9 @@ import Testing
             "{{ " + String(repeating: "not ", count: 5_000) + "1 }}",
             "{{ " + String(repeating: "- ", count: 5_000) + "1 }}",
         ] {
-            guard case .failure(let error) = Self.render(line) else { Issue.record("rendered \(line.prefix(20))"); continue }
+            guard case .failure(let error) = Self.render(line) else {
+                Issue.record("rendered \(line.prefix(20))"); continue
+            }
             #expect(error.diagnostics.first?.message.contains("nested too deeply") == true, "\(line.prefix(20))")
         }
     }

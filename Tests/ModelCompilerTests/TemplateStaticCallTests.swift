@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ModelCompiler
 
 /// Reading `ref`/`source`/`config` calls, docs blocks and source maps without a database.
@@ -25,10 +26,11 @@ private typealias Loc = ModelCompiler.SourceLocation
     @Test func findsCallsEverywhereInSourceOrder() throws {
         let t = try Template.parse(Self.model, file: "models/orders.sql")
         let refs = t.staticCalls(named: ["ref"])
-        #expect(refs.map(\.arguments) == [
-            [.string("orders")], [.string("customers")], [nil], [.string("pkg"), nil], [.string("inside_macro")],
-            [.string("in_set_block")], [.string("in_call_block")],
-        ])
+        #expect(
+            refs.map(\.arguments) == [
+                [.string("orders")], [.string("customers")], [nil], [.string("pkg"), nil], [.string("inside_macro")],
+                [.string("in_set_block")], [.string("in_call_block")],
+            ])
         #expect(refs[1].keywordArguments == [StaticCall.KeywordArgument(name: "v", value: .int(2))])
         #expect(refs[0].location == Loc(file: "models/orders.sql", line: 3, column: 18))
         #expect(refs[2].location == Loc(file: "models/orders.sql", line: 8, column: 11))
@@ -47,9 +49,10 @@ private typealias Loc = ModelCompiler.SourceLocation
         let t = try Template.parse(
             "{{ config(a=-1, b=1.5, c=true, d=none, e={'k': [1, 'x']}, f=('t',), g='a' 'b') }}", file: "m.sql")
         let call = try #require(t.staticCalls(named: ["config"]).first)
-        #expect(call.keywordArguments.map(\.value) == [
-            .int(-1), .double(1.5), .bool(true), .null, .object(["k": [1, "x"]]), .array(["t"]), .string("ab"),
-        ])
+        #expect(
+            call.keywordArguments.map(\.value) == [
+                .int(-1), .double(1.5), .bool(true), .null, .object(["k": [1, "x"]]), .array(["t"]), .string("ab"),
+            ])
     }
 
     @Test func docBlocks() throws {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import ModelCompiler
 
 /// Conversions, printing and truthiness of template values.
@@ -47,11 +48,15 @@ import Testing
     }
 
     static let dbtFilters: [(template: String, expected: String)] = [
-        ("{{ 'true' | as_bool }} {{ 'False' | as_bool }} {{ 'maybe' | as_bool }} {{ ('true' | as_bool) is sameas true }}",
-         "True False maybe True"),
+        (
+            "{{ 'true' | as_bool }} {{ 'False' | as_bool }} {{ 'maybe' | as_bool }} {{ ('true' | as_bool) is sameas true }}",
+            "True False maybe True"
+        ),
         ("{{ '42' | as_number + 1 }} {{ '2.5' | as_number * 2 }} {{ 'x' | as_number }}", "43 5.0 x"),
-        ("{{ \"[1, 'a', {'k': none}]\" | as_native }} {{ ('[1, 2]' | as_native) | length }} {{ 'plain' | as_native }}",
-         "[1, 'a', {'k': None}] 2 plain"),
+        (
+            "{{ \"[1, 'a', {'k': none}]\" | as_native }} {{ ('[1, 2]' | as_native) | length }} {{ 'plain' | as_native }}",
+            "[1, 'a', {'k': None}] 2 plain"
+        ),
         ("{{ 5 | as_text }}{{ none | as_text }}", "5None"),
     ]
 
@@ -63,7 +68,8 @@ import Testing
     @Test func customFiltersAndTestsUseTheSameAPI() throws {
         var context = RenderContext()
         context.filters["shout"] = TemplateFilter(name: "shout") { value, args in
-            .string(value.description.uppercased() + String(repeating: "!", count: args.argument(0, "n")?.intValue ?? 1))
+            .string(
+                value.description.uppercased() + String(repeating: "!", count: args.argument(0, "n")?.intValue ?? 1))
         }
         context.tests["short"] = TemplateIsTest(name: "short") { value, _ in value.description.count < 4 }
         let t = try Template.parse("{{ 'hey' | shout(2) }} {{ 'abc' is short }} {{ 'abcdef' is short }}", file: "m.sql")

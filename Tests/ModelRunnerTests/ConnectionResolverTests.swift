@@ -28,41 +28,59 @@ struct ConnectionResolverTests {
     ]
 
     static let cases: [Case] = [
-        Case(name: "--database-url beats everything",
-             options: ConnectionOptions(databaseURL: "postgresql://u@urlhost/d", profilesDir: "/flag", profileName: "shop", projectDir: project),
-             environment: ["SQLT_DATABASE_URL": "postgresql://u@envhost/d", "PGHOST": "pg"], files: allFiles,
-             origin: "--database-url", host: "urlhost"),
-        Case(name: "SQLT_DATABASE_URL beats profiles",
-             options: ConnectionOptions(profilesDir: "/flag", profileName: "shop", projectDir: project),
-             environment: ["SQLT_DATABASE_URL": "postgresql://u@envhost/d", "PGHOST": "pg"], files: allFiles,
-             origin: "SQLT_DATABASE_URL", host: "envhost"),
-        Case(name: "--profiles-dir first", options: ConnectionOptions(profilesDir: "/flag", profileName: "shop", projectDir: project),
-             environment: ["SQLT_PROFILES_DIR": "/envdir", "PGHOST": "pg"], files: allFiles,
-             origin: "profiles.yml at /flag/profiles.yml (profile shop, target dev)", host: "flag", target: "dev"),
-        Case(name: "SQLT_PROFILES_DIR next", options: ConnectionOptions(profileName: "shop", projectDir: project),
-             environment: ["SQLT_PROFILES_DIR": "/envdir"], files: allFiles,
-             origin: "profiles.yml at /envdir/profiles.yml (profile shop, target dev)", host: "envdir", target: "dev"),
-        Case(name: "project folder next", options: ConnectionOptions(target: "ci", profileName: "shop", projectDir: project),
-             files: allFiles, origin: "profiles.yml at /work/proj/profiles.yml (profile shop, target ci)", host: "project-ci", target: "ci"),
-        Case(name: "~/.sqlt next", options: ConnectionOptions(profileName: "shop", projectDir: project),
-             files: allFiles.filter { $0.key.hasPrefix("/home") },
-             origin: "profiles.yml at /home/u/.sqlt/profiles.yml (profile shop, target dev)", host: "sqlt-home", target: "dev"),
-        Case(name: "~/.dbt last", options: ConnectionOptions(profileName: "shop", projectDir: project),
-             files: allFiles.filter { $0.key.hasPrefix("/home/u/.dbt") },
-             origin: "profiles.yml at /home/u/.dbt/profiles.yml (profile shop, target dev)", host: "dbt-home", target: "dev"),
-        Case(name: "no profile named: profiles are not read", options: ConnectionOptions(projectDir: project),
-             environment: ["PGHOST": "pghost", "PGUSER": "me"], files: allFiles,
-             origin: "libpq environment (PGHOST, PGUSER)", host: "pghost"),
-        Case(name: "libpq environment when no profiles.yml", options: ConnectionOptions(profileName: "shop", projectDir: project),
-             environment: ["PGDATABASE": "x"], origin: "libpq environment (PGDATABASE)"),
-        Case(name: "embedded when nothing is set", options: ConnectionOptions(profileName: "shop", projectDir: project),
-             environment: ["HOME": "/home/u"], origin: nil),
+        Case(
+            name: "--database-url beats everything",
+            options: ConnectionOptions(
+                databaseURL: "postgresql://u@urlhost/d", profilesDir: "/flag", profileName: "shop", projectDir: project),
+            environment: ["SQLT_DATABASE_URL": "postgresql://u@envhost/d", "PGHOST": "pg"], files: allFiles,
+            origin: "--database-url", host: "urlhost"),
+        Case(
+            name: "SQLT_DATABASE_URL beats profiles",
+            options: ConnectionOptions(profilesDir: "/flag", profileName: "shop", projectDir: project),
+            environment: ["SQLT_DATABASE_URL": "postgresql://u@envhost/d", "PGHOST": "pg"], files: allFiles,
+            origin: "SQLT_DATABASE_URL", host: "envhost"),
+        Case(
+            name: "--profiles-dir first",
+            options: ConnectionOptions(profilesDir: "/flag", profileName: "shop", projectDir: project),
+            environment: ["SQLT_PROFILES_DIR": "/envdir", "PGHOST": "pg"], files: allFiles,
+            origin: "profiles.yml at /flag/profiles.yml (profile shop, target dev)", host: "flag", target: "dev"),
+        Case(
+            name: "SQLT_PROFILES_DIR next", options: ConnectionOptions(profileName: "shop", projectDir: project),
+            environment: ["SQLT_PROFILES_DIR": "/envdir"], files: allFiles,
+            origin: "profiles.yml at /envdir/profiles.yml (profile shop, target dev)", host: "envdir", target: "dev"),
+        Case(
+            name: "project folder next",
+            options: ConnectionOptions(target: "ci", profileName: "shop", projectDir: project),
+            files: allFiles, origin: "profiles.yml at /work/proj/profiles.yml (profile shop, target ci)",
+            host: "project-ci", target: "ci"),
+        Case(
+            name: "~/.sqlt next", options: ConnectionOptions(profileName: "shop", projectDir: project),
+            files: allFiles.filter { $0.key.hasPrefix("/home") },
+            origin: "profiles.yml at /home/u/.sqlt/profiles.yml (profile shop, target dev)", host: "sqlt-home",
+            target: "dev"),
+        Case(
+            name: "~/.dbt last", options: ConnectionOptions(profileName: "shop", projectDir: project),
+            files: allFiles.filter { $0.key.hasPrefix("/home/u/.dbt") },
+            origin: "profiles.yml at /home/u/.dbt/profiles.yml (profile shop, target dev)", host: "dbt-home",
+            target: "dev"),
+        Case(
+            name: "no profile named: profiles are not read", options: ConnectionOptions(projectDir: project),
+            environment: ["PGHOST": "pghost", "PGUSER": "me"], files: allFiles,
+            origin: "libpq environment (PGHOST, PGUSER)", host: "pghost"),
+        Case(
+            name: "libpq environment when no profiles.yml",
+            options: ConnectionOptions(profileName: "shop", projectDir: project),
+            environment: ["PGDATABASE": "x"], origin: "libpq environment (PGDATABASE)"),
+        Case(
+            name: "embedded when nothing is set", options: ConnectionOptions(profileName: "shop", projectDir: project),
+            environment: ["HOME": "/home/u"], origin: nil),
     ]
 
     @Test(arguments: cases)
     func resolves(_ testCase: Case) throws {
         let files = testCase.files
-        let resolver = ConnectionResolver(environment: testCase.environment, homeDir: "/home/u", readFile: { files[$0] })
+        let resolver = ConnectionResolver(
+            environment: testCase.environment, homeDir: "/home/u", readFile: { files[$0] })
         let resolution = try resolver.resolve(testCase.options)
         switch resolution.connection {
         case .embedded:
@@ -83,7 +101,8 @@ struct ConnectionResolverTests {
     }
 
     @Test func relativeProfilesDirIsUnderTheProjectAndTildeIsHome() {
-        let resolver = ConnectionResolver(environment: ["SQLT_PROFILES_DIR": "~/conf"], homeDir: "/home/u", readFile: { _ in nil })
+        let resolver = ConnectionResolver(
+            environment: ["SQLT_PROFILES_DIR": "~/conf"], homeDir: "/home/u", readFile: { _ in nil })
         let folders = resolver.profilesFolders(ConnectionOptions(profilesDir: "config", projectDir: "/p")).map(\.folder)
         #expect(folders == ["/p/config", "/home/u/conf", "/p", "/home/u/.sqlt", "/home/u/.dbt"])
     }

@@ -11,16 +11,28 @@ struct ConnectionSettingsTests {
     }
 
     static let cases: [Case] = [
-        Case(url: "postgresql://alice:secret@db.example.com:5433/warehouse",
-             expected: ConnectionSettings(host: "db.example.com", port: 5433, user: "alice", password: "secret", dbname: "warehouse", origin: "t")),
-        Case(url: "postgres://bob@localhost/analytics?sslmode=require&schema=staging",
-             expected: ConnectionSettings(host: "localhost", user: "bob", dbname: "analytics", schema: "staging", sslmode: "require", origin: "t")),
-        Case(url: "postgresql:///sqlt?host=/tmp/sock%20dir&port=5499",
-             expected: ConnectionSettings(host: "/tmp/sock dir", port: 5499, dbname: "sqlt", origin: "t")),
-        Case(url: "postgresql://us%40er:p%3Ass%2Fw%40rd@%2Fvar%2Frun%2Fpostgresql/db",
-             expected: ConnectionSettings(host: "/var/run/postgresql", user: "us@er", password: "p:ss/w@rd", dbname: "db", origin: "t")),
-        Case(url: "postgresql://[::1]:6000/x?options=-c%20work_mem%3D64MB&connect_timeout=5&statement_timeout=1000",
-             expected: ConnectionSettings(host: "::1", port: 6000, dbname: "x", connectTimeout: 5, statementTimeout: 1000, options: "-c work_mem=64MB", origin: "t")),
+        Case(
+            url: "postgresql://alice:secret@db.example.com:5433/warehouse",
+            expected: ConnectionSettings(
+                host: "db.example.com", port: 5433, user: "alice", password: "secret", dbname: "warehouse", origin: "t")
+        ),
+        Case(
+            url: "postgres://bob@localhost/analytics?sslmode=require&schema=staging",
+            expected: ConnectionSettings(
+                host: "localhost", user: "bob", dbname: "analytics", schema: "staging", sslmode: "require", origin: "t")
+        ),
+        Case(
+            url: "postgresql:///sqlt?host=/tmp/sock%20dir&port=5499",
+            expected: ConnectionSettings(host: "/tmp/sock dir", port: 5499, dbname: "sqlt", origin: "t")),
+        Case(
+            url: "postgresql://us%40er:p%3Ass%2Fw%40rd@%2Fvar%2Frun%2Fpostgresql/db",
+            expected: ConnectionSettings(
+                host: "/var/run/postgresql", user: "us@er", password: "p:ss/w@rd", dbname: "db", origin: "t")),
+        Case(
+            url: "postgresql://[::1]:6000/x?options=-c%20work_mem%3D64MB&connect_timeout=5&statement_timeout=1000",
+            expected: ConnectionSettings(
+                host: "::1", port: 6000, dbname: "x", connectTimeout: 5, statementTimeout: 1000,
+                options: "-c work_mem=64MB", origin: "t")),
     ]
 
     @Test(arguments: cases)
@@ -56,7 +68,8 @@ struct ConnectionSettingsTests {
     }
 
     @Test func libpqParametersCarryApplicationNameAndStatementTimeout() {
-        let settings = ConnectionSettings(host: "h", user: "u", password: "p", statementTimeout: 250, options: "-c work_mem=1MB")
+        let settings = ConnectionSettings(
+            host: "h", user: "u", password: "p", statementTimeout: 250, options: "-c work_mem=1MB")
         let parameters = Dictionary(uniqueKeysWithValues: settings.libpqParameters.map { ($0.keyword, $0.value) })
         #expect(parameters["application_name"] == "sqlt")
         #expect(parameters["options"] == "-c work_mem=1MB -c statement_timeout=250")

@@ -21,7 +21,8 @@ func makeTestNode(
 
 @Suite struct DataTestConfigurationTests {
     @Test(arguments: [
-        ("!=0", TestThreshold(.notEqual, 0)), (">10", TestThreshold(.greater, 10)), (">= 5", TestThreshold(.greaterOrEqual, 5)),
+        ("!=0", TestThreshold(.notEqual, 0)), (">10", TestThreshold(.greater, 10)),
+        (">= 5", TestThreshold(.greaterOrEqual, 5)),
         ("<3", TestThreshold(.less, 3)), ("=0", TestThreshold(.equal, 0)), ("<> 2", TestThreshold(.notEqualSQL, 2)),
         ("<=1", TestThreshold(.lessOrEqual, 1)),
     ])
@@ -46,8 +47,10 @@ func makeTestNode(
     @Test func readsConfiguration() throws {
         let node = makeTestNode(
             "t", test: "unique",
-            config: ["severity": "WARN", "error_if": ">10", "warn_if": ">=2", "limit": 7, "store_failures": true,
-                     "where": "x > 1"])
+            config: [
+                "severity": "WARN", "error_if": ">10", "warn_if": ">=2", "limit": 7, "store_failures": true,
+                "where": "x > 1",
+            ])
         let configuration = try TestConfiguration(node: node)
         #expect(configuration.severity == .warn)
         #expect(configuration.errorIf == TestThreshold(.greater, 10))
@@ -55,17 +58,26 @@ func makeTestNode(
         #expect(configuration.limit == 7)
         #expect(configuration.storeFailuresAs == .table)
         #expect(configuration.whereClause == "x > 1")
-        #expect(try TestConfiguration(node: makeTestNode("t", test: "unique", config: ["store_failures_as": "view", "store_failures": false])).storeFailuresAs == .view)
+        #expect(
+            try TestConfiguration(
+                node: makeTestNode("t", test: "unique", config: ["store_failures_as": "view", "store_failures": false])
+            ).storeFailuresAs == .view)
     }
 
     @Test(arguments: [
         (["severity": "fatal"] as NodeConfig, "severity must be error or warn, not 'fatal'"),
-        (["error_if": "> 1 or true"] as NodeConfig, "error_if must be a comparison such as '>10' or '!=0', not '> 1 or true'"),
+        (
+            ["error_if": "> 1 or true"] as NodeConfig,
+            "error_if must be a comparison such as '>10' or '!=0', not '> 1 or true'"
+        ),
         (["warn_if": 3] as NodeConfig, "warn_if must be a comparison such as '>10' or '!=0'"),
         (["limit": -1] as NodeConfig, "limit must be a non-negative integer"),
     ])
     func rejectsConfiguration(config: NodeConfig, message: String) {
-        #expect(throws: Diagnostic.error("test.config", message, at: SourceLocation(file: "models/schema.yml", line: 1, column: 1))) {
+        #expect(
+            throws: Diagnostic.error(
+                "test.config", message, at: SourceLocation(file: "models/schema.yml", line: 1, column: 1))
+        ) {
             try TestConfiguration(node: makeTestNode("t", test: "unique", config: config))
         }
     }
@@ -73,7 +85,8 @@ func makeTestNode(
     @Test func builtinDefaultsApplyUnlessSet() throws {
         let node = makeTestNode("t", test: "equal_rowcount", namespace: "dbt_utils", column: nil)
         #expect(try TestConfiguration(node: node).failCalc == "sum(coalesce(diff_count, 0))")
-        let own = makeTestNode("t", test: "equal_rowcount", namespace: "dbt_utils", column: nil, config: ["fail_calc": "max(diff_count)"])
+        let own = makeTestNode(
+            "t", test: "equal_rowcount", namespace: "dbt_utils", column: nil, config: ["fail_calc": "max(diff_count)"])
         #expect(try TestConfiguration(node: own).failCalc == "max(diff_count)")
     }
 
@@ -105,36 +118,46 @@ func makeTestNode(
     }
 
     @Test func compiledPathFollowsDbt() {
-        #expect(TestFailureReport.compiledPath(for: makeTestNode("unique_orders_id", test: "unique"))
-            == "target/compiled/p/models/schema.yml/unique_orders_id.sql")
+        #expect(
+            TestFailureReport.compiledPath(for: makeTestNode("unique_orders_id", test: "unique"))
+                == "target/compiled/p/models/schema.yml/unique_orders_id.sql")
     }
 
     @Test func masksPersonalColumnsOfTheModelAndUpstream() {
-        var manifest = Manifest(metadata: ManifestMetadata(sqltVersion: "0", generatedAt: "", invocationId: "i", projectName: "p"))
+        var manifest = Manifest(
+            metadata: ManifestMetadata(sqltVersion: "0", generatedAt: "", invocationId: "i", projectName: "p"))
         manifest.nodes["model.p.orders"] = ManifestNode(
             uniqueId: "model.p.orders", resourceType: .model, name: "orders", packageName: "p", path: "orders.sql",
             originalFilePath: "models/orders.sql", fqn: ["p", "orders"], schema: "s", alias: "orders", rawCode: "",
-            columns: ["Salary": ColumnInfo(name: "Salary", meta: ["pii": "sensitive"]), "id": ColumnInfo(name: "id", meta: ["pii": "none"])])
+            columns: [
+                "Salary": ColumnInfo(name: "Salary", meta: ["pii": "sensitive"]),
+                "id": ColumnInfo(name: "id", meta: ["pii": "none"]),
+            ])
         manifest.sources["source.p.hr.employees"] = SourceDefinition(
-            uniqueId: "source.p.hr.employees", packageName: "p", sourceName: "hr", name: "employees", identifier: "employees",
+            uniqueId: "source.p.hr.employees", packageName: "p", sourceName: "hr", name: "employees",
+            identifier: "employees",
             schema: "raw", relationName: "\"raw\".\"employees\"", originalFilePath: "models/sources.yml", fqn: [],
             columns: ["last_name": ColumnInfo(name: "last_name", meta: ["pii": "direct"])])
         manifest.parentMap["model.p.orders"] = ["source.p.hr.employees"]
-        let masked = TestFailureReport.maskedColumns(for: makeTestNode("t", test: "unique", column: "last_name"), in: manifest)
+        let masked = TestFailureReport.maskedColumns(
+            for: makeTestNode("t", test: "unique", column: "last_name"), in: manifest)
         #expect(masked.isSuperset(of: ["salary", "last_name", "unique_field", "value_field"]))
         #expect(!masked.contains("id"))
         let report = TestFailureReport(
             failures: 2, condition: .nonZero, compiledPath: "target/compiled/p/x.sql",
-            sample: QueryResult(columns: [.init(name: "id", typeOID: 23), .init(name: "SALARY", typeOID: 23)], rows: [["1", "50000"], ["2", nil]]),
+            sample: QueryResult(
+                columns: [.init(name: "id", typeOID: 23), .init(name: "SALARY", typeOID: 23)],
+                rows: [["1", "50000"], ["2", nil]]),
             masking: masked)
-        #expect(report.message == """
-            Got 2 results, configured to fail if != 0
-              compiled code at target/compiled/p/x.sql
-              sample of failing rows (at most 5):
-                id | SALARY
-                1 | ****
-                2 | NULL
-            """)
+        #expect(
+            report.message == """
+                Got 2 results, configured to fail if != 0
+                  compiled code at target/compiled/p/x.sql
+                  sample of failing rows (at most 5):
+                    id | SALARY
+                    1 | ****
+                    2 | NULL
+                """)
     }
 
     @Test func sampleValuesAreTruncated() {
@@ -142,17 +165,22 @@ func makeTestNode(
         let report = TestFailureReport(
             failures: 1, condition: .nonZero, compiledPath: "x.sql",
             sample: QueryResult(columns: [.init(name: "v", typeOID: 25)], rows: [[long], ["short"]]), masking: [])
-        #expect(report.rows[0][0] == String(repeating: "é", count: TestFailureReport.maximumValueLength) + "… (2000 bytes)")
+        #expect(
+            report.rows[0][0] == String(repeating: "é", count: TestFailureReport.maximumValueLength) + "… (2000 bytes)")
         #expect(report.rows[1][0] == "short")
     }
 
     @Test func goldenStoreFailures() {
         #expect(
-            TestExecutor.storeFailuresStatements(sql: "select 1", as: .table, schema: "a_test_failures", name: "t", existingKind: "v") == [
-                #"create schema if not exists "a_test_failures""#, "begin", #"drop view "a_test_failures"."t" cascade"#,
-                "create table \"a_test_failures\".\"t\" as (\nselect 1\n)", "commit",
-            ])
-        #expect(TestExecutor.storeFailuresStatements(sql: "select 1", as: .view, schema: "s", name: "t", existingKind: nil)[2] == "create view \"s\".\"t\" as (\nselect 1\n)")
+            TestExecutor.storeFailuresStatements(
+                sql: "select 1", as: .table, schema: "a_test_failures", name: "t", existingKind: "v") == [
+                    #"create schema if not exists "a_test_failures""#, "begin",
+                    #"drop view "a_test_failures"."t" cascade"#,
+                    "create table \"a_test_failures\".\"t\" as (\nselect 1\n)", "commit",
+                ])
+        #expect(
+            TestExecutor.storeFailuresStatements(sql: "select 1", as: .view, schema: "s", name: "t", existingKind: nil)[
+                2] == "create view \"s\".\"t\" as (\nselect 1\n)")
         let long = makeTestNode(String(repeating: "x", count: 80), test: "unique")
         #expect(TestExecutor.failuresName(long).utf8.count <= 63)
         #expect(TestExecutor.failuresName(long) == TestExecutor.failuresName(long))

@@ -1,7 +1,7 @@
 import Foundation
 import ModelCompiler
-import Testing
 import TestSupport
+import Testing
 
 @testable import ModelRunner
 
@@ -50,7 +50,8 @@ struct DataTestBench {
     init(connection: any DatabaseSession, schema: String) {
         self.connection = connection
         self.schema = schema
-        manifest = Manifest(metadata: ManifestMetadata(sqltVersion: "0", generatedAt: "", invocationId: "inv", projectName: "p"))
+        manifest = Manifest(
+            metadata: ManifestMetadata(sqltVersion: "0", generatedAt: "", invocationId: "inv", projectName: "p"))
         for name in ["t", "p", "old", "o"] {
             manifest.nodes["model.p.\(name)"] = ManifestNode(
                 uniqueId: "model.p.\(name)", resourceType: .model, name: name, packageName: "p", path: "\(name).sql",
@@ -64,12 +65,14 @@ struct DataTestBench {
     func context(_ sql: [String: String]) -> ExecutionContext {
         ExecutionContext(
             session: connection, manifest: manifest, renderer: FixedRenderer(sql),
-            options: RunOptions(targetPath: URL(fileURLWithPath: "/tmp/target"), invocationId: "inv", targetSchema: schema),
+            options: RunOptions(
+                targetPath: URL(fileURLWithPath: "/tmp/target"), invocationId: "inv", targetSchema: schema),
             catalog: CatalogSnapshot(), projectRoot: URL(fileURLWithPath: "/tmp"), threadId: "Thread-1")
     }
 
     func setUp() throws {
-        try connection.executeScript("""
+        try connection.executeScript(
+            """
             create table \(relation("t")) (id int, name text, status text, amount numeric, a int, b int, ts timestamptz, grp text, nothing text);
             insert into \(relation("t")) values (1,'ann','open',10,5,1,now(),'x',null),(2,'bob','closed',20,5,5,now()-interval '3 days','x',null),
               (2,'cid','weird',-5,1,2,null,'y',null),(null,null,'open',1000,null,1,now(),'y',null),(3,'Ann','',30,2,1,now(),'y',null);
@@ -96,7 +99,10 @@ struct DataTestBench {
         ("accepted_values", nil, ["column_name": "id", "values": [1, 2, 3], "quote": false], 0),
         ("relationships", nil, ["column_name": "id", "to": "@p", "field": "pid"], 1),
         ("accepted_range", "dbt_utils", ["column_name": "amount", "min_value": 0, "max_value": 100], 2),
-        ("accepted_range", "dbt_utils", ["column_name": "amount", "min_value": 10, "max_value": 100, "inclusive": false], 3),
+        (
+            "accepted_range", "dbt_utils",
+            ["column_name": "amount", "min_value": 10, "max_value": 100, "inclusive": false], 3
+        ),
         ("accepted_range", "dbt_utils", ["column_name": "amount", "min_value": -10], 0),
         ("expression_is_true", "dbt_utils", ["expression": "a >= b"], 1),
         ("expression_is_true", "dbt_utils", ["expression": "amount > -100"], 0),
@@ -112,17 +118,38 @@ struct DataTestBench {
         ("not_constant", "dbt_utils", ["column_name": "a", "group_by_columns": ["grp"]], 1),
         ("equal_rowcount", "dbt_utils", ["compare_model": "@p"], 3),
         ("equal_rowcount", "dbt_utils", ["compare_model": "@t"], 0),
-        ("expect_column_values_to_be_between", "dbt_expectations", ["column_name": "amount", "min_value": 0, "max_value": 100], 2),
-        ("expect_column_values_to_be_between", "dbt_expectations", ["column_name": "amount", "min_value": 10, "strictly": true], 2),
-        ("expect_column_values_to_be_between", "dbt_expectations", ["column_name": "amount", "min_value": -5, "max_value": 1000], 0),
+        (
+            "expect_column_values_to_be_between", "dbt_expectations",
+            ["column_name": "amount", "min_value": 0, "max_value": 100], 2
+        ),
+        (
+            "expect_column_values_to_be_between", "dbt_expectations",
+            ["column_name": "amount", "min_value": 10, "strictly": true], 2
+        ),
+        (
+            "expect_column_values_to_be_between", "dbt_expectations",
+            ["column_name": "amount", "min_value": -5, "max_value": 1000], 0
+        ),
         ("expect_column_values_to_match_regex", "dbt_expectations", ["column_name": "name", "regex": "^[a-z]+$"], 1),
-        ("expect_column_values_to_match_regex", "dbt_expectations", ["column_name": "name", "regex": "^[a-z]+$", "flags": "i"], 0),
-        ("expect_column_values_to_be_in_set", "dbt_expectations", ["column_name": "status", "value_set": ["open", "closed"]], 2),
+        (
+            "expect_column_values_to_match_regex", "dbt_expectations",
+            ["column_name": "name", "regex": "^[a-z]+$", "flags": "i"], 0
+        ),
+        (
+            "expect_column_values_to_be_in_set", "dbt_expectations",
+            ["column_name": "status", "value_set": ["open", "closed"]], 2
+        ),
         ("expect_column_values_to_be_in_set", "dbt_expectations", ["column_name": "grp", "value_set": ["x", "y"]], 0),
         ("expect_table_row_count_to_be_between", "dbt_expectations", ["min_value": 1, "max_value": 3], 1),
         ("expect_table_row_count_to_be_between", "dbt_expectations", ["min_value": 1, "max_value": 5], 0),
-        ("expect_column_pair_values_A_to_be_greater_than_B", "dbt_expectations", ["column_A": "a", "column_B": "b"], 2),
-        ("expect_column_pair_values_A_to_be_greater_than_B", "dbt_expectations", ["column_A": "a", "column_B": "b", "or_equal": true], 1),
+        (
+            "expect_column_pair_values_A_to_be_greater_than_B", "dbt_expectations", ["column_A": "a", "column_B": "b"],
+            2
+        ),
+        (
+            "expect_column_pair_values_A_to_be_greater_than_B", "dbt_expectations",
+            ["column_A": "a", "column_B": "b", "or_equal": true], 1
+        ),
         ("expect_column_values_to_be_unique", "dbt_expectations", ["column_name": "id"], 1),
         ("expect_column_values_to_be_unique", "dbt_expectations", ["column_name": "name"], 0),
         ("expect_column_values_to_not_be_null", "dbt_expectations", ["column_name": "id"], 1),
@@ -145,13 +172,16 @@ struct DataTestBench {
             for (index, (test, namespace, kwargs, expected)) in Self.builtinCases.enumerated() {
                 // "@name" is a table of the test schema; "model" defaults to t.
                 var arguments = kwargs.mapValues { value -> JSONValue in
-                    if case .string(let s) = value, s.hasPrefix("@") { return .string(bench.relation(String(s.dropFirst()))) }
+                    if case .string(let s) = value, s.hasPrefix("@") {
+                        return .string(bench.relation(String(s.dropFirst())))
+                    }
                     return value
                 }
                 if arguments["model"] == nil { arguments["model"] = .string(bench.relation("t")) }
                 let sql = try JinjaReference.render(test, arguments)
                 let node = makeTestNode(
-                    "case_\(index)_\(test)", test: test, namespace: namespace, column: kwargs["column_name"]?.stringValue,
+                    "case_\(index)_\(test)", test: test, namespace: namespace,
+                    column: kwargs["column_name"]?.stringValue,
                     kwargs: kwargs, model: "model.p.t")
                 let result = bench.run(node, sql: sql)
                 #expect(result.failures == expected, "\(test) \(kwargs): \(result.message)")
@@ -180,12 +210,17 @@ struct DataTestBench {
                 (["limit": 2, "error_if": ">=3"], .warn),
             ]
             for (config, status) in cases {
-                let result = bench.run(makeTestNode("t_amount", test: "custom", column: nil, model: "model.p.t", config: config), sql: sql)
+                let result = bench.run(
+                    makeTestNode("t_amount", test: "custom", column: nil, model: "model.p.t", config: config), sql: sql)
                 #expect(result.status == status, "\(config): \(result.message)")
                 #expect(result.failures == ((config["limit"] != nil) ? 2 : 4))
             }
-            let warned = bench.run(makeTestNode("t_amount", test: "custom", column: nil, config: ["severity": "warn"]), sql: sql)
-            #expect(warned.message.hasPrefix("Got 4 results, configured to warn if != 0\n  compiled code at target/compiled/p/models/schema.yml/t_amount.sql"))
+            let warned = bench.run(
+                makeTestNode("t_amount", test: "custom", column: nil, config: ["severity": "warn"]), sql: sql)
+            #expect(
+                warned.message.hasPrefix(
+                    "Got 4 results, configured to warn if != 0\n  compiled code at target/compiled/p/models/schema.yml/t_amount.sql"
+                ))
         }
     }
 
@@ -193,10 +228,12 @@ struct DataTestBench {
         try await TestDatabase.withSchema { pg, schema, _ in
             let connection: any DatabaseSession = pg
             let bench = DataTestBench(connection: connection, schema: schema)
-            let result = bench.run(makeTestNode("broken", test: "custom"), sql: "select * from \(bench.relation("missing"))")
+            let result = bench.run(
+                makeTestNode("broken", test: "custom"), sql: "select * from \(bench.relation("missing"))")
             #expect(result.status == .error)
             #expect(result.message.contains("does not exist"))
-            let config = bench.run(makeTestNode("bad", test: "custom", config: ["error_if": "> 1; drop"]), sql: "select 1")
+            let config = bench.run(
+                makeTestNode("bad", test: "custom", config: ["error_if": "> 1; drop"]), sql: "select 1")
             #expect(config.status == .error)
             #expect(config.message.contains("error_if must be a comparison"))
         }
@@ -218,7 +255,11 @@ struct DataTestBench {
             #expect(try connection.execute("select count(*) from \(stored)").scalar == "0")
             let view = makeTestNode("amount_view", test: "custom", config: ["store_failures_as": "view"])
             _ = bench.run(view, sql: "select * from \(bench.relation("t")) where amount > 100")
-            #expect(try connection.execute("select relkind::text from pg_class where oid = to_regclass($1)", [schema + "_test_failures.amount_view"]).scalar == "v")
+            #expect(
+                try connection.execute(
+                    "select relkind::text from pg_class where oid = to_regclass($1)",
+                    [schema + "_test_failures.amount_view"]
+                ).scalar == "v")
             try connection.execute("drop schema \(quoteIdentifier(schema + "_test_failures")) cascade")
         }
     }
@@ -235,21 +276,27 @@ struct DataTestBench {
             ]
             let node = makeTestNode("high_amount", test: "custom", column: nil, model: "model.p.t")
             let result = TestExecutor().execute(
-                node, in: bench.context([node.uniqueId: "select id, name, amount, grp from \(bench.relation("t")) where id = 2 order by name"]))
+                node,
+                in: bench.context([
+                    node.uniqueId: "select id, name, amount, grp from \(bench.relation("t")) where id = 2 order by name"
+                ]))
             #expect(result.status == .fail)
-            #expect(result.message.hasSuffix("""
-                  sample of failing rows (at most 5):
-                    id | name | amount | grp
-                    2 | **** | **** | x
-                    2 | **** | **** | y
-                """))
+            #expect(
+                result.message.hasSuffix(
+                    """
+                      sample of failing rows (at most 5):
+                        id | name | amount | grp
+                        2 | **** | **** | x
+                        2 | **** | **** | y
+                    """))
             #expect(!result.message.contains("bob") && !result.message.contains("20"))
         }
     }
 
     /// Crafted bad data: nulls, duplicated values (one of them three times) and values outside the list.
     static func craftOrders(_ bench: DataTestBench, rows: Int) throws {
-        try bench.connection.executeScript("""
+        try bench.connection.executeScript(
+            """
             create table \(bench.relation("o")) as
             select case when i % 1000 = 0 then null else i end as id,
                    case when i % 7 = 0 then 'x' || (i % 5) when i % 3 = 0 then null else 'open' end as status,
@@ -264,10 +311,14 @@ struct DataTestBench {
         [
             makeTestNode("nn_id", test: "not_null", model: "model.p.o"),
             makeTestNode("u_id", test: "unique", model: "model.p.o"),
-            makeTestNode("av_status", test: "accepted_values", column: "status", kwargs: ["values": ["open", "closed"]], model: "model.p.o"),
+            makeTestNode(
+                "av_status", test: "accepted_values", column: "status", kwargs: ["values": ["open", "closed"]],
+                model: "model.p.o"),
             makeTestNode("nn_status", test: "not_null", column: "status", model: "model.p.o"),
             makeTestNode("u_code", test: "unique", column: "code", model: "model.p.o"),
-            makeTestNode("av_code", test: "accepted_values", column: "code", kwargs: ["values": [1, 2, 3], "quote": false], model: "model.p.o"),
+            makeTestNode(
+                "av_code", test: "accepted_values", column: "code", kwargs: ["values": [1, 2, 3], "quote": false],
+                model: "model.p.o"),
         ]
     }
 
@@ -333,7 +384,8 @@ struct DataTestBench {
         try await TestDatabase.withSchema { pg, schema, _ in
             let connection: any DatabaseSession = pg
             let bench = DataTestBench(connection: connection, schema: schema)
-            try connection.executeScript("""
+            try connection.executeScript(
+                """
                 create table \(bench.relation("o")) as
                 select i as id, case when i % 2 = 0 then 'open' else 'closed' end as status, i * 2 as code
                 from generate_series(1, 1000000) i;
@@ -342,7 +394,9 @@ struct DataTestBench {
             let nodes = [
                 makeTestNode("nn_id", test: "not_null", model: "model.p.o"),
                 makeTestNode("u_id", test: "unique", model: "model.p.o"),
-                makeTestNode("av_status", test: "accepted_values", column: "status", kwargs: ["values": ["open", "closed"]], model: "model.p.o"),
+                makeTestNode(
+                    "av_status", test: "accepted_values", column: "status", kwargs: ["values": ["open", "closed"]],
+                    model: "model.p.o"),
                 makeTestNode("nn_status", test: "not_null", column: "status", model: "model.p.o"),
                 makeTestNode("u_code", test: "unique", column: "code", model: "model.p.o"),
                 makeTestNode("nn_code", test: "not_null", column: "code", model: "model.p.o"),

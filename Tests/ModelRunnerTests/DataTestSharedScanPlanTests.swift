@@ -6,7 +6,8 @@ import Testing
 
 @Suite struct DataTestSharedScanPlanTests {
     static var manifest: Manifest {
-        var manifest = Manifest(metadata: ManifestMetadata(sqltVersion: "0", generatedAt: "", invocationId: "i", projectName: "p"))
+        var manifest = Manifest(
+            metadata: ManifestMetadata(sqltVersion: "0", generatedAt: "", invocationId: "i", projectName: "p"))
         for name in ["orders", "users"] {
             manifest.nodes["model.p.\(name)"] = ManifestNode(
                 uniqueId: "model.p.\(name)", resourceType: .model, name: name, packageName: "p", path: "\(name).sql",

@@ -1,8 +1,8 @@
 import Foundation
 import ModelCompiler
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 /// dbt's built-in macros as sqlt writes them, evaluated by PostgreSQL: each case is one macro call
 /// whose value PostgreSQL computes, compared with the value worked out by hand. The same select run
@@ -32,8 +32,14 @@ import TestSupport
         // Saturday to Monday crosses one week boundary
         ("{{ dbt.datediff(\"'2024-01-06'::date\", \"'2024-01-08'::date\", 'week') }}", "1"),
         ("{{ dbt.datediff(\"'2024-01-01 23:30'::timestamp\", \"'2024-01-02 01:10'::timestamp\", 'hour') }}", "2"),
-        ("{{ dbt.datediff(\"'2024-01-01 10:59:59'::timestamp\", \"'2024-01-01 11:00:01'::timestamp\", 'minute') }}", "1"),
-        ("{{ dbt.datediff(\"'2024-01-01 10:00:00.5'::timestamp\", \"'2024-01-01 10:00:02.1'::timestamp\", 'second') }}", "2"),
+        (
+            "{{ dbt.datediff(\"'2024-01-01 10:59:59'::timestamp\", \"'2024-01-01 11:00:01'::timestamp\", 'minute') }}",
+            "1"
+        ),
+        (
+            "{{ dbt.datediff(\"'2024-01-01 10:00:00.5'::timestamp\", \"'2024-01-01 10:00:02.1'::timestamp\", 'second') }}",
+            "2"
+        ),
         ("{{ dbt.date_trunc('month', \"'2024-02-17 10:00'::timestamp\") }}", "2024-02-01 00:00:00"),
         ("{{ dbt.last_day(\"'2024-02-17'::date\", 'month') }}", "2024-02-29"),
         ("{{ last_day(\"'2024-05-10'::date\", 'quarter') }}", "2024-06-30"),
@@ -76,8 +82,10 @@ import TestSupport
         ("(select sum(generated_number) from ({{ dbt.generate_series(5) }}) s)", "15"),
         ("{{ dbt.get_powers_of_two(5) }}", "3"),
         // one row per day, the end date excluded: 2024-01-01 to 2024-01-07
-        ("(select count(*) || ' ' || min(date_day)::date || ' ' || max(date_day)::date from ({{ dbt.date_spine('day', \"'2024-01-01'::date\", \"'2024-01-08'::date\") }}) s)",
-         "7 2024-01-01 2024-01-07"),
+        (
+            "(select count(*) || ' ' || min(date_day)::date || ' ' || max(date_day)::date from ({{ dbt.date_spine('day', \"'2024-01-01'::date\", \"'2024-01-08'::date\") }}) s)",
+            "7 2024-01-01 2024-01-07"
+        ),
         ("(select count(*) from ({{ date_spine('month', \"'2024-01-01'::date\", \"'2024-04-01'::date\") }}) s)", "3"),
         ("{{ dbt.get_intervals_between(\"'2024-01-01'::date\", \"'2024-03-01'::date\", 'month') }}", "2"),
     ]
@@ -86,10 +94,12 @@ import TestSupport
         let select = Self.cases.enumerated().map { i, c in "(\(c.0))::text as c\(i)" }.joined(separator: ",\n    ")
         let files = ["dbt_project.yml": "name: shop\n", "models/macros_evaluated.sql": "select\n    \(select)\n"]
         let project = try ProjectLoader.compile(
-            fs: InMemoryFileSystem(files), options: CompileOptions(target: TargetInfo(schema: "analytics"), environment: [:]))
+            fs: InMemoryFileSystem(files),
+            options: CompileOptions(target: TargetInfo(schema: "analytics"), environment: [:]))
         try await TestDatabase.withSchema { pg, _, _ in
             // Rendered as a run renders it: with the database there, so run_query answers.
-            let sql = try project.render("model.shop.macros_evaluated", options: RenderOptions(), adapter: ConnectionAdapter(connection: pg))
+            let sql = try project.render(
+                "model.shop.macros_evaluated", options: RenderOptions(), adapter: ConnectionAdapter(connection: pg))
             let result = try pg.execute(sql)
             let row = try #require(result.rows.first)
             for (i, c) in Self.cases.enumerated() {
@@ -105,7 +115,8 @@ import TestSupport
             "models/m.sql": "select {{ dbt.hash(\"'abc'\") }} as h",
         ]
         let project = try ProjectLoader.compile(
-            fs: InMemoryFileSystem(files), options: CompileOptions(target: TargetInfo(schema: "analytics"), environment: [:]))
+            fs: InMemoryFileSystem(files),
+            options: CompileOptions(target: TargetInfo(schema: "analytics"), environment: [:]))
         try await TestDatabase.withSchema { pg, _, _ in
             let sql = try #require(project.manifest.nodes["model.shop.m"]?.compiledCode)
             #expect(try pg.execute(sql).rows.first?.first == "900150983CD24FB0D6963F7D28E17F72")

@@ -1,17 +1,19 @@
 import Foundation
 import ModelCompiler
-import Testing
 import TestSupport
+import Testing
 
 @testable import ModelRunner
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `sqlt docs serve`'s HTTP server over a real socket, and the catalog read from a real database.
 @Suite struct DocsServerAndCatalogTests {
-    static func exchange(port: Int, _ request: String) throws -> String { try LoopbackHTTP.exchange(port: port, request) }
+    static func exchange(port: Int, _ request: String) throws -> String {
+        try LoopbackHTTP.exchange(port: port, request)
+    }
 
     @Test func serverAnswersGetHeadAndRefusesTheRest() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-docs-\(UUID().uuidString)")
@@ -40,7 +42,8 @@ import Glibc
         #expect(head.hasPrefix("HTTP/1.1 200 OK") && head.hasSuffix("\r\n\r\n"))
 
         #expect(try Self.exchange(port: port, "GET /../../etc/passwd HTTP/1.1\r\n\r\n").hasPrefix("HTTP/1.1 404"))
-        #expect(try Self.exchange(port: port, "GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\n\r\n").hasPrefix("HTTP/1.1 404"))
+        #expect(
+            try Self.exchange(port: port, "GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\n\r\n").hasPrefix("HTTP/1.1 404"))
         #expect(try Self.exchange(port: port, "GET /missing.html HTTP/1.1\r\n\r\n").hasPrefix("HTTP/1.1 404"))
         #expect(try Self.exchange(port: port, "POST / HTTP/1.1\r\n\r\n").hasPrefix("HTTP/1.1 405"))
         #expect(try Self.exchange(port: port, "nonsense\r\n\r\n").hasPrefix("HTTP/1.1 400"))
@@ -55,7 +58,8 @@ import Glibc
                 """)
             func node(_ name: String) -> ManifestNode {
                 ManifestNode(
-                    uniqueId: "model.p.\(name)", resourceType: .model, name: name, packageName: "p", path: "\(name).sql",
+                    uniqueId: "model.p.\(name)", resourceType: .model, name: name, packageName: "p",
+                    path: "\(name).sql",
                     originalFilePath: "models/\(name).sql", fqn: ["p", name], schema: schema, alias: name,
                     relationName: "\"\(schema)\".\"\(name)\"", rawCode: "select 1")
             }
@@ -63,7 +67,8 @@ import Glibc
             let manifest = Manifest(
                 metadata: ManifestMetadata(sqltVersion: "0", generatedAt: "now", invocationId: "i", projectName: "p"),
                 nodes: Dictionary(uniqueKeysWithValues: nodes.map { ($0.uniqueId, $0) }))
-            let catalog = try DocsCatalog.read(manifest: manifest, session: connection, database: "db", generatedAt: "now", invocationId: "i")
+            let catalog = try DocsCatalog.read(
+                manifest: manifest, session: connection, database: "db", generatedAt: "now", invocationId: "i")
             #expect(catalog.nodes.keys.sorted() == ["model.p.people", "model.p.people_view"])
             let people = try #require(catalog.nodes["model.p.people"])
             #expect(people.metadata.type == "BASE TABLE")
@@ -77,7 +82,9 @@ import Glibc
             #expect(metadata?["dbt_schema_version"] as? String == "https://schemas.getdbt.com/dbt/catalog/v1.json")
             let table = (encoded?["nodes"] as? [String: Any])?["model.p.people"] as? [String: Any]
             #expect(table?["unique_id"] as? String == "model.p.people")
-            #expect(((table?["columns"] as? [String: Any])?["amount"] as? [String: Any])?["type"] as? String == "numeric(10,2)")
+            #expect(
+                ((table?["columns"] as? [String: Any])?["amount"] as? [String: Any])?["type"] as? String
+                    == "numeric(10,2)")
             #expect((table?["stats"] as? [String: Any])?["has_stats"] != nil)
         }
     }

@@ -1,7 +1,7 @@
 import Foundation
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 @Suite("EmbeddedPostgres")
 struct EmbeddedPostgresTests {
@@ -74,7 +74,8 @@ struct EmbeddedPostgresTests {
         defer { connection.close() }
         // One postmaster for this data folder: all three connections reach the same server.
         #expect(try connection.execute("SELECT pg_postmaster_start_time() IS NOT NULL").scalar == "t")
-        let dataDirectory = try connection.execute("SELECT setting FROM pg_settings WHERE name = 'data_directory'").scalar
+        let dataDirectory = try connection.execute("SELECT setting FROM pg_settings WHERE name = 'data_directory'")
+            .scalar
         #expect(dataDirectory == folder + "/.sqlt/postgres/data")
         #expect(postmasters(of: folder + "/.sqlt/postgres/data") == 1)
     }
@@ -83,7 +84,9 @@ struct EmbeddedPostgresTests {
     func postmasters(of data: String) -> Int {
         let pids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return pids.filter { pid in
-            guard Int(pid) != nil, let raw = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            guard Int(pid) != nil, let raw = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else {
+                return false
+            }
             let arguments = raw.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
             return arguments.first?.hasSuffix("/postgres") == true && arguments.contains(data)
         }.count

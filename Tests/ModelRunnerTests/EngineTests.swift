@@ -1,8 +1,8 @@
 import Foundation
 import ModelCompiler
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 /// The run engine on the real PostgreSQL: parallel workers, failures, fail-fast, hooks, artifacts, cancellation.
 @Suite struct EngineTests {
@@ -12,7 +12,9 @@ import TestSupport
         func t(_ name: String) -> String { qualifiedName(schema, name) }
         fixture.model("a", failing == "a" ? "select 1 / 0 as n" : "select 1 as n")
         fixture.model("b", "select n + 1 as n from \(t("a"))", dependsOn: ["a"])
-        fixture.model("c", failing == "c" ? "select n / 0 as n from \(t("a"))" : "select n + 2 as n from \(t("a"))", dependsOn: ["a"])
+        fixture.model(
+            "c", failing == "c" ? "select n / 0 as n from \(t("a"))" : "select n + 2 as n from \(t("a"))",
+            dependsOn: ["a"])
         fixture.model("d", "select b.n + c.n as n from \(t("b")) b, \(t("c")) c", dependsOn: ["b", "c"])
     }
 
@@ -33,7 +35,9 @@ import TestSupport
             #expect(Set(outcome.results.map(\.threadId)).isSubset(of: Set((1...4).map { "Thread-\($0) (worker)" })))
             #expect(reporter.lines.filter { $0.contains(" START ") }.count == 8)
             #expect(reporter.lines.last == "Done. PASS=8 WARN=0 ERROR=0 SKIP=0 TOTAL=8")
-            #expect(reporter.lines.contains("Finished running 8 models in \(String(format: "%.2f", outcome.elapsedTime))s."))
+            #expect(
+                reporter.lines.contains("Finished running 8 models in \(String(format: "%.2f", outcome.elapsedTime))s.")
+            )
         }
     }
 
@@ -48,7 +52,9 @@ import TestSupport
             #expect(outcome.status("c") == .error)
             #expect(outcome.status("d") == .skipped)
             #expect(outcome.result("d")?.message == "skipped because model.shop.c failed")
-            #expect(reporter.lines.contains { $0.hasPrefix("4 of 4 SKIP relation \(schema).d because model.shop.c failed") })
+            #expect(
+                reporter.lines.contains { $0.hasPrefix("4 of 4 SKIP relation \(schema).d because model.shop.c failed") }
+            )
             #expect(reporter.lines.last == "Done. PASS=2 WARN=0 ERROR=1 SKIP=1 TOTAL=4")
             #expect(outcome.succeeded == false)
         }
@@ -64,7 +70,10 @@ import TestSupport
             #expect(outcome.status("a_bad") == .error)
             #expect(outcome.status("z1") == .skipped)
             #expect(outcome.status("z2") == .skipped)
-            #expect(try connection.rows("select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = '\(schema)'") == ["0"])
+            #expect(
+                try connection.rows(
+                    "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = '\(schema)'"
+                ) == ["0"])
         }
     }
 
@@ -76,7 +85,9 @@ import TestSupport
             let outcome = try fixture.run(threads: 2, failFast: true)
             #expect(outcome.status("bad") == .error)
             #expect(outcome.status("slow") == .error)
-            #expect(outcome.result("slow")?.message.contains("canceling statement due to user request") == true, "\(outcome.result("slow")?.message ?? "")")
+            #expect(
+                outcome.result("slow")?.message.contains("canceling statement due to user request") == true,
+                "\(outcome.result("slow")?.message ?? "")")
         }
     }
 
@@ -118,7 +129,9 @@ import TestSupport
             #expect(outcome.status("orders") == .success)
             #expect(try connection.rows("select event from \(log)") == ["start", "end 4"])
             #expect(reporter.lines.first == "Running 2 on-run-start hooks")
-            #expect(reporter.lines.dropFirst().first?.hasPrefix("1 of 2 OK hook: shop.on-run-start.0 [CREATE TABLE in ") == true)
+            #expect(
+                reporter.lines.dropFirst().first?.hasPrefix("1 of 2 OK hook: shop.on-run-start.0 [CREATE TABLE in ")
+                    == true)
             #expect(reporter.lines.contains { $0.hasPrefix("1 of 1 OK hook: shop.on-run-end.0 [INSERT 0 1 in ") })
 
             let results = try RunResultsFile.read(from: fixture.targetPath.appendingPathComponent("run_results.json"))
@@ -132,8 +145,12 @@ import TestSupport
             #expect(result.relationName == qualifiedName(schema, "orders"))
             #expect(result.timing.map(\.name) == ["compile", "execute"])
             #expect(results.args["which"] == "run")
-            let executed = try String(contentsOf: fixture.targetPath.appendingPathComponent("run/shop/models/orders.sql"), encoding: .utf8)
-            #expect(executed.contains("create table \(qualifiedName(schema, "orders__sqlt_tmp_11112222")) as (\nselect g as id from generate_series(1, 4) g\n)"))
+            let executed = try String(
+                contentsOf: fixture.targetPath.appendingPathComponent("run/shop/models/orders.sql"), encoding: .utf8)
+            #expect(
+                executed.contains(
+                    "create table \(qualifiedName(schema, "orders__sqlt_tmp_11112222")) as (\nselect g as id from generate_series(1, 4) g\n)"
+                ))
             #expect(executed.contains("begin;\n\nalter table"))
         }
     }
@@ -147,10 +164,14 @@ import TestSupport
             let outcome = try fixture.run(reporter: reporter)
             #expect(outcome.results.map(\.uniqueId) == ["model.shop.uses"])
             #expect(reporter.lines.first?.hasPrefix("1 of 1 START table model") == true)
-            let direct = ModelExecutor().execute(fixture.manifest.nodes["model.shop.eph"]!, in: ExecutionContext(
-                session: connection, manifest: fixture.manifest, renderer: FixtureRenderer(manifest: fixture.manifest, incremental: [:]),
-                options: RunOptions(targetPath: fixture.targetPath, invocationId: "x", targetSchema: schema), catalog: CatalogSnapshot(),
-                projectRoot: fixture.targetPath, threadId: "main"))
+            let direct = ModelExecutor().execute(
+                fixture.manifest.nodes["model.shop.eph"]!,
+                in: ExecutionContext(
+                    session: connection, manifest: fixture.manifest,
+                    renderer: FixtureRenderer(manifest: fixture.manifest, incremental: [:]),
+                    options: RunOptions(targetPath: fixture.targetPath, invocationId: "x", targetSchema: schema),
+                    catalog: CatalogSnapshot(),
+                    projectRoot: fixture.targetPath, threadId: "main"))
             #expect(direct.status == .success)
             #expect(direct.message == "ephemeral")
         }
@@ -159,12 +180,16 @@ import TestSupport
     @Test func catalogSnapshotReadsRelationsAndColumns() async throws {
         try await TestDatabase.withSchema { connection, schema, settings in
             try connection.execute("create table \(qualifiedName(schema, "t")) (id integer, name varchar(20))")
-            try connection.execute("create view \(qualifiedName(schema, "v")) as select id from \(qualifiedName(schema, "t"))")
+            try connection.execute(
+                "create view \(qualifiedName(schema, "v")) as select id from \(qualifiedName(schema, "t"))")
             try connection.execute("create materialized view \(qualifiedName(schema, "m")) as select 1 as x")
             let snapshot = try CatalogReader.snapshot(schemas: [schema, "no_such_schema"], session: connection)
             #expect(snapshot.relations.count == 3)
             #expect(snapshot.relation(schema: schema, name: "t")?.kind == .table)
-            #expect(snapshot.relation(schema: schema, name: "t")?.columns.map { "\($0.name) \($0.type)" } == ["id integer", "name character varying(20)"])
+            #expect(
+                snapshot.relation(schema: schema, name: "t")?.columns.map { "\($0.name) \($0.type)" } == [
+                    "id integer", "name character varying(20)",
+                ])
             #expect(snapshot.relation(schema: schema, name: "v")?.kind == .view)
             #expect(snapshot.relation(schema: schema, name: "m")?.kind == .materializedView)
         }

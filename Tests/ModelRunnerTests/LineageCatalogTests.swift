@@ -14,8 +14,11 @@ import Testing
     ]
 
     static let catalog = CatalogSnapshot(relations: [
-        "analytics.people": .init(schema: "analytics", name: "people", kind: .table, columns: [("customer_id", "integer"), ("name", "text")]),
-        "analytics.orders": .init(schema: "analytics", name: "orders", kind: .table, columns: [("customer_id", "integer"), ("amount", "integer")]),
+        "analytics.people": .init(
+            schema: "analytics", name: "people", kind: .table, columns: [("customer_id", "integer"), ("name", "text")]),
+        "analytics.orders": .init(
+            schema: "analytics", name: "orders", kind: .table,
+            columns: [("customer_id", "integer"), ("amount", "integer")]),
         "raw.events": .init(schema: "raw", name: "events", kind: .view, columns: [("id", "bigint")]),
     ])
 
@@ -32,11 +35,13 @@ import Testing
         let compiled = try ProjectLoader.compile(
             fs: fs, options: CompileOptions(target: TargetInfo(schema: "analytics"), environment: [:]))
         let scope = try RGPDScope.resolve(
-            subjects: [RGPDSubject(column: "customer_id", value: "1")], compiled: compiled, catalog: Self.catalog, fileSystem: fs)
+            subjects: [RGPDSubject(column: "customer_id", value: "1")], compiled: compiled, catalog: Self.catalog,
+            fileSystem: fs)
         #expect(Set(scope.holding.map(\.uniqueId)) == ["seed.p.people", "model.p.orders"])
         do {
             _ = try RGPDScope.resolve(
-                subjects: [RGPDSubject(column: "client_id", value: "1")], compiled: compiled, catalog: Self.catalog, fileSystem: fs)
+                subjects: [RGPDSubject(column: "client_id", value: "1")], compiled: compiled, catalog: Self.catalog,
+                fileSystem: fs)
             Issue.record("a column no relation holds must fail")
         } catch {
             #expect(error.message.contains("'client_id'"))

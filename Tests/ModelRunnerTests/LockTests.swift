@@ -1,15 +1,16 @@
 import Foundation
 import ModelCompiler
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 /// The run lock: one run per target database and schema.
 @Suite struct LockTests {
     @Test func heldLockTimesOutNamingTheHolder() async throws {
         try await TestDatabase.withSchema { connection, schema, settings in
             let holderSession = try PostgresConnection(settings: settings)
-            let held = try RunLock.acquire(session: holderSession, schema: schema, invocationId: "first-run", timeout: 0)
+            let held = try RunLock.acquire(
+                session: holderSession, schema: schema, invocationId: "first-run", timeout: 0)
             defer { held.release() }
             var fixture = RunFixture(schema: schema, settings: settings)
             fixture.model("orders", "select 1 as id")
@@ -19,10 +20,14 @@ import TestSupport
                 Issue.record("the run should not have taken the lock")
             } catch let error as RunLockError {
                 let text = error.description
-                #expect(text.hasPrefix("another sqlt run holds the lock of ") && text.contains(".\(schema); waited 0.") && text.contains("s (--lock-timeout 0.3)"))
+                #expect(
+                    text.hasPrefix("another sqlt run holds the lock of ") && text.contains(".\(schema); waited 0.")
+                        && text.contains("s (--lock-timeout 0.3)"))
                 #expect(text.contains("application_name 'sqlt run first-run'"))
                 #expect(text.contains("held by pid "))
-                #expect(text.contains("its last query: select pg_advisory_unlock(hashtextextended($1, 0)), pg_advisory_lock_shared"))
+                #expect(
+                    text.contains(
+                        "its last query: select pg_advisory_unlock(hashtextextended($1, 0)), pg_advisory_lock_shared"))
             }
             #expect(try connection.rows("select to_regclass('\(schema).orders') is null") == ["t"])
         }
@@ -31,7 +36,8 @@ import TestSupport
     @Test func otherSchemasAreNotBlocked() async throws {
         try await TestDatabase.withSchema { connection, schema, settings in
             let holderSession = try PostgresConnection(settings: settings)
-            let held = try RunLock.acquire(session: holderSession, schema: schema + "_other", invocationId: "other", timeout: 0)
+            let held = try RunLock.acquire(
+                session: holderSession, schema: schema + "_other", invocationId: "other", timeout: 0)
             defer { held.release() }
             let mine = try RunLock.acquire(session: connection, schema: schema, invocationId: "mine", timeout: 0)
             mine.release()
@@ -42,14 +48,21 @@ import TestSupport
         try await TestDatabase.withSchema { connection, schema, settings in
             var fixture = RunFixture(schema: schema, settings: settings)
             let log = qualifiedName(schema, "turns")
-            try connection.execute("create table \(log) (run text, event text, at timestamptz default clock_timestamp())")
+            try connection.execute(
+                "create table \(log) (run text, event text, at timestamptz default clock_timestamp())")
             fixture.model("slow", "select 1 as n from pg_sleep(0.5)")
-            let first = try fixture.runner(lockTimeout: 60, onRunStart: ["insert into \(log) (run, event) values ('first', 'start')"], onRunEnd: ["insert into \(log) (run, event) values ('first', 'end')"])
-            let second = try fixture.runner(lockTimeout: 60, onRunStart: ["insert into \(log) (run, event) values ('second', 'start')"], onRunEnd: ["insert into \(log) (run, event) values ('second', 'end')"])
+            let first = try fixture.runner(
+                lockTimeout: 60, onRunStart: ["insert into \(log) (run, event) values ('first', 'start')"],
+                onRunEnd: ["insert into \(log) (run, event) values ('first', 'end')"])
+            let second = try fixture.runner(
+                lockTimeout: 60, onRunStart: ["insert into \(log) (run, event) values ('second', 'start')"],
+                onRunEnd: ["insert into \(log) (run, event) values ('second', 'end')"])
             let outcomes = OutcomeBox()
             let threads = [first, second].map { runner in
                 let thread = Thread {
-                    do { outcomes.append(try runner.run(selected: ["model.shop.slow"]).results.map(\.status)) } catch { outcomes.append([]) }
+                    do { outcomes.append(try runner.run(selected: ["model.shop.slow"]).results.map(\.status)) } catch {
+                        outcomes.append([])
+                    }
                 }
                 thread.start()
                 return thread
@@ -91,7 +104,9 @@ import TestSupport
                 Issue.record("the second run started while a session of the first still worked")
             } catch let error as RunLockError {
                 #expect(error.earlierRunSession)
-                #expect(error.description.contains("sessions of an earlier sqlt run on ") && error.description.contains("waited 0."), "\(error)")
+                #expect(
+                    error.description.contains("sessions of an earlier sqlt run on ")
+                        && error.description.contains("waited 0."), "\(error)")
             }
             worker.close()
             let taken = try RunLock.acquire(session: other, schema: schema, invocationId: "second", timeout: 30)
@@ -110,23 +125,33 @@ import TestSupport
             let runner = try fixture.runner(invocationId: invocation)
             let box = ErrorBox()
             let thread = Thread {
-                do { _ = try runner.run(selected: ["model.shop.slow", "model.shop.after"]); box.set("finished without error") } catch { box.set("\(error)") }
+                do {
+                    _ = try runner.run(selected: ["model.shop.slow", "model.shop.after"]);
+                    box.set("finished without error")
+                } catch { box.set("\(error)") }
             }
             thread.start()
             // The worker holds the run's shared lock once it has connected to run `slow`.
-            let sessionsKey = "sqlt:" + (try connection.execute("select current_database()").scalar ?? "") + ".\(schema):sessions"
-            #expect(try await Self.eventually {
-                let holders = try connection.execute(
-                    """
-                    select count(*) from pg_locks l where l.locktype = 'advisory' and l.mode = 'ShareLock' and l.granted
-                      and ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended($1, 0)
-                    """, [sessionsKey]).scalar
-                return (Int(holders ?? "") ?? 0) >= 2
-            })
-            try connection.execute("select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1", ["sqlt run \(invocation)"])
+            let sessionsKey =
+                "sqlt:" + (try connection.execute("select current_database()").scalar ?? "") + ".\(schema):sessions"
+            #expect(
+                try await Self.eventually {
+                    let holders = try connection.execute(
+                        """
+                        select count(*) from pg_locks l where l.locktype = 'advisory' and l.mode = 'ShareLock' and l.granted
+                          and ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended($1, 0)
+                        """, [sessionsKey]
+                    ).scalar
+                    return (Int(holders ?? "") ?? 0) >= 2
+                })
+            try connection.execute(
+                "select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1",
+                ["sqlt run \(invocation)"])
             #expect(try await Self.eventually { box.value != nil })
             #expect(box.value?.contains("the run lock's session on \(schema) ended") == true, "\(box.value ?? "")")
-            #expect(try connection.rows("select to_regclass('\(schema).slow') is null and to_regclass('\(schema).after') is null") == ["t"])
+            #expect(
+                try connection.rows(
+                    "select to_regclass('\(schema).slow') is null and to_regclass('\(schema).after') is null") == ["t"])
         }
     }
 }

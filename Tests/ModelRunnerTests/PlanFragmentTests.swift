@@ -1,13 +1,15 @@
 import Foundation
 import ModelCompiler
 import Testing
+
 @testable import ModelRunner
 
 /// Small pure pieces: type-name spelling, error line mapping, schema-change summaries, settings.
 @Suite struct PlanFragmentTests {
     @Test(arguments: [
         ("int", "integer"), ("INT4", "integer"), ("int8", "bigint"), ("varchar(20)", "character varying(20)"),
-        ("timestamptz", "timestamp with time zone"), ("numeric(10, 2)", "numeric(10,2)"), ("decimal", "numeric"), ("text", "text"),
+        ("timestamptz", "timestamp with time zone"), ("numeric(10, 2)", "numeric(10,2)"), ("decimal", "numeric"),
+        ("text", "text"),
     ])
     func typeNames(written: String, canonical: String) {
         #expect(TypeNames.normalize(written) == canonical)
@@ -20,7 +22,9 @@ import Testing
     }
 
     @Test func schemaChangeSummary() {
-        let change = SchemaChange(existing: [ColumnShape("a", "integer"), ColumnShape("b", "text")], incoming: [ColumnShape("a", "int4"), ColumnShape("c", "date")])
+        let change = SchemaChange(
+            existing: [ColumnShape("a", "integer"), ColumnShape("b", "text")],
+            incoming: [ColumnShape("a", "int4"), ColumnShape("c", "date")])
         #expect(change.added == [ColumnShape("c", "date")])
         #expect(change.removed == [ColumnShape("b", "text")])
         #expect(change.retyped.isEmpty)
@@ -31,7 +35,8 @@ import Testing
         let node = PlanFixture.node(config: [
             "indexes": [["columns": "id", "unique": "true", "type": "BRIN"]], "grants": ["SELECT": "reader"],
             "persist_docs": ["relation": true], "contract": ["enforced": true], "unlogged": true,
-            "partition_by": "created_at", "incremental_predicates": "x > 1", "pre-hook": "select 1", "post_hook": [["sql": "select 2"]],
+            "partition_by": "created_at", "incremental_predicates": "x > 1", "pre-hook": "select 1",
+            "post_hook": [["sql": "select 2"]],
         ])
         let settings = try ModelSettings(node: node)
         #expect(settings.indexes == [IndexConfig(columns: ["id"], unique: true, type: "brin")])

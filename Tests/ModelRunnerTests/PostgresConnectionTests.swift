@@ -1,7 +1,7 @@
 import Foundation
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 @Suite("PostgresConnection")
 struct PostgresConnectionTests {
@@ -47,7 +47,8 @@ struct PostgresConnectionTests {
 
     @Test func scriptRunsSeveralStatementsAndStopsAtTheFailingOne() async throws {
         try await TestDatabase.withSchema { connection, _, _ in
-            let last = try connection.executeScript("CREATE TABLE a (x int); INSERT INTO a VALUES (1), (2); SELECT count(*) FROM a")
+            let last = try connection.executeScript(
+                "CREATE TABLE a (x int); INSERT INTO a VALUES (1), (2); SELECT count(*) FROM a")
             #expect(last.scalar == "2")
             let error = try #require(throws: DatabaseError.self) {
                 try connection.executeScript("INSERT INTO a VALUES (3); INSERT INTO a VALUES ('x')")
@@ -126,7 +127,8 @@ struct PostgresConnectionTests {
                 defer { probe?.close() }
                 for _ in 0..<200 {
                     let active = try? probe?.execute(
-                        "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(10)' AND state = 'active'").scalar
+                        "SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(10)' AND state = 'active'"
+                    ).scalar
                     if active == "1" { break }
                     usleep(20_000)
                 }
@@ -153,7 +155,8 @@ struct PostgresConnectionTests {
 
     @Test func failedConnectionNamesTheTargetButNotThePassword() throws {
         let settings = ConnectionSettings(
-            host: "/tmp/sqlt-no-such-socket-folder", port: 5999, user: "alice", password: "s3cret-pw", dbname: "warehouse")
+            host: "/tmp/sqlt-no-such-socket-folder", port: 5999, user: "alice", password: "s3cret-pw",
+            dbname: "warehouse")
         let error = try #require(throws: DatabaseError.self) { try PostgresConnection(settings: settings) }
         #expect(error.message.contains("/tmp/sqlt-no-such-socket-folder"))
         #expect(error.message.contains("5999"))

@@ -39,10 +39,13 @@ struct ProfilesFileTests {
         let file = try ProfilesFile(text: Self.text, path: "/p/profiles.yml")
         let (settings, target) = try file.settings(profile: "jaffle", target: nil, environment: ["PG_USER": "carol"])
         #expect(target == "dev")
-        #expect(settings == ConnectionSettings(
-            host: "localhost", port: 5433, user: "carol", password: nil, dbname: "analytics", schema: "dbt_dev", threads: 4,
-            sslmode: "disable", connectTimeout: 7, keepalivesIdle: 30,
-            origin: "profiles.yml at /p/profiles.yml (profile jaffle, target dev)"))
+        #expect(
+            settings
+                == ConnectionSettings(
+                    host: "localhost", port: 5433, user: "carol", password: nil, dbname: "analytics", schema: "dbt_dev",
+                    threads: 4,
+                    sslmode: "disable", connectTimeout: 7, keepalivesIdle: 30,
+                    origin: "profiles.yml at /p/profiles.yml (profile jaffle, target dev)"))
     }
 
     @Test func environmentOverridesDefaults() throws {
@@ -77,26 +80,34 @@ struct ProfilesFileTests {
                   threads: -4
             """
         let file = try ProfilesFile(text: text, path: "/p/profiles.yml")
-        let error = try #require(throws: Diagnostic.self) { try file.settings(profile: "shop", target: nil, environment: [:]) }
+        let error = try #require(throws: Diagnostic.self) {
+            try file.settings(profile: "shop", target: nil, environment: [:])
+        }
         #expect(error.message == "threads must be at least 1, not -4")
         #expect(error.location == SourceLocation(file: "/p/profiles.yml", line: 7, column: 16))
     }
 
     @Test func unknownProfileNamesTheProfilesThatExist() throws {
         let file = try ProfilesFile(text: Self.text, path: "/p/profiles.yml")
-        let error = try #require(throws: Diagnostic.self) { try file.settings(profile: "nope", target: nil, environment: [:]) }
+        let error = try #require(throws: Diagnostic.self) {
+            try file.settings(profile: "nope", target: nil, environment: [:])
+        }
         #expect(error.message == "profile 'nope' is not in /p/profiles.yml (profiles defined: jaffle, other)")
     }
 
     @Test func unknownTargetNamesTheTargetsThatExist() throws {
         let file = try ProfilesFile(text: Self.text, path: "/p/profiles.yml")
-        let error = try #require(throws: Diagnostic.self) { try file.settings(profile: "jaffle", target: "qa", environment: [:]) }
+        let error = try #require(throws: Diagnostic.self) {
+            try file.settings(profile: "jaffle", target: "qa", environment: [:])
+        }
         #expect(error.message == "target 'qa' is not an output of profile 'jaffle' (targets defined: dev, lake, prod)")
     }
 
     @Test func otherAdapterTypesAreRefused() throws {
         let file = try ProfilesFile(text: Self.text, path: "/p/profiles.yml")
-        let error = try #require(throws: Diagnostic.self) { try file.settings(profile: "jaffle", target: "lake", environment: [:]) }
+        let error = try #require(throws: Diagnostic.self) {
+            try file.settings(profile: "jaffle", target: "lake", environment: [:])
+        }
         #expect(error.message.contains("type 'snowflake'"))
         #expect(error.location?.line == 24)
     }
@@ -108,7 +119,9 @@ struct ProfilesFileTests {
     }
 
     @Test func invalidYAMLHasALocation() {
-        let error = #expect(throws: Diagnostic.self) { try ProfilesFile(text: "a:\n  b: [1, 2\n", path: "/p/profiles.yml") }
+        let error = #expect(throws: Diagnostic.self) {
+            try ProfilesFile(text: "a:\n  b: [1, 2\n", path: "/p/profiles.yml")
+        }
         #expect(error?.location?.file == "/p/profiles.yml")
     }
 
@@ -120,7 +133,9 @@ struct ProfilesFileTests {
     }
 
     @Test func duplicateKeyIsAnErrorAtTheKey() {
-        let error = #expect(throws: Diagnostic.self) { try ProfilesFile(text: "p:\n  target: d\n  target: e\n", path: "f") }
+        let error = #expect(throws: Diagnostic.self) {
+            try ProfilesFile(text: "p:\n  target: d\n  target: e\n", path: "f")
+        }
         #expect(error?.id == "profiles.yaml")
         #expect(error?.message == "invalid YAML: duplicate key 'target' in mapping")
         #expect(error?.location == SourceLocation(file: "f", line: 2, column: 3))
@@ -133,12 +148,16 @@ struct ProfilesFileTests {
 
     @Test func valuesAreKeptAsWritten() throws {
         let file = try ProfilesFile(
-            text: "p:\n  target: d\n  outputs:\n    d:\n      type: postgres\n      password: 0123\n      user: yes\n      port: 0x10\n",
+            text:
+                "p:\n  target: d\n  outputs:\n    d:\n      type: postgres\n      password: 0123\n      user: yes\n      port: 0x10\n",
             path: "f")
-        let error = try #require(throws: Diagnostic.self) { try file.settings(profile: "p", target: nil, environment: [:]) }
+        let error = try #require(throws: Diagnostic.self) {
+            try file.settings(profile: "p", target: nil, environment: [:])
+        }
         #expect(error.message == "port must be a whole number, not '0x10'")
         let fixed = try ProfilesFile(
-            text: "p:\n  target: d\n  outputs:\n    d:\n      type: postgres\n      password: 0123\n      user: yes\n", path: "f")
+            text: "p:\n  target: d\n  outputs:\n    d:\n      type: postgres\n      password: 0123\n      user: yes\n",
+            path: "f")
         let settings = try fixed.settings(profile: "p", target: nil, environment: [:]).settings
         #expect(settings.password == "0123")
         #expect(settings.user == "yes")
@@ -164,8 +183,11 @@ struct ProfilesFileTests {
     }
 
     @Test func badNumberIsAnError() throws {
-        let file = try ProfilesFile(text: "p:\n  target: d\n  outputs:\n    d:\n      type: postgres\n      port: abc\n", path: "f")
-        let error = try #require(throws: Diagnostic.self) { try file.settings(profile: "p", target: nil, environment: [:]) }
+        let file = try ProfilesFile(
+            text: "p:\n  target: d\n  outputs:\n    d:\n      type: postgres\n      port: abc\n", path: "f")
+        let error = try #require(throws: Diagnostic.self) {
+            try file.settings(profile: "p", target: nil, environment: [:])
+        }
         #expect(error.message == "port must be a whole number, not 'abc'")
         #expect(error.location == SourceLocation(file: "f", line: 6, column: 13))
     }

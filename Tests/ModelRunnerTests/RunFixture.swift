@@ -8,7 +8,9 @@ struct FixtureRenderer: NodeRenderer {
     let manifest: Manifest
     let incremental: [String: String]
 
-    func render(_ uniqueId: String, options: RenderOptions, adapter: (any RuntimeAdapter)?) throws(DiagnosticsError) -> String {
+    func render(
+        _ uniqueId: String, options: RenderOptions, adapter: (any RuntimeAdapter)?
+    ) throws(DiagnosticsError) -> String {
         guard let node = manifest.nodes[uniqueId], let sql = node.compiledCode else {
             throw DiagnosticsError([.error("unknown-node", "no compiled code for \(uniqueId)")])
         }
@@ -41,9 +43,15 @@ final class CollectingReporter: RunReporter, @unchecked Sendable {
         console.nodeStarted(node, index: index, total: total)
         onStart?(node)
     }
-    func nodeFinished(_ node: ManifestNode, result: NodeResult, index: Int, total: Int) { console.nodeFinished(node, result: result, index: index, total: total) }
-    func nodeSkipped(_ node: ManifestNode, because cause: String, index: Int, total: Int) { console.nodeSkipped(node, because: cause, index: index, total: total) }
-    func runFinished(_ results: [NodeResult], nodes: [String: ManifestNode], elapsed: Double) { console.runFinished(results, nodes: nodes, elapsed: elapsed) }
+    func nodeFinished(_ node: ManifestNode, result: NodeResult, index: Int, total: Int) {
+        console.nodeFinished(node, result: result, index: index, total: total)
+    }
+    func nodeSkipped(_ node: ManifestNode, because cause: String, index: Int, total: Int) {
+        console.nodeSkipped(node, because: cause, index: index, total: total)
+    }
+    func runFinished(_ results: [NodeResult], nodes: [String: ManifestNode], elapsed: Double) {
+        console.runFinished(results, nodes: nodes, elapsed: elapsed)
+    }
     func note(_ text: String) { console.note(text) }
 }
 
@@ -68,7 +76,10 @@ struct RunFixture {
     }
 
     /// Adds (or replaces) a model; `dependsOn` are model names.
-    mutating func model(_ name: String, _ sql: String, config: NodeConfig = ["materialized": "table"], dependsOn: [String] = [], incrementalSQL: String? = nil, columns: [ColumnInfo] = [], schema: String? = nil) {
+    mutating func model(
+        _ name: String, _ sql: String, config: NodeConfig = ["materialized": "table"], dependsOn: [String] = [],
+        incrementalSQL: String? = nil, columns: [ColumnInfo] = [], schema: String? = nil
+    ) {
         let id = "model.shop.\(name)"
         let node = ManifestNode(
             uniqueId: id, resourceType: .model, name: name, packageName: "shop", path: "\(name).sql",
@@ -83,7 +94,8 @@ struct RunFixture {
     }
 
     var manifest: Manifest {
-        var manifest = Manifest(metadata: ManifestMetadata(sqltVersion: "test", generatedAt: "", invocationId: "", projectName: "shop"))
+        var manifest = Manifest(
+            metadata: ManifestMetadata(sqltVersion: "test", generatedAt: "", invocationId: "", projectName: "shop"))
         for node in models {
             manifest.nodes[node.uniqueId] = node
             manifest.parentMap[node.uniqueId] = node.dependsOn.nodes
@@ -92,14 +104,19 @@ struct RunFixture {
         return manifest
     }
 
-    func runner(threads: Int = 1, fullRefresh: Bool = false, failFast: Bool = false, lockTimeout: Double = 30,
-                invocationId: String = UUID().uuidString.lowercased(), reporter: CollectingReporter = CollectingReporter(),
-                onRunStart: [String] = [], onRunEnd: [String] = []) throws -> Runner {
+    func runner(
+        threads: Int = 1, fullRefresh: Bool = false, failFast: Bool = false, lockTimeout: Double = 30,
+        invocationId: String = UUID().uuidString.lowercased(), reporter: CollectingReporter = CollectingReporter(),
+        onRunStart: [String] = [], onRunEnd: [String] = []
+    ) throws -> Runner {
         let manifest = self.manifest
         let settings = self.settings
         return Runner(
-            manifest: manifest, graph: try DependencyGraph(manifest: manifest), renderer: FixtureRenderer(manifest: manifest, incremental: incremental),
-            options: RunOptions(threads: threads, fullRefresh: fullRefresh, failFast: failFast, lockTimeout: lockTimeout, targetPath: targetPath, invocationId: invocationId, targetSchema: schema),
+            manifest: manifest, graph: try DependencyGraph(manifest: manifest),
+            renderer: FixtureRenderer(manifest: manifest, incremental: incremental),
+            options: RunOptions(
+                threads: threads, fullRefresh: fullRefresh, failFast: failFast, lockTimeout: lockTimeout,
+                targetPath: targetPath, invocationId: invocationId, targetSchema: schema),
             projectRoot: targetPath.deletingLastPathComponent(), executors: [.model: ModelExecutor()],
             sessionFactory: { try PostgresConnection(settings: settings) }, reporter: reporter,
             onRunStart: onRunStart, onRunEnd: onRunEnd, args: ["which": "run"]
@@ -108,9 +125,13 @@ struct RunFixture {
 
     /// Runs every model (or `only`) and returns the outcome.
     @discardableResult
-    func run(_ only: [String]? = nil, threads: Int = 1, fullRefresh: Bool = false, failFast: Bool = false, reporter: CollectingReporter = CollectingReporter()) throws -> RunOutcome {
+    func run(
+        _ only: [String]? = nil, threads: Int = 1, fullRefresh: Bool = false, failFast: Bool = false,
+        reporter: CollectingReporter = CollectingReporter()
+    ) throws -> RunOutcome {
         let selected = Set((only ?? models.map(\.name)).map { "model.shop.\($0)" })
-        return try runner(threads: threads, fullRefresh: fullRefresh, failFast: failFast, reporter: reporter).run(selected: selected)
+        return try runner(threads: threads, fullRefresh: fullRefresh, failFast: failFast, reporter: reporter).run(
+            selected: selected)
     }
 }
 

@@ -1,8 +1,8 @@
 import Foundation
 import ModelCompiler
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 /// Incremental strategies and on_schema_change modes on the real PostgreSQL.
 @Suite struct RunIncrementalTests {
@@ -15,13 +15,20 @@ import TestSupport
 
     @Test(arguments: [
         // merge upserts on the key: 2 updated, 3 added.
-        StrategyCase(config: ["unique_key": "id_activity"], expected: ["1|a|1", "2|b2|1", "3|c|1"], message: "MERGE 2"),
+        StrategyCase(
+            config: ["unique_key": "id_activity"], expected: ["1|a|1", "2|b2|1", "3|c|1"], message: "MERGE 2"),
         // delete+insert with a composite key.
-        StrategyCase(config: ["unique_key": ["id_activity", "part"], "incremental_strategy": "delete+insert"], expected: ["1|a|1", "2|b2|1", "3|c|1"], message: "INSERT 2"),
+        StrategyCase(
+            config: ["unique_key": ["id_activity", "part"], "incremental_strategy": "delete+insert"],
+            expected: ["1|a|1", "2|b2|1", "3|c|1"], message: "INSERT 2"),
         // append keeps the old version of 2.
-        StrategyCase(config: ["incremental_strategy": "append"], expected: ["1|a|1", "2|b|1", "2|b2|1", "3|c|1"], message: "INSERT 2"),
+        StrategyCase(
+            config: ["incremental_strategy": "append"], expected: ["1|a|1", "2|b|1", "2|b2|1", "3|c|1"],
+            message: "INSERT 2"),
         // a predicate restricting the merge to new keys leaves 2 alone and inserts a second 2.
-        StrategyCase(config: ["unique_key": "id_activity", "incremental_predicates": ["DBT_INTERNAL_DEST.id_activity > 2"]], expected: ["1|a|1", "2|b|1", "2|b2|1", "3|c|1"], message: "MERGE 2"),
+        StrategyCase(
+            config: ["unique_key": "id_activity", "incremental_predicates": ["DBT_INTERNAL_DEST.id_activity > 2"]],
+            expected: ["1|a|1", "2|b|1", "2|b2|1", "3|c|1"], message: "MERGE 2"),
     ])
     func strategy(_ example: StrategyCase) async throws {
         try await TestDatabase.withSchema { connection, schema, settings in
@@ -39,12 +46,19 @@ import TestSupport
             #expect(second.result("activity")?.message == example.message)
             #expect(second.result("activity")?.rowsAffected == 2)
             let results = try RunResultsFile.read(from: fixture.targetPath.appendingPathComponent("run_results.json"))
-            #expect(results.results.first?.compiledCode == "select * from (values (2, 'b2', 1), (3, 'c', 1)) v(id_activity, name, part)")
-            #expect(try connection.rows("select id_activity, name, part from \(qualifiedName(schema, "activity")) order by 1, 2") == example.expected)
+            #expect(
+                results.results.first?.compiledCode
+                    == "select * from (values (2, 'b2', 1), (3, 'c', 1)) v(id_activity, name, part)")
+            #expect(
+                try connection.rows(
+                    "select id_activity, name, part from \(qualifiedName(schema, "activity")) order by 1, 2")
+                    == example.expected)
             // A full refresh rebuilds from the full SQL.
             let refreshed = try fixture.run(fullRefresh: true)
             #expect(refreshed.status("activity") == .success)
-            #expect(try connection.rows("select id_activity, name from \(qualifiedName(schema, "activity")) order by 1") == ["1|a", "2|b"])
+            #expect(
+                try connection.rows("select id_activity, name from \(qualifiedName(schema, "activity")) order by 1")
+                    == ["1|a", "2|b"])
         }
     }
 
@@ -59,7 +73,8 @@ import TestSupport
     @Test(arguments: [
         SchemaCase(mode: "ignore", columns: ["id", "old"], rows: ["1|x", "2|y"], fails: true),
         SchemaCase(mode: "fail", columns: ["id", "old"], rows: ["1|x"], fails: true),
-        SchemaCase(mode: "append_new_columns", columns: ["id", "old", "fresh"], rows: ["1|x|null", "2|null|n"], fails: false),
+        SchemaCase(
+            mode: "append_new_columns", columns: ["id", "old", "fresh"], rows: ["1|x|null", "2|null|n"], fails: false),
         SchemaCase(mode: "sync_all_columns", columns: ["id", "fresh"], rows: ["1|null", "2|n"], fails: false),
     ])
     func onSchemaChange(_ example: SchemaCase) async throws {
@@ -79,7 +94,10 @@ import TestSupport
                 #expect(second.result("inc")?.message.contains("added columns [fresh]; removed columns [old]") == true)
             }
             let table = qualifiedName(schema, "inc")
-            #expect(try connection.rows("select attname from pg_attribute where attrelid = to_regclass('\(schema).inc') and attnum > 0 and not attisdropped order by attnum") == example.columns)
+            #expect(
+                try connection.rows(
+                    "select attname from pg_attribute where attrelid = to_regclass('\(schema).inc') and attnum > 0 and not attisdropped order by attnum"
+                ) == example.columns)
             if example.mode != "ignore" {
                 #expect(try connection.rows("select * from \(table) order by id") == example.rows)
             }
@@ -89,7 +107,9 @@ import TestSupport
     @Test func ignoreWithOnlyNewColumnsKeepsTheTableShape() async throws {
         try await TestDatabase.withSchema { connection, schema, settings in
             var fixture = RunFixture(schema: schema, settings: settings)
-            fixture.model("inc", "select 1 as id", config: ["materialized": "incremental"], incrementalSQL: "select 2 as id, 'n'::text as fresh")
+            fixture.model(
+                "inc", "select 1 as id", config: ["materialized": "incremental"],
+                incrementalSQL: "select 2 as id, 'n'::text as fresh")
             try fixture.run()
             #expect(try fixture.run().status("inc") == .success)
             #expect(try connection.rows("select * from \(qualifiedName(schema, "inc")) order by id") == ["1", "2"])
@@ -102,13 +122,19 @@ import TestSupport
             for role in roles { try connection.execute("create role \(quoteIdentifier(role))") }
             var fixture = RunFixture(schema: schema, settings: settings)
             func grantees() throws -> [String] {
-                try connection.rows("select grantee from information_schema.role_table_grants where table_schema = '\(schema)' and table_name = 'inc' and privilege_type = 'SELECT' and grantee <> current_role order by grantee")
+                try connection.rows(
+                    "select grantee from information_schema.role_table_grants where table_schema = '\(schema)' and table_name = 'inc' and privilege_type = 'SELECT' and grantee <> current_role order by grantee"
+                )
             }
             var results: [NodeStatus?] = []
-            fixture.model("inc", "select 1 as id", config: ["materialized": "incremental", "grants": ["select": [.string(roles[0]), .string(roles[1])]]])
+            fixture.model(
+                "inc", "select 1 as id",
+                config: ["materialized": "incremental", "grants": ["select": [.string(roles[0]), .string(roles[1])]]])
             results.append(try fixture.run().status("inc"))
             let afterFirst = try grantees()
-            fixture.model("inc", "select 1 as id", config: ["materialized": "incremental", "grants": ["select": [.string(roles[1]), .string(roles[2])]]])
+            fixture.model(
+                "inc", "select 1 as id",
+                config: ["materialized": "incremental", "grants": ["select": [.string(roles[1]), .string(roles[2])]]])
             let second = try fixture.run()
             results.append(second.status("inc"))
             let afterSecond = try grantees()
@@ -117,7 +143,9 @@ import TestSupport
             #expect(results == [.success, .success])
             #expect(afterFirst == [roles[0], roles[1]])
             #expect(afterSecond == [roles[1], roles[2]])
-            #expect(second.result("inc")?.executedSQL?.contains("revoke select on \(qualifiedName(schema, "inc")) from \(quoteIdentifier(roles[0]))") == true)
+            #expect(
+                second.result("inc")?.executedSQL?.contains(
+                    "revoke select on \(qualifiedName(schema, "inc")) from \(quoteIdentifier(roles[0]))") == true)
         }
     }
 
@@ -127,7 +155,9 @@ import TestSupport
             #expect(adapter.relationExists(schema: schema, name: "nothing") == false)
             let state = RunState()
             state.markCreated(schema: schema, name: "built")
-            #expect(SessionRuntimeAdapter(session: connection, catalog: CatalogSnapshot(), state: state).relationExists(schema: schema, name: "built"))
+            #expect(
+                SessionRuntimeAdapter(session: connection, catalog: CatalogSnapshot(), state: state).relationExists(
+                    schema: schema, name: "built"))
             let rows = try adapter.runQuery("select 1 as one, null as two")
             #expect(rows.columns == ["one", "two"])
             #expect(rows.rows == [["1", nil]])

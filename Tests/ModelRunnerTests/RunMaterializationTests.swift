@@ -1,25 +1,35 @@
 import Foundation
 import ModelCompiler
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 /// Each materialization on the real PostgreSQL, run twice.
 @Suite struct RunMaterializationTests {
     @Test func tableTwiceIsIdempotentAndLeavesNothingBehind() async throws {
         try await TestDatabase.withSchema { connection, schema, settings in
             var fixture = RunFixture(schema: schema, settings: settings)
-            fixture.model("orders", "select g as id, g * 10 as amount from generate_series(1, 3) g",
-                          config: ["materialized": "table", "indexes": [["columns": ["id"], "unique": true]]])
+            fixture.model(
+                "orders", "select g as id, g * 10 as amount from generate_series(1, 3) g",
+                config: ["materialized": "table", "indexes": [["columns": ["id"], "unique": true]]])
             for _ in 0..<2 {
                 let outcome = try fixture.run()
                 #expect(outcome.status("orders") == .success, "\(outcome.result("orders")?.message ?? "")")
                 #expect(outcome.result("orders")?.message == "SELECT 3")
                 #expect(outcome.result("orders")?.rowsAffected == 3)
             }
-            #expect(try connection.rows("select id, amount from \(qualifiedName(schema, "orders")) order by id") == ["1|10", "2|20", "3|30"])
-            #expect(try connection.rows("select relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = '\(schema)' and relkind in ('r', 'i') order by relname")
-                == ["orders", RelationNaming.index(relation: "orders", index: IndexConfig(columns: ["id"], unique: true))])
+            #expect(
+                try connection.rows("select id, amount from \(qualifiedName(schema, "orders")) order by id") == [
+                    "1|10", "2|20", "3|30",
+                ])
+            #expect(
+                try connection.rows(
+                    "select relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = '\(schema)' and relkind in ('r', 'i') order by relname"
+                )
+                    == [
+                        "orders",
+                        RelationNaming.index(relation: "orders", index: IndexConfig(columns: ["id"], unique: true)),
+                    ])
         }
     }
 
@@ -33,7 +43,10 @@ import TestSupport
             #expect(outcome.status("v") == .success)
             #expect(outcome.result("v")?.message == "CREATE VIEW")
             #expect(try connection.rows("select * from \(qualifiedName(schema, "v"))") == ["2"])
-            #expect(try connection.rows("select relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = '\(schema)'") == ["v"])
+            #expect(
+                try connection.rows(
+                    "select relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = '\(schema)'"
+                ) == ["v"])
         }
     }
 
@@ -44,7 +57,10 @@ import TestSupport
             try fixture.run()
             fixture.model("m", "select 5 as a", config: ["materialized": "view"])
             #expect(try fixture.run().status("m") == .success)
-            #expect(try connection.rows("select relkind::text from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = '\(schema)'") == ["v"])
+            #expect(
+                try connection.rows(
+                    "select relkind::text from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = '\(schema)'"
+                ) == ["v"])
         }
     }
 
@@ -52,7 +68,9 @@ import TestSupport
         try await TestDatabase.withSchema { connection, schema, settings in
             try connection.execute("create table \(qualifiedName(schema, "raw")) as select 1 as id")
             var fixture = RunFixture(schema: schema, settings: settings)
-            let config: NodeConfig = ["materialized": "materialized_view", "indexes": [["columns": ["id"], "unique": true]]]
+            let config: NodeConfig = [
+                "materialized": "materialized_view", "indexes": [["columns": ["id"], "unique": true]],
+            ]
             fixture.model("mv", "select id from \(qualifiedName(schema, "raw"))", config: config)
             #expect(try fixture.run().status("mv") == .success)
             try connection.execute("insert into \(qualifiedName(schema, "raw")) values (2)")
@@ -65,23 +83,32 @@ import TestSupport
             let rebuild = try fixture.run()
             #expect(rebuild.status("mv") == .success, "\(rebuild.result("mv")?.message ?? "")")
             #expect(rebuild.result("mv")?.executedSQL?.contains("create materialized view") == true)
-            #expect(try connection.rows("select id, double from \(qualifiedName(schema, "mv")) order by id") == ["1|2", "2|4"])
+            #expect(
+                try connection.rows("select id, double from \(qualifiedName(schema, "mv")) order by id") == [
+                    "1|2", "2|4",
+                ])
         }
     }
 
     @Test func partitionedTableCoversTheDataRange() async throws {
         try await TestDatabase.withSchema { connection, schema, settings in
             var fixture = RunFixture(schema: schema, settings: settings)
-            fixture.model("events", "select d::date as day, 1 as n from generate_series('2024-01-15'::date, '2024-03-02'::date, interval '1 day') d",
-                          config: ["materialized": "table", "partition_by": ["field": "day", "granularity": "month"]])
+            fixture.model(
+                "events",
+                "select d::date as day, 1 as n from generate_series('2024-01-15'::date, '2024-03-02'::date, interval '1 day') d",
+                config: ["materialized": "table", "partition_by": ["field": "day", "granularity": "month"]])
             for _ in 0..<2 {
                 let outcome = try fixture.run()
                 #expect(outcome.status("events") == .success, "\(outcome.result("events")?.message ?? "")")
             }
             #expect(try connection.rows("select count(*) from \(qualifiedName(schema, "events"))") == ["48"])
-            #expect(try connection.rows("select relkind::text from pg_class where oid = to_regclass('\(schema).events')") == ["p"])
+            #expect(
+                try connection.rows("select relkind::text from pg_class where oid = to_regclass('\(schema).events')")
+                    == ["p"])
             // Three monthly partitions plus the default one, attached to the current table only.
-            #expect(try connection.rows("select count(*) from pg_inherits where inhparent = to_regclass('\(schema).events')") == ["4"])
+            #expect(
+                try connection.rows(
+                    "select count(*) from pg_inherits where inhparent = to_regclass('\(schema).events')") == ["4"])
         }
     }
 
@@ -90,28 +117,39 @@ import TestSupport
             var fixture = RunFixture(schema: schema, settings: settings)
             fixture.model("orders", "select g as id from generate_series(1, 5) g")
             try fixture.run()
-            fixture.model("orders", "select 99 as id", config: ["materialized": "table", "post_hook": ["select 1 / 0"]])
+            fixture.model(
+                "orders", "select 99 as id", config: ["materialized": "table", "post_hook": ["select 1 / 0"]])
             let outcome = try fixture.run()
             #expect(outcome.status("orders") == .error)
             #expect(outcome.result("orders")?.message.contains("division by zero") == true)
             #expect(try connection.rows("select count(*) from \(qualifiedName(schema, "orders"))") == ["5"])
-            #expect(try connection.rows("select relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = '\(schema)'") == ["orders"])
+            #expect(
+                try connection.rows(
+                    "select relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = '\(schema)'"
+                ) == ["orders"])
         }
     }
 
     @Test func contractMismatchLeavesTheOldTable() async throws {
         try await TestDatabase.withSchema { connection, schema, settings in
             var fixture = RunFixture(schema: schema, settings: settings)
-            let columns = [ColumnInfo(name: "id", dataType: "int", index: 0), ColumnInfo(name: "name", dataType: "text", index: 1)]
+            let columns = [
+                ColumnInfo(name: "id", dataType: "int", index: 0), ColumnInfo(name: "name", dataType: "text", index: 1),
+            ]
             let config: NodeConfig = ["materialized": "table", "contract": ["enforced": true]]
             fixture.model("c", "select 1 as id, 'a'::text as name", config: config, columns: columns)
             #expect(try fixture.run().status("c") == .success)
             fixture.model("c", "select 2::bigint as id, 'b'::text as name", config: config, columns: columns)
             let outcome = try fixture.run()
             #expect(outcome.status("c") == .error)
-            #expect(outcome.result("c")?.message.contains("column id: contract data_type int, model returns bigint") == true)
+            #expect(
+                outcome.result("c")?.message.contains("column id: contract data_type int, model returns bigint") == true
+            )
             #expect(try connection.rows("select id, name from \(qualifiedName(schema, "c"))") == ["1|a"])
-            #expect(try connection.rows("select relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = '\(schema)'") == ["c"])
+            #expect(
+                try connection.rows(
+                    "select relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = '\(schema)'"
+                ) == ["c"])
         }
     }
 
@@ -119,10 +157,14 @@ import TestSupport
         try await TestDatabase.withSchema { connection, schema, settings in
             var fixture = RunFixture(schema: schema, settings: settings)
             let custom = schema + "_gold"
-            fixture.model("g", "select 1 as id", config: ["materialized": "table", "persist_docs": ["relation": true, "columns": true]],
-                          columns: [ColumnInfo(name: "id", description: "the key's value")], schema: custom)
+            fixture.model(
+                "g", "select 1 as id",
+                config: ["materialized": "table", "persist_docs": ["relation": true, "columns": true]],
+                columns: [ColumnInfo(name: "id", description: "the key's value")], schema: custom)
             let status = try fixture.run().status("g")
-            let docs = try connection.rows("select obj_description(to_regclass('\(custom).g'), 'pg_class'), col_description(to_regclass('\(custom).g'), 1)")
+            let docs = try connection.rows(
+                "select obj_description(to_regclass('\(custom).g'), 'pg_class'), col_description(to_regclass('\(custom).g'), 1)"
+            )
             try connection.execute("drop schema if exists \(quoteIdentifier(custom)) cascade")
             #expect(status == .success)
             #expect(docs == ["the g model|the key's value"])
@@ -136,13 +178,20 @@ import TestSupport
         try await TestDatabase.withSchema { connection, schema, settings in
             var fixture = RunFixture(schema: schema, settings: settings)
             fixture.model("a", "select 1 as id", config: ["materialized": "view"])
-            fixture.model("b", "select id from \(qualifiedName(schema, "a"))", config: ["materialized": "view"], dependsOn: ["a"])
-            fixture.model("c", "select id from \(qualifiedName(schema, "b"))", config: ["materialized": "table"], dependsOn: ["b"])
-            fixture.model("d", "select id + 1 as id from \(qualifiedName(schema, "c"))", config: ["materialized": "view"], dependsOn: ["c"])
+            fixture.model(
+                "b", "select id from \(qualifiedName(schema, "a"))", config: ["materialized": "view"], dependsOn: ["a"])
+            fixture.model(
+                "c", "select id from \(qualifiedName(schema, "b"))", config: ["materialized": "table"], dependsOn: ["b"]
+            )
+            fixture.model(
+                "d", "select id + 1 as id from \(qualifiedName(schema, "c"))", config: ["materialized": "view"],
+                dependsOn: ["c"])
             for round in 1...3 {
                 let outcome = try fixture.run(threads: 2)
                 for name in ["a", "b", "c", "d"] {
-                    #expect(outcome.status(name) == .success, "round \(round), \(name): \(outcome.result(name)?.message ?? "")")
+                    #expect(
+                        outcome.status(name) == .success,
+                        "round \(round), \(name): \(outcome.result(name)?.message ?? "")")
                 }
                 #expect(try connection.rows("select id from \(qualifiedName(schema, "d"))") == ["2"])
             }
@@ -165,12 +214,16 @@ import TestSupport
             let outcome = try fixture.run(reporter: reporter)
             #expect(outcome.status("m") == .success && outcome.status("v") == .success)
             let left = try connection.rows(
-                "select relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = '\(schema)' and relkind in ('r', 'v') order by 1")
+                "select relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = '\(schema)' and relkind in ('r', 'v') order by 1"
+            )
             // Another model's leftover (not built by this run) is not this run's to drop.
             #expect(left == ["keep__sqlt_tmp_notes", "m", "other__sqlt_tmp_0badc0de", "v"])
-            #expect(reporter.lines.contains {
-                $0.contains("Dropped 2 relations left by an interrupted run: \(schema).m__sqlt_tmp_deadbeef, \(schema).v__sqlt_tmp_0a1b2c3d")
-            }, "\(reporter.lines)")
+            #expect(
+                reporter.lines.contains {
+                    $0.contains(
+                        "Dropped 2 relations left by an interrupted run: \(schema).m__sqlt_tmp_deadbeef, \(schema).v__sqlt_tmp_0a1b2c3d"
+                    )
+                }, "\(reporter.lines)")
         }
     }
 
@@ -181,9 +234,11 @@ import TestSupport
             let outcome = try fixture.run()
             let message = try #require(outcome.result("bad")?.message)
             #expect(message.hasPrefix("Database Error in model bad (models/bad.sql)"))
-            let location = try #require(message.split(separator: "\n").last { $0.contains("compiled code at target/run/shop/models/bad.sql:") })
+            let location = try #require(
+                message.split(separator: "\n").last { $0.contains("compiled code at target/run/shop/models/bad.sql:") })
             let line = try #require(Int(location.split(separator: ":").last!))
-            let file = try String(contentsOf: fixture.targetPath.appendingPathComponent("run/shop/models/bad.sql"), encoding: .utf8)
+            let file = try String(
+                contentsOf: fixture.targetPath.appendingPathComponent("run/shop/models/bad.sql"), encoding: .utf8)
             #expect(file.components(separatedBy: "\n")[line - 1] == "from no_such_table_here")
         }
     }

@@ -1,8 +1,8 @@
 import Foundation
 import ModelCompiler
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 /// Rebuilding a relation never drops what the run does not rebuild, readers always see the old
 /// or the new relation, and nothing of the old one outlives the swap.
@@ -10,12 +10,18 @@ import TestSupport
     /// t (table) <- v1 (view) <- v2 (view), plus a user's own BI view on t.
     static func chain(_ fixture: inout RunFixture, schema: String, amount: Int = 10) {
         fixture.model("t", "select g as id, g * \(amount) as amount from generate_series(1, 3) g")
-        fixture.model("v1", "select id, amount from \(qualifiedName(schema, "t"))", config: ["materialized": "view"], dependsOn: ["t"])
-        fixture.model("v2", "select sum(amount) as total from \(qualifiedName(schema, "v1"))", config: ["materialized": "view"], dependsOn: ["v1"])
+        fixture.model(
+            "v1", "select id, amount from \(qualifiedName(schema, "t"))", config: ["materialized": "view"],
+            dependsOn: ["t"])
+        fixture.model(
+            "v2", "select sum(amount) as total from \(qualifiedName(schema, "v1"))", config: ["materialized": "view"],
+            dependsOn: ["v1"])
     }
 
     static func relations(_ connection: PostgresConnection, _ schema: String) throws -> [String] {
-        try connection.rows("select relname || ':' || relkind::text from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = '\(schema)' and relkind in ('r', 'v', 'm') order by 1")
+        try connection.rows(
+            "select relname || ':' || relkind::text from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = '\(schema)' and relkind in ('r', 'v', 'm') order by 1"
+        )
     }
 
     @Test func rebuildingOneTableKeepsUnselectedViewsAndAUsersView() async throws {
@@ -24,7 +30,9 @@ import TestSupport
             Self.chain(&fixture, schema: schema)
             #expect(try fixture.run().results.allSatisfy { $0.status == .success })
             let bi = qualifiedName(schema, "bi_report")
-            try connection.execute("create view \(bi) with (security_barrier=true) as select count(*) as n, max(total) as top from \(qualifiedName(schema, "v2"))")
+            try connection.execute(
+                "create view \(bi) with (security_barrier=true) as select count(*) as n, max(total) as top from \(qualifiedName(schema, "v2"))"
+            )
             try connection.execute("comment on view \(bi) is 'made by a BI user'")
             try connection.execute("comment on column \(bi).n is 'row count'")
             let role = "bi_\(schema)"
@@ -34,7 +42,9 @@ import TestSupport
                 _ = try? connection.execute("drop role \(quoteIdentifier(role))")
             }
             try connection.execute("grant select on \(bi) to \(quoteIdentifier(role)) with grant option")
-            try connection.execute("create materialized view \(qualifiedName(schema, "bi_mv")) as select id from \(qualifiedName(schema, "t"))")
+            try connection.execute(
+                "create materialized view \(qualifiedName(schema, "bi_mv")) as select id from \(qualifiedName(schema, "t"))"
+            )
             try connection.execute("create unique index bi_mv_id on \(qualifiedName(schema, "bi_mv")) (id)")
 
             Self.chain(&fixture, schema: schema, amount: 100)
@@ -42,11 +52,24 @@ import TestSupport
             #expect(outcome.status("t") == .success, "\(outcome.result("t")?.message ?? "")")
             #expect(try Self.relations(connection, schema) == ["bi_mv:m", "bi_report:v", "t:r", "v1:v", "v2:v"])
             #expect(try connection.rows("select n, top from \(bi)") == ["1|600"])
-            #expect(try connection.rows("select obj_description(to_regclass('\(schema).bi_report'), 'pg_class'), col_description(to_regclass('\(schema).bi_report'), 1)") == ["made by a BI user|row count"])
-            #expect(try connection.rows("select array_to_string(reloptions, ',') from pg_class where oid = to_regclass('\(schema).bi_report')") == ["security_barrier=true"])
-            #expect(try connection.rows("select privilege_type, is_grantable from information_schema.role_table_grants where table_schema = '\(schema)' and table_name = 'bi_report' and grantee = '\(role)'") == ["SELECT|YES"])
+            #expect(
+                try connection.rows(
+                    "select obj_description(to_regclass('\(schema).bi_report'), 'pg_class'), col_description(to_regclass('\(schema).bi_report'), 1)"
+                ) == ["made by a BI user|row count"])
+            #expect(
+                try connection.rows(
+                    "select array_to_string(reloptions, ',') from pg_class where oid = to_regclass('\(schema).bi_report')"
+                ) == ["security_barrier=true"])
+            #expect(
+                try connection.rows(
+                    "select privilege_type, is_grantable from information_schema.role_table_grants where table_schema = '\(schema)' and table_name = 'bi_report' and grantee = '\(role)'"
+                ) == ["SELECT|YES"])
             #expect(try connection.rows("select count(*) from \(qualifiedName(schema, "bi_mv"))") == ["3"])
-            #expect(try connection.rows("select indexname from pg_indexes where schemaname = '\(schema)' and tablename = 'bi_mv'") == ["bi_mv_id"])
+            #expect(
+                try connection.rows(
+                    "select indexname from pg_indexes where schemaname = '\(schema)' and tablename = 'bi_mv'") == [
+                        "bi_mv_id"
+                    ])
         }
     }
 
@@ -61,14 +84,21 @@ import TestSupport
             let refused = try fixture.run(["t"])
             #expect(refused.status("t") == .error)
             let message = refused.result("t")?.message ?? ""
-            #expect(message.contains("cannot replace \"\(schema)\".\"t\": view \(schema).v1 depends on it, is not rebuilt by this run"), "\(message)")
+            #expect(
+                message.contains(
+                    "cannot replace \"\(schema)\".\"t\": view \(schema).v1 depends on it, is not rebuilt by this run"),
+                "\(message)")
             #expect(try connection.rows("select total from \(qualifiedName(schema, "v2"))") == ["60"])
             #expect(try Self.relations(connection, schema) == ["t:r", "v1:v", "v2:v"])
 
-            fixture.model("v1", "select id, quantity as amount from \(qualifiedName(schema, "t"))", config: ["materialized": "view"], dependsOn: ["t"])
+            fixture.model(
+                "v1", "select id, quantity as amount from \(qualifiedName(schema, "t"))",
+                config: ["materialized": "view"], dependsOn: ["t"])
             // v2 reads v1, which cannot stand on the new t: the run must rebuild both.
             let partial = try fixture.run(["t", "v1"])
-            #expect(partial.status("t") == .error && (partial.result("t")?.message.contains("view \(schema).v2 depends on it") ?? false))
+            #expect(
+                partial.status("t") == .error
+                    && (partial.result("t")?.message.contains("view \(schema).v2 depends on it") ?? false))
             let rebuilt = try fixture.run(["t", "v1", "v2"])
             #expect(rebuilt.results.allSatisfy { $0.status == .success }, "\(rebuilt.results.map(\.message))")
             #expect(try connection.rows("select total from \(qualifiedName(schema, "v2"))") == ["6"])
@@ -106,13 +136,17 @@ import TestSupport
         try await TestDatabase.withSchema { connection, schema, settings in
             var fixture = RunFixture(schema: schema, settings: settings)
             Self.chain(&fixture, schema: schema)
-            fixture.model("v3", "select id from \(qualifiedName(schema, "v1")) where id > 1", config: ["materialized": "view"], dependsOn: ["v1"])
+            fixture.model(
+                "v3", "select id from \(qualifiedName(schema, "v1")) where id > 1", config: ["materialized": "view"],
+                dependsOn: ["v1"])
             try fixture.run()
             let stop = StopFlag()
             let counts = ReaderCounts()
             let readers = [0, 1].map { (index: Int) -> Thread in
                 let thread = Thread {
-                    guard let reader = try? PostgresConnection(settings: settings) else { counts.add(error: "could not connect"); return }
+                    guard let reader = try? PostgresConnection(settings: settings) else {
+                        counts.add(error: "could not connect"); return
+                    }
                     let relation = qualifiedName(schema, ["v2", "v3"][index])
                     while !stop.isSet {
                         do {
@@ -146,11 +180,16 @@ import TestSupport
             var fixture = RunFixture(schema: schema, settings: settings)
             Self.chain(&fixture, schema: schema)
             try fixture.run()
-            try connection.execute("create table \(qualifiedName(schema, "t__sqlt_backup_0a1b2c3d")) as select * from \(qualifiedName(schema, "t"))")
+            try connection.execute(
+                "create table \(qualifiedName(schema, "t__sqlt_backup_0a1b2c3d")) as select * from \(qualifiedName(schema, "t"))"
+            )
             let reporter = CollectingReporter()
             #expect(try fixture.run(reporter: reporter).results.allSatisfy { $0.status == .success })
             #expect(try Self.relations(connection, schema) == ["t:r", "v1:v", "v2:v"])
-            #expect(reporter.lines.contains { $0.contains("left by an interrupted run: \(schema).t__sqlt_backup_0a1b2c3d") }, "\(reporter.lines)")
+            #expect(
+                reporter.lines.contains {
+                    $0.contains("left by an interrupted run: \(schema).t__sqlt_backup_0a1b2c3d")
+                }, "\(reporter.lines)")
         }
     }
 }

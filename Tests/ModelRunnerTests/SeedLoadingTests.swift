@@ -1,7 +1,7 @@
 import Foundation
 import ModelCompiler
-import Testing
 import TestSupport
+import Testing
 
 @testable import ModelRunner
 
@@ -10,7 +10,8 @@ import TestSupport
     /// A project folder with one seed file.
     static func project(_ contents: String, name: String = "hr") throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-seed-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("seeds"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("seeds"), withIntermediateDirectories: true)
         try Data(contents.utf8).write(to: root.appendingPathComponent("seeds/\(name).csv"))
         return root
     }
@@ -19,7 +20,9 @@ import TestSupport
         try Data(contents.utf8).write(to: root.appendingPathComponent("seeds/\(name).csv"))
     }
 
-    static func loader(_ root: URL, schema: String, name: String = "hr", configuration: SeedConfiguration = .init()) -> SeedLoader {
+    static func loader(
+        _ root: URL, schema: String, name: String = "hr", configuration: SeedConfiguration = .init()
+    ) -> SeedLoader {
         SeedLoader(
             file: root.appendingPathComponent("seeds/\(name).csv"), displayPath: "seeds/\(name).csv", schema: schema,
             alias: name, configuration: configuration)
@@ -49,16 +52,20 @@ import TestSupport
             let connection: any DatabaseSession = pg
             let result = try Self.loader(root, schema: schema).load(session: connection, runId: "run1")
             #expect(result.rows == 3)
-            #expect(try Self.columnTypes(connection, schema, "hr") == [
-                // dbt-postgres types decimals float8, and a column mixing `2024-01-05 10:20:30` and
-                // `2024-01-05T11:00:00` text (agate's DateTime and ISO forms each reject the other)
-                "integer", "text", "boolean", "date", "double precision", "text", "bigint",
-            ])
-            let rows = try connection.execute("select name, active::text, born::text, salary::text from \(qualifiedName(schema, "hr")) order by id").rows
-            #expect(rows == [
-                ["Doe, Jane", "true", "1990-01-02", "42000.5"], ["multi\r\nline", "false", nil, "41000"],
-                [nil, nil, "1985-12-31", nil],
-            ])
+            #expect(
+                try Self.columnTypes(connection, schema, "hr") == [
+                    // dbt-postgres types decimals float8, and a column mixing `2024-01-05 10:20:30` and
+                    // `2024-01-05T11:00:00` text (agate's DateTime and ISO forms each reject the other)
+                    "integer", "text", "boolean", "date", "double precision", "text", "bigint",
+                ])
+            let rows = try connection.execute(
+                "select name, active::text, born::text, salary::text from \(qualifiedName(schema, "hr")) order by id"
+            ).rows
+            #expect(
+                rows == [
+                    ["Doe, Jane", "true", "1990-01-02", "42000.5"], ["multi\r\nline", "false", nil, "41000"],
+                    [nil, nil, "1985-12-31", nil],
+                ])
             #expect(try Self.leftovers(connection, schema).isEmpty)
         }
     }
@@ -67,10 +74,14 @@ import TestSupport
         let root = try Self.project("code;amount\n007;12\n010;13\n")
         try await TestDatabase.withSchema { pg, schema, _ in
             let connection: any DatabaseSession = pg
-            let configuration = SeedConfiguration(columnTypes: ["code": "varchar(5)", "amount": "bigint"], delimiter: UInt8(ascii: ";"))
-            _ = try Self.loader(root, schema: schema, configuration: configuration).load(session: connection, runId: "r")
+            let configuration = SeedConfiguration(
+                columnTypes: ["code": "varchar(5)", "amount": "bigint"], delimiter: UInt8(ascii: ";"))
+            _ = try Self.loader(root, schema: schema, configuration: configuration).load(
+                session: connection, runId: "r")
             #expect(try Self.columnTypes(connection, schema, "hr") == ["character varying", "bigint"])
-            #expect(try connection.execute("select string_agg(code, ',' order by code) from \(qualifiedName(schema, "hr"))").scalar == "007,010")
+            #expect(
+                try connection.execute("select string_agg(code, ',' order by code) from \(qualifiedName(schema, "hr"))")
+                    .scalar == "007,010")
         }
     }
 
@@ -97,7 +108,8 @@ import TestSupport
             let connection: any DatabaseSession = pg
             let configuration = SeedConfiguration(columnTypes: ["day": "date"])
             let error = #expect(throws: SeedLoadError.self) {
-                try Self.loader(root, schema: schema, configuration: configuration).load(session: connection, runId: "r")
+                try Self.loader(root, schema: schema, configuration: configuration).load(
+                    session: connection, runId: "r")
             }
             #expect(error?.diagnostic.location == SourceLocation(file: "seeds/hr.csv", line: 4, column: 1))
             #expect(error?.description.contains("date/time field value out of range") == true)
@@ -117,7 +129,8 @@ import TestSupport
             let configuration = SeedConfiguration(columnTypes: ["amount": "smallint"])
             // 40000 passes sqlt's own check of integer types; the server rejects it for smallint.
             let error = #expect(throws: SeedLoadError.self) {
-                try Self.loader(root, schema: schema, configuration: configuration).load(session: connection, runId: "r")
+                try Self.loader(root, schema: schema, configuration: configuration).load(
+                    session: connection, runId: "r")
             }
             let leftovers = try Self.leftovers(connection, schema)
             #expect(error?.diagnostic.location == SourceLocation(file: "seeds/hr.csv", line: 778, column: 1))
@@ -128,13 +141,18 @@ import TestSupport
     @Test func loadsAHundredThousandRows() async throws {
         var text = "id,name,amount,day\n"
         text.reserveCapacity(4_000_000)
-        for i in 1...100_000 { text += "\(i),name \(i),\(i % 997).25,2024-01-\(i % 28 + 1 < 10 ? "0" : "")\(i % 28 + 1)\n" }
+        for i in 1...100_000 {
+            text += "\(i),name \(i),\(i % 997).25,2024-01-\(i % 28 + 1 < 10 ? "0" : "")\(i % 28 + 1)\n"
+        }
         let root = try Self.project(text)
         try await TestDatabase.withSchema { pg, schema, _ in
             let connection: any DatabaseSession = pg
             let result = try Self.loader(root, schema: schema).load(session: connection, runId: "big")
             #expect(result.rows == 100_000)
-            #expect(try connection.execute("select count(*), sum(id) from \(qualifiedName(schema, "hr"))").rows == [["100000", "5000050000"]])
+            #expect(
+                try connection.execute("select count(*), sum(id) from \(qualifiedName(schema, "hr"))").rows == [
+                    ["100000", "5000050000"]
+                ])
             #expect(try Self.columnTypes(connection, schema, "hr") == ["integer", "text", "double precision", "date"])
         }
     }
@@ -144,11 +162,15 @@ import TestSupport
         try await TestDatabase.withSchema { pg, schema, _ in
             let connection: any DatabaseSession = pg
             _ = try Self.loader(root, schema: schema).load(session: connection, runId: "r1")
-            let before = try connection.execute("select oid::text from pg_class where oid = to_regclass($1)", [schema + ".hr"]).scalar
+            let before = try connection.execute(
+                "select oid::text from pg_class where oid = to_regclass($1)", [schema + ".hr"]
+            ).scalar
             try Self.write("id,label,score\n10,x,1.5\n", to: root)
             let result = try Self.loader(root, schema: schema).load(session: connection, runId: "r2")
             #expect(result.rows == 1)
-            let after = try connection.execute("select oid::text from pg_class where oid = to_regclass($1)", [schema + ".hr"]).scalar
+            let after = try connection.execute(
+                "select oid::text from pg_class where oid = to_regclass($1)", [schema + ".hr"]
+            ).scalar
             #expect(before != nil && after != nil && before != after)
             #expect(try Self.columnTypes(connection, schema, "hr") == ["integer", "text", "double precision"])
             #expect(try connection.execute("select label from \(qualifiedName(schema, "hr"))").scalar == "x")
@@ -161,14 +183,17 @@ import TestSupport
         try await TestDatabase.withSchema { pg, schema, _ in
             let connection: any DatabaseSession = pg
             _ = try Self.loader(root, schema: schema).load(session: connection, runId: "r1")
-            try connection.executeScript("create view \(qualifiedName(schema, "hr_view")) as select * from \(qualifiedName(schema, "hr"))")
+            try connection.executeScript(
+                "create view \(qualifiedName(schema, "hr_view")) as select * from \(qualifiedName(schema, "hr"))")
             try Self.write("id,name\n1,a\n2,b\n3,c\n", to: root)
             let result = try Self.loader(root, schema: schema).load(session: connection, runId: "r2")
             #expect(result.rows == 3)
             #expect(try connection.execute("select count(*) from \(qualifiedName(schema, "hr_view"))").scalar == "3")
             // A malformed reload keeps the old rows, through the view too.
             try Self.write("id,name\n1,a\n2\n", to: root)
-            #expect(throws: SeedLoadError.self) { try Self.loader(root, schema: schema).load(session: connection, runId: "r3") }
+            #expect(throws: SeedLoadError.self) {
+                try Self.loader(root, schema: schema).load(session: connection, runId: "r3")
+            }
             #expect(try connection.execute("select count(*) from \(qualifiedName(schema, "hr_view"))").scalar == "3")
             #expect(try Self.leftovers(connection, schema).isEmpty)
         }
@@ -181,11 +206,19 @@ import TestSupport
             let node = ManifestNode(
                 uniqueId: "seed.p.hr", resourceType: .seed, name: "hr", packageName: "p", path: "hr.csv",
                 originalFilePath: "seeds/hr.csv", fqn: ["p", "hr"], schema: schema, alias: "hr", rawCode: "",
-                config: ["quote_columns": false, "persist_docs": ["relation": true], "post_hook": [.string("analyze \(qualifiedName(schema, "hr"))")]],
+                config: [
+                    "quote_columns": false, "persist_docs": ["relation": true],
+                    "post_hook": [.string("analyze \(qualifiedName(schema, "hr"))")],
+                ],
                 description: "HR export")
             let context = ExecutionContext(
-                session: connection, manifest: Manifest(metadata: ManifestMetadata(sqltVersion: "0", generatedAt: "", invocationId: "inv", projectName: "p")),
-                renderer: FixedRenderer([:]), options: RunOptions(targetPath: root.appendingPathComponent("target"), invocationId: "inv-1", targetSchema: schema),
+                session: connection,
+                manifest: Manifest(
+                    metadata: ManifestMetadata(sqltVersion: "0", generatedAt: "", invocationId: "inv", projectName: "p")
+                ),
+                renderer: FixedRenderer([:]),
+                options: RunOptions(
+                    targetPath: root.appendingPathComponent("target"), invocationId: "inv-1", targetSchema: schema),
                 catalog: CatalogSnapshot(), projectRoot: root, threadId: "Thread-1")
             let result = SeedExecutor().execute(node, in: context)
             #expect(result.status == .success)
@@ -194,7 +227,8 @@ import TestSupport
             let names = try connection.execute(
                 "select column_name::text from information_schema.columns where table_schema = $1 and table_name = 'hr' order by ordinal_position",
                 [schema])
-            let comment = try connection.execute("select obj_description(to_regclass($1), 'pg_class')", [schema + ".hr"])
+            let comment = try connection.execute(
+                "select obj_description(to_regclass($1), 'pg_class')", [schema + ".hr"])
             #expect(names.rows == [["id"], ["name"]])
             #expect(comment.scalar == "HR export")
         }
@@ -209,11 +243,16 @@ extension SeedLoadingTests {
             func node(_ config: NodeConfig) -> ManifestNode {
                 ManifestNode(
                     uniqueId: "seed.p.hr", resourceType: .seed, name: "hr", packageName: "p", path: "hr.csv",
-                    originalFilePath: "seeds/hr.csv", fqn: ["p", "hr"], schema: schema, alias: "hr", rawCode: "", config: config)
+                    originalFilePath: "seeds/hr.csv", fqn: ["p", "hr"], schema: schema, alias: "hr", rawCode: "",
+                    config: config)
             }
             let context = ExecutionContext(
-                session: connection, manifest: Manifest(metadata: ManifestMetadata(sqltVersion: "0", generatedAt: "", invocationId: "inv", projectName: "p")),
-                renderer: FixedRenderer([:]), options: RunOptions(targetPath: root, invocationId: "inv-2", targetSchema: schema),
+                session: connection,
+                manifest: Manifest(
+                    metadata: ManifestMetadata(sqltVersion: "0", generatedAt: "", invocationId: "inv", projectName: "p")
+                ),
+                renderer: FixedRenderer([:]),
+                options: RunOptions(targetPath: root, invocationId: "inv-2", targetSchema: schema),
                 catalog: CatalogSnapshot(), projectRoot: root, threadId: "Thread-1")
             let failed = SeedExecutor().execute(node([:]), in: context)
             #expect(failed.status == .error)
@@ -229,7 +268,9 @@ extension SeedLoadingTests {
 struct FixedRenderer: NodeRenderer {
     let sql: [String: String]
     init(_ sql: [String: String]) { self.sql = sql }
-    func render(_ uniqueId: String, options: RenderOptions, adapter: (any RuntimeAdapter)?) throws(DiagnosticsError) -> String {
+    func render(
+        _ uniqueId: String, options: RenderOptions, adapter: (any RuntimeAdapter)?
+    ) throws(DiagnosticsError) -> String {
         guard let text = sql[uniqueId] else {
             throw DiagnosticsError([Diagnostic.error("render.unknown", "no SQL for '\(uniqueId)'")])
         }

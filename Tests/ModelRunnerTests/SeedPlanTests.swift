@@ -11,7 +11,8 @@ import Testing
 
     @Test func goldenLoadAndSwapOverExistingTable() {
         let configuration = SeedConfiguration(
-            columnTypes: ["Id": "bigint"], postHooks: ["analyze \"analytics\".\"hr\""], grants: ["select": ["reporter"]],
+            columnTypes: ["Id": "bigint"], postHooks: ["analyze \"analytics\".\"hr\""],
+            grants: ["select": ["reporter"]],
             persistRelationDocs: true, persistColumnDocs: true)
         let plan = SeedLoadPlan(
             schema: "analytics", alias: "hr", runId: "A1B2-C3D4-E5F6", scan: Self.scan, configuration: configuration,
@@ -60,7 +61,10 @@ import Testing
         (["quote_columns": "maybe"] as NodeConfig, "quote_columns must be true or false"),
     ])
     func badConfiguration(config: NodeConfig, message: String) {
-        #expect(throws: Diagnostic.error("seed.config", message, at: SourceLocation(file: "seeds/x.csv", line: 1, column: 1))) {
+        #expect(
+            throws: Diagnostic.error(
+                "seed.config", message, at: SourceLocation(file: "seeds/x.csv", line: 1, column: 1))
+        ) {
             try SeedConfiguration(config: config, file: "seeds/x.csv")
         }
     }

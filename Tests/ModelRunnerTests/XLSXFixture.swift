@@ -38,7 +38,8 @@ struct XLSXFixture {
         var strings: [String] = []
         var sheetParts: [String] = []
         for sheet in sheets {
-            var xml = #"<?xml version="1.0" encoding="UTF-8"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>"#
+            var xml =
+                #"<?xml version="1.0" encoding="UTF-8"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>"#
             for (index, row) in sheet.rows.enumerated() {
                 let number = sheet.rowNumbers?[index] ?? index + 1
                 xml += #"<x:row r="\#(number)">"#
@@ -51,10 +52,12 @@ struct XLSXFixture {
                         xml += #"<x:c r="\#(reference)" t="s"><x:v>\#(strings.count - 1)</x:v></x:c>"#
                     case .richText(let first, let second):
                         strings.append(
-                            "<r><t>\(Self.escape(first))</t></r><r><rPr><b/></rPr><t xml:space=\"preserve\">\(Self.escape(second))</t></r><rPh sb=\"0\" eb=\"1\"><t>ignored</t></rPh>")
+                            "<r><t>\(Self.escape(first))</t></r><r><rPr><b/></rPr><t xml:space=\"preserve\">\(Self.escape(second))</t></r><rPh sb=\"0\" eb=\"1\"><t>ignored</t></rPh>"
+                        )
                         xml += #"<x:c r="\#(reference)" t="s"><x:v>\#(strings.count - 1)</x:v></x:c>"#
                     case .inline(let text):
-                        xml += #"<x:c r="\#(reference)" t="inlineStr"><x:is><x:t>\#(Self.escape(text))</x:t></x:is></x:c>"#
+                        xml +=
+                            #"<x:c r="\#(reference)" t="inlineStr"><x:is><x:t>\#(Self.escape(text))</x:t></x:is></x:c>"#
                     case .number(let value, let style):
                         xml += #"<x:c r="\#(reference)" s="\#(style)"><x:v>\#(value)</x:v></x:c>"#
                     case .boolean(let flag):
@@ -79,26 +82,33 @@ struct XLSXFixture {
                 "[Content_Types].xml",
                 #"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>"#
             ),
-            ("_rels/.rels", #"<Relationships xmlns="\#(pkg)"><Relationship Id="rId1" Type="\#(rel)/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
+            (
+                "_rels/.rels",
+                #"<Relationships xmlns="\#(pkg)"><Relationship Id="rId1" Type="\#(rel)/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+            ),
         ]
         let sheetList = sheets.enumerated().map { index, sheet in
             #"<sheet name="\#(Self.escape(sheet.name))" sheetId="\#(index + 1)" r:id="rIdSheet\#(index + 1)"/>"#
         }.joined()
-        parts.append((
-            "xl/workbook.xml",
-            #"<workbook xmlns="\#(main)" xmlns:r="\#(rel)"><workbookPr date1904="\#(date1904 ? 1 : 0)"/><sheets>\#(sheetList)</sheets></workbook>"#
-        ))
+        parts.append(
+            (
+                "xl/workbook.xml",
+                #"<workbook xmlns="\#(main)" xmlns:r="\#(rel)"><workbookPr date1904="\#(date1904 ? 1 : 0)"/><sheets>\#(sheetList)</sheets></workbook>"#
+            ))
         let sheetRelationships = sheets.indices.map { index in
             // The first sheet's target is absolute, the others relative to xl/, as both occur.
             let target = index == 0 ? "/xl/worksheets/sheet\(index + 1).xml" : "worksheets/sheet\(index + 1).xml"
             return #"<Relationship Id="rIdSheet\#(index + 1)" Type="\#(rel)/worksheet" Target="\#(target)"/>"#
         }.joined()
-        parts.append(("xl/_rels/workbook.xml.rels", #"<Relationships xmlns="\#(pkg)">\#(sheetRelationships)</Relationships>"#))
-        parts.append((
-            "xl/styles.xml",
-            #"<styleSheet xmlns="\#(main)"><numFmts count="1"><numFmt numFmtId="164" formatCode="D/M/YYYY"/></numFmts><cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="0" borderId="1"/><xf numFmtId="20"/></cellXfs></styleSheet>"#
-        ))
-        parts.append(("xl/sharedStrings.xml", #"<sst xmlns="\#(main)">\#(strings.map { "<si>\($0)</si>" }.joined())</sst>"#))
+        parts.append(
+            ("xl/_rels/workbook.xml.rels", #"<Relationships xmlns="\#(pkg)">\#(sheetRelationships)</Relationships>"#))
+        parts.append(
+            (
+                "xl/styles.xml",
+                #"<styleSheet xmlns="\#(main)"><numFmts count="1"><numFmt numFmtId="164" formatCode="D/M/YYYY"/></numFmts><cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="0" borderId="1"/><xf numFmtId="20"/></cellXfs></styleSheet>"#
+            ))
+        parts.append(
+            ("xl/sharedStrings.xml", #"<sst xmlns="\#(main)">\#(strings.map { "<si>\($0)</si>" }.joined())</sst>"#))
         for (index, xml) in sheetParts.enumerated() { parts.append(("xl/worksheets/sheet\(index + 1).xml", xml)) }
         for (path, text) in parts {
             let data = Data(text.utf8)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `scripts/chaos.sh` with a small fixed count: one interruption of each class (kill -9, SIGTERM,
 /// SIGINT, a terminated worker, a terminated lock session) on a generated project with views over

@@ -1,7 +1,7 @@
 import Foundation
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 /// The conformance suites: `scripts/conformance.sh` builds the `integration_tests` project of real
 /// dbt packages (../shared/dbt-packages) with the built sqlt against the test PostgreSQL, and no
@@ -21,7 +21,8 @@ import TestSupport
 
     /// Runs one suite and returns each node's status by unique id.
     static func run(_ suite: String, databaseURL: String) throws -> (statuses: [String: String], output: String) {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-conformance-\(UUID().uuidString.prefix(8))")
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sqlt-conformance-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: out) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")

@@ -1,7 +1,7 @@
 import Foundation
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 @Suite("sqlt db")
 struct DbCommandTests {
@@ -18,7 +18,9 @@ struct DbCommandTests {
 
         let start = try runSqlt(["db", "start", "--project-dir", folder])
         #expect(start.exitCode == 0, "stderr: \(start.stderr)")
-        #expect(start.stdout.contains("embedded PostgreSQL running: postgresql://postgres@:5432/sqlt?host=\(folder)/.sqlt/postgres/socket"))
+        #expect(
+            start.stdout.contains(
+                "embedded PostgreSQL running: postgresql://postgres@:5432/sqlt?host=\(folder)/.sqlt/postgres/socket"))
 
         let running = try runSqlt(["db", "status"], cwd: folder)
         #expect(running.exitCode == 0)
@@ -26,7 +28,9 @@ struct DbCommandTests {
 
         let url = try runSqlt(["db", "url"], cwd: folder)
         #expect(url.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == EmbeddedPostgres(projectDir: folder).url)
-        let connection = try PostgresConnection(settings: try ConnectionSettings(url: url.stdout.trimmingCharacters(in: .whitespacesAndNewlines), origin: "test"))
+        let connection = try PostgresConnection(
+            settings: try ConnectionSettings(
+                url: url.stdout.trimmingCharacters(in: .whitespacesAndNewlines), origin: "test"))
         #expect(try connection.execute("SELECT current_database()").scalar == "sqlt")
         connection.close()
 

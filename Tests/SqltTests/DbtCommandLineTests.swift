@@ -1,7 +1,7 @@
 import Foundation
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 /// dbt's command line through the `sqlt` binary on a real PostgreSQL: global flags before and
 /// after the subcommand and dbt's environment variables, `--log-format json`, `show`,
@@ -9,48 +9,52 @@ import TestSupport
 /// artifacts' layout and dbt JSON schemas.
 @Suite(.serialized) struct DbtCommandLineTests {
     static func project(schema: String, extra: [String: String] = [:]) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-dbtcli-\(UUID().uuidString.prefix(8))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sqlt-dbtcli-\(UUID().uuidString.prefix(8))")
         var files: [String: String] = [
             "dbt_project.yml": "name: shop\nprofile: shop\nclean-targets: [target, logs]\n",
-            "seeds/people.csv": "id,email,city\n1,ann@example.com,Lyon\n2,bob@example.com,Nice\n3,cy@example.com,Lyon\n",
-            "models/customers.sql": "{{ config(materialized='table') }}\nselect id, email, city from {{ ref('people') }}",
+            "seeds/people.csv":
+                "id,email,city\n1,ann@example.com,Lyon\n2,bob@example.com,Nice\n3,cy@example.com,Lyon\n",
+            "models/customers.sql":
+                "{{ config(materialized='table') }}\nselect id, email, city from {{ ref('people') }}",
             "models/cities.sql": "select city, count(*) as people from {{ ref('customers') }} group by city",
             "macros/ops.sql": """
-                {% macro make_marker(name, value=1) %}
-                {% do run_query("create table " ~ target.schema ~ "." ~ name ~ " as select " ~ value ~ " as v") %}
-                {% endmacro %}
-                """,
+            {% macro make_marker(name, value=1) %}
+            {% do run_query("create table " ~ target.schema ~ "." ~ name ~ " as select " ~ value ~ " as v") %}
+            {% endmacro %}
+            """,
             "models/schema.yml": """
-                version: 2
-                models:
-                  - name: customers
-                    columns:
-                      - name: id
-                        data_tests: [unique, not_null]
-                      - name: email
-                        meta: {pii: direct}
-                      - name: city
-                        data_tests:
-                          - accepted_values:
-                              values: [Lyon, Nice]
-                sources:
-                  - name: raw
-                    schema: \(schema)
-                    loaded_at_field: loaded_at
-                    freshness:
-                      warn_after: {count: 1, period: hour}
-                      error_after: {count: 1, period: day}
-                    tables:
-                      - name: fresh
-                      - name: stale
-                      - name: unchecked
-                        freshness: null
-                """,
+            version: 2
+            models:
+              - name: customers
+                columns:
+                  - name: id
+                    data_tests: [unique, not_null]
+                  - name: email
+                    meta: {pii: direct}
+                  - name: city
+                    data_tests:
+                      - accepted_values:
+                          values: [Lyon, Nice]
+            sources:
+              - name: raw
+                schema: \(schema)
+                loaded_at_field: loaded_at
+                freshness:
+                  warn_after: {count: 1, period: hour}
+                  error_after: {count: 1, period: day}
+                tables:
+                  - name: fresh
+                  - name: stale
+                  - name: unchecked
+                    freshness: null
+            """,
         ]
         for (path, text) in extra { files[path] = text }
         for (path, text) in files {
             let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         return folder
@@ -72,7 +76,9 @@ import TestSupport
             """
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, schemas.appendingPathComponent(schema + ".json").path, file.path, ignoringNodes]
+        process.arguments = [
+            "python3", "-c", script, schemas.appendingPathComponent(schema + ".json").path, file.path, ignoringNodes,
+        ]
         let pipe = Pipe(), errors = Pipe()
         process.standardOutput = pipe
         process.standardError = errors
@@ -81,7 +87,8 @@ import TestSupport
         let err = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         if process.terminationStatus != 0 {
-            return "python3 with jsonschema is needed (scripts/install_deps.sh installs python3-jsonschema): " + String(decoding: err, as: UTF8.self)
+            return "python3 with jsonschema is needed (scripts/install_deps.sh installs python3-jsonschema): "
+                + String(decoding: err, as: UTF8.self)
         }
         return String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -91,26 +98,40 @@ import TestSupport
             let folder = try Self.project(schema: schema)
             defer { try? FileManager.default.removeItem(at: folder) }
             let url = settings.url()
-            let before = try SqltProcess.run(["--no-partial-parse", "-q", "--target-path", "out", "--no-use-colors", "parse", "--project-dir", folder.path, "--database-url", url])
+            let before = try SqltProcess.run([
+                "--no-partial-parse", "-q", "--target-path", "out", "--no-use-colors", "parse", "--project-dir",
+                folder.path, "--database-url", url,
+            ])
             #expect(before.exitCode == 0, "\(before.stderr)")
             #expect(before.stdout.isEmpty, "--quiet prints nothing but errors: \(before.stdout)")
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("out/manifest.json").path))
             let after = try SqltProcess.run([
                 "parse", "--project-dir", folder.path, "--database-url", url, "--no-partial-parse", "--partial-parse",
-                "--no-version-check", "--no-print", "--print", "--use-colors", "--log-level", "warn", "--debug", "--profile", "shop", "-t", "dev",
+                "--no-version-check", "--no-print", "--print", "--use-colors", "--log-level", "warn", "--debug",
+                "--profile", "shop", "-t", "dev",
             ])
             #expect(after.exitCode == 0, "\(after.stderr)")
             // dbt's environment variables when sqlt's own options are absent.
-            let env = try SqltProcess.run(["parse", "--database-url", url], cwd: FileManager.default.temporaryDirectory.path,
-                                          environment: ["DBT_PROJECT_DIR": folder.path, "DBT_TARGET_PATH": "from_env"])
+            let env = try SqltProcess.run(
+                ["parse", "--database-url", url], cwd: FileManager.default.temporaryDirectory.path,
+                environment: ["DBT_PROJECT_DIR": folder.path, "DBT_TARGET_PATH": "from_env"])
             #expect(env.exitCode == 0, "\(env.stderr)")
-            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("from_env/manifest.json").path))
+            #expect(
+                FileManager.default.fileExists(atPath: folder.appendingPathComponent("from_env/manifest.json").path))
             // --quiet hides progress but not a command's result.
-            let listed = try SqltProcess.run(["-q", "ls", "--output", "name", "--resource-type", "model", "--project-dir", folder.path, "--database-url", url])
+            let listed = try SqltProcess.run([
+                "-q", "ls", "--output", "name", "--resource-type", "model", "--project-dir", folder.path,
+                "--database-url", url,
+            ])
             #expect(listed.stdout.split(separator: "\n").map(String.init) == ["cities", "customers"])
-            let listedJSON = try SqltProcess.run(["ls", "-q", "--log-format", "json", "--resource-type", "seed", "--project-dir", folder.path, "--database-url", url])
+            let listedJSON = try SqltProcess.run([
+                "ls", "-q", "--log-format", "json", "--resource-type", "seed", "--project-dir", folder.path,
+                "--database-url", url,
+            ])
             #expect(listedJSON.stdout.split(separator: "\n").count == 1, "only the PrintEvent: \(listedJSON.stdout)")
-            #expect(listedJSON.stdout.contains(#""name":"PrintEvent""#) && listedJSON.stdout.contains(#""msg":"shop.people""#))
+            #expect(
+                listedJSON.stdout.contains(#""name":"PrintEvent""#)
+                    && listedJSON.stdout.contains(#""msg":"shop.people""#))
             let bad = try SqltProcess.run(["--log-format", "xml", "parse", "--project-dir", folder.path])
             #expect(bad.exitCode != 0)
             #expect(bad.stderr.contains("--log-format must be text, json or debug"))
@@ -121,10 +142,13 @@ import TestSupport
         try await TestDatabase.withSchema { _, schema, settings in
             let folder = try Self.project(schema: schema)
             defer { try? FileManager.default.removeItem(at: folder) }
-            let build = try SqltProcess.run(["--log-format", "json", "build", "--project-dir", folder.path, "--database-url", settings.url()])
+            let build = try SqltProcess.run([
+                "--log-format", "json", "build", "--project-dir", folder.path, "--database-url", settings.url(),
+            ])
             #expect(build.exitCode == 0, "\(build.stdout.suffix(2000))\(build.stderr)")
             let events = try build.stdout.split(separator: "\n").map { line in
-                try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
+                try #require(
+                    try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
             }
             func info(_ event: [String: Any]) -> [String: Any] { event["info"] as? [String: Any] ?? [:] }
             func data(_ event: [String: Any]) -> [String: Any] { event["data"] as? [String: Any] ?? [:] }
@@ -135,8 +159,11 @@ import TestSupport
             let ids = Set(events.compactMap { info($0)["invocation_id"] as? String })
             #expect(ids.count == 1)
             func nodeInfo(_ name: String, _ id: String) -> [String: Any]? {
-                events.first { info($0)["name"] as? String == name && (data($0)["node_info"] as? [String: Any])?["unique_id"] as? String == id }
-                    .flatMap { data($0)["node_info"] as? [String: Any] }
+                events.first {
+                    info($0)["name"] as? String == name
+                        && (data($0)["node_info"] as? [String: Any])?["unique_id"] as? String == id
+                }
+                .flatMap { data($0)["node_info"] as? [String: Any] }
             }
             let started = try #require(nodeInfo("NodeStart", "model.shop.customers"))
             #expect(started["node_status"] as? String == "started")
@@ -144,14 +171,20 @@ import TestSupport
             #expect(finished["node_status"] as? String == "success")
             #expect(finished["resource_type"] as? String == "model")
             #expect(finished["materialized"] as? String == "table")
-            let start = try #require(finished["node_started_at"] as? String), end = try #require(finished["node_finished_at"] as? String)
+            let start = try #require(finished["node_started_at"] as? String),
+                end = try #require(finished["node_finished_at"] as? String)
             #expect(!start.isEmpty && start <= end)
             #expect((nodeInfo("NodeFinished", "model.shop.cities"))?["materialized"] as? String == "view")
-            #expect(nodeInfo("LogTestResult", "test.shop.not_null_customers_id.\(try testSuffix(folder, "not_null_customers_id"))") != nil)
+            #expect(
+                nodeInfo(
+                    "LogTestResult",
+                    "test.shop.not_null_customers_id.\(try testSuffix(folder, "not_null_customers_id"))") != nil)
             let log = try String(contentsOf: folder.appendingPathComponent("logs/sqlt.log"), encoding: .utf8)
             #expect(log.contains("Finished running node model.shop.customers"))
             // --log-path moves the log file.
-            let moved = try SqltProcess.run(["parse", "--log-path", "elsewhere", "--project-dir", folder.path, "--database-url", settings.url()])
+            let moved = try SqltProcess.run([
+                "parse", "--log-path", "elsewhere", "--project-dir", folder.path, "--database-url", settings.url(),
+            ])
             #expect(moved.exitCode == 0)
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("elsewhere/sqlt.log").path))
         }
@@ -159,7 +192,9 @@ import TestSupport
 
     /// The hash suffix of a generic test's unique id, from the manifest.
     func testSuffix(_ folder: URL, _ name: String) throws -> String {
-        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("target/manifest.json"))) as? [String: Any])
+        let manifest = try #require(
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: folder.appendingPathComponent("target/manifest.json"))) as? [String: Any])
         let nodes = try #require(manifest["nodes"] as? [String: Any])
         let id = try #require(nodes.keys.first { $0.hasPrefix("test.shop.\(name).") })
         return String(id.split(separator: ".").last!)
@@ -176,7 +211,9 @@ import TestSupport
             #expect(masked.stdout.contains("Previewing node 'customers':"))
             #expect(masked.stdout.contains("****"))
             #expect(!masked.stdout.contains("ann@example.com"))
-            #expect(masked.stdout.split(separator: "\n").count == 5, "title, header, separator and 2 rows: \(masked.stdout)")
+            #expect(
+                masked.stdout.split(separator: "\n").count == 5, "title, header, separator and 2 rows: \(masked.stdout)"
+            )
             let clear = try SqltProcess.run(["show", "--select", "customers", "--show-pii", "--output", "json"] + base)
             let json = try #require(try JSONSerialization.jsonObject(with: Data(clear.stdout.utf8)) as? [String: Any])
             #expect(json["node"] as? String == "customers")
@@ -184,10 +221,15 @@ import TestSupport
             #expect(rows.count == 3)
             #expect(rows.contains { $0["email"] as? String == "ann@example.com" && $0["id"] as? Int == 1 })
             // Inline queries are masked through column lineage: the email reaches the output, the city count does not.
-            let inline = try SqltProcess.run(["show", "--inline", "select upper(email) as e, city from {{ ref('customers') }} order by 1", "--output", "json"] + base)
+            let inline = try SqltProcess.run(
+                [
+                    "show", "--inline", "select upper(email) as e, city from {{ ref('customers') }} order by 1",
+                    "--output", "json",
+                ] + base)
             #expect(inline.stdout.contains("\"e\":\"****\""), "\(inline.stdout)\(inline.stderr)")
             #expect(inline.stdout.contains("\"city\":\"Lyon\""))
-            let quiet = try SqltProcess.run(["-q", "show", "--inline", "select count(*) as n from {{ ref('cities') }}"] + base)
+            let quiet = try SqltProcess.run(
+                ["-q", "show", "--inline", "select count(*) as n from {{ ref('cities') }}"] + base)
             #expect(quiet.stdout.contains("| 2 |"), "--quiet still prints the preview: \(quiet.stdout)")
             let unknown = try SqltProcess.run(["show", "-s", "nope"] + base)
             #expect(unknown.exitCode == 2)
@@ -198,7 +240,8 @@ import TestSupport
         try await TestDatabase.withSchema { connection, schema, settings in
             let folder = try Self.project(schema: schema)
             defer { try? FileManager.default.removeItem(at: folder) }
-            try connection.executeScript("""
+            try connection.executeScript(
+                """
                 create table fresh as select now() - interval '10 minutes' as loaded_at;
                 create table stale as select now() - interval '3 days' as loaded_at;
                 """)
@@ -212,21 +255,29 @@ import TestSupport
             #expect(!all.stdout.contains("raw.unchecked"))
             let sources = folder.appendingPathComponent("target/sources.json")
             #expect(try Self.schemaErrors(sources, schema: "sources-v3") == "")
-            let results = try #require((try JSONSerialization.jsonObject(with: Data(contentsOf: sources)) as? [String: Any])?["results"] as? [[String: Any]])
+            let results = try #require(
+                (try JSONSerialization.jsonObject(with: Data(contentsOf: sources)) as? [String: Any])?["results"]
+                    as? [[String: Any]])
             #expect(Set(results.compactMap { $0["status"] as? String }) == ["pass", "error"])
             let stale = try #require(results.first { $0["unique_id"] as? String == "source.shop.raw.stale" })
             #expect(((stale["max_loaded_at_time_ago_in_s"] as? Double) ?? 0) > 2.9 * 86_400)
             let json = try SqltProcess.run(["source", "freshness", "--log-format", "json"] + base)
             #expect(json.exitCode == 1)
-            let freshnessEvents = json.stdout.split(separator: "\n").filter { $0.contains(#""name":"LogFreshnessResult""#) }
+            let freshnessEvents = json.stdout.split(separator: "\n").filter {
+                $0.contains(#""name":"LogFreshnessResult""#)
+            }
             #expect(freshnessEvents.count == 2)
-            #expect(freshnessEvents.contains { $0.contains(#""unique_id":"source.shop.raw.stale""#) && $0.contains(#""status":"error""#) })
+            #expect(
+                freshnessEvents.contains {
+                    $0.contains(#""unique_id":"source.shop.raw.stale""#) && $0.contains(#""status":"error""#)
+                })
             let state = folder.appendingPathComponent("state")
             try FileManager.default.copyItem(at: folder.appendingPathComponent("target"), to: state)
             // A new load of `fresh`: it, and it alone, is fresher than in the state folder.
             try connection.executeScript("insert into fresh values (now())")
             _ = try SqltProcess.run(["source", "freshness"] + base)
-            let fresher = try SqltProcess.run(["ls", "-s", "source_status:fresher", "--state", state.path, "--output", "name"] + base)
+            let fresher = try SqltProcess.run(
+                ["ls", "-s", "source_status:fresher", "--state", state.path, "--output", "name"] + base)
             #expect(fresher.exitCode == 0, "\(fresher.stderr)")
             #expect(fresher.stdout.split(separator: "\n").map(String.init) == ["raw.fresh"])
             let missingState = try SqltProcess.run(["ls", "-s", "source_status:fresher"] + base)
@@ -239,13 +290,21 @@ import TestSupport
             let folder = try Self.project(schema: schema)
             defer { try? FileManager.default.removeItem(at: folder) }
             let base = ["--project-dir", folder.path, "--database-url", settings.url()]
-            let called = try SqltProcess.run(["run-operation", "make_marker", "--args", "{name: marker, value: 42}"] + base)
+            let called = try SqltProcess.run(
+                ["run-operation", "make_marker", "--args", "{name: marker, value: 42}"] + base)
             #expect(called.exitCode == 0, "\(called.stdout)\(called.stderr)")
             #expect(try connection.execute("select v from marker").scalar == "42")
-            let sql = try SqltProcess.run(["run-operation", "--sql", "insert into marker select count(*) from {{ ref('people') }}"] + base)
+            let sql = try SqltProcess.run(
+                ["run-operation", "--sql", "insert into marker select count(*) from {{ ref('people') }}"] + base)
             #expect(sql.exitCode == 1, "people is not built yet: a database error")
             #expect(try SqltProcess.run(["seed"] + base).exitCode == 0)
-            #expect(try SqltProcess.run(["run-operation", "--sql", "insert into {{ target.schema }}.marker select count(*) from {{ ref('people') }}"] + base).exitCode == 0)
+            #expect(
+                try SqltProcess.run(
+                    [
+                        "run-operation", "--sql",
+                        "insert into {{ target.schema }}.marker select count(*) from {{ ref('people') }}",
+                    ] + base
+                ).exitCode == 0)
             #expect(try connection.execute("select string_agg(v::text, ',' order by v) from marker").scalar == "3,42")
             let unknown = try SqltProcess.run(["run-operation", "make_markr"] + base)
             #expect(unknown.exitCode == 2)
@@ -263,35 +322,43 @@ import TestSupport
             let cleaned = try SqltProcess.run(["clean"] + base)
             #expect(cleaned.exitCode == 0, "\(cleaned.stderr)")
             #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("target").path))
-            try "name: shop\nclean-targets: [target, ../../etc]\n".write(to: folder.appendingPathComponent("dbt_project.yml"), atomically: true, encoding: .utf8)
+            try "name: shop\nclean-targets: [target, ../../etc]\n".write(
+                to: folder.appendingPathComponent("dbt_project.yml"), atomically: true, encoding: .utf8)
             let refused = try SqltProcess.run(["clean"] + base)
             #expect(refused.exitCode == 2)
             #expect(refused.stderr.contains("dbt_project.yml:2:"), "\(refused.stderr)")
             #expect(refused.stderr.contains("outside the project folder"))
 
-            let parent = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-init-\(UUID().uuidString.prefix(8))")
+            let parent = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "sqlt-init-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: parent) }
             let created = try SqltProcess.run(["init", "analytics"], cwd: parent.path)
             #expect(created.exitCode == 0, "\(created.stderr)")
             let project = parent.appendingPathComponent("analytics")
-            #expect(try String(contentsOf: project.appendingPathComponent("profiles.yml"), encoding: .utf8).contains("type: embedded"))
+            #expect(
+                try String(contentsOf: project.appendingPathComponent("profiles.yml"), encoding: .utf8).contains(
+                    "type: embedded"))
             let built = try SqltProcess.run(["build", "--database-url", settings.url()], cwd: project.path)
             #expect(built.exitCode == 0, "\(built.stdout)\(built.stderr)")
             #expect(built.stdout.contains("PASS=6"))
-            #expect(try SqltProcess.run(["init", "analytics"], cwd: parent.path).exitCode == 2, "an existing folder is refused")
+            #expect(
+                try SqltProcess.run(["init", "analytics"], cwd: parent.path).exitCode == 2,
+                "an existing folder is refused")
             #expect(try SqltProcess.run(["init", "9lives"], cwd: parent.path).exitCode == 2)
         }
     }
 
     @Test func artifactsFollowDbtsLayoutAndSchemas() async throws {
         try await TestDatabase.withSchema { _, schema, settings in
-            let folder = try Self.project(schema: schema, extra: ["seeds/people.csv": "id,email,city\n1,a@x,Lyon\n1,b@x,Paris\n"])
+            let folder = try Self.project(
+                schema: schema, extra: ["seeds/people.csv": "id,email,city\n1,a@x,Lyon\n1,b@x,Paris\n"])
             defer { try? FileManager.default.removeItem(at: folder) }
             let base = ["--project-dir", folder.path, "--database-url", settings.url()]
             // An older sqlt wrote one file per property file where dbt has a folder: it is replaced.
             let old = folder.appendingPathComponent("target/run/shop/models/schema.yml")
-            try FileManager.default.createDirectory(at: old.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: old.deletingLastPathComponent(), withIntermediateDirectories: true)
             try "old".write(to: old, atomically: true, encoding: .utf8)
             let build = try SqltProcess.run(["build"] + base, environment: ["NO_COLOR": "1"])
             #expect(build.exitCode == 1, "unique, accepted_values fail: \(build.stdout)")
@@ -299,22 +366,30 @@ import TestSupport
             for name in [unique, accepted, "not_null_customers_id"] {
                 for kind in ["compiled", "run"] {
                     let path = "target/\(kind)/shop/models/schema.yml/\(name).sql"
-                    #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path), "\(path) is missing")
+                    #expect(
+                        FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path),
+                        "\(path) is missing")
                 }
             }
             for kind in ["compiled", "run"] {
-                #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("target/\(kind)/shop/models/customers.sql").path))
+                #expect(
+                    FileManager.default.fileExists(
+                        atPath: folder.appendingPathComponent("target/\(kind)/shop/models/customers.sql").path))
             }
             // The failure message points at a file that exists.
-            let pointer = try #require(build.stdout.split(separator: "\n").first { $0.contains("compiled code at") && $0.contains(unique) })
+            let pointer = try #require(
+                build.stdout.split(separator: "\n").first { $0.contains("compiled code at") && $0.contains(unique) })
             let path = String(pointer.split(separator: " ").last!)
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path), "\(path)")
             let runResults = folder.appendingPathComponent("target/run_results.json")
             #expect(try Self.schemaErrors(runResults, schema: "run-results-v6") == "")
             let docs = try SqltProcess.run(["docs", "generate"] + base)
             #expect(docs.exitCode == 0, "\(docs.stderr)")
-            #expect(try Self.schemaErrors(folder.appendingPathComponent("target/catalog.json"), schema: "catalog-v1") == "")
-            #expect(try Self.schemaErrors(folder.appendingPathComponent("target/manifest.json"), schema: "manifest-v12") == "")
+            #expect(
+                try Self.schemaErrors(folder.appendingPathComponent("target/catalog.json"), schema: "catalog-v1") == "")
+            #expect(
+                try Self.schemaErrors(folder.appendingPathComponent("target/manifest.json"), schema: "manifest-v12")
+                    == "")
         }
     }
 
@@ -337,24 +412,36 @@ import TestSupport
             #expect(alone.exitCode == 1, "without --defer the parent is missing: \(alone.stdout)")
             let deferred = try SqltProcess.run(["run", "-s", "cities", "--defer", "--state", state.path] + devArgs)
             #expect(deferred.exitCode == 0, "\(deferred.stdout)\(deferred.stderr)")
-            #expect(deferred.stdout.contains("Deferring 2 unbuilt nodes to the state manifest: model.shop.customers, seed.shop.people"))
+            #expect(
+                deferred.stdout.contains(
+                    "Deferring 2 unbuilt nodes to the state manifest: model.shop.customers, seed.shop.people"))
             #expect(try connection.execute("select sum(people) from \(dev.schema).cities").scalar == "3")
             // The parent built in dev with other rows: deferred only with --favor-state.
-            try connection.execute("create table \(dev.schema).customers as select 9 as id, 'x' as email, 'Metz' as city")
-            #expect(try SqltProcess.run(["run", "-s", "cities", "--defer", "--state", state.path] + devArgs).exitCode == 0)
+            try connection.execute(
+                "create table \(dev.schema).customers as select 9 as id, 'x' as email, 'Metz' as city")
+            #expect(
+                try SqltProcess.run(["run", "-s", "cities", "--defer", "--state", state.path] + devArgs).exitCode == 0)
             #expect(try connection.execute("select string_agg(city, ',') from \(dev.schema).cities").scalar == "Metz")
-            #expect(try SqltProcess.run(["run", "-s", "cities", "--defer", "--favor-state", "--state", state.path] + devArgs).exitCode == 0)
+            #expect(
+                try SqltProcess.run(
+                    ["run", "-s", "cities", "--defer", "--favor-state", "--state", state.path] + devArgs
+                ).exitCode == 0)
             #expect(try connection.execute("select sum(people) from \(dev.schema).cities").scalar == "3")
-            #expect(try SqltProcess.run(["run", "-s", "cities", "--defer"] + devArgs).exitCode == 2, "--defer needs --state")
+            #expect(
+                try SqltProcess.run(["run", "-s", "cities", "--defer"] + devArgs).exitCode == 2, "--defer needs --state"
+            )
         }
     }
 
     /// `--sample`: a model reading a source with an `event_time` sees only the window's rows.
     @Test func sampleReadsOnlyTheWindowOfEventTimeSources() async throws {
         try await TestDatabase.withSchema { connection, schema, settings in
-            let folder = try Self.project(schema: schema, extra: [
-                "models/recent.sql": "{{ config(materialized='table') }}\nselect count(*) as n from {{ source('raw', 'events') }}",
-                "models/events.yml": """
+            let folder = try Self.project(
+                schema: schema,
+                extra: [
+                    "models/recent.sql":
+                        "{{ config(materialized='table') }}\nselect count(*) as n from {{ source('raw', 'events') }}",
+                    "models/events.yml": """
                     version: 2
                     sources:
                       - name: raw
@@ -363,14 +450,17 @@ import TestSupport
                           - name: events
                             config: {event_time: at}
                     """,
-                "models/schema.yml": "version: 2\n",
-            ])
+                    "models/schema.yml": "version: 2\n",
+                ])
             defer { try? FileManager.default.removeItem(at: folder) }
-            try connection.executeScript("create table events as select now() - interval '1 hour' as at union all select now() - interval '5 days'")
+            try connection.executeScript(
+                "create table events as select now() - interval '1 hour' as at union all select now() - interval '5 days'"
+            )
             let base = ["--project-dir", folder.path, "--database-url", settings.url()]
             #expect(try SqltProcess.run(["run", "-s", "recent", "--sample", "2 days"] + base).exitCode == 0)
             #expect(try connection.execute("select n from recent").scalar == "1")
-            #expect(try SqltProcess.run(["run", "-s", "recent", "--sample", "{start: 2000-01-01}"] + base).exitCode == 0)
+            #expect(
+                try SqltProcess.run(["run", "-s", "recent", "--sample", "{start: 2000-01-01}"] + base).exitCode == 0)
             #expect(try connection.execute("select n from recent").scalar == "2")
             let bad = try SqltProcess.run(["run", "-s", "recent", "--sample", "3 weeks"] + base)
             #expect(bad.exitCode == 2)
@@ -391,7 +481,9 @@ import TestSupport
             #expect(try SqltProcess.run(["docs", "generate"] + base).exitCode == 0)
             let target = project.appendingPathComponent("target")
             #expect(try Self.schemaErrors(target.appendingPathComponent("manifest.json"), schema: "manifest-v12") == "")
-            #expect(try Self.schemaErrors(target.appendingPathComponent("run_results.json"), schema: "run-results-v6") == "")
+            #expect(
+                try Self.schemaErrors(target.appendingPathComponent("run_results.json"), schema: "run-results-v6") == ""
+            )
             #expect(try Self.schemaErrors(target.appendingPathComponent("catalog.json"), schema: "catalog-v1") == "")
             #expect(try Self.schemaErrors(target.appendingPathComponent("sources.json"), schema: "sources-v3") == "")
         }

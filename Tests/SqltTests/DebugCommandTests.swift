@@ -1,7 +1,7 @@
 import Foundation
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 @Suite("sqlt debug")
 struct DebugCommandTests {
@@ -16,7 +16,8 @@ struct DebugCommandTests {
             let folder = "/tmp/sqlt-debug-\(TestDatabase.randomSuffix())"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: folder) }
-            try "name: shop\nprofile: shop\n".write(toFile: folder + "/sqlt_project.yml", atomically: true, encoding: .utf8)
+            try "name: shop\nprofile: shop\n".write(
+                toFile: folder + "/sqlt_project.yml", atomically: true, encoding: .utf8)
             let run = try runSqlt(["debug", "--database-url", settings.url()], cwd: folder, env: Self.cleanEnvironment)
             #expect(run.exitCode == 0, "stderr: \(run.stderr)")
             #expect(run.stdout.contains("project folder: \(folder)"))
@@ -31,7 +32,8 @@ struct DebugCommandTests {
             let folder = "/tmp/sqlt-debug-\(TestDatabase.randomSuffix())"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: folder) }
-            try "name: shop\nprofile: shop\n".write(toFile: folder + "/dbt_project.yml", atomically: true, encoding: .utf8)
+            try "name: shop\nprofile: shop\n".write(
+                toFile: folder + "/dbt_project.yml", atomically: true, encoding: .utf8)
             let profiles = """
                 shop:
                   target: dev
@@ -63,7 +65,10 @@ struct DebugCommandTests {
             ["debug", "--database-url", "postgresql://nobody:hunter2@/nodb?host=/tmp/sqlt-no-such-folder&port=5999"],
             cwd: "/tmp", env: Self.cleanEnvironment)
         #expect(run.exitCode == 1)
-        #expect(run.stderr.contains("could not connect to PostgreSQL at socket folder /tmp/sqlt-no-such-folder, port 5999, user nobody, database nodb"))
+        #expect(
+            run.stderr.contains(
+                "could not connect to PostgreSQL at socket folder /tmp/sqlt-no-such-folder, port 5999, user nobody, database nodb"
+            ))
         #expect(!run.stderr.contains("hunter2"))
         #expect(!run.stdout.contains("hunter2"))
     }

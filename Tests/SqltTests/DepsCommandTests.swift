@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `sqlt deps` end to end through the built binary: local, git (`file://`), tarball and hub
 /// (loopback HTTP), the mirror of real packages, the lock file, `--lock`, `--upgrade`, errors.
@@ -15,18 +15,24 @@ import TestSupport
         #expect(result.stdout.contains("Installed pk_real from <local @ ../pk>"))
         // dbt symlinks a local package, under its project name.
         let link = try FileManager.default.destinationOfSymbolicLink(atPath: root + "/app/dbt_packages/pk_real")
-        #expect(URL(fileURLWithPath: link).standardizedFileURL.path == URL(fileURLWithPath: root + "/pk").standardizedFileURL.path)
+        #expect(
+            URL(fileURLWithPath: link).standardizedFileURL.path
+                == URL(fileURLWithPath: root + "/pk").standardizedFileURL.path)
         // The file dbt 1.11 writes for this packages.yml; the helper's formula gives dbt's hash for `- local: ../` (in godatadriven/dbt_date's committed lock).
         #expect(try Self.dbtHash(local: "../") == "de2deba3d66ce03d8c02949013650cc9b94f6030")
         let hash = try Self.dbtHash(local: "../pk")
-        #expect(DepsFixture.read(root + "/app/package-lock.yml") == "packages:\n  - local: ../pk\n    name: pk_real\nsha1_hash: \(hash)\n")
+        #expect(
+            DepsFixture.read(root + "/app/package-lock.yml")
+                == "packages:\n  - local: ../pk\n    name: pk_real\nsha1_hash: \(hash)\n")
     }
 
     @Test func packagesInstallPathFromTheProjectFile() throws {
         let root = try DepsFixture.folder("install-path")
         defer { try? FileManager.default.removeItem(atPath: root) }
         try DepsFixture.project(at: root + "/pk", name: "pk")
-        try DepsFixture.project(at: root + "/app", name: "app", packages: "packages:\n  - local: ../pk\n", extra: "packages-install-path: vendor/packages\n")
+        try DepsFixture.project(
+            at: root + "/app", name: "app", packages: "packages:\n  - local: ../pk\n",
+            extra: "packages-install-path: vendor/packages\n")
         let result = try DepsFixture.deps(in: root + "/app")
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: root + "/app/vendor/packages/pk/dbt_project.yml"))
@@ -38,7 +44,8 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: root) }
         try DepsFixture.project(at: root + "/pk", name: "pk")
         try DepsFixture.project(at: root + "/app", name: "app")
-        try DepsFixture.write("projects:\n  - name: upstream\npackages:\n  - local: ../pk\n", to: root + "/app/dependencies.yml")
+        try DepsFixture.write(
+            "projects:\n  - name: upstream\npackages:\n  - local: ../pk\n", to: root + "/app/dependencies.yml")
         let result = try DepsFixture.deps(in: root + "/app")
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: root + "/app/dbt_packages/pk"))
@@ -46,7 +53,9 @@ import TestSupport
         try DepsFixture.write("packages:\n  - local: ../pk\n    version: 1.0.0\n", to: root + "/app/dependencies.yml")
         let bad = try DepsFixture.deps(in: root + "/app")
         #expect(bad.exitCode == 2)
-        #expect(bad.stderr.contains("dependencies.yml:3:5: error: unknown key 'version' in a 'local:' package"), "\(bad.stderr)")
+        #expect(
+            bad.stderr.contains("dependencies.yml:3:5: error: unknown key 'version' in a 'local:' package"),
+            "\(bad.stderr)")
     }
 
     /// dbt's hash of a packages.yml holding only `- local: path`: SHA-1 of its contract as dbt serialises it.
@@ -71,9 +80,14 @@ import TestSupport
         #expect(result.exitCode == 0, "\(result.stderr)")
         let installed = root + "/app/dbt_packages/git_pkg"
         #expect(FileManager.default.fileExists(atPath: installed + "/macros/git_pkg.sql"))
-        #expect(!FileManager.default.fileExists(atPath: installed + "/macros/later.sql"), "the tag's commit, not the branch head")
+        #expect(
+            !FileManager.default.fileExists(atPath: installed + "/macros/later.sql"),
+            "the tag's commit, not the branch head")
         let lock = DepsFixture.read(root + "/app/package-lock.yml")
-        #expect(lock.contains("  - git: file://\(repo)\n    name: git_pkg\n    revision: \(tagged)\n    subdirectory: inner\n"), "\(lock)")
+        #expect(
+            lock.contains(
+                "  - git: file://\(repo)\n    name: git_pkg\n    revision: \(tagged)\n    subdirectory: inner\n"),
+            "\(lock)")
         #expect(tagged != head)
 
         // Installing again from the lock checks out the locked commit.
@@ -89,10 +103,13 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: root) }
         try DepsFixture.project(at: root + "/repo", name: "head_pkg")
         let head = try DepsFixture.commitAll(root + "/repo", message: "only")
-        try DepsFixture.project(at: root + "/app", name: "app", packages: "packages:\n  - git: \"file://\(root)/repo\"\n")
+        try DepsFixture.project(
+            at: root + "/app", name: "app", packages: "packages:\n  - git: \"file://\(root)/repo\"\n")
         let result = try DepsFixture.deps(in: root + "/app")
         #expect(result.exitCode == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("warning: the git package file://\(root)/repo is not pinned (revision HEAD)"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("warning: the git package file://\(root)/repo is not pinned (revision HEAD)"),
+            "\(result.stderr)")
         #expect(DepsFixture.read(root + "/app/package-lock.yml").contains("    revision: \(head)\n"))
     }
 
@@ -100,13 +117,17 @@ import TestSupport
         let root = try DepsFixture.folder("render")
         defer { try? FileManager.default.removeItem(atPath: root) }
         try DepsFixture.project(at: root + "/pk", name: "pk")
-        try DepsFixture.project(at: root + "/app", name: "app", packages: "packages:\n  - local: \"{{ var('pkg_dir') }}\"\n")
-        let result = try SqltProcess.run(["deps", "--vars", "{pkg_dir: ../pk}"], cwd: root + "/app", environment: ["NO_COLOR": "1"])
+        try DepsFixture.project(
+            at: root + "/app", name: "app", packages: "packages:\n  - local: \"{{ var('pkg_dir') }}\"\n")
+        let result = try SqltProcess.run(
+            ["deps", "--vars", "{pkg_dir: ../pk}"], cwd: root + "/app", environment: ["NO_COLOR": "1"])
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: root + "/app/dbt_packages/pk"))
 
-        try DepsFixture.write("packages:\n  - local: \"{{ env_var('SQLT_TEST_UNSET_PKG') }}\"\n", to: root + "/app/packages.yml")
-        let missing = try SqltProcess.run(["deps"], cwd: root + "/app", environment: ["NO_COLOR": "1", "SQLT_TEST_UNSET_PKG": nil])
+        try DepsFixture.write(
+            "packages:\n  - local: \"{{ env_var('SQLT_TEST_UNSET_PKG') }}\"\n", to: root + "/app/packages.yml")
+        let missing = try SqltProcess.run(
+            ["deps"], cwd: root + "/app", environment: ["NO_COLOR": "1", "SQLT_TEST_UNSET_PKG": nil])
         #expect(missing.exitCode == 2)
         #expect(missing.stderr.contains("packages.yml:2:12: error: cannot render"), "\(missing.stderr)")
         #expect(missing.stderr.contains("env var required but not provided: 'SQLT_TEST_UNSET_PKG'"))
@@ -122,24 +143,31 @@ import TestSupport
         defer { server.stop() }
         try DepsFixture.project(
             at: root + "/app", name: "app",
-            packages: "packages:\n  - tarball: \"{{ env_var('TAR_BASE', '\(server.url)') }}files/tar_pkg.tar.gz\"\n    name: my_tarball\n")
+            packages:
+                "packages:\n  - tarball: \"{{ env_var('TAR_BASE', '\(server.url)') }}files/tar_pkg.tar.gz\"\n    name: my_tarball\n"
+        )
         let result = try DepsFixture.deps(in: root + "/app")
         #expect(result.exitCode == 0, "\(result.stderr)")
         // dbt installs a tarball under the entry's `name:`.
         #expect(FileManager.default.fileExists(atPath: root + "/app/dbt_packages/my_tarball/macros/tar_pkg.sql"))
         let lock = DepsFixture.read(root + "/app/package-lock.yml")
-        #expect(lock.hasPrefix("packages:\n  - name: my_tarball\n    tarball: '{{ env_var(''TAR_BASE'', ''\(server.url)'') }}files/tar_pkg.tar.gz'\n"), "\(lock)")
+        #expect(
+            lock.hasPrefix(
+                "packages:\n  - name: my_tarball\n    tarball: '{{ env_var(''TAR_BASE'', ''\(server.url)'') }}files/tar_pkg.tar.gz'\n"
+            ), "\(lock)")
     }
 
     @Test func mirrorOfRealPackagesResolvesTransitivelyWithoutNetwork() throws {
         guard let mirror = DepsFixture.sharedPackages else {
-            Issue.record("../shared/dbt-packages is absent: the mirror test needs the real dbt packages next to the repository")
+            Issue.record(
+                "../shared/dbt-packages is absent: the mirror test needs the real dbt packages next to the repository")
             return
         }
         let root = try DepsFixture.folder("mirror")
         defer { try? FileManager.default.removeItem(atPath: root) }
         try DepsFixture.project(
-            at: root, name: "app", packages: "packages:\n  - package: calogica/dbt_expectations\n    version: [\">=0.10.0\", \"<0.11.0\"]\n")
+            at: root, name: "app",
+            packages: "packages:\n  - package: calogica/dbt_expectations\n    version: [\">=0.10.0\", \"<0.11.0\"]\n")
         // With the mirror set and no DBT_PACKAGE_HUB_URL the hub is never asked: no network at all.
         let result = try DepsFixture.deps(in: root, mirror: mirror, hub: nil)
         #expect(result.exitCode == 0, "\(result.stderr)")
@@ -147,22 +175,24 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: root + "/dbt_packages/dbt_date/dbt_project.yml"))
         // dbt_expectations 0.10.4 asks for calogica/dbt_date [">=0.9.0", "<1.0.0"]: the mirror has 0.10.0.
         // The hash is dbt 1.11's for this packages.yml.
-        #expect(DepsFixture.read(root + "/package-lock.yml") == """
-            packages:
-              - name: dbt_expectations
-                package: calogica/dbt_expectations
-                version: 0.10.4
-              - name: dbt_date
-                package: calogica/dbt_date
-                version: 0.10.0
-            sha1_hash: 1ab879bc03889bcd2140c4e88f48a1c21cca618c
+        #expect(
+            DepsFixture.read(root + "/package-lock.yml") == """
+                packages:
+                  - name: dbt_expectations
+                    package: calogica/dbt_expectations
+                    version: 0.10.4
+                  - name: dbt_date
+                    package: calogica/dbt_date
+                    version: 0.10.0
+                sha1_hash: 1ab879bc03889bcd2140c4e88f48a1c21cca618c
 
-            """)
+                """)
         // Installed copies are writable even though the mirror is not, so a second run replaces them.
         let second = try DepsFixture.deps(["--upgrade"], in: root, mirror: mirror)
         #expect(second.exitCode == 0, "\(second.stderr)")
         // A project asking for dbt_utils 1.3.3 gets it from the mirror alone.
-        try DepsFixture.write("packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.3\n", to: root + "/packages.yml")
+        try DepsFixture.write(
+            "packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.3\n", to: root + "/packages.yml")
         let utils = try DepsFixture.deps(in: root, mirror: mirror)
         #expect(utils.exitCode == 0, "\(utils.stderr)")
         #expect(utils.stdout.contains("Updating lock file"), "the requirements changed, so the lock is resolved again")
@@ -185,7 +215,8 @@ import TestSupport
 
     @Test func aLockCommittedByDbtIsInstalledAsLocked() throws {
         guard let shared = DepsFixture.sharedPackages else {
-            Issue.record("../shared/dbt-packages is absent: this test reads godatadriven/dbt_date's committed package-lock.yml")
+            Issue.record(
+                "../shared/dbt-packages is absent: this test reads godatadriven/dbt_date's committed package-lock.yml")
             return
         }
         // godatadriven/dbt_date 0.17.1's integration_tests, as committed: `- local: ../` and the lock an
@@ -194,7 +225,10 @@ import TestSupport
         let root = try DepsFixture.folder("dbt-lock")
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: root + "/integration_tests", withIntermediateDirectories: true)
-        for file in ["dbt_project.yml", "integration_tests/dbt_project.yml", "integration_tests/packages.yml", "integration_tests/package-lock.yml"] {
+        for file in [
+            "dbt_project.yml", "integration_tests/dbt_project.yml", "integration_tests/packages.yml",
+            "integration_tests/package-lock.yml",
+        ] {
             try DepsFixture.write(DepsFixture.read(source + "/" + file), to: root + "/" + file)
         }
         let committed = DepsFixture.read(root + "/integration_tests/package-lock.yml")
@@ -202,7 +236,9 @@ import TestSupport
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(!result.stdout.contains("Updating lock file"), "the committed hash matches: \(result.stdout)")
         #expect(DepsFixture.read(root + "/integration_tests/package-lock.yml") == committed)
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: root + "/integration_tests/dbt_packages/dbt_date").hasSuffix(root))
+        #expect(
+            try FileManager.default.destinationOfSymbolicLink(atPath: root + "/integration_tests/dbt_packages/dbt_date")
+                .hasSuffix(root))
     }
 
     @Test func addPackageWritesPackagesYmlThenInstalls() throws {
@@ -215,7 +251,9 @@ import TestSupport
         try DepsFixture.project(at: root, name: "app")
         let result = try DepsFixture.deps(["--add-package", "dbt-labs/dbt_utils@1.3.3"], in: root, mirror: mirror)
         #expect(result.exitCode == 0, "\(result.stderr)")
-        #expect(DepsFixture.read(root + "/packages.yml") == "packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.3\n")
+        #expect(
+            DepsFixture.read(root + "/packages.yml")
+                == "packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.3\n")
         #expect(FileManager.default.fileExists(atPath: root + "/dbt_packages/dbt_utils/dbt_project.yml"))
 
         let noVersion = try DepsFixture.deps(["--add-package", "calogica/dbt_date"], in: root, mirror: mirror)
@@ -225,15 +263,19 @@ import TestSupport
 
     @Test func unknownMirrorPackageNamesWhatExists() throws {
         guard let mirror = DepsFixture.sharedPackages else {
-            Issue.record("../shared/dbt-packages is absent: the mirror test needs the real dbt packages next to the repository")
+            Issue.record(
+                "../shared/dbt-packages is absent: the mirror test needs the real dbt packages next to the repository")
             return
         }
         let root = try DepsFixture.folder("mirror-unknown")
         defer { try? FileManager.default.removeItem(atPath: root) }
-        try DepsFixture.project(at: root, name: "app", packages: "packages:\n  - package: dbt-labs/dbt_utilz\n    version: 1.3.3\n")
+        try DepsFixture.project(
+            at: root, name: "app", packages: "packages:\n  - package: dbt-labs/dbt_utilz\n    version: 1.3.3\n")
         let result = try DepsFixture.deps(in: root, mirror: mirror)
         #expect(result.exitCode == 2)
-        #expect(result.stderr.contains("packages.yml:2:5: error: package dbt-labs/dbt_utilz is not in the package mirror"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("packages.yml:2:5: error: package dbt-labs/dbt_utilz is not in the package mirror"),
+            "\(result.stderr)")
         #expect(result.stderr.contains("dbt-labs/dbt_utils"))
         #expect(result.stderr.contains("did you mean 'dbt-labs/dbt_utils'?"))
         #expect(!FileManager.default.fileExists(atPath: root + "/package-lock.yml"))

@@ -6,7 +6,9 @@ import TestSupport
 enum DepsFixture {
     /// A fresh folder under the temporary directory.
     static func folder(_ label: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-deps-\(label)-\(UUID().uuidString.prefix(8))").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sqlt-deps-\(label)-\(UUID().uuidString.prefix(8))"
+        ).path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
@@ -38,7 +40,9 @@ enum DepsFixture {
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw NSError(domain: "DepsFixture", code: Int(process.terminationStatus), userInfo: [NSLocalizedDescriptionKey: "\(arguments): \(output)"])
+            throw NSError(
+                domain: "DepsFixture", code: Int(process.terminationStatus),
+                userInfo: [NSLocalizedDescriptionKey: "\(arguments): \(output)"])
         }
         return output
     }
@@ -50,7 +54,9 @@ enum DepsFixture {
             try shell(["git", "init", "--quiet", "--initial-branch=main"], cwd: folder)
         }
         try shell(["git", "add", "-A"], cwd: folder)
-        try shell(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", message], cwd: folder)
+        try shell(
+            ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", message],
+            cwd: folder)
         if let tag { try shell(["git", "tag", tag], cwd: folder) }
         return try shell(["git", "rev-parse", "HEAD"], cwd: folder).trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -60,16 +66,20 @@ enum DepsFixture {
         let url = URL(fileURLWithPath: folder)
         try FileManager.default.createDirectory(
             atPath: URL(fileURLWithPath: archive).deletingLastPathComponent().path, withIntermediateDirectories: true)
-        try shell(["tar", "-czf", archive, "-C", url.deletingLastPathComponent().path, url.lastPathComponent], cwd: "/")
+        try shell(
+            ["tar", "-czf", archive, "-C", url.deletingLastPathComponent().path, url.lastPathComponent], cwd: "/")
     }
 
     /// `sqlt deps` in `project` with no mirror and no hub unless given.
-    static func deps(_ arguments: [String] = [], in project: String, mirror: String? = nil, hub: String? = nil) throws -> SqltProcess.Outcome {
+    static func deps(
+        _ arguments: [String] = [], in project: String, mirror: String? = nil, hub: String? = nil
+    ) throws -> SqltProcess.Outcome {
         try SqltProcess.run(
             ["deps"] + arguments, cwd: project,
             environment: [
                 "SQLT_PACKAGE_MIRROR": mirror, "DBT_PACKAGE_HUB_URL": hub, "NO_COLOR": "1",
-                "no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost", "http_proxy": nil, "HTTP_PROXY": nil,
+                "no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost", "http_proxy": nil,
+                "HTTP_PROXY": nil,
             ])
     }
 
@@ -79,7 +89,8 @@ enum DepsFixture {
     static var sharedPackages: String? {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }
-        let path = url.deletingLastPathComponent().appendingPathComponent("shared/dbt-packages").standardizedFileURL.path
+        let path = url.deletingLastPathComponent().appendingPathComponent("shared/dbt-packages").standardizedFileURL
+            .path
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `sqlt docs generate` on a copy of the flagship project, the page opened in headless Chromium:
 /// the graph is drawn, and a model page shows a column's upstream columns. Without Chromium the
@@ -18,12 +18,14 @@ import TestSupport
         return nil
     }
 
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, log: String) {
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String, log: String)
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let out = Pipe()
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-chromium-\(UUID().uuidString).log")
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sqlt-chromium-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
         process.standardOutput = out
@@ -37,14 +39,20 @@ import TestSupport
 
     /// The DOM after scripts ran, for `page` (an absolute file path plus an optional `#` route).
     static func dumpDOM(_ browser: String, _ page: String) throws -> String {
-        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-chromium-\(UUID().uuidString)")
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sqlt-chromium-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
-        let result = try run(browser, [
-            "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile.path)", "--virtual-time-budget=5000",
-            "--enable-logging=stderr", "--v=0", "--dump-dom", "file://" + page,
-        ])
+        let result = try run(
+            browser,
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile.path)",
+                "--virtual-time-budget=5000",
+                "--enable-logging=stderr", "--v=0", "--dump-dom", "file://" + page,
+            ])
         #expect(result.status == 0)
-        let scriptErrors = result.log.split(separator: "\n").filter { $0.contains("CONSOLE") && $0.contains("Uncaught") }
+        let scriptErrors = result.log.split(separator: "\n").filter {
+            $0.contains("CONSOLE") && $0.contains("Uncaught")
+        }
         #expect(scriptErrors.isEmpty, "script errors on \(page): \(scriptErrors.joined(separator: "\n"))")
         return result.output
     }
@@ -62,7 +70,8 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: project) }
         // An unreachable database: the site is generated anyway, from property files.
         let generate = try VersionTests.run([
-            "docs", "generate", "--project-dir", project.path, "--database-url", "postgresql://nobody@127.0.0.1:1/nowhere",
+            "docs", "generate", "--project-dir", project.path, "--database-url",
+            "postgresql://nobody@127.0.0.1:1/nowhere",
         ])
         #expect(generate.status == 0, "\(generate.output)")
         #expect(generate.output.contains("could not be reached"))
@@ -70,15 +79,20 @@ import TestSupport
         let html = try String(contentsOf: page, encoding: .utf8)
         #expect(html.contains("<script type=\"application/json\" id=\"sqlt-data\">"))
         #expect(!html.contains("<link") && !html.contains(" src="))
-        let catalog = try JSONSerialization.jsonObject(with: Data(contentsOf: project.appendingPathComponent("target/catalog.json"))) as? [String: Any]
+        let catalog =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: project.appendingPathComponent("target/catalog.json"))) as? [String: Any]
         #expect((catalog?["nodes"] as? [String: Any])?.isEmpty == true)
         #expect((catalog?["errors"] as? [String])?.count == 1)
 
         guard let browser = Self.chromium else {
             if ProcessInfo.processInfo.environment["CI"] == "true" {
-                Issue.record("chromium is not installed (apt-get install -y chromium, or SQLT_WITH_BROWSER=1 scripts/install_deps.sh)")
+                Issue.record(
+                    "chromium is not installed (apt-get install -y chromium, or SQLT_WITH_BROWSER=1 scripts/install_deps.sh)"
+                )
             } else {
-                FileHandle.standardError.write(Data("skipped: chromium is not installed; the docs browser checks did not run\n".utf8))
+                FileHandle.standardError.write(
+                    Data("skipped: chromium is not installed; the docs browser checks did not run\n".utf8))
             }
             return
         }

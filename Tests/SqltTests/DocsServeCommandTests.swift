@@ -1,9 +1,9 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `sqlt docs serve` as a process: it prints its address, serves `target/docs/`, and stops on SIGINT.
@@ -13,9 +13,11 @@ import Glibc
     @Test func serveAnswersOnLoopbackUntilInterrupted() throws {
         let project = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-serve-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: project) }
-        try FileManager.default.createDirectory(at: project.appendingPathComponent("target/docs"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: project.appendingPathComponent("target/docs"), withIntermediateDirectories: true)
         try Data("name: served\nprofile: served\n".utf8).write(to: project.appendingPathComponent("sqlt_project.yml"))
-        try Data("<!doctype html><title>served</title>".utf8).write(to: project.appendingPathComponent("target/docs/index.html"))
+        try Data("<!doctype html><title>served</title>".utf8).write(
+            to: project.appendingPathComponent("target/docs/index.html"))
 
         let process = Process()
         process.executableURL = URL(fileURLWithPath: SqltProcess.sqltBinary)

@@ -1,8 +1,8 @@
 import Foundation
 import ModelCompiler
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 /// The flagship project end to end through the `sqlt` binary on a real PostgreSQL: seed, build,
 /// a second batch of activities (new, late and corrected rows) appended to the landing table,
@@ -20,7 +20,9 @@ import TestSupport
         for table in goldTables {
             let parts = table.split(separator: ".")
             let relation = qualifiedName("\(schema)_\(parts[0])", String(parts[1]))
-            dump[table] = try connection.execute("select t::text from \(relation) t order by 1").rows.map { $0[0] ?? "" }
+            dump[table] = try connection.execute("select t::text from \(relation) t order by 1").rows.map {
+                $0[0] ?? ""
+            }
         }
         return dump
     }
@@ -32,7 +34,10 @@ import TestSupport
             let url = settings.url()
             func sqlt(_ arguments: String...) throws -> SqltProcess.Outcome {
                 let outcome = try SqltProcess.run(arguments + ["--database-url", url, "--project-dir", project.path])
-                #expect(outcome.exitCode == 0, "sqlt \(arguments.joined(separator: " ")) failed:\n\((outcome.stdout + outcome.stderr).suffix(3000))")
+                #expect(
+                    outcome.exitCode == 0,
+                    "sqlt \(arguments.joined(separator: " ")) failed:\n\((outcome.stdout + outcome.stderr).suffix(3000))"
+                )
                 return outcome
             }
             _ = try sqlt("seed")
@@ -59,12 +64,15 @@ import TestSupport
             let fullRefresh = try Self.dump(connection, schema: schema)
 
             for table in Self.goldTables {
-                #expect(incremental[table] == fullRefresh[table], "\(table) differs between incremental and full refresh")
+                #expect(
+                    incremental[table] == fullRefresh[table], "\(table) differs between incremental and full refresh")
                 #expect(!(fullRefresh[table] ?? []).isEmpty, "\(table) is empty")
             }
             // The second batch changed the activity table (new, late and corrected rows).
             #expect(before["silver.silver_activities"] != incremental["silver.silver_activities"])
-            #expect((incremental["silver.silver_activities"]?.count ?? 0) > (before["silver.silver_activities"]?.count ?? 0))
+            #expect(
+                (incremental["silver.silver_activities"]?.count ?? 0) > (before["silver.silver_activities"]?.count ?? 0)
+            )
         }
     }
 }

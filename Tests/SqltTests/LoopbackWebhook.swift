@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An HTTP listener on 127.0.0.1 that records the bodies POSTed to it and answers with a fixed
@@ -87,7 +87,8 @@ final class LoopbackWebhook: @unchecked Sendable {
         let path = requestLine.split(separator: " ").dropFirst().first.map(String.init) ?? ""
         let body = String(decoding: data[(headerEnd + 4)...], as: UTF8.self)
         lock.withLock { received.append((path, body)) }
-        let reply = "HTTP/1.1 \(status) X\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+        let reply =
+            "HTTP/1.1 \(status) X\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
         _ = Array(reply.utf8).withUnsafeBytes { send(client, $0.baseAddress, $0.count, 0) }
     }
 

@@ -1,8 +1,8 @@
 import Foundation
 import ModelCompiler
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 /// `--metrics-file` and `--pushgateway` through the binary: the textfile, and what a real
 /// Pushgateway holds after a successful run, a failed data test and a configuration error.
@@ -12,20 +12,22 @@ import TestSupport
         "seeds/orders.csv": "id,amount\n1,10\n2,7\n",
         "models/orders_clean.sql": "{{ config(materialized='table') }}\nselect id, amount from {{ ref('orders') }}",
         "models/schema.yml": """
-            version: 2
-            models:
-              - name: orders_clean
-                columns:
-                  - name: amount
-                    data_tests: [not_null]
-            """,
+        version: 2
+        models:
+          - name: orders_clean
+            columns:
+              - name: amount
+                data_tests: [not_null]
+        """,
     ]
 
     static func project() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-metrics-\(UUID().uuidString.prefix(8))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sqlt-metrics-\(UUID().uuidString.prefix(8))")
         for (path, text) in files {
             let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         return folder
@@ -70,9 +72,13 @@ import TestSupport
             #expect(Self.sample(textfile, "sqlt_run_nodes", group.merging(["status": "pass"]) { $1 }) == 1)
             #expect(Self.sample(textfile, "sqlt_node_rows_affected", ["node": "seed.shop.orders"]) == 2)
             #expect(Self.sample(textfile, "sqlt_node_rows_affected", ["node": "model.shop.orders_clean"]) == 2)
-            #expect(Self.sample(textfile, "sqlt_node_status", ["node": "model.shop.orders_clean", "status": "success"]) == 1)
-            #expect(Self.sample(textfile, "sqlt_node_status", ["node": "model.shop.orders_clean", "status": "error"]) == 0)
-            #expect((Self.sample(textfile, "sqlt_node_duration_seconds", ["node": "model.shop.orders_clean"]) ?? -1) >= 0)
+            #expect(
+                Self.sample(textfile, "sqlt_node_status", ["node": "model.shop.orders_clean", "status": "success"]) == 1
+            )
+            #expect(
+                Self.sample(textfile, "sqlt_node_status", ["node": "model.shop.orders_clean", "status": "error"]) == 0)
+            #expect(
+                (Self.sample(textfile, "sqlt_node_duration_seconds", ["node": "model.shop.orders_clean"]) ?? -1) >= 0)
             let firstSuccess = try #require(Self.sample(textfile, "sqlt_last_success_timestamp_seconds", group))
             #expect(abs(firstSuccess - Date().timeIntervalSince1970) < 600)
             #expect(!FileManager.default.fileExists(atPath: file + ".tmp"))
@@ -80,7 +86,8 @@ import TestSupport
             let pushed = try gateway.metrics()
             let pushedGroup = ["job": "sqlt", "project": "shop", "command": "build"]
             #expect(Self.sample(pushed, "sqlt_run_success", pushedGroup) == 1, "\(pushed)")
-            #expect(Self.sample(pushed, "sqlt_test_failures", pushedGroup.merging(["resource_type": "test"]) { $1 }) == 0)
+            #expect(
+                Self.sample(pushed, "sqlt_test_failures", pushedGroup.merging(["resource_type": "test"]) { $1 }) == 0)
             #expect(Self.sample(pushed, "sqlt_last_success_timestamp_seconds", pushedGroup) == firstSuccess)
 
             // 2. A failing data test: exit 1, failures counted, the last success time kept in both.
@@ -96,7 +103,9 @@ import TestSupport
             #expect(Self.sample(afterFailure, "sqlt_last_success_timestamp_seconds", group) == firstSuccess)
             let pushedFailure = try gateway.metrics()
             #expect(Self.sample(pushedFailure, "sqlt_run_success", pushedGroup) == 0)
-            #expect(Self.sample(pushedFailure, "sqlt_test_failures", pushedGroup.merging(["resource_type": "test"]) { $1 }) == 2)
+            #expect(
+                Self.sample(pushedFailure, "sqlt_test_failures", pushedGroup.merging(["resource_type": "test"]) { $1 })
+                    == 2)
             #expect(Self.sample(pushedFailure, "sqlt_last_success_timestamp_seconds", pushedGroup) == firstSuccess)
 
             // 3. A configuration error: exit 2, still reported.
@@ -117,10 +126,13 @@ import TestSupport
             defer { try? FileManager.default.removeItem(at: project) }
             let port = try PushgatewayServer.freePort()  // nothing listens there
             let result = try SqltProcess.run([
-                "seed", "--project-dir", project.path, "--database-url", settings.url(), "--pushgateway", "http://127.0.0.1:\(port)",
+                "seed", "--project-dir", project.path, "--database-url", settings.url(), "--pushgateway",
+                "http://127.0.0.1:\(port)",
             ])
             #expect(result.exitCode == 0)
-            #expect(result.stderr.contains("warning: metrics: could not push to http://127.0.0.1:\(port)/metrics/job/sqlt/project/shop/"))
+            #expect(
+                result.stderr.contains(
+                    "warning: metrics: could not push to http://127.0.0.1:\(port)/metrics/job/sqlt/project/shop/"))
             let bad = try SqltProcess.run(["seed", "--project-dir", project.path, "--pushgateway", "not a url"])
             #expect(bad.exitCode == 2)
             #expect(bad.stderr.contains("--pushgateway must be an http(s) URL"))
@@ -129,11 +141,20 @@ import TestSupport
 
     @Test func theGrafanaDashboardQueriesOnlyMetricsSqltWrites() throws {
         let dashboard = try String(
-            contentsOf: FlagshipProject.root.appendingPathComponent("orchestration/grafana/sqlt-dashboard.json"), encoding: .utf8)
-        let node = RunMetrics.Node(uniqueId: "test.p.t", resourceType: "test", status: "fail", durationSeconds: 1, rowsAffected: 3, failures: 2)
-        let exposition = RunMetrics(project: "p", target: "t", command: "build", nodes: [node], durationSeconds: 1, exitCode: 1, previousSuccess: 5)
-            .exposition(withGroupingLabels: true)
-        let written = Set(exposition.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap { $0.split(separator: "{").first.map(String.init) })
+            contentsOf: FlagshipProject.root.appendingPathComponent("orchestration/grafana/sqlt-dashboard.json"),
+            encoding: .utf8)
+        let node = RunMetrics.Node(
+            uniqueId: "test.p.t", resourceType: "test", status: "fail", durationSeconds: 1, rowsAffected: 3, failures: 2
+        )
+        let exposition = RunMetrics(
+            project: "p", target: "t", command: "build", nodes: [node], durationSeconds: 1, exitCode: 1,
+            previousSuccess: 5
+        )
+        .exposition(withGroupingLabels: true)
+        let written = Set(
+            exposition.split(separator: "\n").filter { !$0.hasPrefix("#") }.compactMap {
+                $0.split(separator: "{").first.map(String.init)
+            })
         var queried = Set<String>()
         var rest = Substring(dashboard)
         while let range = rest.range(of: "sqlt_") {
@@ -148,7 +169,10 @@ import TestSupport
     }
 
     @Test func groupingPathEncodesValuesThePushgatewayWay() {
-        let metrics = RunMetrics(project: "shop", target: "prod/eu", command: "build", nodes: [], durationSeconds: 1, exitCode: 0)
-        #expect(MetricsPublisher.groupingPath(metrics) == "/metrics/job/sqlt/project/shop/target@base64/cHJvZC9ldQ==/command/build")
+        let metrics = RunMetrics(
+            project: "shop", target: "prod/eu", command: "build", nodes: [], durationSeconds: 1, exitCode: 0)
+        #expect(
+            MetricsPublisher.groupingPath(metrics)
+                == "/metrics/job/sqlt/project/shop/target@base64/cHJvZC9ldQ==/command/build")
     }
 }

@@ -1,11 +1,10 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `sqlt privacy check|report` and `sqlt lineage` through the built binary, on a temporary copy of the
 /// flagship project (no database needed).
 @Suite struct PrivacyCheckTests {
-
 
     static func sqlt(_ arguments: [String], in folder: URL) throws -> (status: Int32, output: String) {
         try VersionTests.run(arguments + ["--project-dir", folder.path])
@@ -61,7 +60,8 @@ import TestSupport
                   - name: \(leak.column)
                     description: Leaked.
             """
-        try yml.write(to: folder.appendingPathComponent("models/gold/_gold_leak.yml"), atomically: true, encoding: .utf8)
+        try yml.write(
+            to: folder.appendingPathComponent("models/gold/_gold_leak.yml"), atomically: true, encoding: .utf8)
         let result = try Self.sqlt(["privacy", "check"], in: folder)
         #expect(result.status == 1, "\(result.output)")
         #expect(result.output.contains("models/gold/_gold_leak.yml:11:7"), "\(result.output)")

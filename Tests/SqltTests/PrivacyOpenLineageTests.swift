@@ -12,31 +12,32 @@ import Testing
 @Suite(.serialized) struct PrivacyOpenLineageTests {
     static let files: [String: String] = [
         "sqlt_project.yml": """
-            name: p
-            profile: p
-            vars:
-              sqlt_masking_functions: [{name: pseudonymise, outputs: indirect}]
-            models:
-              p:
-                +materialized: table
-            """,
+        name: p
+        profile: p
+        vars:
+          sqlt_masking_functions: [{name: pseudonymise, outputs: indirect}]
+        models:
+          p:
+            +materialized: table
+        """,
         "seeds/people.csv": "id,name,email,city\n1,Ann,a@x,Lyon\n",
         "seeds/_seeds.yml": """
-            version: 2
-            seeds:
-              - name: people
-                columns:
-                  - name: name
-                    meta: {pii: direct}
-                  - name: email
-                    meta: {pii: direct}
-            """,
-        "models/eph.sql": "{{ config(materialized='ephemeral') }}\nselect id, md5(email) as email_hash from {{ ref('people') }}",
+        version: 2
+        seeds:
+          - name: people
+            columns:
+              - name: name
+                meta: {pii: direct}
+              - name: email
+                meta: {pii: direct}
+        """,
+        "models/eph.sql":
+            "{{ config(materialized='ephemeral') }}\nselect id, md5(email) as email_hash from {{ ref('people') }}",
         "models/mart.sql": """
-            select p.id, pseudonymise(p.name) as display, e.email_hash, p.city
-            from {{ ref('people') }} p join {{ ref('eph') }} e on e.id = p.id
-            where p.city is not null
-            """,
+        select p.id, pseudonymise(p.name) as display, e.email_hash, p.city
+        from {{ ref('people') }} p join {{ ref('eph') }} e on e.id = p.id
+        where p.city is not null
+        """,
     ]
 
     struct Recorded: Sendable {
@@ -50,7 +51,8 @@ import Testing
         let compiled = try ProjectLoader.compile(
             fs: fs, options: CompileOptions(target: TargetInfo(schema: "analytics"), environment: [:]))
         let lineage = ProjectLineage.build(
-            compiled: compiled, maskingFunctions: MaskingConfiguration.functions(for: compiled).functions, fileSystem: fs)
+            compiled: compiled, maskingFunctions: MaskingConfiguration.functions(for: compiled).functions,
+            fileSystem: fs)
         let builder = OpenLineageEventBuilder(
             jobNamespace: "p", datasetNamespace: "postgres://localhost:5432", database: "db",
             invocationId: "00000000-0000-0000-0000-000000000001", projectName: "p", lineage: lineage)
@@ -66,7 +68,9 @@ import Testing
         let node = try #require(recorded.compiled.manifest.nodes["model.p.mart"])
         recorded.reporter.nodeStarted(node, index: 1, total: 1)
         recorded.reporter.nodeFinished(
-            node, result: NodeResult(uniqueId: node.uniqueId, status: status, message: status == .error ? "boom" : "SELECT 1"),
+            node,
+            result: NodeResult(
+                uniqueId: node.uniqueId, status: status, message: status == .error ? "boom" : "SELECT 1"),
             index: 1, total: 1)
         recorded.reporter.runFinished([], nodes: recorded.compiled.manifest.nodes, elapsed: 0)
         // One file, one compact event per line, in order.
@@ -84,7 +88,8 @@ import Testing
         let events = try Self.runMart(recorded, status: .success)
         #expect(events.map { $0["eventType"] as? String } == ["START", "COMPLETE"])
         let complete = events[1]
-        #expect(complete["schemaURL"] as? String == "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent")
+        #expect(
+            complete["schemaURL"] as? String == "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent")
         #expect((complete["producer"] as? String)?.hasPrefix("https://") == true)
         #expect((complete["eventTime"] as? String)?.hasSuffix("Z") == true)
         let run = try #require(complete["run"] as? [String: Any])
@@ -102,7 +107,8 @@ import Testing
 
         let inputs = try #require(complete["inputs"] as? [[String: Any]])
         #expect(inputs.map { $0["name"] as? String } == ["db.analytics.people"])
-        let inputSchema = ((inputs[0]["facets"] as? [String: Any])?["schema"] as? [String: Any])?["fields"] as? [[String: Any]]
+        let inputSchema =
+            ((inputs[0]["facets"] as? [String: Any])?["schema"] as? [String: Any])?["fields"] as? [[String: Any]]
         #expect(inputSchema?.compactMap { $0["name"] as? String } == ["id", "name", "email", "city"])
 
         let output = try #require((complete["outputs"] as? [[String: Any]])?.first)
@@ -112,7 +118,8 @@ import Testing
         let columnLineage = try #require(facets["columnLineage"] as? [String: Any])
         #expect(
             columnLineage["_schemaURL"] as? String
-                == "https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet")
+                == "https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet"
+        )
         let fields = try #require(columnLineage["fields"] as? [String: Any])
         let display = try #require((fields["display"] as? [String: Any])?["inputFields"] as? [[String: Any]])
         let name = try #require(display.first { $0["field"] as? String == "name" })
@@ -128,7 +135,10 @@ import Testing
         #expect(email["name"] as? String == "db.analytics.people")
         #expect((email["transformations"] as? [[String: Any]])?.first?["masking"] as? Bool == true)
         let city = try #require((fields["city"] as? [String: Any])?["inputFields"] as? [[String: Any]])
-        #expect(city.contains { ($0["transformations"] as? [[String: Any]])?.contains { $0["subtype"] as? String == "FILTER" } == true })
+        #expect(
+            city.contains {
+                ($0["transformations"] as? [[String: Any]])?.contains { $0["subtype"] as? String == "FILTER" } == true
+            })
 
         let pii = try #require((facets["sqlt_pii"] as? [String: Any])?["fields"] as? [String: Any])
         #expect((pii["display"] as? [String: Any])?["class"] as? String == "indirect")
@@ -201,7 +211,9 @@ final class LineageListener: @unchecked Sendable {
         address.sin_port = 0
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 16) == 0 else {
             close(fd)

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A real Prometheus Pushgateway (Debian's `prometheus-pushgateway`, installed by
@@ -28,7 +28,8 @@ final class PushgatewayServer {
             usleep(50_000)
         }
         server.stop()
-        throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "pushgateway did not start on port \(port)"])
+        throw CocoaError(
+            .fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "pushgateway did not start on port \(port)"])
     }
 
     private init(port: Int, process: Process) {
@@ -70,7 +71,9 @@ final class PushgatewayServer {
                 return getsockname(fd, pointer, &length)
             }
         }
-        guard bound == 0 else { throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "no free loopback port"]) }
+        guard bound == 0 else {
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "no free loopback port"])
+        }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -1,35 +1,37 @@
 import Foundation
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 /// Generic tests on `quote: true` columns (`MixedCase`, `we"ird`) run against PostgreSQL: the column
 /// reaches the test's SQL quoted, so the tests pass on good data and fail on bad data.
 @Suite(.serialized) struct QuotedColumnTestTests {
     static func project(model: String) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-quoted-\(UUID().uuidString.prefix(8))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sqlt-quoted-\(UUID().uuidString.prefix(8))")
         let files = [
             "sqlt_project.yml": "name: shop\nprofile: shop\n",
             "models/odd_columns.sql": model,
             "models/schema.yml": """
-                version: 2
-                models:
-                  - name: odd_columns
-                    columns:
-                      - name: MixedCase
-                        quote: true
-                        data_tests: [not_null, unique]
-                      - name: 'we"ird'
-                        quote: true
-                        data_tests:
-                          - not_null
-                          - accepted_values:
-                              values: [x, y]
-                """,
+            version: 2
+            models:
+              - name: odd_columns
+                columns:
+                  - name: MixedCase
+                    quote: true
+                    data_tests: [not_null, unique]
+                  - name: 'we"ird'
+                    quote: true
+                    data_tests:
+                      - not_null
+                      - accepted_values:
+                          values: [x, y]
+            """,
         ]
         for (path, text) in files {
             let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         return folder
@@ -40,7 +42,8 @@ import TestSupport
             let folder = try Self.project(model: #"select 1 as "MixedCase", 'x' as "we""ird" union all select 2, 'y'"#)
             defer { try? FileManager.default.removeItem(at: folder) }
             let build = try SqltProcess.run(
-                ["build", "--project-dir", folder.path, "--database-url", settings.url()], environment: ["NO_COLOR": "1"])
+                ["build", "--project-dir", folder.path, "--database-url", settings.url()],
+                environment: ["NO_COLOR": "1"])
             let output = build.stdout + build.stderr
             #expect(build.exitCode == 0, "\(output)")
             #expect(output.contains("PASS=5"), "\(output)")
@@ -52,7 +55,8 @@ import TestSupport
             let folder = try Self.project(model: #"select 1 as "MixedCase", repeat('w', 5000000) as "we""ird""#)
             defer { try? FileManager.default.removeItem(at: folder) }
             let build = try SqltProcess.run(
-                ["build", "--project-dir", folder.path, "--database-url", settings.url()], environment: ["NO_COLOR": "1"])
+                ["build", "--project-dir", folder.path, "--database-url", settings.url()],
+                environment: ["NO_COLOR": "1"])
             let output = build.stdout + build.stderr
             #expect(build.exitCode == 1, "\(output.prefix(2000))")
             #expect(output.contains(String(repeating: "w", count: 200) + "… (5000000 bytes)"), "\(output.prefix(2000))")
@@ -65,7 +69,8 @@ import TestSupport
             let folder = try Self.project(model: #"select 1 as "MixedCase", 'x' as "we""ird" union all select 1, 'z'"#)
             defer { try? FileManager.default.removeItem(at: folder) }
             let build = try SqltProcess.run(
-                ["build", "--project-dir", folder.path, "--database-url", settings.url()], environment: ["NO_COLOR": "1"])
+                ["build", "--project-dir", folder.path, "--database-url", settings.url()],
+                environment: ["NO_COLOR": "1"])
             let output = build.stdout + build.stderr
             #expect(build.exitCode == 1, "\(output)")
             // unique on "MixedCase" finds the repeated 1, accepted_values on "we""ird" finds 'z'

@@ -1,22 +1,25 @@
 import Foundation
 import ModelCompiler
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 /// `sqlt run` and signals: SIGTERM exits 143 and SIGINT 130 after cancelling the running query
 /// (the model is not built), and a signal sent the moment the process starts is not lost.
 @Suite(.serialized) struct RunSignalTests {
     /// A project whose one model sleeps 60 s; `marker` makes its query text unique.
     static func project(marker: String = UUID().uuidString) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-signal-\(UUID().uuidString.prefix(8))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sqlt-signal-\(UUID().uuidString.prefix(8))")
         let files = [
             "sqlt_project.yml": "name: shop\nprofile: shop\n",
-            "models/slow.sql": "{{ config(materialized='table') }}\nselect 1 as n, '\(marker)' as marker from pg_sleep(60)",
+            "models/slow.sql":
+                "{{ config(materialized='table') }}\nselect 1 as n, '\(marker)' as marker from pg_sleep(60)",
         ]
         for (path, text) in files {
             let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         return folder
@@ -42,7 +45,8 @@ import TestSupport
         try await TestDatabase.withSchema { connection, schema, settings in
             // The run's worker holds the run's shared advisory lock (taken when it connects, just
             // before it runs the model): the signal then lands while the model runs or starts.
-            let sessionsKey = "sqlt:" + (try connection.execute("select current_database()").scalar ?? "") + ".\(schema):sessions"
+            let sessionsKey =
+                "sqlt:" + (try connection.execute("select current_database()").scalar ?? "") + ".\(schema):sessions"
             let holders = """
                 select count(*) from pg_locks l where l.locktype = 'advisory' and l.mode = 'ShareLock' and l.granted
                   and ((l.classid::bigint << 32) | l.objid::bigint) = hashtextextended($1, 0)
@@ -67,11 +71,16 @@ import TestSupport
                 }
                 kill(process.processIdentifier, signal)
                 while process.isRunning { try await Task.sleep(nanoseconds: 20_000_000) }
-                let output = (try? String(contentsOf: folder.appendingPathComponent("output.log"), encoding: .utf8)) ?? ""
+                let output =
+                    (try? String(contentsOf: folder.appendingPathComponent("output.log"), encoding: .utf8)) ?? ""
                 #expect(process.terminationReason == .exit, "\(output)")
                 #expect(process.terminationStatus == code, "\(output)")
                 #expect(try connection.execute(holders, [sessionsKey]).scalar == "0", "the run's sessions are closed")
-                #expect(try connection.execute("select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = $1", [schema]).scalar == "0")
+                #expect(
+                    try connection.execute(
+                        "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = $1",
+                        [schema]
+                    ).scalar == "0")
                 break
             }
         }
@@ -88,22 +97,26 @@ import TestSupport
             defer { held.release() }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: sqltBinary)
-            process.arguments = ["run", "--project-dir", folder.path, "--database-url", settings.url(), "--lock-timeout", "600"]
+            process.arguments = [
+                "run", "--project-dir", folder.path, "--database-url", settings.url(), "--lock-timeout", "600",
+            ]
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()
             var waiting = false
             for _ in 0..<600 where !waiting {
-                waiting = try connection.execute(
-                    "select count(*) from pg_stat_activity where application_name like 'sqlt run %' and application_name <> 'sqlt run holder'"
-                ).scalar == "1"
+                waiting =
+                    try connection.execute(
+                        "select count(*) from pg_stat_activity where application_name like 'sqlt run %' and application_name <> 'sqlt run holder'"
+                    ).scalar == "1"
                 if !waiting { try await Task.sleep(nanoseconds: 50_000_000) }
             }
             #expect(waiting, "the run never connected")
             kill(process.processIdentifier, SIGTERM)
             while process.isRunning { try await Task.sleep(nanoseconds: 20_000_000) }
-            #expect(process.terminationReason == .exit && process.terminationStatus == 143, "\(process.terminationStatus)")
+            #expect(
+                process.terminationReason == .exit && process.terminationStatus == 143, "\(process.terminationStatus)")
         }
     }
 
@@ -117,11 +130,18 @@ import TestSupport
                 let process = try Self.start(folder, url: settings.url())
                 kill(process.processIdentifier, SIGTERM)
                 while process.isRunning { try await Task.sleep(nanoseconds: 20_000_000) }
-                let endedBySignal = (process.terminationReason == .exit && process.terminationStatus == 143)
+                let endedBySignal =
+                    (process.terminationReason == .exit && process.terminationStatus == 143)
                     || (process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM)
-                #expect(endedBySignal, "\(process.terminationReason == .exit ? "exit" : "signal") \(process.terminationStatus)")
+                #expect(
+                    endedBySignal,
+                    "\(process.terminationReason == .exit ? "exit" : "signal") \(process.terminationStatus)")
             }
-            #expect(try connection.execute("select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = $1", [schema]).scalar == "0")
+            #expect(
+                try connection.execute(
+                    "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where nspname = $1",
+                    [schema]
+                ).scalar == "0")
         }
     }
 }

@@ -1,14 +1,15 @@
 import Foundation
 import ModelCompiler
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 /// `sqlt notify slack` on the flagship: the day's messages posted to a loopback webhook, in order,
 /// without a last name or an employee id; nothing posted on a day without activity.
 @Suite(.serialized) struct SlackNotifyTests {
     static func sqlt(_ arguments: [String], project: URL, url: String) throws -> SqltProcess.Outcome {
-        try SqltProcess.run(arguments + ["--project-dir", project.path, "--database-url", url], environment: ["SLACK_WEBHOOK_URL": nil])
+        try SqltProcess.run(
+            arguments + ["--project-dir", project.path, "--database-url", url], environment: ["SLACK_WEBHOOK_URL": nil])
     }
 
     static let notify = ["notify", "slack", "--model", "gold_slack_message_activities", "--order-by", "date_debut"]
@@ -53,7 +54,10 @@ import TestSupport
 
             // A day without activity: the model is empty, nothing is posted.
             let empty = try Self.sqlt(
-                ["build", "--exclude-resource-type", "seed", "test", "unit_test", "--vars", "{reference_date: '2031-01-01'}"], project: project, url: url)
+                [
+                    "build", "--exclude-resource-type", "seed", "test", "unit_test", "--vars",
+                    "{reference_date: '2031-01-01'}",
+                ], project: project, url: url)
             #expect(empty.exitCode == 0, "\(empty.stdout)\(empty.stderr)")
             let nothing = try Self.sqlt(Self.notify + ["--webhook-url", webhook.url], project: project, url: url)
             #expect(nothing.exitCode == 0)
@@ -76,10 +80,12 @@ import TestSupport
             let missing = try Self.sqlt(Self.notify, project: project, url: url)
             #expect(missing.exitCode == 2)
             #expect(missing.stderr.contains("SLACK_WEBHOOK_URL"))
-            let unknown = try Self.sqlt(["notify", "slack", "--model", "gold_slack_message_activity", "--dry-run"], project: project, url: url)
+            let unknown = try Self.sqlt(
+                ["notify", "slack", "--model", "gold_slack_message_activity", "--dry-run"], project: project, url: url)
             #expect(unknown.exitCode == 2)
             #expect(unknown.stderr.contains("did you mean 'gold_slack_message_activities'?"))
-            let dryRun = try Self.sqlt(Self.notify + ["--dry-run", "--lines-per-message", "2"], project: project, url: url)
+            let dryRun = try Self.sqlt(
+                Self.notify + ["--dry-run", "--lines-per-message", "2"], project: project, url: url)
             #expect(dryRun.exitCode == 0)
             #expect(dryRun.stdout.contains("nothing posted"))
         }

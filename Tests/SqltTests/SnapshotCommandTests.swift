@@ -1,17 +1,19 @@
 import Foundation
 import ModelCompiler
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 /// `sqlt snapshot` failures: a run that fails inside its transaction leaves the snapshot table as
 /// it was; a bad configuration is a compile error (exit 2) at the snapshot's file:line:col.
 @Suite(.serialized) struct SnapshotCommandTests {
     static func project(_ files: [String: String]) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-snapshot-\(UUID().uuidString.prefix(8))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sqlt-snapshot-\(UUID().uuidString.prefix(8))")
         for (path, text) in files {
             let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         return folder
@@ -21,20 +23,22 @@ import TestSupport
         try await TestDatabase.withSchema { connection, schema, settings in
             let project = try Self.project([
                 "dbt_project.yml": "name: hr\n",
-                "models/sources.yml": "version: 2\nsources:\n  - name: raw\n    schema: \(schema)\n    tables: [{name: people}]\n",
+                "models/sources.yml":
+                    "version: 2\nsources:\n  - name: raw\n    schema: \(schema)\n    tables: [{name: people}]\n",
                 "snapshots/people.sql": """
-                    {% snapshot people_history %}
-                    {{ config(unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='invalidate',
-                              post_hook="{% if var('fail', false) %}select 1 / 0{% endif %}") }}
-                    select * from {{ source('raw', 'people') }}
-                    {% endsnapshot %}
-                    """,
+                {% snapshot people_history %}
+                {{ config(unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='invalidate',
+                          post_hook="{% if var('fail', false) %}select 1 / 0{% endif %}") }}
+                select * from {{ source('raw', 'people') }}
+                {% endsnapshot %}
+                """,
             ])
             defer { try? FileManager.default.removeItem(at: project) }
             func sqlt(_ arguments: [String]) throws -> SqltProcess.Outcome {
                 try SqltProcess.run(arguments + ["--database-url", settings.url(), "--project-dir", project.path])
             }
-            try connection.executeScript("""
+            try connection.executeScript(
+                """
                 create table people (id integer, bu text, updated_at timestamp);
                 insert into people values (1, 'Sales', '2024-01-01'), (2, 'Ops', '2024-01-01');
                 """)
@@ -42,16 +46,21 @@ import TestSupport
             #expect(first.exitCode == 0, "\(first.stdout)\(first.stderr)")
             #expect(first.stdout.contains("OK snapshotted \(schema).people_history"))
             // OpenLineage: a START and a COMPLETE event for the snapshot, with its column lineage.
-            let events = try String(contentsOf: project.appendingPathComponent("target/lineage/events.jsonl"), encoding: .utf8)
-                .split(separator: "\n").filter { $0.contains("people_history") }
+            let events = try String(
+                contentsOf: project.appendingPathComponent("target/lineage/events.jsonl"), encoding: .utf8
+            )
+            .split(separator: "\n").filter { $0.contains("people_history") }
             #expect(events.count == 2)
             #expect(events.last?.contains("\"eventType\":\"COMPLETE\"") == true)
             #expect(events.last?.contains("columnLineage") == true)
-            let history = "select id, bu, dbt_valid_from::text, coalesce(dbt_valid_to::text, '-') from people_history order by 1, 3"
+            let history =
+                "select id, bu, dbt_valid_from::text, coalesce(dbt_valid_to::text, '-') from people_history order by 1, 3"
             let before = try connection.execute(history).rows
             #expect(before.count == 2)
 
-            try connection.executeScript("update people set bu = 'Tech', updated_at = '2024-02-01' where id = 1; delete from people where id = 2;")
+            try connection.executeScript(
+                "update people set bu = 'Tech', updated_at = '2024-02-01' where id = 1; delete from people where id = 2;"
+            )
             let failed = try sqlt(["snapshot", "--vars", "{fail: true}"])
             #expect(failed.exitCode == 1)
             #expect(failed.stdout.contains("division by zero"), "\(failed.stdout)")
@@ -76,12 +85,17 @@ import TestSupport
     @Test func badConfigurationExitsTwoAtTheFile() throws {
         let project = try Self.project([
             "dbt_project.yml": "name: hr\n",
-            "snapshots/people.sql": "\n\n{% snapshot people_history %}\n{{ config(unique_key='id', strategy='timestamp') }}\nselect 1 as id\n{% endsnapshot %}\n",
+            "snapshots/people.sql":
+                "\n\n{% snapshot people_history %}\n{{ config(unique_key='id', strategy='timestamp') }}\nselect 1 as id\n{% endsnapshot %}\n",
         ])
         defer { try? FileManager.default.removeItem(at: project) }
-        let outcome = try SqltProcess.run(["snapshot", "--project-dir", project.path, "--database-url", "postgresql://nobody@127.0.0.1:1/none"])
+        let outcome = try SqltProcess.run([
+            "snapshot", "--project-dir", project.path, "--database-url", "postgresql://nobody@127.0.0.1:1/none",
+        ])
         #expect(outcome.exitCode == 2)
-        #expect(outcome.stderr.contains("snapshots/people.sql:3:1: error: the timestamp strategy needs 'updated_at'"), "\(outcome.stderr)")
+        #expect(
+            outcome.stderr.contains("snapshots/people.sql:3:1: error: the timestamp strategy needs 'updated_at'"),
+            "\(outcome.stderr)")
     }
 
     @Test func rgpdFollowsAKeyRenamedInASnapshot() async throws {
@@ -89,26 +103,33 @@ import TestSupport
             let project = try Self.project([
                 "dbt_project.yml": "name: hr\n",
                 "seeds/people.csv": "id_salarie,bu\n1,Sales\n2,Ops\n",
-                "seeds/props.yml": "version: 2\nseeds:\n  - name: people\n    columns:\n      - {name: id_salarie, meta: {pii: indirect}}\n",
+                "seeds/props.yml":
+                    "version: 2\nseeds:\n  - name: people\n    columns:\n      - {name: id_salarie, meta: {pii: indirect}}\n",
                 "snapshots/history.sql": """
-                    {% snapshot people_history %}
-                    {{ config(unique_key='employee', strategy='check', check_cols='all') }}
-                    select id_salarie as employee, bu from {{ ref('people') }}
-                    {% endsnapshot %}
-                    """,
-                "snapshots/props.yml": "version: 2\nsnapshots:\n  - name: people_history\n    columns:\n      - {name: employee, meta: {pii: indirect}}\n",
+                {% snapshot people_history %}
+                {{ config(unique_key='employee', strategy='check', check_cols='all') }}
+                select id_salarie as employee, bu from {{ ref('people') }}
+                {% endsnapshot %}
+                """,
+                "snapshots/props.yml":
+                    "version: 2\nsnapshots:\n  - name: people_history\n    columns:\n      - {name: employee, meta: {pii: indirect}}\n",
             ])
             defer { try? FileManager.default.removeItem(at: project) }
             func sqlt(_ arguments: String...) throws -> String {
-                let outcome = try SqltProcess.run(arguments + ["--database-url", settings.url(), "--project-dir", project.path])
-                #expect(outcome.exitCode == 0, "sqlt \(arguments.joined(separator: " ")) failed:\n\(outcome.stdout)\(outcome.stderr)")
+                let outcome = try SqltProcess.run(
+                    arguments + ["--database-url", settings.url(), "--project-dir", project.path])
+                #expect(
+                    outcome.exitCode == 0,
+                    "sqlt \(arguments.joined(separator: " ")) failed:\n\(outcome.stdout)\(outcome.stderr)")
                 return outcome.stdout
             }
             _ = try sqlt("build")
             let exported = try RGPDFlagshipTests.counts(try sqlt("rgpd", "export", "--subject", "id_salarie=1"))
             #expect(exported["snapshot.hr.people_history"] == 1)
             _ = try sqlt("rgpd", "forget", "--subject", "id_salarie=1")
-            #expect(try connection.execute("select employee from \(qualifiedName(schema, "people_history")) order by 1").rows == [["2"]])
+            #expect(
+                try connection.execute("select employee from \(qualifiedName(schema, "people_history")) order by 1")
+                    .rows == [["2"]])
         }
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import ModelCompiler
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 /// `sqlt snapshot` and `sqlt build` on the comparison project of `scripts/snapshot_compare`:
 /// after the same sequence of source changes (inserts, updates, deletes, a re-insert, a new
@@ -15,10 +15,12 @@ import TestSupport
 
     /// A copy of the comparison project whose source lives in `rawSchema`.
     static func copyProject(rawSchema: String) throws -> URL {
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-snapcmp-\(UUID().uuidString.prefix(8))")
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sqlt-snapcmp-\(UUID().uuidString.prefix(8))")
         try FileManager.default.copyItem(at: folder.appendingPathComponent("project"), to: copy)
         let sources = copy.appendingPathComponent("models/sources.yml")
-        let text = try String(contentsOf: sources, encoding: .utf8).replacingOccurrences(of: "snapshot_compare_raw", with: rawSchema)
+        let text = try String(contentsOf: sources, encoding: .utf8).replacingOccurrences(
+            of: "snapshot_compare_raw", with: rawSchema)
         try text.write(to: sources, atomically: true, encoding: .utf8)
         return copy
     }
@@ -39,7 +41,8 @@ import TestSupport
                 """
                 select 'columns: ' || string_agg(attname || ' ' || format_type(atttypid, atttypmod), ', ' order by attnum)
                 from pg_attribute where attrelid = to_regclass($1) and attnum > 0 and not attisdropped
-                """, [qualifiedName(schema, table)]).scalar
+                """, [qualifiedName(schema, table)]
+            ).scalar
             lines.append(columns ?? "columns: none")
             let sql = normalize.replacingOccurrences(of: "__TABLE__", with: qualifiedName(schema, table))
                 .split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n")
@@ -56,8 +59,12 @@ import TestSupport
             try connection.execute("create schema \(quoteIdentifier(raw))")
             defer { _ = try? connection.execute("drop schema if exists \(quoteIdentifier(raw)) cascade") }
             func sqlt(_ arguments: String...) throws -> SqltProcess.Outcome {
-                let outcome = try SqltProcess.run(arguments + ["--database-url", settings.url(), "--project-dir", project.path])
-                #expect(outcome.exitCode == 0, "sqlt \(arguments.joined(separator: " ")) failed:\n\((outcome.stdout + outcome.stderr).suffix(3000))")
+                let outcome = try SqltProcess.run(
+                    arguments + ["--database-url", settings.url(), "--project-dir", project.path])
+                #expect(
+                    outcome.exitCode == 0,
+                    "sqlt \(arguments.joined(separator: " ")) failed:\n\((outcome.stdout + outcome.stderr).suffix(3000))"
+                )
                 return outcome
             }
             let steps = try Self.steps()
@@ -86,12 +93,18 @@ import TestSupport
             }
             #expect(actual == expected)
 
-            let manifest = try JSONSerialization.jsonObject(
-                with: Data(contentsOf: project.appendingPathComponent("target/manifest.json"))) as? [String: Any]
-            let node = (manifest?["nodes"] as? [String: Any])?["snapshot.snapshot_compare.yaml_ts_current"] as? [String: Any]
+            let manifest =
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: project.appendingPathComponent("target/manifest.json"))) as? [String: Any]
+            let node =
+                (manifest?["nodes"] as? [String: Any])?["snapshot.snapshot_compare.yaml_ts_current"] as? [String: Any]
             #expect(node?["resource_type"] as? String == "snapshot")
-            let model = (manifest?["nodes"] as? [String: Any])?["model.snapshot_compare.people_current"] as? [String: Any]
-            #expect((model?["depends_on"] as? [String: Any])?["nodes"] as? [String] == ["snapshot.snapshot_compare.ts_invalidate"])
+            let model =
+                (manifest?["nodes"] as? [String: Any])?["model.snapshot_compare.people_current"] as? [String: Any]
+            #expect(
+                (model?["depends_on"] as? [String: Any])?["nodes"] as? [String] == [
+                    "snapshot.snapshot_compare.ts_invalidate"
+                ])
         }
     }
 

@@ -1,18 +1,20 @@
 import Foundation
 import ModelCompiler
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 /// `sqlt test` and `sqlt build` through the binary: a custom generic test, a unit test passing and
 /// failing with its diff, warn versus error, a failing test skipping the model's descendants,
 /// `sqlt retry`, and exit codes.
 @Suite(.serialized) struct TestCommandTests {
     static func project(_ files: [String: String]) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-testcmd-\(UUID().uuidString.prefix(8))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sqlt-testcmd-\(UUID().uuidString.prefix(8))")
         for (path, text) in files {
             let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         return folder
@@ -22,52 +24,53 @@ import TestSupport
         "sqlt_project.yml": "name: shop\nprofile: shop\n",
         "seeds/orders.csv": "id,amount,status\n1,10,placed\n2,-5,placed\n3,7,shipped\n",
         "models/stg_orders.sql": "select id, amount, status from {{ ref('orders') }}",
-        "models/order_totals.sql": "{{ config(materialized='table') }}\nselect status, sum(amount) as total from {{ ref('stg_orders') }} group by status",
+        "models/order_totals.sql":
+            "{{ config(materialized='table') }}\nselect status, sum(amount) as total from {{ ref('stg_orders') }} group by status",
         "models/report.sql": "select * from {{ ref('order_totals') }}",
         "macros/positive.sql": """
-            {% test is_positive(model, column_name) %}
-            select * from {{ model }} where {{ column_name }} <= 0
-            {% endtest %}
-            """,
+        {% test is_positive(model, column_name) %}
+        select * from {{ model }} where {{ column_name }} <= 0
+        {% endtest %}
+        """,
         "models/schema.yml": """
-            version: 2
-            models:
-              - name: stg_orders
-                columns:
-                  - name: id
-                    data_tests: [unique, not_null]
-                  - name: status
-                    data_tests:
-                      - accepted_values:
-                          values: [placed, shipped]
-                          config: {severity: warn}
-              - name: order_totals
-                columns:
-                  - name: total
-                    data_tests: [is_positive]
-            unit_tests:
-              - name: totals_add_up
-                model: order_totals
-                given:
-                  - input: ref('stg_orders')
-                    rows:
-                      - {id: 1, amount: 10, status: placed}
-                      - {id: 2, amount: 5, status: placed}
-                expect:
-                  rows:
-                    - {status: placed, total: 15}
-              - name: totals_wrong_on_purpose
-                model: order_totals
-                given:
-                  - input: ref('stg_orders')
-                    format: csv
-                    rows: |
-                      id,amount,status
-                      1,10,placed
-                expect:
-                  rows:
-                    - {status: placed, total: 11}
-            """,
+        version: 2
+        models:
+          - name: stg_orders
+            columns:
+              - name: id
+                data_tests: [unique, not_null]
+              - name: status
+                data_tests:
+                  - accepted_values:
+                      values: [placed, shipped]
+                      config: {severity: warn}
+          - name: order_totals
+            columns:
+              - name: total
+                data_tests: [is_positive]
+        unit_tests:
+          - name: totals_add_up
+            model: order_totals
+            given:
+              - input: ref('stg_orders')
+                rows:
+                  - {id: 1, amount: 10, status: placed}
+                  - {id: 2, amount: 5, status: placed}
+            expect:
+              rows:
+                - {status: placed, total: 15}
+          - name: totals_wrong_on_purpose
+            model: order_totals
+            given:
+              - input: ref('stg_orders')
+                format: csv
+                rows: |
+                  id,amount,status
+                  1,10,placed
+            expect:
+              rows:
+                - {status: placed, total: 11}
+        """,
     ]
 
     @Test func buildSkipsDescendantsOfAFailedTestAndUnitTestsShowTheirDiff() async throws {
@@ -75,7 +78,8 @@ import TestSupport
             let folder = try Self.project(Self.files)
             defer { try? FileManager.default.removeItem(at: folder) }
             let url = settings.url()
-            let build = try SqltProcess.run(["build", "--project-dir", folder.path, "--database-url", url], environment: ["NO_COLOR": "1"])
+            let build = try SqltProcess.run(
+                ["build", "--project-dir", folder.path, "--database-url", url], environment: ["NO_COLOR": "1"])
             let output = build.stdout + build.stderr
             #expect(build.exitCode == 1, "\(output)")
             // The unit test built to fail shows the expected and the actual rows.
@@ -83,9 +87,11 @@ import TestSupport
             #expect(output.contains("placed") && output.contains("11") && output.contains("10"))
             // The passing unit test passes.
             #expect(output.range(of: #"PASS totals_add_up"#) != nil, "\(output)")
-            let results = try String(contentsOf: folder.appendingPathComponent("target/run_results.json"), encoding: .utf8)
+            let results = try String(
+                contentsOf: folder.appendingPathComponent("target/run_results.json"), encoding: .utf8)
             #expect(results.contains("\"unit_test.shop.order_totals.totals_wrong_on_purpose\""))
-            #expect(try connection.execute("select count(*) from \(qualifiedName(schema, "order_totals"))").scalar == "2")
+            #expect(
+                try connection.execute("select count(*) from \(qualifiedName(schema, "order_totals"))").scalar == "2")
         }
     }
 
@@ -108,7 +114,8 @@ import TestSupport
             let folder = try Self.project(files)
             defer { try? FileManager.default.removeItem(at: folder) }
             let url = settings.url()
-            let build = try SqltProcess.run(["build", "--project-dir", folder.path, "--database-url", url], environment: ["NO_COLOR": "1"])
+            let build = try SqltProcess.run(
+                ["build", "--project-dir", folder.path, "--database-url", url], environment: ["NO_COLOR": "1"])
             let output = build.stdout + build.stderr
             #expect(build.exitCode == 1, "\(output)")
             #expect(output.contains("FAIL 1 is_positive_stg_orders_amount"), "\(output)")
@@ -120,14 +127,17 @@ import TestSupport
 
             // Fix the data, retry: only what failed or was skipped runs again.
             try connection.execute("update \(qualifiedName(schema, "orders")) set amount = 5 where id = 2")
-            let retry = try SqltProcess.run(["retry", "--project-dir", folder.path, "--database-url", url], environment: ["NO_COLOR": "1"])
+            let retry = try SqltProcess.run(
+                ["retry", "--project-dir", folder.path, "--database-url", url], environment: ["NO_COLOR": "1"])
             #expect(retry.exitCode == 0, "\(retry.stdout + retry.stderr)")
-            #expect(try connection.execute("select count(*) from \(qualifiedName(schema, "order_totals"))").scalar == "2")
+            #expect(
+                try connection.execute("select count(*) from \(qualifiedName(schema, "order_totals"))").scalar == "2")
             #expect(retry.stdout.contains("TOTAL=3"), "\(retry.stdout)")
 
             // `sqlt test` on good data exits 0; a compile error exits 2.
             #expect(try SqltProcess.run(["test", "--project-dir", folder.path, "--database-url", url]).exitCode == 0)
-            try "select * from {{ ref('nope') }}".write(to: folder.appendingPathComponent("models/bad.sql"), atomically: true, encoding: .utf8)
+            try "select * from {{ ref('nope') }}".write(
+                to: folder.appendingPathComponent("models/bad.sql"), atomically: true, encoding: .utf8)
             let bad = try SqltProcess.run(["test", "--project-dir", folder.path, "--database-url", url])
             #expect(bad.exitCode == 2)
             #expect(bad.stderr.contains("models/bad.sql:1:18: error: unknown model 'nope'"), "\(bad.stderr)")
@@ -149,11 +159,15 @@ import TestSupport
             defer { try? FileManager.default.removeItem(at: folder) }
             let url = settings.url()
             #expect(try SqltProcess.run(["seed", "--project-dir", folder.path, "--database-url", url]).exitCode == 0)
-            let run = try SqltProcess.run(["run", "-s", "+bad", "--project-dir", folder.path, "--database-url", url], environment: ["NO_COLOR": "1"])
+            let run = try SqltProcess.run(
+                ["run", "-s", "+bad", "--project-dir", folder.path, "--database-url", url],
+                environment: ["NO_COLOR": "1"])
             let output = run.stdout + run.stderr
             #expect(run.exitCode == 1, "\(output)")
             #expect(output.contains("column \"amunt\" does not exist"), "\(output)")
-            #expect(output.contains("at models/bad.sql:4:8\n   4 |        amunt * 2 as doubled\n     |        ^"), "\(output)")
+            #expect(
+                output.contains("at models/bad.sql:4:8\n   4 |        amunt * 2 as doubled\n     |        ^"),
+                "\(output)")
             #expect(output.contains("compiled code at target/run/shop/models/bad.sql:"), "\(output)")
             // Nothing was replaced or left behind.
             #expect(try connection.execute("select to_regclass($1)::text", ["\(schema).bad"]).scalar == nil)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The built `sqlt` binary answers `--version`.
 @Suite struct VersionTests {

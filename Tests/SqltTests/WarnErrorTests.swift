@@ -1,31 +1,33 @@
 import Foundation
 import ModelRunner
-import Testing
 import TestSupport
+import Testing
 
 /// `--warn-error` never exits 0 after a warning: a warn-severity test that warns, a selection
 /// that matches nothing, and `exceptions.warn` all fail the invocation.
 @Suite(.serialized) struct WarnErrorTests {
     static func project() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sqlt-warnerr-\(UUID().uuidString.prefix(8))")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "sqlt-warnerr-\(UUID().uuidString.prefix(8))")
         let files = [
             "sqlt_project.yml": "name: shop\nprofile: shop\n",
             "models/orders.sql": "select 1 as id, 'lost' as status",
             "models/schema.yml": """
-                version: 2
-                models:
-                  - name: orders
-                    columns:
-                      - name: status
-                        data_tests:
-                          - accepted_values:
-                              values: [placed]
-                              config: {severity: warn}
-                """,
+            version: 2
+            models:
+              - name: orders
+                columns:
+                  - name: status
+                    data_tests:
+                      - accepted_values:
+                          values: [placed]
+                          config: {severity: warn}
+            """,
         ]
         for (path, text) in files {
             let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         return folder
@@ -35,11 +37,14 @@ import TestSupport
         try await TestDatabase.withSchema { _, _, settings in
             let folder = try Self.project()
             defer { try? FileManager.default.removeItem(at: folder) }
-            let plain = try SqltProcess.run(["build", "--project-dir", folder.path, "--database-url", settings.url()], environment: ["NO_COLOR": "1"])
+            let plain = try SqltProcess.run(
+                ["build", "--project-dir", folder.path, "--database-url", settings.url()],
+                environment: ["NO_COLOR": "1"])
             #expect(plain.exitCode == 0, "\(plain.stdout + plain.stderr)")
             #expect((plain.stdout + plain.stderr).contains("WARN 1 accepted_values_orders_status__placed"))
             let strict = try SqltProcess.run(
-                ["build", "--warn-error", "--project-dir", folder.path, "--database-url", settings.url()], environment: ["NO_COLOR": "1"])
+                ["build", "--warn-error", "--project-dir", folder.path, "--database-url", settings.url()],
+                environment: ["NO_COLOR": "1"])
             #expect(strict.exitCode == 1, "\(strict.stdout + strict.stderr)")
             #expect(strict.stderr.contains("--warn-error: 1 warning(s) treated as errors"), "\(strict.stderr)")
         }
@@ -48,11 +53,15 @@ import TestSupport
     @Test func aSelectionMatchingNothingIsAnErrorUnderWarnError() throws {
         let folder = try Self.project()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let plain = try SqltProcess.run(["compile", "--project-dir", folder.path, "-s", "nosuch"], environment: ["NO_COLOR": "1"])
+        let plain = try SqltProcess.run(
+            ["compile", "--project-dir", folder.path, "-s", "nosuch"], environment: ["NO_COLOR": "1"])
         #expect(plain.exitCode == 0, "\(plain.stderr)")
-        let strict = try SqltProcess.run(["compile", "--warn-error", "--project-dir", folder.path, "-s", "nosuch"], environment: ["NO_COLOR": "1"])
+        let strict = try SqltProcess.run(
+            ["compile", "--warn-error", "--project-dir", folder.path, "-s", "nosuch"], environment: ["NO_COLOR": "1"])
         #expect(strict.exitCode == 2, "\(strict.stderr)")
-        #expect(strict.stderr.contains("error: the selection criterion 'nosuch' does not match any enabled nodes"), "\(strict.stderr)")
+        #expect(
+            strict.stderr.contains("error: the selection criterion 'nosuch' does not match any enabled nodes"),
+            "\(strict.stderr)")
     }
 
     @Test func exceptionsWarnIsAnErrorUnderWarnError() throws {
@@ -60,7 +69,8 @@ import TestSupport
         defer { try? FileManager.default.removeItem(at: folder) }
         try "select 1 as id, 'placed' as status {{ exceptions.warn('careful') }}"
             .write(to: folder.appendingPathComponent("models/orders.sql"), atomically: true, encoding: .utf8)
-        let strict = try SqltProcess.run(["compile", "--warn-error", "--project-dir", folder.path], environment: ["NO_COLOR": "1"])
+        let strict = try SqltProcess.run(
+            ["compile", "--warn-error", "--project-dir", folder.path], environment: ["NO_COLOR": "1"])
         #expect(strict.exitCode == 2, "\(strict.stderr)")
         #expect(strict.stderr.contains("models/orders.sql:1:50: error: careful"), "\(strict.stderr)")
     }

@@ -1,3 +1,4 @@
+import Foundation
 import FuzzDriver
 import ModelCompiler
 
@@ -9,12 +10,14 @@ public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePoi
     return LLVMFuzzerRunDriver(&argc, &argv) { data, size in
         guard let data else { return 0 }
         let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-        onLargeStack { bytes.withUnsafeBufferPointer { _ = fuzzTemplate($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) } }
+        onLargeStack {
+            bytes.withUnsafeBufferPointer {
+                _ = fuzzTemplate($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count)
+            }
+        }
         return 0
     }
 }
-
-import Foundation
 
 /// Runs `body` on a new thread with a 64 MiB stack and waits for it. The renderer's stack guard
 /// reads exact bounds for such a thread; for the main thread glibc only estimates them, and a

@@ -44,7 +44,8 @@ public struct CompileOptions: Sendable {
     public var checkSQL: Bool
 
     public init(
-        target: TargetInfo = TargetInfo(), vars: [String: JSONValue] = [:], invocationId: String = UUID().uuidString.lowercased(),
+        target: TargetInfo = TargetInfo(), vars: [String: JSONValue] = [:],
+        invocationId: String = UUID().uuidString.lowercased(),
         runStartedAt: Date = Date(), environment: [String: String] = ProcessInfo.processInfo.environment,
         warnError: Bool = false, checkSQL: Bool = true
     ) {

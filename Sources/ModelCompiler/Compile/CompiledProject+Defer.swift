@@ -7,7 +7,8 @@ extension CompiledProject {
     /// The project with the relations of unselected models, seeds and snapshots taken from
     /// `state` where they are deferred, and the deferred unique ids (sorted).
     public func deferring(
-        to state: Manifest, selected: Set<String>, favorState: Bool, relationExists: (_ schema: String, _ name: String) -> Bool
+        to state: Manifest, selected: Set<String>, favorState: Bool,
+        relationExists: (_ schema: String, _ name: String) -> Bool
     ) -> (project: CompiledProject, deferred: [String]) {
         var copy = self
         var deferred: [String] = []

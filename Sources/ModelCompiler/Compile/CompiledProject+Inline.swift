@@ -5,7 +5,9 @@ import Foundation
 /// ephemeral models inlined as CTEs.
 extension CompiledProject {
     /// Renders `text` as a node of its own named after `file` (an operation: no `this`).
-    public func renderInline(_ text: String, file: String, adapter: (any RuntimeAdapter)?, options: RenderOptions = RenderOptions())
+    public func renderInline(
+        _ text: String, file: String, adapter: (any RuntimeAdapter)?, options: RenderOptions = RenderOptions()
+    )
         throws(DiagnosticsError) -> String
     {
         let template = try Template.parse(text, file: file)

@@ -22,7 +22,9 @@ extension CompiledProject {
             }
         }()
         for (id, configs) in found {
-            for (key, value) in configs where manifest.nodes[id]?.config[key] == nil { manifest.nodes[id]?.config[key] = value }
+            for (key, value) in configs where manifest.nodes[id]?.config[key] == nil {
+                manifest.nodes[id]?.config[key] = value
+            }
         }
     }
 }

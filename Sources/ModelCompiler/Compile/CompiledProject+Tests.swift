@@ -4,18 +4,25 @@ import Foundation
 /// unit tests (the model rendered over fixture rows, compared with the expected rows).
 extension CompiledProject {
     func renderGenericTest(
-        _ node: ManifestNode, _ test: TestMetadata, options: RenderOptions, adapter: (any RuntimeAdapter)?, sink: RenderSink
+        _ node: ManifestNode, _ test: TestMetadata, options: RenderOptions, adapter: (any RuntimeAdapter)?,
+        sink: RenderSink
     ) throws(DiagnosticsError) -> String {
         let context = self.context(for: node, options: options, adapter: adapter, sink: sink)
         let location = node.declaredAt ?? SourceLocation(file: node.originalFilePath, line: 1, column: 1)
         var kwargs: [String: TemplateValue] = [:]
         for (key, value) in test.kwargs {
             // dbt renders every text argument in the test's context (column_name stays as written)
-            kwargs[key] = key == "column_name"
-                ? TemplateValue(value) : try relocated(location) { () throws(DiagnosticsError) in try renderedArgument(value, context, file: location.file) }
+            kwargs[key] =
+                key == "column_name"
+                ? TemplateValue(value)
+                : try relocated(location) { () throws(DiagnosticsError) in
+                    try renderedArgument(value, context, file: location.file)
+                }
         }
         guard let attached = node.attachedNode else {
-            throw DiagnosticsError([.error("test.unattached", "test '\(node.name)' is not attached to a model", at: location)])
+            throw DiagnosticsError([
+                .error("test.unattached", "test '\(node.name)' is not attached to a model", at: location)
+            ])
         }
         var model: TemplateValue
         if let target = manifest.nodes[attached], target.config.materialized == "ephemeral" {
@@ -23,11 +30,15 @@ extension CompiledProject {
             sink.noteEphemeral(attached)
             model = RelationValue.ephemeral(target.name).value
         } else if let target = manifest.nodes[attached] {
-            model = CompiledProject.relation(schema: target.schema, identifier: target.alias, database: target.database, empty: options.empty)
+            model = CompiledProject.relation(
+                schema: target.schema, identifier: target.alias, database: target.database, empty: options.empty)
         } else if let source = manifest.sources[attached] {
-            model = CompiledProject.relation(schema: source.schema, identifier: source.identifier, database: source.database, empty: options.empty)
+            model = CompiledProject.relation(
+                schema: source.schema, identifier: source.identifier, database: source.database, empty: options.empty)
         } else {
-            throw DiagnosticsError([.error("test.unattached", "test '\(node.name)' refers to unknown node '\(attached)'", at: location)])
+            throw DiagnosticsError([
+                .error("test.unattached", "test '\(node.name)' refers to unknown node '\(attached)'", at: location)
+            ])
         }
         if let condition = node.config["where"]?.stringValue, !condition.isEmpty {
             model = .string("(select * from \(model.description) where \(condition)) dbt_subquery")
@@ -35,7 +46,8 @@ extension CompiledProject {
         kwargs["model"] = model
         let macros = self.macros
         // The package's own macro when the test is namespaced and the package is installed.
-        let testMacro = test.namespace.map { "\($0).test_\(test.name)" }.flatMap { macros.macro(named: $0) != nil ? $0 : nil }
+        let testMacro =
+            test.namespace.map { "\($0).test_\(test.name)" }.flatMap { macros.macro(named: $0) != nil ? $0 : nil }
             ?? "test_\(test.name)"
         let value = try relocated(location) { () throws(DiagnosticsError) in
             try macros.call(testMacro, positional: [], keyword: kwargs, context: context)
@@ -45,7 +57,9 @@ extension CompiledProject {
 
     /// A generic test argument as dbt passes it: text holding Jinja rendered, a lone `ref(...)`,
     /// `source(...)`, `var(...)`, `env_var(...)` or `doc(...)` evaluated, lists and mappings item by item.
-    func renderedArgument(_ value: JSONValue, _ context: RenderContext, file: String) throws(DiagnosticsError) -> TemplateValue {
+    func renderedArgument(
+        _ value: JSONValue, _ context: RenderContext, file: String
+    ) throws(DiagnosticsError) -> TemplateValue {
         switch value {
         case .string(let text):
             // most arguments are plain names and values: decided from their first character
@@ -64,7 +78,9 @@ extension CompiledProject {
             return .list(rendered)
         case .object(let entries):
             var pairs: [(String, TemplateValue)] = []
-            for key in entries.keys.sorted() { pairs.append((key, try renderedArgument(entries[key]!, context, file: file))) }
+            for key in entries.keys.sorted() {
+                pairs.append((key, try renderedArgument(entries[key]!, context, file: file)))
+            }
             return .dict(TemplateDict(pairs))
         default:
             return TemplateValue(value)
@@ -75,25 +91,33 @@ extension CompiledProject {
     static func isLoneCall(_ text: String, of names: [String]) -> Bool {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard trimmed.hasSuffix(")"), let open = trimmed.firstIndex(of: "(") else { return false }
-        return names.contains(trimmed[..<open].trimmingCharacters(in: .whitespaces)) && trimmed.index(after: open) < trimmed.index(before: trimmed.endIndex)
+        return names.contains(trimmed[..<open].trimmingCharacters(in: .whitespaces))
+            && trimmed.index(after: open) < trimmed.index(before: trimmed.endIndex)
     }
 
     /// Runtime errors of a test declared in YAML point at its declaration.
-    func relocated<T>(_ location: SourceLocation, _ body: () throws(DiagnosticsError) -> T) throws(DiagnosticsError) -> T {
+    func relocated<T>(
+        _ location: SourceLocation, _ body: () throws(DiagnosticsError) -> T
+    ) throws(DiagnosticsError) -> T {
         do { return try body() } catch {
-            throw DiagnosticsError(error.diagnostics.map { d in
-                var copy = d
-                if copy.location == nil || copy.location?.file.hasSuffix(".sql") == false || copy.location?.line == 1 {
-                    copy.notes.append(.init("in the test declared here", at: location))
-                }
-                return copy
-            })
+            throw DiagnosticsError(
+                error.diagnostics.map { d in
+                    var copy = d
+                    if copy.location == nil || copy.location?.file.hasSuffix(".sql") == false
+                        || copy.location?.line == 1
+                    {
+                        copy.notes.append(.init("in the test declared here", at: location))
+                    }
+                    return copy
+                })
         }
     }
 
     /// A unit test's SQL: one row per difference between the model's output over the given rows
     /// and the expected rows, with `diff` = `+` (unexpected, produced) or `-` (expected, missing).
-    func renderUnitTest(_ node: ManifestNode, options: RenderOptions, adapter: (any RuntimeAdapter)?) throws(DiagnosticsError) -> String {
+    func renderUnitTest(
+        _ node: ManifestNode, options: RenderOptions, adapter: (any RuntimeAdapter)?
+    ) throws(DiagnosticsError) -> String {
         guard let test = unitTests[node.uniqueId], let modelId = node.attachedNode, let model = manifest.nodes[modelId],
             let template = templates[modelId]
         else {
@@ -105,16 +129,31 @@ extension CompiledProject {
             let key = try inputKey(given.input, at: location)
             let relation: String
             if key == "this" {
-                relation = CompiledProject.relation(schema: model.schema, identifier: model.alias, database: nil, empty: false).description
-            } else if key.hasPrefix("ref:"), let id = nameIndex[String(key.dropFirst(4))], let target = manifest.nodes[id] {
+                relation =
+                    CompiledProject.relation(schema: model.schema, identifier: model.alias, database: nil, empty: false)
+                    .description
+            } else if key.hasPrefix("ref:"), let id = nameIndex[String(key.dropFirst(4))],
+                let target = manifest.nodes[id]
+            {
                 if target.config.materialized == "ephemeral" {
-                    throw DiagnosticsError([.error("unit-test.ephemeral", "unit test inputs cannot be ephemeral models ('\(target.name)')", at: location)])
+                    throw DiagnosticsError([
+                        .error(
+                            "unit-test.ephemeral", "unit test inputs cannot be ephemeral models ('\(target.name)')",
+                            at: location)
+                    ])
                 }
-                relation = CompiledProject.relation(schema: target.schema, identifier: target.alias, database: nil, empty: false).description
-            } else if key.hasPrefix("source:"), let source = manifest.sources["source.\(config.name).\(key.dropFirst(7))"] {
+                relation =
+                    CompiledProject.relation(
+                        schema: target.schema, identifier: target.alias, database: nil, empty: false
+                    ).description
+            } else if key.hasPrefix("source:"),
+                let source = manifest.sources["source.\(config.name).\(key.dropFirst(7))"]
+            {
                 relation = source.relationName
             } else {
-                throw DiagnosticsError([.error("unit-test.unknown-input", "unknown unit test input '\(given.input)'", at: location)])
+                throw DiagnosticsError([
+                    .error("unit-test.unknown-input", "unknown unit test input '\(given.input)'", at: location)
+                ])
             }
             if given.rows.format == "sql" {
                 // `format: sql`: the rows are a query, used as written (dbt's sql fixtures).
@@ -130,39 +169,47 @@ extension CompiledProject {
         var vars = self.vars
         for (k, v) in overrides["vars"]?.objectValue ?? [:] { vars[k] = v }
         let frozenVars = vars
-        context.globals["var"] = .function(TemplateFunction(name: "var") { args in
-            let name = args.positional.first?.description ?? ""
-            if let value = frozenVars[name] { return TemplateValue(value) }
-            if args.positional.count > 1 { return args.positional[1] }
-            throw TemplateError("required var '\(name)' not found")
-        })
+        context.globals["var"] = .function(
+            TemplateFunction(name: "var") { args in
+                let name = args.positional.first?.description ?? ""
+                if let value = frozenVars[name] { return TemplateValue(value) }
+                if args.positional.count > 1 { return args.positional[1] }
+                throw TemplateError("required var '\(name)' not found")
+            })
         for (name, value) in overrides["macros"]?.objectValue ?? [:] {
             let frozen = TemplateValue(value)
             context.globals[name] = .function(TemplateFunction(name: name) { _ in frozen })
         }
         let frozenInputs = inputs
-        context.globals["ref"] = .function(TemplateFunction(name: "ref") { args in
-            let name = args.positional.last?.description ?? ""
-            guard let sql = frozenInputs["ref:\(name)"] else {
-                throw TemplateError("unit test '\(test.name)' gives no rows for ref('\(name)'); add it under given:")
-            }
-            guard sql.isEmpty == false else { throw TemplateError("no rows for ref('\(name)')") }
-            return .string("__sqlt_input_\(CompiledProject.cteName(name))")
-        })
-        context.globals["source"] = .function(TemplateFunction(name: "source") { args in
-            let key = args.positional.map(\.description).joined(separator: ".")
-            guard frozenInputs["source:\(key)"] != nil else {
-                throw TemplateError("unit test '\(test.name)' gives no rows for source('\(key.replacingOccurrences(of: ".", with: "', '"))'); add it under given:")
-            }
-            return .string("__sqlt_source_\(CompiledProject.cteName(key))")
-        })
+        context.globals["ref"] = .function(
+            TemplateFunction(name: "ref") { args in
+                let name = args.positional.last?.description ?? ""
+                guard let sql = frozenInputs["ref:\(name)"] else {
+                    throw TemplateError(
+                        "unit test '\(test.name)' gives no rows for ref('\(name)'); add it under given:")
+                }
+                guard sql.isEmpty == false else { throw TemplateError("no rows for ref('\(name)')") }
+                return .string("__sqlt_input_\(CompiledProject.cteName(name))")
+            })
+        context.globals["source"] = .function(
+            TemplateFunction(name: "source") { args in
+                let key = args.positional.map(\.description).joined(separator: ".")
+                guard frozenInputs["source:\(key)"] != nil else {
+                    throw TemplateError(
+                        "unit test '\(test.name)' gives no rows for source('\(key.replacingOccurrences(of: ".", with: "', '"))'); add it under given:"
+                    )
+                }
+                return .string("__sqlt_source_\(CompiledProject.cteName(key))")
+            })
         if frozenInputs["this"] != nil { context.globals["this"] = .string("__sqlt_this") }
         let modelSQL = try template.render(context)
 
         if test.expect.format == "sql" {
             // Expected rows as a query: compared on every column, in the model's column order.
             let expectedQuery = test.expect.rows.stringValue ?? "select * from __sqlt_actual where false"
-            let inputCTEs = inputs.keys.sorted().map { key -> String in "\(unitInputName(key)) as (\n  \(inputs[key]!)\n),\n" }.joined()
+            let inputCTEs = inputs.keys.sorted().map { key -> String in
+                "\(unitInputName(key)) as (\n  \(inputs[key]!)\n),\n"
+            }.joined()
             return """
                 with \(inputCTEs)__sqlt_actual as (
                 \(modelSQL)
@@ -192,9 +239,13 @@ extension CompiledProject {
         }
         let inputCTEs = inputs.keys.sorted().map { key -> String in
             let name: String
-            if key == "this" { name = "__sqlt_this" }
-            else if key.hasPrefix("ref:") { name = "__sqlt_input_" + CompiledProject.cteName(String(key.dropFirst(4))) }
-            else { name = "__sqlt_source_" + CompiledProject.cteName(String(key.dropFirst(7))) }
+            if key == "this" {
+                name = "__sqlt_this"
+            } else if key.hasPrefix("ref:") {
+                name = "__sqlt_input_" + CompiledProject.cteName(String(key.dropFirst(4)))
+            } else {
+                name = "__sqlt_source_" + CompiledProject.cteName(String(key.dropFirst(7)))
+            }
             return "\(name) as (\n  \(inputs[key]!)\n),\n"
         }.joined()
         return """
@@ -227,14 +278,18 @@ extension CompiledProject {
         if trimmed == "this" { return "this" }
         let template = try Template.parse("{{ \(trimmed) }}", file: location.file)
         guard let call = template.staticCalls(named: ["ref", "source"]).first else {
-            throw DiagnosticsError([.error("unit-test.input", "a given input must be ref('model'), source('s', 't') or this", at: location)])
+            throw DiagnosticsError([
+                .error("unit-test.input", "a given input must be ref('model'), source('s', 't') or this", at: location)
+            ])
         }
         let names = call.arguments.compactMap { $0?.stringValue }
         return call.name == "ref" ? "ref:\(names.last ?? "")" : "source:\(names.joined(separator: "."))"
     }
 
     /// Fixture rows as dicts, from a list of dicts or CSV text.
-    func fixtureRows(_ rows: UnitTestRows, at location: SourceLocation) throws(DiagnosticsError) -> [[String: JSONValue]] {
+    func fixtureRows(
+        _ rows: UnitTestRows, at location: SourceLocation
+    ) throws(DiagnosticsError) -> [[String: JSONValue]] {
         switch rows.format {
         case "dict":
             guard let list = rows.rows.arrayValue else { return [] }
@@ -243,11 +298,17 @@ extension CompiledProject {
             guard let text = rows.rows.stringValue else {
                 throw DiagnosticsError([.error("unit-test.csv", "csv rows must be given as text", at: location)])
             }
-            var lines = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            var lines = text.split(whereSeparator: \.isNewline).map(String.init).filter {
+                !$0.trimmingCharacters(in: .whitespaces).isEmpty
+            }
             guard !lines.isEmpty else { return [] }
-            let header = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let header = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             return lines.map { line in
-                let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+                let cells = line.split(separator: ",", omittingEmptySubsequences: false).map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
                 var row: [String: JSONValue] = [:]
                 for (index, name) in header.enumerated() {
                     let cell = index < cells.count ? cells[index] : ""
@@ -256,7 +317,11 @@ extension CompiledProject {
                 return row
             }
         default:
-            throw DiagnosticsError([.error("unit-test.format", "unknown fixture format '\(rows.format)'", at: location, hint: "use dict or csv")])
+            throw DiagnosticsError([
+                .error(
+                    "unit-test.format", "unknown fixture format '\(rows.format)'", at: location, hint: "use dict or csv"
+                )
+            ])
         }
     }
 

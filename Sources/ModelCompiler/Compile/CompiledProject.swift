@@ -58,7 +58,8 @@ public struct CompiledProject: NodeRenderer, Sendable {
         var vars = config.vars
         vars.merge(options.vars) { $1 }
         self.vars = vars
-        compileGlobals = CompiledProject.baseGlobals(projectName: config.name, vars: vars, options: options, adapter: nil)
+        compileGlobals = CompiledProject.baseGlobals(
+            projectName: config.name, vars: vars, options: options, adapter: nil)
     }
 
     /// Renders every model, analysis and test once (no database), records `compiled_code`, and checks
@@ -71,16 +72,19 @@ public struct CompiledProject: NodeRenderer, Sendable {
             }
         }
         // `project` must be gone before `manifest.nodes` is written below, or the write copies all nodes.
-        let results: [(String, String?, [Diagnostic], Diagnostic?)] = { () -> [(String, String?, [Diagnostic], Diagnostic?)] in
+        let results: [(String, String?, [Diagnostic], Diagnostic?)] = {
+            () -> [(String, String?, [Diagnostic], Diagnostic?)] in
             let project = self
             return parallelMap(ids) { id in
-            do throws(DiagnosticsError) {
-                let sql = try project.render(id, options: RenderOptions(), adapter: nil)
-                if project.options.checkSQL, let problem = project.syntaxProblem(id, sql: sql) { return (id, sql, [], problem) }
-                return (id, sql, [], nil)
-            } catch {
-                return (id, nil, error.diagnostics, nil)
-            }
+                do throws(DiagnosticsError) {
+                    let sql = try project.render(id, options: RenderOptions(), adapter: nil)
+                    if project.options.checkSQL, let problem = project.syntaxProblem(id, sql: sql) {
+                        return (id, sql, [], problem)
+                    }
+                    return (id, sql, [], nil)
+                } catch {
+                    return (id, nil, error.diagnostics, nil)
+                }
             }
         }()
         var failed: [(id: String, diagnostics: [Diagnostic])] = []
@@ -92,7 +96,8 @@ public struct CompiledProject: NodeRenderer, Sendable {
         // A unit test wraps its model's SQL: when the model itself is reported, its unit tests are not.
         let reported = Set(failed.map(\.id))
         failed.removeAll { entry in
-            guard let node = manifest.nodes[entry.id], node.resourceType == .unitTest, let model = node.attachedNode else { return false }
+            guard let node = manifest.nodes[entry.id], node.resourceType == .unitTest, let model = node.attachedNode
+            else { return false }
             return reported.contains(model)
         }
         // Errors in unique-id order, the same on every run.
@@ -106,7 +111,10 @@ public struct CompiledProject: NodeRenderer, Sendable {
                 for hook in hooks {
                     do throws(DiagnosticsError) {
                         let template = try Template.parse(hook, file: node.patchPath ?? node.originalFilePath)
-                        rendered.append(.string(try template.render(context(for: node, options: RenderOptions(), adapter: nil, sink: RenderSink()))))
+                        rendered.append(
+                            .string(
+                                try template.render(
+                                    context(for: node, options: RenderOptions(), adapter: nil, sink: RenderSink()))))
                     } catch {
                         errors += error.diagnostics
                     }
@@ -140,7 +148,9 @@ public struct CompiledProject: NodeRenderer, Sendable {
     }
 
     /// Renders free text (for example `on-run-start` hooks) with the project-wide context.
-    public func renderText(_ text: String, file: String, adapter: (any RuntimeAdapter)?) throws(DiagnosticsError) -> String {
+    public func renderText(
+        _ text: String, file: String, adapter: (any RuntimeAdapter)?
+    ) throws(DiagnosticsError) -> String {
         guard text.contains("{{") || text.contains("{%") else { return text }
         let template = try Template.parse(text, file: file)
         return try template.render(RenderContext(globals: baseGlobals(adapter: adapter), macros: macros))
@@ -148,7 +158,8 @@ public struct CompiledProject: NodeRenderer, Sendable {
 
     /// A SQL syntax error in a compiled node, located in the original `.sql` file.
     func syntaxProblem(_ id: String, sql: String) -> Diagnostic? {
-        guard let node = manifest.nodes[id], node.resourceType == .model || node.resourceType == .analysis || node.testMetadata == nil,
+        guard let node = manifest.nodes[id],
+            node.resourceType == .model || node.resourceType == .analysis || node.testMetadata == nil,
             !sql.isBlank
         else { return nil }
         guard let error = SQLSyntaxCheck.check(sql) else {
@@ -164,20 +175,31 @@ public struct CompiledProject: NodeRenderer, Sendable {
         // placeholder, as in dbt: the run renders it again with the connection.
         // So is the SQL of a node that reads `execute` or calls a package's macro, which may do so
         // (dbt_utils.star returns `*` until it can read the columns).
-        if node.rawCode.contains("execute") || macros.namespaceNames.contains(where: { node.rawCode.contains($0 + ".") }) { return nil }
+        if node.rawCode.contains("execute")
+            || macros.namespaceNames.contains(where: { node.rawCode.contains($0 + ".") })
+        {
+            return nil
+        }
         let probe = RenderSink()
-        if (try? render(id, options: RenderOptions(), adapter: nil, sink: probe)) != nil, probe.introspected { return nil }
+        if (try? render(id, options: RenderOptions(), adapter: nil, sink: probe)) != nil, probe.introspected {
+            return nil
+        }
         do {
             if node.resourceType == .unitTest {
-                return .error("sql.syntax", "SQL syntax error in unit test '\(node.name)': \(error.message)", at: node.declaredAt)
+                return .error(
+                    "sql.syntax", "SQL syntax error in unit test '\(node.name)': \(error.message)", at: node.declaredAt)
             }
             var location = SourceLocation.at(utf8Offset: error.utf8Offset, in: sql, file: node.originalFilePath)
-            if let template = templates[id], let (_, map) = try? template.renderWithSourceMap(context(for: node, options: RenderOptions(), adapter: nil, sink: RenderSink())),
+            if let template = templates[id],
+                let (_, map) = try? template.renderWithSourceMap(
+                    context(for: node, options: RenderOptions(), adapter: nil, sink: RenderSink())),
                 let mapped = map.location(forOutputOffset: error.utf8Offset)
             {
                 location = mapped
             }
-            return .error("sql.syntax", "SQL syntax error in compiled \(node.resourceType.rawValue): \(error.message)", at: location)
+            return .error(
+                "sql.syntax", "SQL syntax error in compiled \(node.resourceType.rawValue): \(error.message)",
+                at: location)
         }
     }
 
@@ -185,8 +207,10 @@ public struct CompiledProject: NodeRenderer, Sendable {
     /// position when the template cannot be mapped).
     func mappedLocation(of utf8Offset: Int, in sql: String, node: ManifestNode) -> SourceLocation {
         if let template = templates[node.uniqueId],
-           let (_, map) = try? template.renderWithSourceMap(context(for: node, options: RenderOptions(), adapter: nil, sink: RenderSink())),
-           let mapped = map.location(forOutputOffset: utf8Offset) {
+            let (_, map) = try? template.renderWithSourceMap(
+                context(for: node, options: RenderOptions(), adapter: nil, sink: RenderSink())),
+            let mapped = map.location(forOutputOffset: utf8Offset)
+        {
             return mapped
         }
         return SourceLocation.at(utf8Offset: utf8Offset, in: sql, file: node.originalFilePath)
@@ -195,9 +219,12 @@ public struct CompiledProject: NodeRenderer, Sendable {
     /// Renders the node's template again with a source map (no database: `run_query` answers
     /// nothing, so a template that depends on it may not be found and gives nil), finds that text in
     /// the statement, and maps the error's character back to the template.
-    public func templateLocation(of uniqueId: String, options: RenderOptions, statement: String, position: Int) -> SourceLocation? {
+    public func templateLocation(
+        of uniqueId: String, options: RenderOptions, statement: String, position: Int
+    ) -> SourceLocation? {
         guard position > 0, let node = manifest.nodes[uniqueId], let template = templates[uniqueId],
-            let (output, map) = try? template.renderWithSourceMap(context(for: node, options: options, adapter: nil, sink: RenderSink())),
+            let (output, map) = try? template.renderWithSourceMap(
+                context(for: node, options: options, adapter: nil, sink: RenderSink())),
             !output.isEmpty
         else { return nil }
         // PostgreSQL counts characters (code points); the source map counts UTF-8 bytes.
@@ -221,7 +248,9 @@ public struct CompiledProject: NodeRenderer, Sendable {
     }
 
     /// The SQL of a node for one run, with ephemeral models inlined as CTEs.
-    public func render(_ uniqueId: String, options: RenderOptions, adapter: (any RuntimeAdapter)?) throws(DiagnosticsError) -> String {
+    public func render(
+        _ uniqueId: String, options: RenderOptions, adapter: (any RuntimeAdapter)?
+    ) throws(DiagnosticsError) -> String {
         try render(uniqueId, options: options, adapter: adapter, sink: RenderSink())
     }
 

@@ -64,15 +64,21 @@ public struct RenderOptions: Sendable, Hashable {
 /// Renders a node's SQL at run time; implemented by the compiled project.
 public protocol NodeRenderer: Sendable {
     /// The SQL of a node for this run, with ephemeral models inlined as CTEs.
-    func render(_ uniqueId: String, options: RenderOptions, adapter: (any RuntimeAdapter)?) throws(DiagnosticsError) -> String
+    func render(
+        _ uniqueId: String, options: RenderOptions, adapter: (any RuntimeAdapter)?
+    ) throws(DiagnosticsError) -> String
     /// Where in the node's `.sql` file a database error points: `statement` is what ran and
     /// `position` PostgreSQL's 1-based character position in it. Nil when that character does not
     /// come from the node's template (a materialization's wrapper, an inlined ephemeral model).
-    func templateLocation(of uniqueId: String, options: RenderOptions, statement: String, position: Int) -> SourceLocation?
+    func templateLocation(
+        of uniqueId: String, options: RenderOptions, statement: String, position: Int
+    ) -> SourceLocation?
 }
 
 extension NodeRenderer {
-    public func templateLocation(of uniqueId: String, options: RenderOptions, statement: String, position: Int) -> SourceLocation? {
+    public func templateLocation(
+        of uniqueId: String, options: RenderOptions, statement: String, position: Int
+    ) -> SourceLocation? {
         nil
     }
 }

@@ -31,7 +31,9 @@ enum SQLSyntaxCheck {
         return (0..<Int(result.n_stmts)).compactMap { index in
             guard let statement = statements[index] else { return nil }
             var offset = Int(statement.pointee.stmt_location)
-            while offset < bytes.count, bytes[offset] == 0x20 || bytes[offset] == 0x0A || bytes[offset] == 0x09 || bytes[offset] == 0x0D {
+            while offset < bytes.count,
+                bytes[offset] == 0x20 || bytes[offset] == 0x0A || bytes[offset] == 0x09 || bytes[offset] == 0x0D
+            {
                 offset += 1
             }
             return offset

@@ -20,17 +20,24 @@ public struct SampleWindow: Sendable, Hashable {
             guard let object = try? YAMLNode.parse(trimmed, file: "--sample").json.objectValue,
                 let startText = object["start"]?.stringValue, let start = date(startText)
             else {
-                throw Diagnostic.error("sample.invalid", "--sample must be like '3 days' or '{start: 2024-07-01, end: 2024-07-08}', not '\(text)'")
+                throw Diagnostic.error(
+                    "sample.invalid",
+                    "--sample must be like '3 days' or '{start: 2024-07-01, end: 2024-07-08}', not '\(text)'")
             }
-            let end = try object["end"]?.stringValue.map { (endText: String) throws(Diagnostic) -> Date in
-                guard let parsed = date(endText) else { throw Diagnostic.error("sample.invalid", "--sample end '\(endText)' is not a date") }
-                return parsed
-            } ?? now
+            let end =
+                try object["end"]?.stringValue.map { (endText: String) throws(Diagnostic) -> Date in
+                    guard let parsed = date(endText) else {
+                        throw Diagnostic.error("sample.invalid", "--sample end '\(endText)' is not a date")
+                    }
+                    return parsed
+                } ?? now
             return SampleWindow(start: start, end: end)
         }
         let parts = trimmed.split(separator: " ").map(String.init)
         guard parts.count == 2, let count = Int(parts[0]) else {
-            throw Diagnostic.error("sample.invalid", "--sample must be like '3 days' (a count and hour, day, month or year), not '\(text)'")
+            throw Diagnostic.error(
+                "sample.invalid", "--sample must be like '3 days' (a count and hour, day, month or year), not '\(text)'"
+            )
         }
         var unit = parts[1].lowercased()
         if unit.hasSuffix("s") { unit.removeLast() }
@@ -44,7 +51,8 @@ public struct SampleWindow: Sendable, Hashable {
         case "month": components = [.year, .month]; step = .month
         case "year": components = [.year]; step = .year
         default:
-            throw Diagnostic.error("sample.grain", "--sample grain '\(parts[1])' must be hour, day, month or year (or their plurals)")
+            throw Diagnostic.error(
+                "sample.grain", "--sample grain '\(parts[1])' must be hour, day, month or year (or their plurals)")
         }
         let truncated = calendar.date(from: calendar.dateComponents(components, from: now))!
         return SampleWindow(start: calendar.date(byAdding: step, value: -count, to: truncated)!, end: now)

@@ -23,8 +23,9 @@ public enum SecretEnvVars {
     static func refusals(in template: Template) -> [Diagnostic] {
         template.staticCalls(named: ["env_var"]).compactMap { call in
             guard case .string(let name)?? = call.arguments.first, isSecret(name) else { return nil }
-            return .error("template.secret_env_var", refusal(name), at: call.location, length: "env_var".count,
-                          hint: "read it in profiles.yml (a password, a token) and use the connection instead")
+            return .error(
+                "template.secret_env_var", refusal(name), at: call.location, length: "env_var".count,
+                hint: "read it in profiles.yml (a password, a token) and use the connection instead")
         }
     }
 

@@ -18,7 +18,8 @@ enum AdapterDispatch {
         if let dot = name.firstIndex(of: ".") {
             let package = name[..<dot], macro = name[name.index(after: dot)...]
             throw TemplateError(
-                "in adapter.dispatch, got a macro name of \"\(name)\", but \".\" is not allowed in macro names; use adapter.dispatch('\(macro)', macro_namespace='\(package)')")
+                "in adapter.dispatch, got a macro name of \"\(name)\", but \".\" is not allowed in macro names; use adapter.dispatch('\(macro)', macro_namespace='\(package)')"
+            )
         }
         let namespace: String?
         switch args.argument(1, "macro_namespace") {
@@ -44,7 +45,8 @@ enum AdapterDispatch {
             }
         }
         throw TemplateError(
-            "in dispatch: no macro named '\(name)' found within namespace: '\(namespace ?? "None")'; searched for: \(attempts.joined(separator: ", "))")
+            "in dispatch: no macro named '\(name)' found within namespace: '\(namespace ?? "None")'; searched for: \(attempts.joined(separator: ", "))"
+        )
     }
 
     /// The packages searched, in order; nil stands for the plain-name lookup.

@@ -27,8 +27,9 @@ enum DbtBuiltinMacros {
     }()
 
     /// The `dbt` namespace object: every built-in macro as an attribute.
-    static let namespaceObject: TemplateValue = .object(TemplateObject(
-        name: "Namespace", attributes: macros.mapValues { .macro($0) }, text: namespace))
+    static let namespaceObject: TemplateValue = .object(
+        TemplateObject(
+            name: "Namespace", attributes: macros.mapValues { .macro($0) }, text: namespace))
 
     /// A built-in macro by name.
     static func macro(named name: String) -> MacroValue? { macros[name] }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How the compiler reads a project: a small protocol so tests can use an in-memory project.
@@ -20,7 +21,8 @@ public protocol ProjectFileSystem: Sendable {
 extension ProjectFileSystem {
     /// Derived from `files(under:)`, for file systems that list only files.
     public func subfolders(of directory: String) -> [String] {
-        let prefix = directory.isEmpty || directory == "." ? "" : (directory.hasSuffix("/") ? directory : directory + "/")
+        let prefix =
+            directory.isEmpty || directory == "." ? "" : (directory.hasSuffix("/") ? directory : directory + "/")
         var names = Set<String>()
         for path in files(under: directory, extensions: ["yml", "yaml", "sql", "csv", "md"]) {
             let rest = path.dropFirst(prefix.count)
@@ -102,7 +104,9 @@ public struct DiskFileSystem: ProjectFileSystem {
             }
             if name.hasPrefix(".") { continue }
             var info = stat()
-            if stat(rootPath + "/" + directory + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { names.append(name) }
+            if stat(rootPath + "/" + directory + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+                names.append(name)
+            }
         }
         return names.sorted()
     }
@@ -150,7 +154,8 @@ public struct InMemoryFileSystem: ProjectFileSystem {
     public func fileExists(_ path: String) -> Bool { contents[path] != nil }
 
     public func files(under directory: String, extensions: Set<String>) -> [String] {
-        let prefix = directory.isEmpty || directory == "." ? "" : (directory.hasSuffix("/") ? directory : directory + "/")
+        let prefix =
+            directory.isEmpty || directory == "." ? "" : (directory.hasSuffix("/") ? directory : directory + "/")
         return contents.keys.filter { path in
             path.hasPrefix(prefix) && extensions.contains(String(path.split(separator: ".").last ?? ""))
         }.sorted()

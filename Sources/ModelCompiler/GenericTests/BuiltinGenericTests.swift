@@ -43,8 +43,10 @@ public enum BuiltinGenericTests {
         BuiltinGenericTest("not_null", namespace: nil, parameters: []),
         BuiltinGenericTest("accepted_values", namespace: nil, parameters: ["values", "quote"]),
         BuiltinGenericTest("relationships", namespace: nil, parameters: ["to", "field"]),
-        BuiltinGenericTest("accepted_range", namespace: "dbt_utils", parameters: ["min_value", "max_value", "inclusive"]),
-        BuiltinGenericTest("expression_is_true", namespace: "dbt_utils", parameters: ["expression"], takesColumn: false),
+        BuiltinGenericTest(
+            "accepted_range", namespace: "dbt_utils", parameters: ["min_value", "max_value", "inclusive"]),
+        BuiltinGenericTest(
+            "expression_is_true", namespace: "dbt_utils", parameters: ["expression"], takesColumn: false),
         BuiltinGenericTest(
             "unique_combination_of_columns", namespace: "dbt_utils",
             parameters: ["combination_of_columns", "quote_columns"], takesColumn: false),
@@ -74,7 +76,8 @@ public enum BuiltinGenericTests {
         BuiltinGenericTest(
             "expect_column_pair_values_A_to_be_greater_than_B", namespace: "dbt_expectations",
             parameters: ["column_A", "column_B", "or_equal", "row_condition"], takesColumn: false),
-        BuiltinGenericTest("expect_column_values_to_be_unique", namespace: "dbt_expectations", parameters: ["row_condition"]),
+        BuiltinGenericTest(
+            "expect_column_values_to_be_unique", namespace: "dbt_expectations", parameters: ["row_condition"]),
         BuiltinGenericTest(
             "expect_column_values_to_not_be_null", namespace: "dbt_expectations", parameters: ["row_condition"]),
     ]

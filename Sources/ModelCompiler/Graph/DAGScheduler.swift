@@ -97,7 +97,9 @@ public struct DAGScheduler: Sendable {
         for id in selected { if let index = globalIndex(id) { selectedFlags[index] = true; starts.append(index) } }
         let above = Set(graph.reach(from: starts, along: parents, depth: nil))
         var relevant = selectedFlags
-        for node in graph.reach(from: starts, along: childrenAll, depth: nil) where above.contains(node) { relevant[node] = true }
+        for node in graph.reach(from: starts, along: childrenAll, depth: nil) where above.contains(node) {
+            relevant[node] = true
+        }
 
         let globalOf = (0..<total).filter { relevant[$0] }.sorted { name($0) < name($1) }
         func name(_ index: Int) -> String { index < graph.count ? graph.ids[index] : unknown[index - graph.count] }
@@ -137,7 +139,9 @@ public struct DAGScheduler: Sendable {
         let isSelected = globalOf.map { selectedFlags[$0] }
         var height = [Int](repeating: 0, count: ids.count)
         for node in order.reversed() {
-            for child in children[node] { height[node] = max(height[node], height[child] + (isSelected[child] ? 1 : 0)) }
+            for child in children[node] {
+                height[node] = max(height[node], height[child] + (isSelected[child] ? 1 : 0))
+            }
         }
 
         self.ids = ids

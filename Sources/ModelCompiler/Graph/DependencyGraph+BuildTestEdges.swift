@@ -25,7 +25,9 @@ extension DependencyGraph {
             }
             // Nodes downstream of every tested node, then the minimal ones among them.
             var inAll = [Bool](repeating: false, count: ids.count)
-            var candidates = reach(from: [first], along: childIndices, depth: nil).filter { !isTest[$0] && !isUnitTest[$0] }
+            var candidates = reach(from: [first], along: childIndices, depth: nil).filter {
+                !isTest[$0] && !isUnitTest[$0]
+            }
             for other in tested.dropFirst() {
                 var below = Set(reach(from: [other], along: childIndices, depth: nil))
                 below.remove(other)

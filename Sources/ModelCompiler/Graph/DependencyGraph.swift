@@ -45,7 +45,10 @@ public struct DependencyGraph: Sendable {
         self.init(sortedIds: ids) { nodes[$0]?.dependsOn.nodes ?? [] }
         let cycles = CycleFinder(graph: self).cycles()
         if !cycles.isEmpty {
-            throw DiagnosticsError(cycles.map { CycleFinder.diagnostic(for: $0, graph: self, manifest: manifest, edgeLocation: edgeLocation) })
+            throw DiagnosticsError(
+                cycles.map {
+                    CycleFinder.diagnostic(for: $0, graph: self, manifest: manifest, edgeLocation: edgeLocation)
+                })
         }
     }
 

@@ -35,8 +35,10 @@ public enum LineageAnalyzer {
         guard let query = parsed.query else {
             let message =
                 parsed.statements.count == 1
-                ? "lineage needs a select statement" : "lineage needs exactly one statement, found \(parsed.statements.count)"
-            return ModelLineage(columns: [], issues: [LineageIssue(message: message, utf8Offset: nil)], datasetInputs: [])
+                ? "lineage needs a select statement"
+                : "lineage needs exactly one statement, found \(parsed.statements.count)"
+            return ModelLineage(
+                columns: [], issues: [LineageIssue(message: message, utf8Offset: nil)], datasetInputs: [])
         }
         let masks = Set(maskingFunctions.map { $0.lowercased() }).union(defaultMaskingFunctions)
         let builder = QueryLineageBuilder(catalog: catalog, maskingFunctions: masks)

@@ -33,7 +33,8 @@ public struct LineageText: Sendable {
                 upstreamLines(entry.inputs, depth: 2, seen: &seen, into: &lines)
             case .downstream:
                 var seen = Set<ColumnReference>()
-                downstreamLines(ColumnReference(node: id, column: entry.name), consumers, depth: 2, seen: &seen, into: &lines)
+                downstreamLines(
+                    ColumnReference(node: id, column: entry.name), consumers, depth: 2, seen: &seen, into: &lines)
             }
         }
         if !node.issues.isEmpty {
@@ -51,22 +52,30 @@ public struct LineageText: Sendable {
     func describe(_ input: ColumnInputReference) -> String {
         let name = input.node ?? input.relation
         var text = "\(name).\(input.column)  \(input.type)/\(input.subtype)"
-        if input.masking { text += " masked" + (input.maskedBy.isEmpty ? "" : " by \(input.maskedBy.joined(separator: ", "))") }
+        if input.masking {
+            text += " masked" + (input.maskedBy.isEmpty ? "" : " by \(input.maskedBy.joined(separator: ", "))")
+        }
         if input.node == nil { text += "  (not in the project)" }
-        if let node = input.node, let upstream = lineage.nodes[node]?.column(input.column), upstream.privacyClass > .none {
+        if let node = input.node, let upstream = lineage.nodes[node]?.column(input.column),
+            upstream.privacyClass > .none
+        {
             text += "  [\(upstream.privacy)]"
         }
         return text
     }
 
-    func upstreamLines(_ inputs: [ColumnInputReference], depth: Int, seen: inout Set<String>, into lines: inout [String]) {
+    func upstreamLines(
+        _ inputs: [ColumnInputReference], depth: Int, seen: inout Set<String>, into lines: inout [String]
+    ) {
         let indent = String(repeating: "  ", count: depth)
         for input in inputs {
             let key = "\(input.node ?? input.relation).\(input.column)"
-            let expandable = input.type == "DIRECT" && input.node.flatMap { lineage.nodes[$0]?.column(input.column) } != nil
+            let expandable =
+                input.type == "DIRECT" && input.node.flatMap { lineage.nodes[$0]?.column(input.column) } != nil
             let repeated = expandable && seen.contains(key)
             lines.append(indent + "<- " + describe(input) + (repeated ? "  (see above)" : ""))
-            guard expandable, !repeated, let node = input.node, let upstream = lineage.nodes[node]?.column(input.column) else { continue }
+            guard expandable, !repeated, let node = input.node, let upstream = lineage.nodes[node]?.column(input.column)
+            else { continue }
             seen.insert(key)
             upstreamLines(upstream.inputs, depth: depth + 1, seen: &seen, into: &lines)
         }
@@ -88,7 +97,8 @@ public struct LineageText: Sendable {
     }
 
     func downstreamLines(
-        _ origin: ColumnReference, _ consumers: [ColumnReference: [(ColumnReference, ColumnInputReference)]], depth: Int,
+        _ origin: ColumnReference, _ consumers: [ColumnReference: [(ColumnReference, ColumnInputReference)]],
+        depth: Int,
         seen: inout Set<ColumnReference>, into lines: inout [String]
     ) {
         let indent = String(repeating: "  ", count: depth)

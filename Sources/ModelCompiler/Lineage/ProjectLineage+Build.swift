@@ -30,7 +30,8 @@ extension ProjectLineage {
             declaredColumns[node.uniqueId] = node.orderedColumns.map(\.name)
             // A workbook's header needs a zip reader, which this pure target does not have: an
             // `.xlsx` seed's columns are the ones its property file declares.
-            if node.resourceType == .seed, !node.originalFilePath.hasSuffix(".xlsx"), let fileSystem, let text = try? fileSystem.read(node.originalFilePath),
+            if node.resourceType == .seed, !node.originalFilePath.hasSuffix(".xlsx"), let fileSystem,
+                let text = try? fileSystem.read(node.originalFilePath),
                 let header = SeedHeader.columns(ofCSV: text)
             {
                 seedHeaders[node.uniqueId] = header
@@ -45,8 +46,10 @@ extension ProjectLineage {
                 columns: node.columns)
         }
         for source in manifest.sources.values {
-            declaredColumns[source.uniqueId] = source.columns.values.sorted { ($0.index, $0.name) < ($1.index, $1.name) }
-                .map(\.name)
+            declaredColumns[source.uniqueId] = source.columns.values.sorted {
+                ($0.index, $0.name) < ($1.index, $1.name)
+            }
+            .map(\.name)
             declaredPII[source.uniqueId] = piiClasses(source.columns)
             nodes[source.uniqueId] = declaredNode(
                 source.uniqueId, type: "source", relation: source.relationName,
@@ -78,7 +81,8 @@ extension ProjectLineage {
         }
         let inherited = PrivacyPropagation.propagate(
             models: privacyModels, declared: declaredPII, maskingClasses: maskingFunctions)
-        let ownDeclared = Dictionary(uniqueKeysWithValues: order.map { ($0, piiClasses(manifest.nodes[$0]?.columns ?? [:])) })
+        let ownDeclared = Dictionary(
+            uniqueKeysWithValues: order.map { ($0, piiClasses(manifest.nodes[$0]?.columns ?? [:])) })
         let privacy = PrivacyPropagation.propagate(
             models: privacyModels.map { model in
                 var copy = model
@@ -98,7 +102,9 @@ extension ProjectLineage {
                 let computed = privacy[id]?[column.name] ?? ColumnPrivacy(privacyClass: .none)
                 let fromInputs = inherited[id]?[column.name]?.privacyClass ?? PrivacyClass.none
                 // Seed and source columns are the origins; a model's own declaration is named only when alone.
-                let origins = computed.sources.filter { ![.model, .snapshot].contains(manifest.nodes[$0.node]?.resourceType) }
+                let origins = computed.sources.filter {
+                    ![.model, .snapshot].contains(manifest.nodes[$0.node]?.resourceType)
+                }
                 return ColumnLineageEntry(
                     name: column.name, privacy: computed.privacyClass.rawValue,
                     piiSources: (origins.isEmpty ? computed.sources : origins).map {
@@ -114,10 +120,13 @@ extension ProjectLineage {
             }
             var inputNodes: [String] = []
             for relation in model.lineage?.datasetInputs ?? [] {
-                if let upstream = model.relations[relation], !inputNodes.contains(upstream) { inputNodes.append(upstream) }
+                if let upstream = model.relations[relation], !inputNodes.contains(upstream) {
+                    inputNodes.append(upstream)
+                }
             }
             nodes[id] = NodeLineage(
-                uniqueId: id, resourceType: node.resourceType.rawValue, relationName: node.relationName, columns: columns,
+                uniqueId: id, resourceType: node.resourceType.rawValue, relationName: node.relationName,
+                columns: columns,
                 issues: model.warnings.map(\.description), inputNodes: inputNodes)
         }
         var result = ProjectLineage(
@@ -136,9 +145,11 @@ extension ProjectLineage {
 
     /// Models grouped by dependency level (a model's level is one more than its deepest upstream model's).
     static func modelLevels(_ compiled: CompiledProject, within scope: Set<String>? = nil) -> [[String]] {
-        let models = Set(compiled.manifest.nodes.compactMap { id, node in
-            (node.resourceType == .model || node.resourceType == .snapshot) && scope?.contains(id) != false ? id : nil
-        })
+        let models = Set(
+            compiled.manifest.nodes.compactMap { id, node in
+                (node.resourceType == .model || node.resourceType == .snapshot) && scope?.contains(id) != false
+                    ? id : nil
+            })
         var level: [String: Int] = [:]
         var levels: [[String]] = []
         for id in compiled.graph.topologicalOrder(models) {
@@ -203,7 +214,9 @@ extension ProjectLineage {
         let location = node.declaredAt ?? SourceLocation(file: node.originalFilePath, line: 1, column: 1)
         guard let settings = try? SnapshotSettings(config: node.config, location: location) else { return [] }
         let names = settings.columns
-        let added = [names.scdId, names.updatedAt, names.validFrom, names.validTo] + (settings.hardDeletes == .newRecord ? [names.isDeleted] : [])
+        let added =
+            [names.scdId, names.updatedAt, names.validFrom, names.validTo]
+            + (settings.hardDeletes == .newRecord ? [names.isDeleted] : [])
         let present = Set(query.map(\.name))
         return added.filter { !present.contains($0) }.map { ColumnLineage(name: $0, inputs: []) }
     }
@@ -229,14 +242,16 @@ extension ProjectLineage {
         _ id: String, type: String, relation: String?, names: [String], columns: [String: ColumnInfo]
     ) -> NodeLineage {
         var all = names
-        for column in columns.values.sorted(by: { ($0.index, $0.name) < ($1.index, $1.name) }) where !all.contains(column.name) {
+        for column in columns.values.sorted(by: { ($0.index, $0.name) < ($1.index, $1.name) })
+        where !all.contains(column.name) {
             all.append(column.name)
         }
         let entries = all.map { name -> ColumnLineageEntry in
             let pii = columns[name]?.pii.flatMap { PrivacyClass(pii: $0) } ?? PrivacyClass.none
             let sources = pii > .none ? [ColumnReference(node: id, column: name, privacy: pii.rawValue)] : []
             return ColumnLineageEntry(
-                name: name, privacy: pii.rawValue, piiSources: sources, inputs: [], inherited: PrivacyClass.none.rawValue,
+                name: name, privacy: pii.rawValue, piiSources: sources, inputs: [],
+                inherited: PrivacyClass.none.rawValue,
                 declared: columns[name]?.pii)
         }
         return NodeLineage(uniqueId: id, resourceType: type, relationName: relation, columns: entries, issues: [])

@@ -7,7 +7,9 @@ extension ProjectLineage {
     public func jsonData() throws -> Data {
         let ids = nodes.keys.sorted(by: ManifestJSONWriter.utf8Precedes)
         let nodes = self.nodes
-        let encoded: [Result<Data, any Error>] = parallelMap(ids) { id in Result { try JSONEncoder.artifacts().encode(nodes[id]!) } }
+        let encoded: [Result<Data, any Error>] = parallelMap(ids) { id in
+            Result { try JSONEncoder.artifacts().encode(nodes[id]!) }
+        }
         let top = JSONEncoder.artifacts()
         var out = Data("{\"generated_at\":".utf8)
         out += try top.encode(generatedAt)

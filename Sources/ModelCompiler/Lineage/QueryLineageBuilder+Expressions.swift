@@ -53,7 +53,9 @@ extension QueryLineageBuilder {
         }
     }
 
-    private func add(_ column: ColumnSource, _ kind: LineageEdgeKind, _ masks: [String], _ lineage: inout ExpressionLineage) {
+    private func add(
+        _ column: ColumnSource, _ kind: LineageEdgeKind, _ masks: [String], _ lineage: inout ExpressionLineage
+    ) {
         for edge in column.direct { lineage.direct.append(edge.through(kind, masks: masks)) }
         lineage.indirect += column.indirect
     }
@@ -87,7 +89,8 @@ extension QueryLineageBuilder {
     /// Partition and order expressions of a window, following `OVER w` and `OVER (w ...)` to named windows.
     private func windowExpressions(_ window: SQLWindow, _ scope: LineageScope) -> [SQLExpression] {
         var expressions = window.partitionBy + window.orderBy
-        var reference = window.referencedName ?? (window.partitionBy.isEmpty && window.orderBy.isEmpty ? window.name : nil)
+        var reference =
+            window.referencedName ?? (window.partitionBy.isEmpty && window.orderBy.isEmpty ? window.name : nil)
         var steps = 0
         while let name = reference, steps < 16 {
             steps += 1

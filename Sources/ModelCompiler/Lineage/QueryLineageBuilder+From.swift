@@ -134,7 +134,9 @@ extension QueryLineageBuilder {
                 case .unknown(let rest): unknown.append(rest)
                 }
             }
-            for (index, name) in alias.columnNames.enumerated() where index < columns.count { columns[index].name = name }
+            for (index, name) in alias.columnNames.enumerated() where index < columns.count {
+                columns[index].name = name
+            }
             let entry = RangeEntry(name: alias.name, columns: columns, rest: OpenColumns.merged(unknown))
             return FromLineage(entries: [entry], star: StarPart.of(entry), merged: [:], levelIndirect: level)
         }
@@ -172,7 +174,9 @@ extension QueryLineageBuilder {
     }
 
     /// The columns of `*` or `t.*`, and the parts whose columns are unknown (the caller reports or keeps them open).
-    func expandStar(_ reference: SQLColumnReference, _ scope: LineageScope) -> (columns: [ColumnSource], unknown: [OpenColumns]) {
+    func expandStar(
+        _ reference: SQLColumnReference, _ scope: LineageScope
+    ) -> (columns: [ColumnSource], unknown: [OpenColumns]) {
         var parts: [StarPart] = []
         if reference.parts.isEmpty {
             if scope.star.isEmpty { report("select * without a from clause", at: reference.location) }

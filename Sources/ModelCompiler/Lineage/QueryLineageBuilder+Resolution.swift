@@ -20,7 +20,8 @@ extension QueryLineageBuilder {
                 }
             }
             if let whole = wholeRow(column, scope, location: reference.location) { return whole }
-            report("column \"\(column)\" is not a known column of any relation in the from clause", at: reference.location)
+            report(
+                "column \"\(column)\" is not a known column of any relation in the from clause", at: reference.location)
             return nil
         }
         let qualifier = parts[parts.count - 2]
@@ -57,10 +58,13 @@ extension QueryLineageBuilder {
             let matches = level.entries(named: name, schema: nil)
             if let entry = matches.first, matches.count == 1 {
                 if let rest = entry.rest {
-                    report("cannot trace whole-row reference \"\(name)\": the columns of \(rest.name) are unknown", at: location)
+                    report(
+                        "cannot trace whole-row reference \"\(name)\": the columns of \(rest.name) are unknown",
+                        at: location)
                 }
                 return ColumnSource(
-                    name: name, direct: entry.columns.flatMap { $0.direct.map { $0.through(.transformation, masks: []) } },
+                    name: name,
+                    direct: entry.columns.flatMap { $0.direct.map { $0.through(.transformation, masks: []) } },
                     indirect: entry.columns.flatMap(\.indirect))
             }
             current = level.parent

@@ -117,7 +117,9 @@ final class QueryLineageBuilder {
                     name: SQLColumnNaming.name(of: target), direct: lineage.direct, indirect: lineage.indirect))
         }
         if let condition = select.whereClause { level += indirectEdges(condition, .filter, scope) }
-        for expression in select.groupBy { level += clauseEdges(expression, .groupBy, columns, scope, preferOutput: false) }
+        for expression in select.groupBy {
+            level += clauseEdges(expression, .groupBy, columns, scope, preferOutput: false)
+        }
         if let condition = select.having { level += indirectEdges(condition, .filter, scope) }
         for expression in select.distinctOn {
             level += clauseEdges(expression, .groupBy, columns, scope, preferOutput: true)
@@ -165,7 +167,9 @@ final class QueryLineageBuilder {
         if case .integer(let position, _) = expression, position >= 1, position <= outputs.count {
             return outputs[position - 1]
         }
-        guard case .column(let reference) = expression, !reference.isStar, reference.parts.count == 1 else { return nil }
+        guard case .column(let reference) = expression, !reference.isStar, reference.parts.count == 1 else {
+            return nil
+        }
         let name = reference.parts[0]
         let matches = outputs.filter { $0.name == name }
         guard matches.count == 1 else { return nil }

@@ -74,8 +74,14 @@ struct UnitTestEntry: Codable {
         config = node.config
         dependsOn = node.dependsOn
         checksum = node.checksum.checksum
-        given = fixtures?.given.map { Fixture(input: $0.input, rows: $0.rows.rows, format: $0.rows.format, fixture: $0.rows.fixture) } ?? []
-        expect = fixtures.map { Fixture(input: nil, rows: $0.expect.rows, format: $0.expect.format, fixture: $0.expect.fixture) }
+        given =
+            fixtures?.given.map {
+                Fixture(input: $0.input, rows: $0.rows.rows, format: $0.rows.format, fixture: $0.rows.fixture)
+            } ?? []
+        expect =
+            fixtures.map {
+                Fixture(input: nil, rows: $0.expect.rows, format: $0.expect.format, fixture: $0.expect.fixture)
+            }
             ?? Fixture(input: nil, rows: .array([]), format: "dict", fixture: nil)
         overrides = fixtures?.overrides
     }
@@ -106,14 +112,19 @@ struct UnitTestEntry: Codable {
         let attached = nodes[modelId] ?? nodes.values.first { $0.resourceType == .model && $0.name == model }
         var node = ManifestNode(
             uniqueId: uniqueId, resourceType: .unitTest, name: name, packageName: packageName, path: path,
-            originalFilePath: originalFilePath, fqn: fqn, database: attached?.database, schema: schema ?? "", alias: name,
+            originalFilePath: originalFilePath, fqn: fqn, database: attached?.database, schema: schema ?? "",
+            alias: name,
             rawCode: attached?.rawCode ?? "", config: config, description: description, dependsOn: dependsOn,
             checksum: FileChecksum(checksum: checksum ?? ""), attachedNode: attached?.uniqueId ?? modelId)
         node.tags = config.configTags
         node.unitTestFixtures = UnitTestFixtures(
             model: model,
-            given: given.map { UnitTestInput(input: $0.input ?? "", rows: UnitTestRows(format: $0.format, rows: $0.rows, fixture: $0.fixture)) },
-            expect: UnitTestRows(format: expect.format, rows: expect.rows, fixture: expect.fixture), overrides: overrides)
+            given: given.map {
+                UnitTestInput(
+                    input: $0.input ?? "", rows: UnitTestRows(format: $0.format, rows: $0.rows, fixture: $0.fixture))
+            },
+            expect: UnitTestRows(format: expect.format, rows: expect.rows, fixture: expect.fixture),
+            overrides: overrides)
         return node
     }
 }
@@ -131,7 +142,8 @@ extension Manifest {
     public mutating func attachUnitTestsToModels() {
         for (id, node) in nodes where node.resourceType == .unitTest && node.rawCode.isEmpty {
             guard let model = node.unitTestFixtures?.model,
-                let attached = nodes["model.\(node.packageName).\(model)"] ?? nodes.values.first(where: { $0.resourceType == .model && $0.name == model })
+                let attached = nodes["model.\(node.packageName).\(model)"]
+                    ?? nodes.values.first(where: { $0.resourceType == .model && $0.name == model })
             else { continue }
             var fixed = node
             fixed.rawCode = attached.rawCode

@@ -23,7 +23,8 @@ public struct Manifest: Codable, Sendable {
     public init(
         metadata: ManifestMetadata, nodes: [String: ManifestNode] = [:], sources: [String: SourceDefinition] = [:],
         macros: [String: MacroDefinition] = [:], docs: [String: DocDefinition] = [:],
-        parentMap: [String: [String]] = [:], childMap: [String: [String]] = [:], disabled: [String: [ManifestNode]] = [:]
+        parentMap: [String: [String]] = [:], childMap: [String: [String]] = [:],
+        disabled: [String: [ManifestNode]] = [:]
     ) {
         self.metadata = metadata
         self.nodes = nodes
@@ -42,7 +43,9 @@ public struct Manifest: Codable, Sendable {
     }
 
     /// dbt's manifest v12 keys for what sqlt projects do not have, written as empty objects.
-    public static let emptyDbtKeys = ["exposures", "group_map", "groups", "metrics", "saved_queries", "selectors", "semantic_models"]
+    public static let emptyDbtKeys = [
+        "exposures", "group_map", "groups", "metrics", "saved_queries", "selectors", "semantic_models",
+    ]
 
     /// Unit tests are read back from dbt's `unit_tests` map into `nodes`.
     public init(from decoder: any Decoder) throws {
@@ -55,7 +58,8 @@ public struct Manifest: Codable, Sendable {
         disabled = try container.decodeIfPresent([String: [ManifestNode]].self, forKey: ManifestKey("disabled")) ?? [:]
         parentMap = try container.decodeIfPresent([String: [String]].self, forKey: ManifestKey("parent_map")) ?? [:]
         childMap = try container.decodeIfPresent([String: [String]].self, forKey: ManifestKey("child_map")) ?? [:]
-        let unitTests = try container.decodeIfPresent([String: UnitTestEntry].self, forKey: ManifestKey("unit_tests")) ?? [:]
+        let unitTests =
+            try container.decodeIfPresent([String: UnitTestEntry].self, forKey: ManifestKey("unit_tests")) ?? [:]
         addUnitTests(unitTests)
     }
 
@@ -438,8 +442,15 @@ public struct ManifestNode: Codable, Sendable {
         declaredAt: SourceLocation? = nil
     ) {
         let seed = resourceType == .seed
-        box = Box(Fields(
-            uniqueId: uniqueId, resourceType: resourceType, name: name, packageName: packageName, path: path, originalFilePath: originalFilePath, fqn: fqn, database: database, schema: schema, alias: alias, relationName: relationName, rawCode: rawCode, compiledCode: compiledCode, language: seed ? nil : language, config: config, tags: tags, description: description, meta: meta, columns: columns, dependsOn: dependsOn, refs: seed && refs.isEmpty ? nil : refs, sources: seed && sources.isEmpty ? nil : sources, checksum: checksum, patchPath: patchPath, testMetadata: testMetadata, columnName: columnName, attachedNode: attachedNode, declaredAt: declaredAt))
+        box = Box(
+            Fields(
+                uniqueId: uniqueId, resourceType: resourceType, name: name, packageName: packageName, path: path,
+                originalFilePath: originalFilePath, fqn: fqn, database: database, schema: schema, alias: alias,
+                relationName: relationName, rawCode: rawCode, compiledCode: compiledCode,
+                language: seed ? nil : language, config: config, tags: tags, description: description, meta: meta,
+                columns: columns, dependsOn: dependsOn, refs: seed && refs.isEmpty ? nil : refs,
+                sources: seed && sources.isEmpty ? nil : sources, checksum: checksum, patchPath: patchPath,
+                testMetadata: testMetadata, columnName: columnName, attachedNode: attachedNode, declaredAt: declaredAt))
     }
 
     public init(from decoder: any Decoder) throws { box = Box(try Fields(from: decoder)) }

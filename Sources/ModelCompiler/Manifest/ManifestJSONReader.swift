@@ -22,7 +22,9 @@ public enum ManifestJSONReader {
             guard heavy.contains(key) else { continue }
             emptied.append(member.value)
             if key == "nodes" {
-                jobs += try objectMembers(bytes, from: member.value.lowerBound, to: member.value.upperBound).map { .node($0.key, $0.value) }
+                jobs += try objectMembers(bytes, from: member.value.lowerBound, to: member.value.upperBound).map {
+                    .node($0.key, $0.value)
+                }
             } else {
                 jobs.append(.map(key, member.value))
             }
@@ -31,7 +33,9 @@ public enum ManifestJSONReader {
             Result {
                 switch job {
                 case .node(let key, let value):
-                    return .node(try memberKey(bytes[key]), try JSONDecoder().decode(ManifestNode.self, from: Data(bytes[value])))
+                    return .node(
+                        try memberKey(bytes[key]), try JSONDecoder().decode(ManifestNode.self, from: Data(bytes[value]))
+                    )
                 case .map(let name, let value):
                     return .map(name, try JSONDecoder().decode([String: [String]].self, from: Data(bytes[value])))
                 }
@@ -70,7 +74,9 @@ public enum ManifestJSONReader {
     }
 
     /// The key and value ranges of an object's members (`from` at its `{`, `to` just after its `}`).
-    static func objectMembers(_ bytes: [UInt8], from start: Int, to end: Int) throws -> [(key: Range<Int>, value: Range<Int>)] {
+    static func objectMembers(
+        _ bytes: [UInt8], from start: Int, to end: Int
+    ) throws -> [(key: Range<Int>, value: Range<Int>)] {
         var members: [(key: Range<Int>, value: Range<Int>)] = []
         var index = skipSpace(bytes, start + 1)
         while index < end - 1 {
@@ -96,7 +102,9 @@ public enum ManifestJSONReader {
 
     private static func skipSpace(_ bytes: [UInt8], _ start: Int) -> Int {
         var index = start
-        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 {
+        while index < bytes.count,
+            bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09
+        {
             index += 1
         }
         return index
@@ -144,7 +152,9 @@ public enum ManifestJSONReader {
             throw malformed(start)
         default:
             var index = start
-            while index < bytes.count, ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(bytes[index]) {
+            while index < bytes.count,
+                ![UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(bytes[index])
+            {
                 index += 1
             }
             return index
@@ -152,6 +162,7 @@ public enum ManifestJSONReader {
     }
 
     private static func malformed(_ offset: Int) -> DecodingError {
-        DecodingError.dataCorrupted(DecodingError.Context(codingPath: [], debugDescription: "malformed JSON near byte \(offset)"))
+        DecodingError.dataCorrupted(
+            DecodingError.Context(codingPath: [], debugDescription: "malformed JSON near byte \(offset)"))
     }
 }

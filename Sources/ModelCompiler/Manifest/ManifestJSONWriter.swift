@@ -11,7 +11,8 @@ public struct ManifestJSONWriter {
     public static func encode(_ manifest: Manifest) throws -> Data {
         var writer = ManifestJSONWriter()
         let nodes = encodedNodes(manifest)
-        writer.out.reserveCapacity(nodes.chunks.reduce(1 << 16) { total, node in total + ((try? node.get().count) ?? 0) + 64 })
+        writer.out.reserveCapacity(
+            nodes.chunks.reduce(1 << 16) { total, node in total + ((try? node.get().count) ?? 0) + 64 })
         try writer.manifest(manifest, nodes)
         return Data(writer.out)
     }
@@ -37,19 +38,23 @@ public struct ManifestJSONWriter {
         // The graph maps hold every node (and source): sort their keys once and pick the nodes out.
         let childMap = manifest.childMap, nodes = manifest.nodes
         let graphIds: [String]
-        if let given = manifest.sortedGraphIds, given.count == childMap.count, given.allSatisfy({ childMap[$0] != nil }),
+        if let given = manifest.sortedGraphIds, given.count == childMap.count,
+            given.allSatisfy({ childMap[$0] != nil }),
             zip(given, given.dropFirst()).allSatisfy({ utf8Precedes($0, $1) })
         {
             graphIds = given
         } else {
             graphIds = sortedKeys(childMap)
         }
-        let nodeIds = (nodes.count <= childMap.count && nodes.keys.allSatisfy({ childMap[$0] != nil })
+        let nodeIds =
+            (nodes.count <= childMap.count && nodes.keys.allSatisfy({ childMap[$0] != nil })
             ? graphIds.filter { nodes[$0] != nil } : sortedKeys(nodes)).filter { nodes[$0]!.resourceType != .unitTest }
         let chunks: [Result<[UInt8], any Error>] = parallelMap(nodeIds) { id in
             var writer = ManifestJSONWriter()
             writer.out.reserveCapacity(2048)
-            return Result { try writer.node(manifest.nodes[id]!); return writer.out }
+            return Result {
+                try writer.node(manifest.nodes[id]!); return writer.out
+            }
         }
         let parentMap = manifest.parentMap
         let parentKeysMatch = parentMap.count == childMap.count && parentMap.keys.allSatisfy { childMap[$0] != nil }
@@ -246,8 +251,10 @@ public struct ManifestJSONWriter {
 
     private mutating func macro(_ m: MacroDefinition) {
         byte(0x7B)
-        key("arguments", first: true); array(m.arguments) { w, name in
-            w.byte(0x7B); w.key("description", first: true); w.string(""); w.key("name"); w.string(name); w.key("type"); w.null(); w.byte(0x7D)
+        key("arguments", first: true);
+        array(m.arguments) { w, name in
+            w.byte(0x7B); w.key("description", first: true); w.string(""); w.key("name"); w.string(name); w.key("type");
+            w.null(); w.byte(0x7D)
         }
         key("macro_sql"); string(m.macroSql)
         key("name"); string(m.name)
@@ -319,7 +326,9 @@ public struct ManifestJSONWriter {
     }
 
     /// An object with its keys sorted.
-    private mutating func map<V>(_ dictionary: [String: V], _ value: (inout ManifestJSONWriter, V) throws -> Void) rethrows {
+    private mutating func map<V>(
+        _ dictionary: [String: V], _ value: (inout ManifestJSONWriter, V) throws -> Void
+    ) rethrows {
         byte(0x7B)
         if dictionary.count == 1, let (k, v) = dictionary.first {
             string(k); byte(0x3A); try value(&self, v)

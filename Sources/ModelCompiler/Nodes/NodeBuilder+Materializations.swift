@@ -11,11 +11,12 @@ extension NodeBuilder {
             let kind = node.config.materialized
             guard !Self.modelMaterializations.contains(kind) else { continue }
             let near = closestMatch(to: kind, in: Self.modelMaterializations)
-            diagnostics.append(.error(
-                "node.unknown-materialization", "unknown materialization '\(kind)' for model '\(node.name)'",
-                at: SourceLocation(file: node.originalFilePath, line: 1, column: 1),
-                hint: (near.map { "did you mean '\($0)'? " } ?? "") + "sqlt builds models as "
-                    + Self.modelMaterializations.joined(separator: ", ")))
+            diagnostics.append(
+                .error(
+                    "node.unknown-materialization", "unknown materialization '\(kind)' for model '\(node.name)'",
+                    at: SourceLocation(file: node.originalFilePath, line: 1, column: 1),
+                    hint: (near.map { "did you mean '\($0)'? " } ?? "") + "sqlt builds models as "
+                        + Self.modelMaterializations.joined(separator: ", ")))
         }
     }
 }

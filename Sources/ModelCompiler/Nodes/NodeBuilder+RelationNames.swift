@@ -14,26 +14,35 @@ extension NodeBuilder {
         var claimed: [String: ManifestNode] = [:]
         for id in nodes.keys.sorted() {
             guard let node = nodes[id], node.relationName != nil,
-                  node.resourceType == .model || node.resourceType == .seed || node.resourceType == .snapshot
+                node.resourceType == .model || node.resourceType == .seed || node.resourceType == .snapshot
             else { continue }
             let at = SourceLocation(file: node.originalFilePath, line: 1, column: 1)
             for (what, name) in [("relation name", node.alias), ("schema name", node.schema)]
             where name.utf8.count > Self.maximumIdentifierBytes {
-                diagnostics.append(.error(
-                    "node.identifier_too_long",
-                    "\(what) '\(name)' of \(node.resourceType.rawValue) '\(node.name)' is \(name.utf8.count) bytes, "
-                        + "longer than PostgreSQL's limit of \(Self.maximumIdentifierBytes)",
-                    at: at, hint: what == "relation name" ? "rename the file or set a shorter alias" : "set a shorter schema"))
+                diagnostics.append(
+                    .error(
+                        "node.identifier_too_long",
+                        "\(what) '\(name)' of \(node.resourceType.rawValue) '\(node.name)' is \(name.utf8.count) bytes, "
+                            + "longer than PostgreSQL's limit of \(Self.maximumIdentifierBytes)",
+                        at: at,
+                        hint: what == "relation name"
+                            ? "rename the file or set a shorter alias" : "set a shorter schema"))
             }
             let key = Self.truncated(node.schema) + "\u{0}" + Self.truncated(node.alias)
             if let other = claimed[key] {
-                diagnostics.append(.error(
-                    "node.relation_clash",
-                    "\(node.resourceType.rawValue) '\(node.name)' (\(node.originalFilePath)) and \(other.resourceType.rawValue) "
-                        + "'\(other.name)' (\(other.originalFilePath)) would both be the relation "
-                        + "\"\(Self.truncated(node.schema))\".\"\(Self.truncated(node.alias))\"",
-                    at: at, notes: [.init("the other one", at: SourceLocation(file: other.originalFilePath, line: 1, column: 1))],
-                    hint: "PostgreSQL keeps only the first \(Self.maximumIdentifierBytes) bytes of a name: set a distinct alias"))
+                diagnostics.append(
+                    .error(
+                        "node.relation_clash",
+                        "\(node.resourceType.rawValue) '\(node.name)' (\(node.originalFilePath)) and \(other.resourceType.rawValue) "
+                            + "'\(other.name)' (\(other.originalFilePath)) would both be the relation "
+                            + "\"\(Self.truncated(node.schema))\".\"\(Self.truncated(node.alias))\"",
+                        at: at,
+                        notes: [
+                            .init("the other one", at: SourceLocation(file: other.originalFilePath, line: 1, column: 1))
+                        ],
+                        hint:
+                            "PostgreSQL keeps only the first \(Self.maximumIdentifierBytes) bytes of a name: set a distinct alias"
+                    ))
             } else {
                 claimed[key] = node
             }

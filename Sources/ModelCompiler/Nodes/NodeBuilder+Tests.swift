@@ -6,19 +6,36 @@ extension NodeBuilder {
             for (id, patch) in (file.models + file.seeds + file.snapshots).flatMap(describedNodes) {
                 guard let node = nodes[id] else { continue }
                 // dbt names a versioned model's tests after `<name>_v<v>`
-                let target = TestTarget.node(id: id, name: node.version.map { "\(node.name)_v\(ModelVersionDeclaration.text(of: $0))" } ?? node.name)
-                for test in patch.tests { requests.append(GenericTestRequest(test: test, target: target, column: nil, file: file.file)) }
+                let target = TestTarget.node(
+                    id: id,
+                    name: node.version.map { "\(node.name)_v\(ModelVersionDeclaration.text(of: $0))" } ?? node.name)
+                for test in patch.tests {
+                    requests.append(GenericTestRequest(test: test, target: target, column: nil, file: file.file))
+                }
                 for column in patch.columns {
-                    for test in column.tests { requests.append(GenericTestRequest(test: test, target: target, column: column.info.testedName, file: file.file)) }
+                    for test in column.tests {
+                        requests.append(
+                            GenericTestRequest(
+                                test: test, target: target, column: column.info.testedName, file: file.file))
+                    }
                 }
             }
             for source in file.sources {
                 for table in source.tables {
-                    guard let definition = sources["source.\(project.name).\(source.name).\(table.name)"] else { continue }
-                    let target = TestTarget.source(id: definition.uniqueId, sourceName: definition.sourceName, name: definition.name)
-                    for test in table.tests { requests.append(GenericTestRequest(test: test, target: target, column: nil, file: file.file)) }
+                    guard let definition = sources["source.\(project.name).\(source.name).\(table.name)"] else {
+                        continue
+                    }
+                    let target = TestTarget.source(
+                        id: definition.uniqueId, sourceName: definition.sourceName, name: definition.name)
+                    for test in table.tests {
+                        requests.append(GenericTestRequest(test: test, target: target, column: nil, file: file.file))
+                    }
                     for column in table.columns {
-                        for test in column.tests { requests.append(GenericTestRequest(test: test, target: target, column: column.info.testedName, file: file.file)) }
+                        for test in column.tests {
+                            requests.append(
+                                GenericTestRequest(
+                                    test: test, target: target, column: column.info.testedName, file: file.file))
+                        }
                     }
                 }
             }
@@ -42,9 +59,11 @@ extension NodeBuilder {
         for file in properties {
             for test in file.unitTests {
                 guard let modelId = nameIndex[test.model], let model = nodes[modelId] else {
-                    diagnostics.append(.error(
-                        "unit-test.unknown-model", "unit test '\(test.name)' tests unknown model '\(test.model)'", at: test.location,
-                        hint: closestMatch(to: test.model, in: nameIndex.keys).map { "did you mean '\($0)'?" }))
+                    diagnostics.append(
+                        .error(
+                            "unit-test.unknown-model", "unit test '\(test.name)' tests unknown model '\(test.model)'",
+                            at: test.location,
+                            hint: closestMatch(to: test.model, in: nameIndex.keys).map { "did you mean '\($0)'?" }))
                     continue
                 }
                 let id = "unit_test.\(project.name).\(test.model).\(test.name)"
@@ -52,12 +71,15 @@ extension NodeBuilder {
                 if config["severity"] == nil { config["severity"] = "ERROR" }
                 var node = ManifestNode(
                     uniqueId: id, resourceType: .unitTest, name: test.name, packageName: project.name, path: model.path,
-                    originalFilePath: file.file, fqn: [project.name, test.model, test.name], database: options.target.dbname,
+                    originalFilePath: file.file, fqn: [project.name, test.model, test.name],
+                    database: options.target.dbname,
                     schema: options.target.schema, alias: test.name, rawCode: model.rawCode, config: config,
-                    description: test.description, checksum: FileChecksum(checksum: StableHash.hex(model.rawCode + test.name)),
+                    description: test.description,
+                    checksum: FileChecksum(checksum: StableHash.hex(model.rawCode + test.name)),
                     attachedNode: modelId, declaredAt: test.location)
                 node.tags = config.configTags
-                node.unitTestFixtures = UnitTestFixtures(model: test.model, given: test.given, expect: test.expect, overrides: test.overrides)
+                node.unitTestFixtures = UnitTestFixtures(
+                    model: test.model, given: test.given, expect: test.expect, overrides: test.overrides)
                 unitTests[id] = test
                 nodes[id] = node
                 // A unit test reads the model's inputs' column types; it depends on the model's parents.
@@ -84,7 +106,9 @@ extension NodeBuilder {
         for (id, result) in zip(ids, results) {
             guard let result else { continue }
             // a unit test resolves its model's calls again: the model already reports their errors
-            if !result.diagnostics.isEmpty, nodes[id]?.resourceType != .unitTest { found.append((id, result.diagnostics)) }
+            if !result.diagnostics.isEmpty, nodes[id]?.resourceType != .unitTest {
+                found.append((id, result.diagnostics))
+            }
             nodes[id]?.dependsOn.nodes = result.parents
             nodes[id]?.refs = result.refs
             nodes[id]?.sources = result.sources
@@ -115,9 +139,11 @@ struct EdgeResolver: Sendable {
             let call = pending.call, kind = pending.kind, location = pending.location
             let arguments = call.arguments
             guard arguments.allSatisfy({ $0?.stringValue != nil }), !arguments.isEmpty else {
-                result.diagnostics.append(.error(
-                    "\(kind).non-literal", "\(kind)() arguments must be literal strings", at: location, length: kind.count,
-                    hint: "sqlt reads dependencies without rendering; write the name as a string literal"))
+                result.diagnostics.append(
+                    .error(
+                        "\(kind).non-literal", "\(kind)() arguments must be literal strings", at: location,
+                        length: kind.count,
+                        hint: "sqlt reads dependencies without rendering; write the name as a string literal"))
                 continue
             }
             let names = arguments.map { $0!.stringValue! }
@@ -127,10 +153,13 @@ struct EdgeResolver: Sendable {
                     let text = ModelVersionDeclaration.text(of: version)
                     guard let parent = versionIndex[name]?[text] else {
                         let known = versionIndex[name].map { Array($0.keys).sorted() } ?? []
-                        result.diagnostics.append(.error(
-                            "ref.unknown-version",
-                            known.isEmpty ? "'\(name)' is not a versioned model" : "model '\(name)' has no version \(text) (versions: \(known.joined(separator: ", ")))",
-                            at: location, length: 3))
+                        result.diagnostics.append(
+                            .error(
+                                "ref.unknown-version",
+                                known.isEmpty
+                                    ? "'\(name)' is not a versioned model"
+                                    : "model '\(name)' has no version \(text) (versions: \(known.joined(separator: ", ")))",
+                                at: location, length: 3))
                         continue
                     }
                     parents.insert(parent)
@@ -140,11 +169,15 @@ struct EdgeResolver: Sendable {
                 }
                 guard let parent = nameIndex[name] else {
                     if disabledIds.contains(where: { $0.hasSuffix(".\(name)") && !$0.hasPrefix("test.") }) {
-                        result.diagnostics.append(.error("ref.disabled", "'\(node.name)' depends on '\(name)', which is disabled", at: location, length: 3))
+                        result.diagnostics.append(
+                            .error(
+                                "ref.disabled", "'\(node.name)' depends on '\(name)', which is disabled", at: location,
+                                length: 3))
                     } else {
-                        result.diagnostics.append(.error(
-                            "ref.unknown", "unknown model '\(name)'", at: location, length: 3,
-                            hint: closestMatch(to: name, in: nameIndex.keys).map { "did you mean '\($0)'?" }))
+                        result.diagnostics.append(
+                            .error(
+                                "ref.unknown", "unknown model '\(name)'", at: location, length: 3,
+                                hint: closestMatch(to: name, in: nameIndex.keys).map { "did you mean '\($0)'?" }))
                     }
                     continue
                 }
@@ -153,15 +186,19 @@ struct EdgeResolver: Sendable {
                 if !result.refs.contains(ref) { result.refs.append(ref) }
             } else {
                 guard names.count == 2 else {
-                    result.diagnostics.append(.error("source.arity", "source() takes a source name and a table name", at: location, length: 6))
+                    result.diagnostics.append(
+                        .error("source.arity", "source() takes a source name and a table name", at: location, length: 6)
+                    )
                     continue
                 }
                 let sourceId = "source.\(projectName).\(names[0]).\(names[1])"
                 guard sources[sourceId] != nil else {
                     let known = sources.values.map { "\($0.sourceName).\($0.name)" }
-                    result.diagnostics.append(.error(
-                        "source.unknown", "unknown source '\(names[0]).\(names[1])'", at: location, length: 6,
-                        hint: closestMatch(to: "\(names[0]).\(names[1])", in: known).map { "did you mean '\($0)'?" }))
+                    result.diagnostics.append(
+                        .error(
+                            "source.unknown", "unknown source '\(names[0]).\(names[1])'", at: location, length: 6,
+                            hint: closestMatch(to: "\(names[0]).\(names[1])", in: known).map { "did you mean '\($0)'?" }
+                        ))
                     continue
                 }
                 parents.insert(sourceId)

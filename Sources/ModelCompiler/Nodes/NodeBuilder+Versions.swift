@@ -13,11 +13,14 @@ extension NodeBuilder {
                     let fileName = version.definedIn ?? "\(patch.name)_v\(version.text)"
                     var found = nameIndex[fileName]
                     if found == nil, version.text == latestText { found = nameIndex[patch.name] }
-                    guard let oldId = found, var node = nodes[oldId], node.resourceType == .model, node.version == nil else {
+                    guard let oldId = found, var node = nodes[oldId], node.resourceType == .model, node.version == nil
+                    else {
                         if disabled.keys.contains(where: { $0.hasSuffix(".\(fileName)") }) { continue }
-                        diagnostics.append(.warning(
-                            "properties.version-file", "version \(version.text) of '\(patch.name)' has no model file '\(fileName).sql'",
-                            at: version.location, hint: "name the file \(fileName).sql or set defined_in:"))
+                        diagnostics.append(
+                            .warning(
+                                "properties.version-file",
+                                "version \(version.text) of '\(patch.name)' has no model file '\(fileName).sql'",
+                                at: version.location, hint: "name the file \(fileName).sql or set defined_in:"))
                         continue
                     }
                     let id = "model.\(project.name).\(patch.name).v\(version.text)"

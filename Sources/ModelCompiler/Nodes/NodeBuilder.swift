@@ -24,7 +24,10 @@ struct NodeBuilder {
     /// Each templated node's own `config()` arguments, which win over property files.
     var fileConfigs: [String: NodeConfig] = [:]
 
-    init(project: ProjectConfig, options: CompileOptions, macros: MacroLibrary, docs: [String: DocDefinition], properties: [PropertyFile]) {
+    init(
+        project: ProjectConfig, options: CompileOptions, macros: MacroLibrary, docs: [String: DocDefinition],
+        properties: [PropertyFile]
+    ) {
         factory = NodeFactory(project: project, options: options, macros: macros, docs: docs)
         self.properties = properties
     }
@@ -32,7 +35,9 @@ struct NodeBuilder {
     /// Where the `ref` behind an edge is written: its first call in the child's file.
     func edgeLocation(_ edge: GraphEdge) -> SourceLocation? {
         for pending in pendingRefs[edge.child] ?? [] where pending.kind == "ref" {
-            if let name = pending.call.arguments.last??.stringValue, nameIndex[name] == edge.parent { return pending.location }
+            if let name = pending.call.arguments.last??.stringValue, nameIndex[name] == edge.parent {
+                return pending.location
+            }
         }
         return nil
     }
@@ -59,7 +64,8 @@ struct NodeBuilder {
         for built in parallelMap(files, { factory.templatedNode($0) }) {
             diagnostics += built.diagnostics
             let id = built.node.uniqueId
-            guard register(built.node, location: SourceLocation(file: built.node.originalFilePath, line: 1, column: 1)) else { continue }
+            guard register(built.node, location: SourceLocation(file: built.node.originalFilePath, line: 1, column: 1))
+            else { continue }
             fileConfigs[id] = built.own
             templates[id] = built.template
             pendingRefs[id] = built.refs
@@ -81,7 +87,12 @@ struct NodeBuilder {
             diagnostics += snapshot.diagnostics
             guard !snapshot.node.name.isEmpty else { continue }
             let id = snapshot.node.uniqueId
-            guard register(snapshot.node, location: snapshot.node.declaredAt ?? SourceLocation(file: snapshot.node.originalFilePath, line: 1, column: 1)) else { continue }
+            guard
+                register(
+                    snapshot.node,
+                    location: snapshot.node.declaredAt
+                        ?? SourceLocation(file: snapshot.node.originalFilePath, line: 1, column: 1))
+            else { continue }
             fileConfigs[id] = snapshot.own
             templates[id] = snapshot.template
             pendingRefs[id] = snapshot.refs
@@ -93,7 +104,8 @@ struct NodeBuilder {
             path, roots: factory.owner(of: path).seedPaths, extension: path.hasSuffix(".xlsx") ? ".xlsx" : ".csv")
         var config = factory.treeConfig(.seed, fqn: fqn)
         if config["materialized"] == nil { config["materialized"] = "seed" }
-        let node = factory.makeNode(.seed, name: name, path: relative, original: path, fqn: fqn, raw: "", config: config, checksum: checksum)
+        let node = factory.makeNode(
+            .seed, name: name, path: relative, original: path, fqn: fqn, raw: "", config: config, checksum: checksum)
         register(node, location: SourceLocation(file: path, line: 1, column: 1))
     }
 
@@ -112,10 +124,13 @@ struct NodeBuilder {
         }
         if node.resourceType != .test && node.resourceType != .analysis {
             if let existing = nameFiles[node.name] {
-                diagnostics.append(.error(
-                    "node.duplicate", "two resources are named '\(node.name)': '\(existing)' and '\(node.originalFilePath)'",
-                    at: location, notes: [.init("first defined here", at: SourceLocation(file: existing, line: 1, column: 1))],
-                    hint: "rename one of them, or disable one with enabled: false"))
+                diagnostics.append(
+                    .error(
+                        "node.duplicate",
+                        "two resources are named '\(node.name)': '\(existing)' and '\(node.originalFilePath)'",
+                        at: location,
+                        notes: [.init("first defined here", at: SourceLocation(file: existing, line: 1, column: 1))],
+                        hint: "rename one of them, or disable one with enabled: false"))
                 return false
             }
             nameFiles[node.name] = node.originalFilePath

@@ -46,9 +46,11 @@ extension NodeFactory {
         let packageTest = namespace.flatMap { macros.has("\($0).test_\(testName)") ? $0 : nil }
         guard packageTest != nil || macros.has("test_\(testName)") else {
             let known = macros.names.filter { $0.hasPrefix("test_") }.map { String($0.dropFirst(5)) }
-            return GenericTestResult(diagnostics: [.error(
-                "test.unknown", "unknown test '\(test.testName)'", at: test.location, length: test.testName.count,
-                hint: closestMatch(to: testName, in: known).map { "did you mean '\($0)'?" })])
+            return GenericTestResult(diagnostics: [
+                .error(
+                    "test.unknown", "unknown test '\(test.testName)'", at: test.location, length: test.testName.count,
+                    hint: closestMatch(to: testName, in: known).map { "did you mean '\($0)'?" })
+            ])
         }
         var kwargs = test.arguments
         if let column { kwargs["column_name"] = .string(column) }
@@ -79,7 +81,9 @@ extension NodeFactory {
         fqn.append(name)
         var config = treeConfig(.test, fqn: fqn)
         if config["severity"] == nil { config["severity"] = "ERROR" }
-        if let builtin = BuiltinGenericTests.lookup(test.testName) ?? BuiltinGenericTests.names[testName], !projectMacroNames.contains("test_\(testName)"), packageTest == nil {
+        if let builtin = BuiltinGenericTests.lookup(test.testName) ?? BuiltinGenericTests.names[testName],
+            !projectMacroNames.contains("test_\(testName)"), packageTest == nil
+        {
             for (key, value) in builtin.defaultConfig where config[key] == nil { config[key] = value }
         }
         ConfigTree.merge(renderingProjectJinja(test.config), into: &config)
@@ -118,11 +122,13 @@ extension NodeFactory {
     static func isRelationExpression(_ text: String) -> Bool {
         let bytes = text.utf8
         let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 }
-        guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) }) else {
+        guard let first = bytes.firstIndex(where: { !isBlank($0) }), let last = bytes.lastIndex(where: { !isBlank($0) })
+        else {
             return false
         }
         let trimmed = bytes[first...last]
-        return (trimmed.starts(with: "ref(".utf8) || trimmed.starts(with: "source(".utf8)) && trimmed.last == UInt8(ascii: ")")
+        return (trimmed.starts(with: "ref(".utf8) || trimmed.starts(with: "source(".utf8))
+            && trimmed.last == UInt8(ascii: ")")
     }
 
     /// How dbt prints an argument value inside a test name.

@@ -14,7 +14,8 @@ extension NodeFactory {
     /// tree, then the root project's on top.
     func treeConfig(_ type: ResourceType, fqn: [String]) -> NodeConfig {
         let root = renderingProjectJinja(ConfigTree(project.configTrees[type]).config(for: fqn))
-        guard let name = fqn.first, name != project.name, let package = packages.first(where: { $0.name == name }) else {
+        guard let name = fqn.first, name != project.name, let package = packages.first(where: { $0.name == name })
+        else {
             return root
         }
         var config = renderingProjectJinja(ConfigTree(package.config.configTrees[type]).config(for: fqn))

@@ -9,12 +9,16 @@ extension NodeFactory {
             return CompiledProject.relation(schema: schema, identifier: name, database: nil, empty: false)
         }
         let source = TemplateFunction(name: "source") { args in
-            guard args.positional.count == 2 else { throw TemplateError("source() takes a source name and a table name") }
+            guard args.positional.count == 2 else {
+                throw TemplateError("source() takes a source name and a table name")
+            }
             return CompiledProject.relation(
-                schema: args.positional[0].description, identifier: args.positional[1].description, database: nil, empty: false)
+                schema: args.positional[0].description, identifier: args.positional[1].description, database: nil,
+                empty: false)
         }
         return RenderContext(
-            globals: ["ref": .function(ref), "source": .function(source), "execute": .bool(false)], sharedGlobals: globals,
+            globals: ["ref": .function(ref), "source": .function(source), "execute": .bool(false)],
+            sharedGlobals: globals,
             macros: macros)
     }
 }

@@ -16,7 +16,8 @@ extension NodeFactory {
         }
         for index in patch.columns.indices {
             if let type = patch.columns[index].info.dataType, Self.hasJinja(type) {
-                patch.columns[index].info.dataType = rendered(.string(type), context, at: patch.columns[index].location, &diagnostics).stringValue
+                patch.columns[index].info.dataType =
+                    rendered(.string(type), context, at: patch.columns[index].location, &diagnostics).stringValue
             }
         }
         return patch
@@ -40,7 +41,9 @@ extension NodeFactory {
             || patch.columns.contains { $0.info.dataType.map(hasJinja) == true }
     }
 
-    func rendered(_ value: JSONValue, _ context: RenderContext, at location: SourceLocation, _ diagnostics: inout [Diagnostic]) -> JSONValue {
+    func rendered(
+        _ value: JSONValue, _ context: RenderContext, at location: SourceLocation, _ diagnostics: inout [Diagnostic]
+    ) -> JSONValue {
         switch value {
         case .string(let text) where Self.hasJinja(text):
             do throws(DiagnosticsError) {

@@ -101,11 +101,14 @@ struct NodeFactory: Sendable {
 
     /// A model or seed with its property-file entry applied (precedence: project tree < property
     /// file < the file's own `config()`), descriptions rendered.
-    func patched(_ node: ManifestNode, with patch: NodePatch, file: String, fileConfig: NodeConfig) -> (ManifestNode, [Diagnostic]) {
+    func patched(
+        _ node: ManifestNode, with patch: NodePatch, file: String, fileConfig: NodeConfig
+    ) -> (ManifestNode, [Diagnostic]) {
         var node = node
         var diagnostics: [Diagnostic] = []
         let patch = renderingJinja(in: patch, &diagnostics)
-        let tree: ResourceType = node.resourceType == .seed || node.resourceType == .snapshot ? node.resourceType : .model
+        let tree: ResourceType =
+            node.resourceType == .seed || node.resourceType == .snapshot ? node.resourceType : .model
         var config = treeConfig(tree, fqn: node.fqn)
         if node.resourceType == .seed, config["materialized"] == nil { config["materialized"] = "seed" }
         ConfigTree.merge(patch.config, into: &config)
@@ -133,16 +136,18 @@ struct NodeFactory: Sendable {
         if let meta = node.config["meta"]?.objectValue { node.meta.merge(meta) { $1 } }
         if !node.meta.isEmpty { node.config["meta"] = .object(node.meta) }
         node.schema = schemaName(custom: node.config.customSchema, node: node, &diagnostics)
-        node.alias = node.config.aliasName ?? node.version.map { version in
-            // dbt's generate_alias_name for a versioned model: <name>_v<v>, dots as underscores
-            "\(node.name)_v\(ModelVersionDeclaration.text(of: version).replacingOccurrences(of: ".", with: "_"))"
-        } ?? node.name
+        node.alias =
+            node.config.aliasName ?? node.version.map { version in
+                // dbt's generate_alias_name for a versioned model: <name>_v<v>, dots as underscores
+                "\(node.name)_v\(ModelVersionDeclaration.text(of: version).replacingOccurrences(of: ".", with: "_"))"
+            } ?? node.name
         switch node.resourceType {
         case .model, .seed, .snapshot:
             node.relationName = node.config.materialized == "ephemeral" ? nil : qualified(node.schema, node.alias)
         case .test:
             node.schema = "\(options.target.schema)_test_failures"
-            node.relationName = node.config["store_failures"]?.boolValue == true ? qualified(node.schema, node.alias) : nil
+            node.relationName =
+                node.config["store_failures"]?.boolValue == true ? qualified(node.schema, node.alias) : nil
         default:
             node.relationName = nil
         }
@@ -158,7 +163,8 @@ struct NodeFactory: Sendable {
         if hasSchemaMacro {
             do throws(DiagnosticsError) {
                 let value = try macros.call(
-                    "generate_schema_name", positional: [custom.map(TemplateValue.string) ?? .none, CompiledProject.nodeObject(node)],
+                    "generate_schema_name",
+                    positional: [custom.map(TemplateValue.string) ?? .none, CompiledProject.nodeObject(node)],
                     keyword: [:], context: RenderContext(sharedGlobals: globals, macros: macros))
                 let text = value.description.trimmingCharacters(in: .whitespacesAndNewlines)
                 if !text.isEmpty { return text }
@@ -179,17 +185,22 @@ struct NodeFactory: Sendable {
             guard let name = args.positional.last?.description else { throw TemplateError("doc() needs a name") }
             // `doc('name')`: the root project's block, else a package's; `doc('package', 'name')`.
             let package = args.positional.count > 1 ? args.positional[0].description : nil
-            guard let block = docs["doc.\(package ?? projectName).\(name)"]
-                ?? (package == nil ? docs.values.filter { $0.name == name }.min(by: { $0.uniqueId < $1.uniqueId }) : nil)
+            guard
+                let block = docs["doc.\(package ?? projectName).\(name)"]
+                    ?? (package == nil
+                        ? docs.values.filter { $0.name == name }.min(by: { $0.uniqueId < $1.uniqueId }) : nil)
             else {
                 let known = docs.values.map(\.name)
-                throw TemplateError("unknown doc '\(name)'" + (closestMatch(to: name, in: known).map { "; did you mean '\($0)'?" } ?? ""))
+                throw TemplateError(
+                    "unknown doc '\(name)'"
+                        + (closestMatch(to: name, in: known).map { "; did you mean '\($0)'?" } ?? ""))
             }
             return .string(block.blockContents.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         do throws(DiagnosticsError) {
             let template = try Template.parse(text, file: location.file)
-            return try template.render(RenderContext(globals: ["doc": .function(doc)], sharedGlobals: globals, macros: macros))
+            return try template.render(
+                RenderContext(globals: ["doc": .function(doc)], sharedGlobals: globals, macros: macros))
         } catch {
             diagnostics += error.diagnostics.map { d in
                 var copy = d

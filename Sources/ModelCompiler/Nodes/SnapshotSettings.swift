@@ -47,7 +47,9 @@ public struct SnapshotSettings: Sendable, Hashable {
             .error("snapshot.config", message, at: location, hint: hint)
         }
         guard let strategyName = config["strategy"]?.stringValue?.lowercased() else {
-            throw invalid("snapshot has no 'strategy'", hint: "set strategy: timestamp (with updated_at) or strategy: check (with check_cols)")
+            throw invalid(
+                "snapshot has no 'strategy'",
+                hint: "set strategy: timestamp (with updated_at) or strategy: check (with check_cols)")
         }
         switch config["unique_key"] {
         case .string(let key)? where !key.isEmpty:
@@ -55,17 +57,23 @@ public struct SnapshotSettings: Sendable, Hashable {
             uniqueKeyIsList = false
         case .array(let items)?:
             let keys = items.compactMap(\.stringValue)
-            guard !keys.isEmpty, keys.count == items.count else { throw invalid("'unique_key' must be a column name or a list of column names") }
+            guard !keys.isEmpty, keys.count == items.count else {
+                throw invalid("'unique_key' must be a column name or a list of column names")
+            }
             uniqueKey = keys
             uniqueKeyIsList = true
         default:
-            throw invalid("snapshot has no 'unique_key'", hint: "set unique_key to the column (or list of columns) that identifies a row")
+            throw invalid(
+                "snapshot has no 'unique_key'",
+                hint: "set unique_key to the column (or list of columns) that identifies a row")
         }
         let updatedAt = config["updated_at"]?.stringValue
         switch strategyName {
         case "timestamp":
             guard let updatedAt, !updatedAt.isEmpty else {
-                throw invalid("the timestamp strategy needs 'updated_at'", hint: "name the column holding each row's last update time")
+                throw invalid(
+                    "the timestamp strategy needs 'updated_at'",
+                    hint: "name the column holding each row's last update time")
             }
             strategy = .timestamp(updatedAt: updatedAt)
         case "check":
@@ -74,7 +82,9 @@ public struct SnapshotSettings: Sendable, Hashable {
                 strategy = .check(columns: nil, updatedAt: updatedAt)
             case .array(let items)?:
                 let columns = items.compactMap(\.stringValue)
-                guard !columns.isEmpty, columns.count == items.count else { throw invalid("'check_cols' must be 'all' or a non-empty list of columns") }
+                guard !columns.isEmpty, columns.count == items.count else {
+                    throw invalid("'check_cols' must be 'all' or a non-empty list of columns")
+                }
                 strategy = .check(columns: columns, updatedAt: updatedAt)
             default:
                 throw invalid("the check strategy needs 'check_cols'", hint: "set check_cols: all or a list of columns")
@@ -82,7 +92,8 @@ public struct SnapshotSettings: Sendable, Hashable {
         default:
             throw invalid(
                 "unknown snapshot strategy '\(strategyName)'",
-                hint: closestMatch(to: strategyName, in: Self.strategies).map { "did you mean '\($0)'?" } ?? "use timestamp or check")
+                hint: closestMatch(to: strategyName, in: Self.strategies).map { "did you mean '\($0)'?" }
+                    ?? "use timestamp or check")
         }
         let legacyInvalidate = config["invalidate_hard_deletes"]?.boolValue ?? false
         if let mode = config["hard_deletes"]?.stringValue?.lowercased() {
@@ -99,9 +110,13 @@ public struct SnapshotSettings: Sendable, Hashable {
         validToCurrent = config["dbt_valid_to_current"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         var names = ColumnNames()
         if let custom = config["snapshot_meta_column_names"] {
-            guard let object = custom.objectValue else { throw invalid("'snapshot_meta_column_names' must be a mapping") }
+            guard let object = custom.objectValue else {
+                throw invalid("'snapshot_meta_column_names' must be a mapping")
+            }
             for (key, value) in object {
-                guard let name = value.stringValue, !name.isEmpty else { throw invalid("snapshot_meta_column_names.\(key) must be a column name") }
+                guard let name = value.stringValue, !name.isEmpty else {
+                    throw invalid("snapshot_meta_column_names.\(key) must be a column name")
+                }
                 switch key {
                 case "dbt_scd_id": names.scdId = name
                 case "dbt_updated_at": names.updatedAt = name

@@ -30,20 +30,22 @@ public struct PackageRenderer: Sendable {
         guard text.contains("{{") || text.contains("{%") else { return text }
         let environment = self.environment, vars = self.vars
         var context = RenderContext(strictUndefined: true)
-        context.globals["env_var"] = .function(TemplateFunction(name: "env_var") { args in
-            let name = args.positional.first?.description ?? ""
-            if let value = environment[name] { return .string(value) }
-            if args.positional.count > 1 { return args.positional[1] }
-            if let value = args.keyword["default"] { return value }
-            throw TemplateError("env var required but not provided: '\(name)'")
-        })
-        context.globals["var"] = .function(TemplateFunction(name: "var") { args in
-            let name = args.positional.first?.description ?? ""
-            if let value = vars[name] { return TemplateValue(value) }
-            if args.positional.count > 1 { return args.positional[1] }
-            if let value = args.keyword["default"] { return value }
-            throw TemplateError("required var '\(name)' not found; pass --vars '{\(name): ...}'")
-        })
+        context.globals["env_var"] = .function(
+            TemplateFunction(name: "env_var") { args in
+                let name = args.positional.first?.description ?? ""
+                if let value = environment[name] { return .string(value) }
+                if args.positional.count > 1 { return args.positional[1] }
+                if let value = args.keyword["default"] { return value }
+                throw TemplateError("env var required but not provided: '\(name)'")
+            })
+        context.globals["var"] = .function(
+            TemplateFunction(name: "var") { args in
+                let name = args.positional.first?.description ?? ""
+                if let value = vars[name] { return TemplateValue(value) }
+                if args.positional.count > 1 { return args.positional[1] }
+                if let value = args.keyword["default"] { return value }
+                throw TemplateError("required var '\(name)' not found; pass --vars '{\(name): ...}'")
+            })
         do {
             return try Template.parse(text, file: location.file).render(context)
         } catch {

@@ -45,12 +45,14 @@ public struct PackageResolver: Sendable {
             let package = ResolvedPackage(pin: found.pin, projectName: found.projectName)
             if found.projectName == rootProjectName {
                 throw Diagnostic.error(
-                    "packages.duplicate-root", "package \(package.summary) has the same name as the root project, '\(rootProjectName)'",
+                    "packages.duplicate-root",
+                    "package \(package.summary) has the same name as the root project, '\(rootProjectName)'",
                     at: listing.requirements[key]!.first!.spec.location)
             }
             if let other = seen[found.projectName] {
                 throw Diagnostic.error(
-                    "packages.duplicate-name", "two packages are named '\(found.projectName)': \(other.summary) and \(package.summary)",
+                    "packages.duplicate-name",
+                    "two packages are named '\(found.projectName)': \(other.summary) and \(package.summary)",
                     at: listing.requirements[key]!.first!.spec.location)
             }
             seen[found.projectName] = package
@@ -60,7 +62,9 @@ public struct PackageResolver: Sendable {
     }
 
     /// The pins of a lock file's entries, without reading the packages' own requirements.
-    public func resolveLocked(_ specs: [PackageSpec], requirer: String) async throws -> [(pin: ResolvedPackage.Pin, name: String?)] {
+    public func resolveLocked(
+        _ specs: [PackageSpec], requirer: String
+    ) async throws -> [(pin: ResolvedPackage.Pin, name: String?)] {
         var listing = RequirementListing()
         for spec in specs { _ = try listing.incorporate(Requirement(spec: spec, requirer: requirer)) }
         var pins: [(pin: ResolvedPackage.Pin, name: String?)] = []
@@ -80,11 +84,14 @@ public struct PackageResolver: Sendable {
         case .git(let url, _, let subdirectory, _):
             var revisions: [String] = []
             for requirement in requirements {
-                if case .git(_, let revision?, _, _) = requirement.spec.source, !revisions.contains(revision) { revisions.append(revision) }
+                if case .git(_, let revision?, _, _) = requirement.spec.source, !revisions.contains(revision) {
+                    revisions.append(revision)
+                }
             }
             if revisions.count > 1 {
                 throw Diagnostic.error(
-                    "packages.git-revisions", "git package \(first.displayName) is required at several revisions: \(revisions.joined(separator: ", "))",
+                    "packages.git-revisions",
+                    "git package \(first.displayName) is required at several revisions: \(revisions.joined(separator: ", "))",
                     at: first.location, notes: Self.notes(requirements))
             }
             let warn = requirements.allSatisfy { requirement in
@@ -92,7 +99,9 @@ public struct PackageResolver: Sendable {
                 return true
             }
             let unrendered = first.unrendered["git"]?.stringValue ?? url
-            return .git(url: url, unrenderedURL: unrendered, revision: revisions.first ?? "HEAD", subdirectory: subdirectory, warnUnpinned: warn)
+            return .git(
+                url: url, unrenderedURL: unrendered, revision: revisions.first ?? "HEAD", subdirectory: subdirectory,
+                warnUnpinned: warn)
         case .local(let path):
             return .local(path: path)
         case .tarball(let url, let name):
@@ -122,7 +131,8 @@ public struct PackageResolver: Sendable {
         guard let target = range.highest(of: installable) else {
             let shown = installable.isEmpty ? available : installable
             throw Diagnostic.error(
-                "packages.version-not-found", "no version of \(name) matches \(range); available: \(shown.isEmpty ? "none" : shown.joined(separator: ", "))",
+                "packages.version-not-found",
+                "no version of \(name) matches \(range); available: \(shown.isEmpty ? "none" : shown.joined(separator: ", "))",
                 at: requirements[0].spec.location, notes: Self.notes(requirements))
         }
         return .hub(name: name, version: target, latest: installable.last)

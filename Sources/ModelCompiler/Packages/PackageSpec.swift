@@ -92,7 +92,8 @@ public struct PackageSpec: Hashable, Sendable {
         case .array?:
             return .array(rendered.map(JSONValue.string))
         default:
-            return rendered.count == 1 ? scalarJSON(unrendered: unrendered, rendered: rendered[0]) : .array(rendered.map(JSONValue.string))
+            return rendered.count == 1
+                ? scalarJSON(unrendered: unrendered, rendered: rendered[0]) : .array(rendered.map(JSONValue.string))
         }
     }
 

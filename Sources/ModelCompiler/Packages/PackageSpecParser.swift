@@ -11,55 +11,76 @@ enum PackageSpecParser {
     static func parse(_ item: YAMLNode, renderer: PackageRenderer) throws(DiagnosticsError) -> PackageSpec {
         let location = item.location
         guard let entries = item.entries else {
-            throw DiagnosticsError([.error("packages.invalid-entry", "a package entry must be a mapping with 'package:', 'git:', 'local:' or 'tarball:'", at: location)])
+            throw DiagnosticsError([
+                .error(
+                    "packages.invalid-entry",
+                    "a package entry must be a mapping with 'package:', 'git:', 'local:' or 'tarball:'", at: location)
+            ])
         }
         let sources = entries.filter { keys[$0.key] != nil || $0.key == "private" }
         guard let sourceEntry = sources.first else {
             throw DiagnosticsError([
-                .error("packages.invalid-entry", "a package entry needs one of 'package:', 'git:', 'local:' or 'tarball:'", at: location)
+                .error(
+                    "packages.invalid-entry", "a package entry needs one of 'package:', 'git:', 'local:' or 'tarball:'",
+                    at: location)
             ])
         }
         if sources.count > 1 {
             throw DiagnosticsError([
-                .error("packages.invalid-entry", "a package entry has both '\(sources[0].key):' and '\(sources[1].key):'", at: sources[1].keyLocation,
-                       length: sources[1].key.count)
+                .error(
+                    "packages.invalid-entry", "a package entry has both '\(sources[0].key):' and '\(sources[1].key):'",
+                    at: sources[1].keyLocation,
+                    length: sources[1].key.count)
             ])
         }
         if sourceEntry.key == "private" {
             throw DiagnosticsError([
-                .error("packages.private", "'private:' packages need a git provider integration; use a 'git:' package instead",
-                       at: sourceEntry.keyLocation, length: 7)
+                .error(
+                    "packages.private",
+                    "'private:' packages need a git provider integration; use a 'git:' package instead",
+                    at: sourceEntry.keyLocation, length: 7)
             ])
         }
         let allowed = keys[sourceEntry.key]!
         var errors: [Diagnostic] = []
         for entry in entries where !allowed.contains(entry.key) {
             let suggestion = closestMatch(to: entry.key, in: allowed.sorted())
-            errors.append(.error(
-                "packages.unknown-key", "unknown key '\(entry.key)' in a '\(sourceEntry.key):' package", at: entry.keyLocation,
-                length: entry.key.count, hint: suggestion.map { "did you mean '\($0)'?" }))
+            errors.append(
+                .error(
+                    "packages.unknown-key", "unknown key '\(entry.key)' in a '\(sourceEntry.key):' package",
+                    at: entry.keyLocation,
+                    length: entry.key.count, hint: suggestion.map { "did you mean '\($0)'?" }))
         }
         if !errors.isEmpty { throw DiagnosticsError(errors) }
 
         let unrendered = item.json
         func text(_ key: String, required: Bool = false) throws(DiagnosticsError) -> String? {
             guard let node = item[key], !node.isNull else {
-                if required { throw DiagnosticsError([.error("packages.missing", "a '\(sourceEntry.key):' package needs '\(key):'", at: location)]) }
+                if required {
+                    throw DiagnosticsError([
+                        .error("packages.missing", "a '\(sourceEntry.key):' package needs '\(key):'", at: location)
+                    ])
+                }
                 return nil
             }
             guard case .scalar(let value, let at) = node, let raw = node.string else {
-                throw DiagnosticsError([.error("packages.invalid-value", "'\(key):' must be a text", at: node.location)])
+                throw DiagnosticsError([.error("packages.invalid-value", "'\(key):' must be a text", at: node.location)]
+                )
             }
             let rendered = if case .string = value { try renderer.render(raw, at: at) } else { raw }
             if required, rendered.isEmpty {
-                throw DiagnosticsError([.error("packages.missing", "'\(key):' of a package is empty", at: node.location)])
+                throw DiagnosticsError([
+                    .error("packages.missing", "'\(key):' of a package is empty", at: node.location)
+                ])
             }
             return rendered
         }
         func flag(_ key: String) throws(DiagnosticsError) -> Bool? {
             guard let node = item[key], !node.isNull else { return nil }
             guard case .scalar(.bool(let value), _) = node else {
-                throw DiagnosticsError([.error("packages.invalid-value", "'\(key):' must be true or false", at: node.location)])
+                throw DiagnosticsError([
+                    .error("packages.invalid-value", "'\(key):' must be true or false", at: node.location)
+                ])
             }
             return value
         }
@@ -70,26 +91,36 @@ enum PackageSpecParser {
             let package = try text("package", required: true)!
             guard package.contains("/") else {
                 throw DiagnosticsError([
-                    .error("packages.hub-namespace", "\(package) was not found in the package index: packages on the index need a namespace, for example dbt-labs/dbt_utils",
-                           at: sourceEntry.value.location)
+                    .error(
+                        "packages.hub-namespace",
+                        "\(package) was not found in the package index: packages on the index need a namespace, for example dbt-labs/dbt_utils",
+                        at: sourceEntry.value.location)
                 ])
             }
             guard let versionNode = item["version"], !versionNode.isNull else {
                 throw DiagnosticsError([
-                    .error("packages.hub-version", "\(package) is missing the version: a hub package needs 'version:'", at: location)
+                    .error(
+                        "packages.hub-version", "\(package) is missing the version: a hub package needs 'version:'",
+                        at: location)
                 ])
             }
             var versions: [String] = []
             for node in versionNode.items ?? [versionNode] {
                 guard case .scalar(let value, let at) = node, let raw = node.string else {
-                    throw DiagnosticsError([.error("packages.invalid-version", "a version must be a text such as '1.3.3' or '>=1.0.0'", at: node.location)])
+                    throw DiagnosticsError([
+                        .error(
+                            "packages.invalid-version", "a version must be a text such as '1.3.3' or '>=1.0.0'",
+                            at: node.location)
+                    ])
                 }
                 let rendered = if case .string = value { try renderer.render(raw, at: at) } else { raw }
                 let normalized = rendered.replacingOccurrences(of: " ", with: "")
                 guard SemanticVersion(parsing: normalized) != nil else {
                     throw DiagnosticsError([
-                        .error("packages.invalid-version", "'\(rendered)' is not a valid semantic version", at: node.location,
-                               hint: "write MAJOR.MINOR.PATCH, optionally after >=, >, <=, < or =")
+                        .error(
+                            "packages.invalid-version", "'\(rendered)' is not a valid semantic version",
+                            at: node.location,
+                            hint: "write MAJOR.MINOR.PATCH, optionally after >=, >, <=, < or =")
                     ])
                 }
                 versions.append(normalized)
@@ -100,7 +131,8 @@ enum PackageSpecParser {
             source = .hub(name: package, versions: versions, installPrerelease: prerelease)
         case "git":
             source = .git(
-                url: try text("git", required: true)!, revision: try text("revision"), subdirectory: try text("subdirectory"),
+                url: try text("git", required: true)!, revision: try text("revision"),
+                subdirectory: try text("subdirectory"),
                 warnUnpinned: try flag("warn-unpinned"))
         case "local":
             source = .local(path: try text("local", required: true)!)

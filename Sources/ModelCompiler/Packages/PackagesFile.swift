@@ -14,28 +14,37 @@ public struct PackagesFile: Sendable {
     public static func load(
         packagesText: String?, dependenciesText: String?, renderer: PackageRenderer, folder: String = ""
     ) throws(DiagnosticsError) -> PackagesFile {
-        let packagesRoot = try packagesText.map { text throws(DiagnosticsError) in try YAMLNode.parse(text, file: folder + packagesFileName) }
+        let packagesRoot = try packagesText.map { text throws(DiagnosticsError) in
+            try YAMLNode.parse(text, file: folder + packagesFileName)
+        }
         let dependenciesRoot = try dependenciesText.map { text throws(DiagnosticsError) in
             try YAMLNode.parse(text, file: folder + dependenciesFileName)
         }
         if let list = dependenciesRoot?["packages"], let other = packagesRoot?["packages"] {
             throw DiagnosticsError([
                 .error(
-                    "packages.both-files", "the 'packages' key cannot be specified in both packages.yml and dependencies.yml",
+                    "packages.both-files",
+                    "the 'packages' key cannot be specified in both packages.yml and dependencies.yml",
                     at: list.location, notes: [.init("packages.yml has one here", at: other.location)])
             ])
         }
         if let projects = packagesRoot?["projects"] {
             throw DiagnosticsError([
-                .error("packages.projects", "the 'projects' key cannot be specified in packages.yml", at: projects.location,
-                       hint: "move 'projects:' to dependencies.yml")
+                .error(
+                    "packages.projects", "the 'projects' key cannot be specified in packages.yml",
+                    at: projects.location,
+                    hint: "move 'projects:' to dependencies.yml")
             ])
         }
         if let dependenciesRoot, dependenciesRoot["packages"] != nil {
-            return PackagesFile(file: folder + dependenciesFileName, packages: try parse(dependenciesRoot, renderer: renderer, allowProjects: true))
+            return PackagesFile(
+                file: folder + dependenciesFileName,
+                packages: try parse(dependenciesRoot, renderer: renderer, allowProjects: true))
         }
         guard let packagesRoot else { return PackagesFile(file: folder + packagesFileName, packages: []) }
-        return PackagesFile(file: folder + packagesFileName, packages: try parse(packagesRoot, renderer: renderer, allowProjects: false))
+        return PackagesFile(
+            file: folder + packagesFileName, packages: try parse(packagesRoot, renderer: renderer, allowProjects: false)
+        )
     }
 
     /// The entries of one file's root mapping (a package's own `packages.yml` too).
@@ -45,22 +54,34 @@ public struct PackagesFile: Sendable {
     ) throws(DiagnosticsError) -> [PackageSpec] {
         if root.entries?.isEmpty ?? false { return [] }
         guard let entries = root.entries else {
-            throw DiagnosticsError([.error("packages.invalid", "\(root.location.file) must be a mapping with a 'packages:' list", at: root.location)])
+            throw DiagnosticsError([
+                .error(
+                    "packages.invalid", "\(root.location.file) must be a mapping with a 'packages:' list",
+                    at: root.location)
+            ])
         }
         var errors: [Diagnostic] = []
-        for entry in entries where entry.key != "packages" && !(allowProjects && entry.key == "projects") && !otherKeys.contains(entry.key) {
-            errors.append(.error("packages.unknown-key", "unknown key '\(entry.key)' in \(root.location.file)", at: entry.keyLocation, length: entry.key.count))
+        for entry in entries
+        where entry.key != "packages" && !(allowProjects && entry.key == "projects") && !otherKeys.contains(entry.key) {
+            errors.append(
+                .error(
+                    "packages.unknown-key", "unknown key '\(entry.key)' in \(root.location.file)",
+                    at: entry.keyLocation, length: entry.key.count))
         }
         guard let list = root["packages"], !list.isNull else {
             if !errors.isEmpty { throw DiagnosticsError(errors) }
             return []
         }
         guard let items = list.items else {
-            throw DiagnosticsError(errors + [.error("packages.invalid", "'packages' must be a list of package entries", at: list.location)])
+            throw DiagnosticsError(
+                errors + [.error("packages.invalid", "'packages' must be a list of package entries", at: list.location)]
+            )
         }
         var specs: [PackageSpec] = []
         for item in items {
-            do { specs.append(try PackageSpecParser.parse(item, renderer: renderer)) } catch { errors.append(contentsOf: error.diagnostics) }
+            do { specs.append(try PackageSpecParser.parse(item, renderer: renderer)) } catch {
+                errors.append(contentsOf: error.diagnostics)
+            }
         }
         if !errors.isEmpty { throw DiagnosticsError(errors) }
         return specs

@@ -34,7 +34,10 @@ public enum PackagesFileEditor {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         guard let entries = root.entries, let index = entries.firstIndex(where: { $0.key == "packages" }) else {
-            return (lines.joined(separator: "\n") + "\npackages:\n" + entry(name: name, version: version, source: source), [])
+            return (
+                lines.joined(separator: "\n") + "\npackages:\n" + entry(name: name, version: version, source: source),
+                []
+            )
         }
         let packagesEntry = entries[index]
         let items = packagesEntry.value.items ?? []
@@ -62,18 +65,27 @@ public enum PackagesFileEditor {
             if let id = identifier(item) { removed.append(id) }
         }
         var insertAt = listEnd
-        while insertAt > packagesEntry.keyLocation.line, lines[insertAt - 1].trimmingCharacters(in: .whitespaces).isEmpty { insertAt -= 1 }
+        while insertAt > packagesEntry.keyLocation.line,
+            lines[insertAt - 1].trimmingCharacters(in: .whitespaces).isEmpty
+        { insertAt -= 1 }
         var output: [String] = []
         for (offset, line) in lines.enumerated() {
             if !drop.contains(offset + 1) { output.append(line) }
-            if offset + 1 == insertAt { output.append(contentsOf: entry(name: name, version: version, source: source, indent: indent).split(separator: "\n").map(String.init)) }
+            if offset + 1 == insertAt {
+                output.append(
+                    contentsOf: entry(name: name, version: version, source: source, indent: indent).split(
+                        separator: "\n"
+                    ).map(String.init))
+            }
         }
         return (output.joined(separator: "\n") + "\n", removed)
     }
 
     /// The value that names an entry: its `package`, `git`, `local`, `tarball` or `private`.
     static func identifier(_ item: YAMLNode) -> String? {
-        for key in ["package", "git", "local", "tarball", "private"] { if let value = item[key]?.string { return value } }
+        for key in ["package", "git", "local", "tarball", "private"] {
+            if let value = item[key]?.string { return value }
+        }
         return nil
     }
 
@@ -81,9 +93,13 @@ public enum PackagesFileEditor {
     /// last `/`, found in the entry's identifier between word boundaries (`/`, `.`, the ends).
     static func isDuplicate(_ item: YAMLNode, of name: String) -> Bool {
         guard let id = identifier(item) else { return false }
-        var variants: Set<String> = [name, name.replacingOccurrences(of: "_", with: "-"), name.replacingOccurrences(of: "-", with: "_")]
+        var variants: Set<String> = [
+            name, name.replacingOccurrences(of: "_", with: "-"), name.replacingOccurrences(of: "-", with: "_"),
+        ]
         if let short = name.split(separator: "/").last.map(String.init), name.contains("/") {
-            variants.formUnion([short, short.replacingOccurrences(of: "_", with: "-"), short.replacingOccurrences(of: "-", with: "_")])
+            variants.formUnion([
+                short, short.replacingOccurrences(of: "_", with: "-"), short.replacingOccurrences(of: "-", with: "_"),
+            ])
         }
         for variant in variants where !variant.isEmpty {
             guard let range = id.range(of: variant) else { continue }

@@ -13,7 +13,13 @@ enum PythonJSON {
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d):
-            if d.isNaN { out += "NaN" } else if d.isInfinite { out += d < 0 ? "-Infinity" : "Infinity" } else { out += pythonFloat(d) }
+            if d.isNaN {
+                out += "NaN"
+            } else if d.isInfinite {
+                out += d < 0 ? "-Infinity" : "Infinity"
+            } else {
+                out += pythonFloat(d)
+            }
         case .string(let s): string(s, to: &out)
         case .array(let items):
             out += "["
@@ -24,7 +30,9 @@ enum PythonJSON {
             out += "]"
         case .object(let object):
             out += "{"
-            for (index, key) in object.keys.sorted(by: { Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value)) }).enumerated() {
+            for (index, key) in object.keys.sorted(by: {
+                Array($0.unicodeScalars.map(\.value)).lexicographicallyPrecedes($1.unicodeScalars.map(\.value))
+            }).enumerated() {
                 if index > 0 { out += ", " }
                 string(key, to: &out)
                 out += ": "

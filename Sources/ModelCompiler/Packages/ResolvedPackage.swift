@@ -39,7 +39,8 @@ public struct ResolvedPackage: Hashable, Sendable {
     public var summary: String {
         switch pin {
         case .hub(let name, let version, _): return "\(name)@\(version)"
-        case .git(let url, _, let revision, let subdirectory, _): return "\(url)\(subdirectory.map { "/" + $0 } ?? "")@\(revision)"
+        case .git(let url, _, let revision, let subdirectory, _):
+            return "\(url)\(subdirectory.map { "/" + $0 } ?? "")@\(revision)"
         case .local(let path): return "<local @ \(path)>"
         case .tarball(let url, _, _): return "tarball (url: \(url))"
         }

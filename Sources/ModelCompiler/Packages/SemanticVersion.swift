@@ -13,7 +13,10 @@ public struct SemanticVersion: Hashable, Sendable, CustomStringConvertible {
     public var prerelease: String?
     public var build: String?
 
-    public init(_ matcher: Matcher = .exact, _ major: Int, _ minor: Int, _ patch: Int, prerelease: String? = nil, build: String? = nil) {
+    public init(
+        _ matcher: Matcher = .exact, _ major: Int, _ minor: Int, _ patch: Int, prerelease: String? = nil,
+        build: String? = nil
+    ) {
         self.matcher = matcher
         self.major = major
         self.minor = minor
@@ -26,7 +29,8 @@ public struct SemanticVersion: Hashable, Sendable, CustomStringConvertible {
     public init?(parsing text: String) {
         var rest = Substring(text)
         var matcher = Matcher.exact
-        for candidate in [Matcher.greaterOrEqual, .lessOrEqual, .greater, .less, .exact] where rest.hasPrefix(candidate.rawValue) {
+        for candidate in [Matcher.greaterOrEqual, .lessOrEqual, .greater, .less, .exact]
+        where rest.hasPrefix(candidate.rawValue) {
             matcher = candidate
             rest = rest.dropFirst(candidate.rawValue.count)
             break
@@ -34,7 +38,10 @@ public struct SemanticVersion: Hashable, Sendable, CustomStringConvertible {
         var build: String?
         if let plus = rest.firstIndex(of: "+") {
             let value = rest[rest.index(after: plus)...]
-            guard value.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ $0.allSatisfy(Self.isIdentifierCharacter) })
+            guard
+                value.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({
+                    $0.allSatisfy(Self.isIdentifierCharacter)
+                })
             else { return nil }
             build = String(value)
             rest = rest[..<plus]
@@ -100,15 +107,19 @@ public struct SemanticVersion: Hashable, Sendable, CustomStringConvertible {
             let result = Self.comparePrerelease(a, b)
             if result != 0 { return result }
         }
-        if (matcher == .greaterOrEqual && other.matcher == .lessOrEqual) || (matcher == .lessOrEqual && other.matcher == .greaterOrEqual) {
+        if (matcher == .greaterOrEqual && other.matcher == .lessOrEqual)
+            || (matcher == .lessOrEqual && other.matcher == .greaterOrEqual)
+        {
             return 0
         }
-        if (matcher == .less && other.matcher == .lessOrEqual) || (other.matcher == .greater && matcher == .greaterOrEqual)
+        if (matcher == .less && other.matcher == .lessOrEqual)
+            || (other.matcher == .greater && matcher == .greaterOrEqual)
             || (isUpperBound && other.isLowerBound)
         {
             return -1
         }
-        if (other.matcher == .less && matcher == .lessOrEqual) || (matcher == .greater && other.matcher == .greaterOrEqual)
+        if (other.matcher == .less && matcher == .lessOrEqual)
+            || (matcher == .greater && other.matcher == .greaterOrEqual)
             || (isLowerBound && other.isUpperBound)
         {
             return 1

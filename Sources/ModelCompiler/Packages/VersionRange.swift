@@ -66,7 +66,8 @@ public struct VersionRange: Hashable, Sendable, CustomStringConvertible {
             newStart = a
             newEnd = a
         } else {
-            guard let lower = Self.combineLower(start, other.start), let upper = Self.combineUpper(end, other.end) else { return nil }
+            guard let lower = Self.combineLower(start, other.start), let upper = Self.combineUpper(end, other.end)
+            else { return nil }
             newStart = lower.value
             newEnd = upper.value
         }

@@ -39,10 +39,12 @@ public enum PrivacyAudit {
             switch rule {
             case .undeclared:
                 let have = declared.map { "declares meta.pii: \($0)" } ?? "declares no meta.pii"
-                return "column \(column) of \(name) holds \(privacyClass.rawValue) personal data\(origin) but its property file \(have)"
+                return
+                    "column \(column) of \(name) holds \(privacyClass.rawValue) personal data\(origin) but its property file \(have)"
             case .notAllowed:
                 let list = (allowed ?? []).map(\.rawValue).joined(separator: ", ")
-                return "column \(column) of \(name) holds \(privacyClass.rawValue) personal data\(origin), not in its privacy allow list [\(list)]"
+                return
+                    "column \(column) of \(name) holds \(privacyClass.rawValue) personal data\(origin), not in its privacy allow list [\(list)]"
             }
         }
     }
@@ -59,7 +61,8 @@ public enum PrivacyAudit {
         _ lineage: ProjectLineage, manifest: Manifest, fileSystem: (any ProjectFileSystem)?
     ) -> [Finding] {
         var findings: [Finding] = []
-        for (id, entry) in lineage.nodes.sorted(by: { $0.key < $1.key }) where entry.resourceType == "model" || entry.resourceType == "snapshot" {
+        for (id, entry) in lineage.nodes.sorted(by: { $0.key < $1.key })
+        where entry.resourceType == "model" || entry.resourceType == "snapshot" {
             guard let node = manifest.nodes[id] else { continue }
             let allowed = allowList(node)
             let locator = PropertyFileLocator(node: node, fileSystem: fileSystem)

@@ -40,7 +40,8 @@ public enum PrivacyPropagation {
         for (node, columns) in declared {
             var privacy: [String: ColumnPrivacy] = [:]
             for (column, privacyClass) in columns {
-                let sources = privacyClass > .none ? [PIITag(node: node, column: column, privacyClass: privacyClass)] : []
+                let sources =
+                    privacyClass > .none ? [PIITag(node: node, column: column, privacyClass: privacyClass)] : []
                 privacy[column] = ColumnPrivacy(privacyClass: privacyClass, sources: sources)
             }
             result[node] = privacy

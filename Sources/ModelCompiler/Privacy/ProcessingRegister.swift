@@ -82,12 +82,17 @@ public struct ProcessingRegister: Encodable, Sendable {
 
     /// The register as a Markdown document, a section per node.
     public var markdown: String {
-        var lines = ["# Register of processing: \(project)", "", "Generated \(generatedAt) from the column lineage.", ""]
+        var lines = [
+            "# Register of processing: \(project)", "", "Generated \(generatedAt) from the column lineage.", "",
+        ]
         for entry in entries {
             lines.append("## \(entry.uniqueId)")
             lines.append("")
             lines.append("- Relation: " + (entry.relation.map { "`\($0)`" } ?? "none (ephemeral)"))
-            lines.append("- Purpose: " + (entry.purpose.isEmpty ? "not documented" : entry.purpose.replacingOccurrences(of: "\n", with: " ")))
+            lines.append(
+                "- Purpose: "
+                    + (entry.purpose.isEmpty
+                        ? "not documented" : entry.purpose.replacingOccurrences(of: "\n", with: " ")))
             if let retention = entry.retention {
                 lines.append("- Retention: \(retention.keep)" + (retention.field.map { " (on `\($0)`)" } ?? ""))
             } else {

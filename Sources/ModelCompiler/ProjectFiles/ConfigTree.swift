@@ -48,7 +48,8 @@ public struct ConfigTree: Sendable {
             let combined = (existing.arrayValue ?? [existing]) + (value.arrayValue ?? [value])
             var seen = Set<JSONValue>()
             config[key] = .array(combined.filter { seen.insert($0).inserted })
-        } else if key == "meta" || key == "grants" || key == "persist_docs" || key == "docs", let existing = config[key] {
+        } else if key == "meta" || key == "grants" || key == "persist_docs" || key == "docs", let existing = config[key]
+        {
             config[key] = existing.merging(value)
         } else {
             config[key] = value

@@ -29,7 +29,8 @@ public struct InstalledPackages: Sendable {
         let installPath = Self.installPath(fs: fs, project: project)
         var packages: [InstalledPackage] = []
         var seen = Set<String>()
-        let projectFiles = fs.subfolders(of: installPath).map { "\(installPath)/\($0)/dbt_project.yml" }.filter(fs.fileExists)
+        let projectFiles = fs.subfolders(of: installPath).map { "\(installPath)/\($0)/dbt_project.yml" }.filter(
+            fs.fileExists)
         for file in projectFiles {
             let folder = String(file.dropLast("/dbt_project.yml".count))
             guard let text = try? fs.read(file) else {
@@ -69,14 +70,16 @@ public struct InstalledPackages: Sendable {
             let text = try? fs.read(file), let root = try? YAMLNode.parse(text, file: file),
             let entries = root["packages"]?.items
         else { return [] }
-        let names = Set(installed.map(\.name)), folders = Set(installed.map { $0.folder.split(separator: "/").last.map(String.init) ?? "" })
+        let names = Set(installed.map(\.name)),
+            folders = Set(installed.map { $0.folder.split(separator: "/").last.map(String.init) ?? "" })
         var diagnostics: [Diagnostic] = []
         for entry in entries {
             guard let wanted = expectedNames(entry, fs: fs) else { continue }
             if wanted.contains(where: { names.contains($0) || folders.contains($0) }) { continue }
-            diagnostics.append(.error(
-                "package.not-installed", "package '\(wanted[0])' of \(file) is not installed in \(installPath)/",
-                at: entry.location, hint: "run `sqlt deps` to install the packages"))
+            diagnostics.append(
+                .error(
+                    "package.not-installed", "package '\(wanted[0])' of \(file) is not installed in \(installPath)/",
+                    at: entry.location, hint: "run `sqlt deps` to install the packages"))
         }
         return diagnostics
     }
@@ -92,7 +95,9 @@ public struct InstalledPackages: Sendable {
             if name.hasSuffix(".git") { name = String(name.dropLast(4)) }
             return name
         }
-        if let hub = entry["package"]?.string { return [last(hub), last(hub).replacingOccurrences(of: "-", with: "_")] }
+        if let hub = entry["package"]?.string {
+            return [last(hub), last(hub).replacingOccurrences(of: "-", with: "_")]
+        }
         if let name = entry["name"]?.string { return [name] }
         if let git = entry["git"]?.string {
             let subdirectory = entry["subdirectory"]?.string.map(last)

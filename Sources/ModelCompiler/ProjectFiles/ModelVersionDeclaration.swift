@@ -36,7 +36,9 @@ public struct ModelVersionDeclaration: Sendable {
             default: return nil
             }
         }
-        if numbers.count == versions.count, let best = versions.max(by: { number($0.v) < number($1.v) }) { return best.v }
+        if numbers.count == versions.count, let best = versions.max(by: { number($0.v) < number($1.v) }) {
+            return best.v
+        }
         return versions.max(by: { $0.text < $1.text })?.v
     }
 

@@ -52,7 +52,9 @@ public struct ProjectConfig: Sendable {
             ])
         }
         let text: String
-        do { text = try fs.read(file) } catch { throw DiagnosticsError([.error("project.unreadable", "cannot read \(file)")]) }
+        do { text = try fs.read(file) } catch {
+            throw DiagnosticsError([.error("project.unreadable", "cannot read \(file)")])
+        }
         return try parse(text, file: file)
     }
 
@@ -66,7 +68,10 @@ public struct ProjectConfig: Sendable {
         var warnings: [Diagnostic] = []
         for entry in entries where !knownKeys.contains(entry.key) {
             let suggestion = closestMatch(to: entry.key, in: knownKeys).map { "did you mean '\($0)'?" }
-            warnings.append(.warning("project.unknown-key", "unknown key '\(entry.key)' in \(file)", at: entry.keyLocation, length: entry.key.count, hint: suggestion))
+            warnings.append(
+                .warning(
+                    "project.unknown-key", "unknown key '\(entry.key)' in \(file)", at: entry.keyLocation,
+                    length: entry.key.count, hint: suggestion))
         }
         guard let name = root["name"]?.string, !name.isEmpty else {
             throw DiagnosticsError([.error("project.no-name", "the project file has no 'name'", at: root.location)])
@@ -96,14 +101,19 @@ public struct ProjectConfig: Sendable {
         // a config tree that is not a mapping (`models: [1, 2]`) would silently configure nothing
         for key in ["models", "seeds", "data_tests", "tests", "sources", "snapshots", "unit_tests", "vars"] {
             if let node = root[key], node.entries == nil, !node.isNull {
-                errors.append(.error("project.invalid-config", "'\(key)' must be a mapping of folders and settings", at: node.location))
+                errors.append(
+                    .error(
+                        "project.invalid-config", "'\(key)' must be a mapping of folders and settings",
+                        at: node.location))
             }
         }
         if let node = root["target-path"] {
             if let path = node.string, path.hasPrefix("/") || path.split(separator: "/").contains("..") {
-                errors.append(.error(
-                    "project.invalid-paths", "'target-path' must be a folder inside the project, not '\(path)'", at: node.location,
-                    hint: "write a relative path such as 'target'"))
+                errors.append(
+                    .error(
+                        "project.invalid-paths", "'target-path' must be a folder inside the project, not '\(path)'",
+                        at: node.location,
+                        hint: "write a relative path such as 'target'"))
             } else if node.string == nil {
                 errors.append(.error("project.invalid-paths", "'target-path' must be a folder name", at: node.location))
             }

@@ -14,7 +14,9 @@ public struct ProjectLoader {
     }
 
     /// Parses and compiles the whole project.
-    public static func compile(fs: any ProjectFileSystem, options: CompileOptions) throws(DiagnosticsError) -> CompiledProject {
+    public static func compile(
+        fs: any ProjectFileSystem, options: CompileOptions
+    ) throws(DiagnosticsError) -> CompiledProject {
         var loader = ProjectLoader(fs: fs, options: options)
         return try loader.run()
     }
@@ -36,9 +38,13 @@ public struct ProjectLoader {
             let rooted = package.rootedConfig
             packageModelFiles += files(rooted.modelPaths, ["sql"])
             packageSeedFiles += files(rooted.seedPaths, ["csv"])
-            packageTestFiles += files(rooted.testPaths, ["sql"]).filter { ProjectLoader.isSingularTest($0, testPaths: rooted.testPaths) }
+            packageTestFiles += files(rooted.testPaths, ["sql"]).filter {
+                ProjectLoader.isSingularTest($0, testPaths: rooted.testPaths)
+            }
             packageAnalysisFiles += files(rooted.analysisPaths, ["sql"])
-            packagePropertyFiles += files(rooted.modelPaths + rooted.seedPaths + rooted.macroPaths + rooted.testPaths + rooted.analysisPaths, ["yml", "yaml"])
+            packagePropertyFiles += files(
+                rooted.modelPaths + rooted.seedPaths + rooted.macroPaths + rooted.testPaths + rooted.analysisPaths,
+                ["yml", "yaml"])
             for path in files(package.macroPaths, ["sql"]) where packageOf[path] == nil {
                 packageOf[path] = package.name
                 packageMacroFiles.append(path)
@@ -50,10 +56,17 @@ public struct ProjectLoader {
         }
         let modelFiles = files(project.modelPaths, ["sql"])
         let macroFiles = files(project.macroPaths, ["sql"]) + files(project.testPaths.map { $0 + "/generic" }, ["sql"])
-        let testFiles = files(project.testPaths, ["sql"]).filter { ProjectLoader.isSingularTest($0, testPaths: project.testPaths) }
-        let seedFiles = files(project.seedPaths, ["csv", "xlsx"]).filter { !($0.split(separator: "/").last ?? "").hasPrefix("~$") }
+        let testFiles = files(project.testPaths, ["sql"]).filter {
+            ProjectLoader.isSingularTest($0, testPaths: project.testPaths)
+        }
+        let seedFiles = files(project.seedPaths, ["csv", "xlsx"]).filter {
+            !($0.split(separator: "/").last ?? "").hasPrefix("~$")
+        }
         let docFiles = files(project.docsPaths ?? project.modelPaths, ["md"])
-        let propertyFiles = files(project.modelPaths + project.seedPaths + project.macroPaths + project.testPaths + project.analysisPaths + project.snapshotPaths, ["yml", "yaml"])
+        let propertyFiles =
+            files(
+                project.modelPaths + project.seedPaths + project.macroPaths + project.testPaths + project.analysisPaths
+                    + project.snapshotPaths, ["yml", "yaml"])
             + packagePropertyFiles
         let analysisFiles = files(project.analysisPaths, ["sql"])
         let snapshotFiles = files(project.snapshotPaths, ["sql"])
@@ -62,15 +75,18 @@ public struct ProjectLoader {
         // 2. Parse templates and property files on every core, in one pass so neither kind waits
         //    for the other; property files (fewer, larger) first, so the cores finish together.
         let fs = self.fs
-        let templateFiles = modelFiles + macroFiles + testFiles + docFiles + analysisFiles + snapshotFiles + packageMacroFiles
+        let templateFiles =
+            modelFiles + macroFiles + testFiles + docFiles + analysisFiles + snapshotFiles + packageMacroFiles
             + packageDocFiles + packageModelFiles + packageTestFiles + packageAnalysisFiles
         enum Parsed: Sendable {
             case template(ParsedTemplate)
             case properties(PropertyFile)
         }
-        let jobs = propertyFiles.map { (path: $0, isProperties: true) } + templateFiles.map { (path: $0, isProperties: false) }
+        let jobs =
+            propertyFiles.map { (path: $0, isProperties: true) } + templateFiles.map { (path: $0, isProperties: false) }
         let results: [Parsed] = parallelMap(jobs) { job in
-            job.isProperties ? .properties(Self.parseProperties(job.path, fs)) : .template(Self.parseTemplate(job.path, fs))
+            job.isProperties
+                ? .properties(Self.parseProperties(job.path, fs)) : .template(Self.parseTemplate(job.path, fs))
         }
         var parsed: [ParsedTemplate] = []
         var properties: [PropertyFile] = []
@@ -109,7 +125,9 @@ public struct ProjectLoader {
             }
         }
         // The root project's macros also answer to its name (`{{ my_project.my_macro() }}`).
-        for path in macroFiles { if let template = byPath[path]?.template { macros.add(template, namespace: project.name) } }
+        for path in macroFiles {
+            if let template = byPath[path]?.template { macros.add(template, namespace: project.name) }
+        }
         for path in packageMacroFiles {
             guard let template = byPath[path]?.template, let package = packageOf[path] else { continue }
             macros.add(template, package: package)
@@ -126,13 +144,17 @@ public struct ProjectLoader {
             let package = packageOf[path] ?? project.name
             for block in byPath[path]?.template?.docBlocks ?? [] {
                 let id = "doc.\(package).\(block.name)"
-                docs[id] = DocDefinition(uniqueId: id, name: block.name, packageName: package, originalFilePath: path, blockContents: block.contents)
+                docs[id] = DocDefinition(
+                    uniqueId: id, name: block.name, packageName: package, originalFilePath: path,
+                    blockContents: block.contents)
             }
         }
 
         timings.mark("macros")
-        var builder = NodeBuilder(project: project, options: options, macros: macros, docs: docs, properties: properties)
-        builder.factory.projectMacroNames = Set(macroDefinitions.values.filter { $0.packageName == project.name }.map(\.name))
+        var builder = NodeBuilder(
+            project: project, options: options, macros: macros, docs: docs, properties: properties)
+        builder.factory.projectMacroNames = Set(
+            macroDefinitions.values.filter { $0.packageName == project.name }.map(\.name))
         builder.factory.packages = installed.packages
         func templated(_ type: ResourceType, _ paths: [String]) -> [TemplatedFile] {
             paths.compactMap { path in
@@ -168,7 +190,8 @@ public struct ProjectLoader {
             metadata: ManifestMetadata(
                 sqltVersion: SqltVersion.current, generatedAt: ISO8601DateFormatter().string(from: Date()),
                 invocationId: options.invocationId, projectName: project.name),
-            nodes: builder.nodes, sources: builder.sources, macros: macroDefinitions, docs: docs, disabled: builder.disabled)
+            nodes: builder.nodes, sources: builder.sources, macros: macroDefinitions, docs: docs,
+            disabled: builder.disabled)
         builder.nodes = [:]  // the manifest owns them alone, so compileAll writes compiled_code in place
         let graph: DependencyGraph
         do { graph = try DependencyGraph(manifest: manifest, edgeLocation: { builder.edgeLocation($0) }) } catch {

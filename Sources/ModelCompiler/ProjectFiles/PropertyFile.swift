@@ -144,8 +144,10 @@ extension PropertyFile {
             parser.warn(unknown: entry.key, at: entry.keyLocation, allowed: topKeys, what: "property file")
         }
         if let version = root["version"], version.json != .int(2) {
-            parser.errors.append(.error(
-                "properties.version", "'version' must be 2, not '\(version.string ?? "\(version.json)")'", at: version.location))
+            parser.errors.append(
+                .error(
+                    "properties.version", "'version' must be 2, not '\(version.string ?? "\(version.json)")'",
+                    at: version.location))
         }
         for key in ["models", "seeds", "sources", "unit_tests"] {
             if let node = root[key], node.items == nil, !node.isNull {
@@ -174,7 +176,10 @@ extension PropertyFile {
 
         mutating func warn(unknown key: String, at location: SourceLocation, allowed: Set<String>, what: String) {
             let hint = closestMatch(to: key, in: allowed).map { "did you mean '\($0)'?" }
-            warnings.append(.warning("properties.unknown-key", "unknown key '\(key)' in \(what)", at: location, length: key.count, hint: hint))
+            warnings.append(
+                .warning(
+                    "properties.unknown-key", "unknown key '\(key)' in \(what)", at: location, length: key.count,
+                    hint: hint))
         }
 
         mutating func checkKeys(_ node: YAMLNode, _ allowed: Set<String>, _ what: String) {
@@ -185,7 +190,8 @@ extension PropertyFile {
 
         mutating func name(_ node: YAMLNode, _ what: String) -> String? {
             guard node.entries != nil else {
-                errors.append(.error("properties.invalid", "\(what) entry must be a mapping with a 'name'", at: node.location))
+                errors.append(
+                    .error("properties.invalid", "\(what) entry must be a mapping with a 'name'", at: node.location))
                 return nil
             }
             guard let name = node["name"]?.string, !name.isEmpty else {
@@ -231,16 +237,19 @@ extension PropertyFile {
             if let list = node["versions"] {
                 patch.versions = (list.items ?? []).compactMap { version($0, model: name) }
                 if list.items == nil {
-                    errors.append(.error("properties.invalid-versions", "'versions' of '\(name)' must be a list", at: list.location))
+                    errors.append(
+                        .error(
+                            "properties.invalid-versions", "'versions' of '\(name)' must be a list", at: list.location))
                 }
             }
             if let latest = node["latest_version"] {
                 patch.latestVersion = latest.json
                 if !patch.versions.contains(where: { $0.text == ModelVersionDeclaration.text(of: latest.json) }) {
-                    errors.append(.error(
-                        "properties.invalid-latest-version",
-                        "latest_version: \(ModelVersionDeclaration.text(of: latest.json)) is not one of model '\(name)' versions: \(patch.versions.map(\.text))",
-                        at: latest.location))
+                    errors.append(
+                        .error(
+                            "properties.invalid-latest-version",
+                            "latest_version: \(ModelVersionDeclaration.text(of: latest.json)) is not one of model '\(name)' versions: \(patch.versions.map(\.text))",
+                            at: latest.location))
                 }
             }
             return patch
@@ -249,11 +258,13 @@ extension PropertyFile {
         /// One entry of `versions:`.
         mutating func version(_ node: YAMLNode, model: String) -> ModelVersionDeclaration? {
             guard let v = node["v"] else {
-                errors.append(.error("properties.invalid-version", "a version of '\(model)' needs 'v'", at: node.location))
+                errors.append(
+                    .error("properties.invalid-version", "a version of '\(model)' needs 'v'", at: node.location))
                 return nil
             }
             var declaration = ModelVersionDeclaration(
-                v: v.json, location: v.location, definedIn: node["defined_in"]?.string, description: node["description"]?.string,
+                v: v.json, location: v.location, definedIn: node["defined_in"]?.string,
+                description: node["description"]?.string,
                 config: config(node["config"]), columns: [], includeAll: true, include: [], exclude: [])
             for (index, item) in (node["columns"]?.items ?? []).enumerated() {
                 if item["include"] != nil || item["exclude"] != nil {
@@ -274,15 +285,18 @@ extension PropertyFile {
             var meta = node["meta"]?.json.objectValue ?? [:]
             if let configMeta = node["config"]?["meta"]?.json.objectValue { meta.merge(configMeta) { $1 } }
             if let pii = meta["pii"]?.stringValue, !["direct", "indirect", "sensitive", "none"].contains(pii) {
-                errors.append(.error(
-                    "properties.invalid-pii", "invalid pii class '\(pii)' for column '\(name)'",
-                    at: node["meta"]?["pii"]?.location ?? node.location, hint: "use direct, indirect, sensitive or none"))
+                errors.append(
+                    .error(
+                        "properties.invalid-pii", "invalid pii class '\(pii)' for column '\(name)'",
+                        at: node["meta"]?["pii"]?.location ?? node.location,
+                        hint: "use direct, indirect, sensitive or none"))
             }
             let info = ColumnInfo(
                 name: name, description: node["description"]?.string ?? "", meta: meta,
                 dataType: node["data_type"]?.string, tags: tags(node["tags"]), quote: node["quote"]?.json.boolValue,
                 index: index)
-            return ColumnDeclaration(info: info, location: node.location, tests: tests(node["data_tests"] ?? node["tests"]))
+            return ColumnDeclaration(
+                info: info, location: node.location, tests: tests(node["data_tests"] ?? node["tests"]))
         }
 
         mutating func tests(_ node: YAMLNode?) -> [TestDeclaration] {
@@ -294,11 +308,14 @@ extension PropertyFile {
             var result: [TestDeclaration] = []
             for item in items {
                 if let name = item.string {
-                    result.append(TestDeclaration(testName: name, arguments: [:], config: [:], customName: nil, location: item.location))
+                    result.append(
+                        TestDeclaration(
+                            testName: name, arguments: [:], config: [:], customName: nil, location: item.location))
                     continue
                 }
                 guard let entries = item.entries, let first = entries.first else {
-                    errors.append(.error("properties.invalid-test", "a test must be a name or a mapping", at: item.location))
+                    errors.append(
+                        .error("properties.invalid-test", "a test must be a name or a mapping", at: item.location))
                     continue
                 }
                 // Either `- test_name: {args}` or `- {name: custom, test_name: x, ...}`.
@@ -309,7 +326,10 @@ extension PropertyFile {
                         testName = explicit
                         body = item
                     } else if entries.count > 1 {
-                        errors.append(.error("properties.invalid-test", "a test mapping must have a single test name key", at: item.location))
+                        errors.append(
+                            .error(
+                                "properties.invalid-test", "a test mapping must have a single test name key",
+                                at: item.location))
                         continue
                     }
                 }
@@ -322,13 +342,15 @@ extension PropertyFile {
                     case "arguments": for (k, v) in entry.value.json.objectValue ?? [:] { arguments[k] = v }
                     case "name": customName = entry.value.string
                     case "test_name", "description": break
-                    case let key where PropertyFile.testConfigKeys.contains(key): ConfigTree.merge(key: key, value: entry.value.json, into: &config)
+                    case let key where PropertyFile.testConfigKeys.contains(key):
+                        ConfigTree.merge(key: key, value: entry.value.json, into: &config)
                     default: arguments[entry.key] = entry.value.json
                     }
                 }
-                result.append(TestDeclaration(
-                    testName: testName, arguments: arguments, config: config, customName: customName,
-                    location: entries.first?.keyLocation ?? item.location))
+                result.append(
+                    TestDeclaration(
+                        testName: testName, arguments: arguments, config: config, customName: customName,
+                        location: entries.first?.keyLocation ?? item.location))
             }
             return result
         }
@@ -344,12 +366,15 @@ extension PropertyFile {
                 for (index, columnNode) in list(item["columns"], "columns").enumerated() {
                     if let column = column(columnNode, index: index) { columns.append(column) }
                 }
-                tables.append(SourceTableDeclaration(
-                    name: tableName, location: item["name"]?.location ?? item.location,
-                    identifier: item["identifier"]?.string, description: item["description"]?.string ?? "",
-                    meta: item["meta"]?.json.objectValue ?? [:], tags: tags(item["tags"]), config: config(item["config"]),
-                    loadedAtField: item["loaded_at_field"]?.string, freshness: item["freshness"]?.json, columns: columns,
-                    tests: tests(item["data_tests"] ?? item["tests"])))
+                tables.append(
+                    SourceTableDeclaration(
+                        name: tableName, location: item["name"]?.location ?? item.location,
+                        identifier: item["identifier"]?.string, description: item["description"]?.string ?? "",
+                        meta: item["meta"]?.json.objectValue ?? [:], tags: tags(item["tags"]),
+                        config: config(item["config"]),
+                        loadedAtField: item["loaded_at_field"]?.string, freshness: item["freshness"]?.json,
+                        columns: columns,
+                        tests: tests(item["data_tests"] ?? item["tests"])))
             }
             return SourceDeclaration(
                 name: name, location: node["name"]?.location ?? node.location, schema: node["schema"]?.string,
@@ -365,12 +390,15 @@ extension PropertyFile {
                 return nil
             }
             func rows(_ n: YAMLNode?) -> UnitTestRows {
-                UnitTestRows(format: n?["format"]?.string ?? "dict", rows: n?["rows"]?.json ?? .array([]), fixture: n?["fixture"]?.string)
+                UnitTestRows(
+                    format: n?["format"]?.string ?? "dict", rows: n?["rows"]?.json ?? .array([]),
+                    fixture: n?["fixture"]?.string)
             }
             var given: [UnitTestInput] = []
             for item in node["given"]?.items ?? [] {
                 guard let input = item["input"]?.string else {
-                    errors.append(.error("unit-test.no-input", "a 'given' entry needs 'input: ref(...)'", at: item.location))
+                    errors.append(
+                        .error("unit-test.no-input", "a 'given' entry needs 'input: ref(...)'", at: item.location))
                     continue
                 }
                 given.append(UnitTestInput(input: input, rows: rows(item)))

@@ -60,7 +60,8 @@ public enum SQLParser {
             }
             guard let tree = result.parse_tree else { return .success(ParsedSQL(statements: [])) }
             let length = strlen(tree)
-            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(tree).assumingMemoryBound(to: UInt8.self), count: length)
+            let bytes = UnsafeBufferPointer(
+                start: UnsafeRawPointer(tree).assumingMemoryBound(to: UInt8.self), count: length)
             do {
                 let tape = try PgJSONTape(bytes)
                 return .success(ParsedSQL(statements: SQLTreeDecoder(tape: tape).statements()))
@@ -87,7 +88,9 @@ public enum SQLParser {
 }
 
 extension PgQueryParseResult {
-    fileprivate func pointee(_ keyPath: KeyPath<PgQueryParseResult, UnsafeMutablePointer<PgQueryError>?>) -> PgQueryError? {
+    fileprivate func pointee(
+        _ keyPath: KeyPath<PgQueryParseResult, UnsafeMutablePointer<PgQueryError>?>
+    ) -> PgQueryError? {
         self[keyPath: keyPath]?.pointee
     }
 }

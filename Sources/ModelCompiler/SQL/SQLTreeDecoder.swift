@@ -34,7 +34,8 @@ final class SQLTreeDecoder {
         result.having = tape.field(body, "havingClause").map(expression)
         result.windows = tape.items(tape.field(body, "windowClause")).map { window(tape.node($0)?.body ?? $0) }
         result.orderBy = tape.items(tape.field(body, "sortClause")).map(sortExpression)
-        result.distinctOn = tape.items(tape.field(body, "distinctClause")).filter { tape.node($0) != nil }.map(expression)
+        result.distinctOn = tape.items(tape.field(body, "distinctClause")).filter { tape.node($0) != nil }.map(
+            expression)
         result.values = tape.items(tape.field(body, "valuesLists")).map { row in
             listItems(row).map(expression)
         }
@@ -67,7 +68,9 @@ final class SQLTreeDecoder {
 
     /// The items of a `{"List": {"items": [...]}}` node or of a plain array.
     private func listItems(_ index: Int) -> [Int] {
-        if let node = tape.node(index), tape.matches(node.type, "List") { return tape.items(tape.field(node.body, "items")) }
+        if let node = tape.node(index), tape.matches(node.type, "List") {
+            return tape.items(tape.field(node.body, "items"))
+        }
         return tape.items(index)
     }
 
@@ -87,7 +90,8 @@ final class SQLTreeDecoder {
     }
 
     private func target(_ index: Int) -> SQLTarget? {
-        guard let node = tape.node(index), tape.matches(node.type, "ResTarget"), let value = tape.field(node.body, "val")
+        guard let node = tape.node(index), tape.matches(node.type, "ResTarget"),
+            let value = tape.field(node.body, "val")
         else { return nil }
         return SQLTarget(
             name: tape.string(tape.field(node.body, "name")), value: expression(value),
@@ -115,7 +119,8 @@ final class SQLTreeDecoder {
         let type = node.type
         if tape.matches(type, "RangeVar") {
             return .relation(
-                schema: tape.string(tape.field(body, "schemaname")), name: tape.string(tape.field(body, "relname")) ?? "",
+                schema: tape.string(tape.field(body, "schemaname")),
+                name: tape.string(tape.field(body, "relname")) ?? "",
                 alias: alias(tape.field(body, "alias")), location: tape.int(tape.field(body, "location")))
         }
         if tape.matches(type, "RangeSubselect") {
@@ -150,7 +155,8 @@ final class SQLTreeDecoder {
                 listItems(item).first.map(expression)
             }
             return .function(
-                calls: calls, alias: alias(tape.field(body, "alias")), ordinality: tape.bool(tape.field(body, "ordinality")),
+                calls: calls, alias: alias(tape.field(body, "alias")),
+                ordinality: tape.bool(tape.field(body, "ordinality")),
                 location: calls.first?.location)
         }
         if tape.matches(type, "RangeTableSample"), let relation = tape.field(body, "relation") {

@@ -20,10 +20,12 @@ struct FQNMatcher: Sendable {
 
     func matches(_ fqn: [String]) -> Bool {
         guard !fqn.isEmpty else { return false }
-        let flat = fqn.contains { $0.contains(".") }
+        let flat =
+            fqn.contains { $0.contains(".") }
             ? fqn.flatMap { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
             : fqn
-        return matchesScoped(fqn.last!, flat[...]) || (fqn.count > 1 && matchesScoped(fqn.last!, flatWithoutPackage(fqn, flat)))
+        return matchesScoped(fqn.last!, flat[...])
+            || (fqn.count > 1 && matchesScoped(fqn.last!, flatWithoutPackage(fqn, flat)))
     }
 
     /// The flattened fqn without the flattened first part (the package).

@@ -39,7 +39,9 @@ public struct NodeSelector: Sendable {
 
     /// Parses `--select` / `--exclude` arguments (each CLI argument is one element; spaces inside an
     /// element also separate unions). All syntax errors are thrown together.
-    public init(select: [String], exclude: [String], indirectSelection: IndirectSelection = .eager) throws(DiagnosticsError) {
+    public init(
+        select: [String], exclude: [String], indirectSelection: IndirectSelection = .eager
+    ) throws(DiagnosticsError) {
         var diagnostics: [Diagnostic] = []
         func parse(_ arguments: [String]) -> [Intersection] {
             var result: [Intersection] = []
@@ -117,10 +119,12 @@ private struct Resolver {
             do throws(DiagnosticsError) {
                 let (elementDirect, elementIndirect) = try intersection(element, mode: mode)
                 if elementDirect.isEmpty {
-                    warnings.append(.warning(
-                        "selector.no-match", "the selection criterion '\(element.raw)' does not match any enabled nodes",
-                        hint: suggestion(for: element)
-                    ))
+                    warnings.append(
+                        .warning(
+                            "selector.no-match",
+                            "the selection criterion '\(element.raw)' does not match any enabled nodes",
+                            hint: suggestion(for: element)
+                        ))
                 }
                 direct.formUnion(elementDirect)
                 indirect.formUnion(elementIndirect)
@@ -186,7 +190,11 @@ private struct Resolver {
     private func defaultMethod(for value: String) -> SelectorMethod {
         if context.isProbablyPath(value) { return .path }
         let lowered = value.lowercased()
-        if lowered.hasSuffix(".sql") || lowered.hasSuffix(".py") || lowered.hasSuffix(".csv") || lowered.hasSuffix(".xlsx") { return .file }
+        if lowered.hasSuffix(".sql") || lowered.hasSuffix(".py") || lowered.hasSuffix(".csv")
+            || lowered.hasSuffix(".xlsx")
+        {
+            return .file
+        }
         return .fqn
     }
 

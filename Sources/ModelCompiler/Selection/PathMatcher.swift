@@ -15,7 +15,9 @@ struct PathMatcher: Sendable {
     func select(in context: SelectionContext) -> [Int] {
         context.all { target in
             if matchesFileOrFolder(of: target.originalFilePath) { return true }
-            if let patch = target.patchFilePath, matchesPath(patch.split(separator: "/").map(String.init)) { return true }
+            if let patch = target.patchFilePath, matchesPath(patch.split(separator: "/").map(String.init)) {
+                return true
+            }
             return false
         }
     }

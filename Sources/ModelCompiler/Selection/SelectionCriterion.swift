@@ -50,12 +50,14 @@ public struct SelectionCriterion: Sendable, Hashable, CustomStringConvertible {
         }
 
         if childrensParents && parents {
-            throw Self.error("selector.syntax", "invalid selector '\(raw)': the '@' and '+' prefixes cannot be combined")
+            throw Self.error(
+                "selector.syntax", "invalid selector '\(raw)': the '@' and '+' prefixes cannot be combined")
         }
 
         // `method.arg:value`, where the method part is word characters and dots.
         if let colon = rest.firstIndex(of: ":"),
-            rest[..<colon].allSatisfy({ $0 == "." || $0 == "_" || $0.isLetter || $0.isNumber }), colon != rest.startIndex
+            rest[..<colon].allSatisfy({ $0 == "." || $0 == "_" || $0.isLetter || $0.isNumber }),
+            colon != rest.startIndex
         {
             let parts = rest[..<colon].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             guard let method = SelectorMethod(rawValue: parts[0]) else {
@@ -95,7 +97,8 @@ public struct SelectionCriterion: Sendable, Hashable, CustomStringConvertible {
         switch method {
         case .config where arguments.isEmpty || arguments.contains(""):
             throw Self.error(
-                "selector.syntax", "invalid selector '\(raw)': the config method needs a key, as in 'config.materialized:table'"
+                "selector.syntax",
+                "invalid selector '\(raw)': the config method needs a key, as in 'config.materialized:table'"
             )
         case .resourceType: try allowed(ResourceType.allCases.map(\.rawValue))
         case .testType: try allowed(["generic", "singular", "unit", "data", "schema"])
@@ -109,7 +112,8 @@ public struct SelectionCriterion: Sendable, Hashable, CustomStringConvertible {
         case .sourceStatus: try allowed(["fresher"])
         case .result:
             throw Self.error(
-                "selector.method", "the '\(method.rawValue)' method is not supported: sqlt keeps no results of earlier runs to compare"
+                "selector.method",
+                "the '\(method.rawValue)' method is not supported: sqlt keeps no results of earlier runs to compare"
             )
         default: return
         }

@@ -35,7 +35,9 @@ extension SelectorMethod {
         case .path:
             return PathMatcher(value).select(in: context)
         case .file:
-            return context.all { target in pattern.matches(target.originalFilePath.split(separator: "/").last.map(String.init) ?? "") }
+            return context.all { target in
+                pattern.matches(target.originalFilePath.split(separator: "/").last.map(String.init) ?? "")
+            }
         case .package:
             let wanted = value == "this" ? GlobPattern(context.manifest.metadata.projectName) : pattern
             return context.all { target in wanted.matches(target.packageName) }
@@ -43,7 +45,9 @@ extension SelectorMethod {
             return context.all { target in Self.configMatches(target, path: arguments, value: value) }
         case .testName:
             return context.nodes { _, node in
-                if node.resourceType == .test, let metadata = node.testMetadata { return pattern.matches(metadata.name) }
+                if node.resourceType == .test, let metadata = node.testMetadata {
+                    return pattern.matches(metadata.name)
+                }
                 return node.resourceType == .unitTest && pattern.matches(node.name)
             }
         case .testType:
@@ -73,7 +77,8 @@ extension SelectorMethod {
         case .sourceStatus:
             guard let freshness = context.freshness else {
                 throw SelectionCriterion.error(
-                    "selector.source_status", "the 'source_status' method needs sources.json of this run and of an earlier one",
+                    "selector.source_status",
+                    "the 'source_status' method needs sources.json of this run and of an earlier one",
                     hint: "run sqlt source freshness, and pass --state with the folder of the earlier sources.json"
                 )
             }
@@ -86,12 +91,15 @@ extension SelectorMethod {
 
     private func selectSources(_ value: String, in context: SelectionContext) -> [Int] {
         let parts = value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        let (package, source, table): (String, String, String) = switch parts.count {
-        case 1: ("*", parts[0], "*")
-        case 2: ("*", parts[0], parts[1])
-        default: (parts[0], parts[1], parts[2])
-        }
-        let (packagePattern, sourcePattern, tablePattern) = (GlobPattern(package), GlobPattern(source), GlobPattern(table))
+        let (package, source, table): (String, String, String) =
+            switch parts.count {
+            case 1: ("*", parts[0], "*")
+            case 2: ("*", parts[0], parts[1])
+            default: (parts[0], parts[1], parts[2])
+            }
+        let (packagePattern, sourcePattern, tablePattern) = (
+            GlobPattern(package), GlobPattern(source), GlobPattern(table)
+        )
         return context.sources { _, definition in
             packagePattern.matches(definition.packageName) && sourcePattern.matches(definition.sourceName)
                 && tablePattern.matches(definition.name)

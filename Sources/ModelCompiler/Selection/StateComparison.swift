@@ -12,7 +12,8 @@ struct StateComparison: Sendable {
     func matches(_ target: SelectionTarget, selector: String) -> Bool {
         switch target {
         case .node(let node): return matches(node: node, old: previous.nodes[node.uniqueId], selector: selector)
-        case .source(let source): return matches(source: source, old: previous.sources[source.uniqueId], selector: selector)
+        case .source(let source):
+            return matches(source: source, old: previous.sources[source.uniqueId], selector: selector)
         }
     }
 
@@ -36,9 +37,11 @@ struct StateComparison: Sendable {
     private func matches(source: SourceDefinition, old: SourceDefinition?, selector: String) -> Bool {
         if selector == "new" { return old == nil }
         guard let old else { return selector != "old" && selector != "unmodified" }
-        let sameRelation = source.database == old.database && source.schema == old.schema && source.identifier == old.identifier
+        let sameRelation =
+            source.database == old.database && source.schema == old.schema && source.identifier == old.identifier
         let sameConfig = source.config == old.config
-        let modified = !sameRelation || !sameConfig || source.fqn != old.fqn || source.freshness != old.freshness
+        let modified =
+            !sameRelation || !sameConfig || source.fqn != old.fqn || source.freshness != old.freshness
             || source.loadedAtField != old.loadedAtField
         switch selector {
         case "old": return true
@@ -54,7 +57,8 @@ struct StateComparison: Sendable {
 
     /// dbt's `same_contents`, plus a change in a macro the node calls.
     private func isModified(_ node: ManifestNode, _ old: ManifestNode) -> Bool {
-        !sameBody(node, old) || node.config != old.config || !samePersistedDescriptions(node, old) || node.fqn != old.fqn
+        !sameBody(node, old) || node.config != old.config || !samePersistedDescriptions(node, old)
+            || node.fqn != old.fqn
             || !sameRelation(node, old) || !sameContract(node, old) || macrosModified(node)
     }
 

@@ -14,7 +14,9 @@ enum BuiltinFilters {
 
     static func string(_ args: CallArguments, _ index: Int, _ name: String, default d: String) throws -> String {
         guard let v = args.argument(index, name) else { return d }
-        guard case .string(let s) = v else { throw TemplateError("argument '\(name)' must be a string, not \(v.typeName)") }
+        guard case .string(let s) = v else {
+            throw TemplateError("argument '\(name)' must be a string, not \(v.typeName)")
+        }
         return s
     }
 
@@ -156,7 +158,9 @@ enum BuiltinFilters {
             switch a.argument(0, "width") {
             case .string(let s)?: indention = s
             case let w?:
-                guard case .int(let n)? = w.numericValue else { throw TemplateError("indent width must be an integer or string") }
+                guard case .int(let n)? = w.numericValue else {
+                    throw TemplateError("indent width must be an integer or string")
+                }
                 indention = try TemplateLimits.spaces(n)
             case nil: indention = "    "
             }
@@ -180,7 +184,8 @@ enum BuiltinFilters {
         },
         TemplateFilter(name: "format") { v, a in
             if !a.keyword.isEmpty, a.positional.isEmpty {
-                let mapping = TemplateValue.dict(TemplateDict(a.keywordOrder.compactMap { k in a.keyword[k].map { (k, $0) } }))
+                let mapping = TemplateValue.dict(
+                    TemplateDict(a.keywordOrder.compactMap { k in a.keyword[k].map { (k, $0) } }))
                 return .string(try TemplateOperators.percentFormat(text(v), [], mapping: mapping))
             }
             let tuple = TemplateValue.list(TemplateList(a.positional, isTuple: true))
@@ -216,8 +221,8 @@ enum BuiltinFilters {
     /// Evaluates a string holding a Python literal (`[1, 'a']`, `{'k': True}`), or nil.
     static func nativeValue(_ s: String) -> TemplateValue? {
         guard !s.contains("}}"), !s.contains("{%"),
-              let t = try? Template.parse("{{ \(s) }}", file: "<as_native>"),
-              t.nodes.count == 1, case .output(let expr) = t.nodes[0], let json = expr.literalValue
+            let t = try? Template.parse("{{ \(s) }}", file: "<as_native>"),
+            t.nodes.count == 1, case .output(let expr) = t.nodes[0], let json = expr.literalValue
         else { return nil }
         return literalValue(expr) ?? TemplateValue(json)
     }
@@ -265,7 +270,9 @@ enum BuiltinFilters {
             guard ["common", "ceil", "floor"].contains(method) else {
                 throw TemplateError("method must be common, ceil or floor")
             }
-            guard let number = v.numericValue else { throw TemplateError("round() requires a number, not \(v.typeName)") }
+            guard let number = v.numericValue else {
+                throw TemplateError("round() requires a number, not \(v.typeName)")
+            }
             let scale = pow(10.0, Double(precision))
             if method == "common" {
                 if case .int = number { return number }

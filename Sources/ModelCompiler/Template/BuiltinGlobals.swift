@@ -2,77 +2,97 @@
 enum BuiltinGlobals {
     static let values: [String: TemplateValue] = [
         "range": .function(TemplateFunction(name: "range", range)),
-        "dict": .function(TemplateFunction(name: "dict") { args in
-            var pairs: [(String, TemplateValue)] = []
-            if let first = args.positional.first {
-                switch first {
-                case .dict(let d): pairs = d.pairs
-                case .list(let l):
-                    for item in l.items {
-                        guard case .list(let pair) = item, pair.count == 2 else {
-                            throw TemplateError("dict() sequence elements must be pairs")
+        "dict": .function(
+            TemplateFunction(name: "dict") { args in
+                var pairs: [(String, TemplateValue)] = []
+                if let first = args.positional.first {
+                    switch first {
+                    case .dict(let d): pairs = d.pairs
+                    case .list(let l):
+                        for item in l.items {
+                            guard case .list(let pair) = item, pair.count == 2 else {
+                                throw TemplateError("dict() sequence elements must be pairs")
+                            }
+                            let p = pair.items
+                            pairs.append((p[0].stringValue ?? p[0].description, p[1]))
                         }
-                        let p = pair.items
-                        pairs.append((p[0].stringValue ?? p[0].description, p[1]))
+                    default: throw TemplateError("'\(first.typeName)' object is not iterable")
                     }
-                default: throw TemplateError("'\(first.typeName)' object is not iterable")
                 }
-            }
-            for name in args.keywordOrder { if let v = args.keyword[name] { pairs.append((name, v)) } }
-            return .dict(TemplateDict(pairs))
-        }),
-        "namespace": .function(TemplateFunction(name: "namespace") { args in
-            var pairs: [(String, TemplateValue)] = []
-            if case .dict(let d)? = args.positional.first { pairs = d.pairs }
-            for name in args.keywordOrder { if let v = args.keyword[name] { pairs.append((name, v)) } }
-            return .dict(TemplateDict(pairs, isNamespace: true))
-        }),
-        "return": .function(TemplateFunction(name: "return") { _ in
-            throw TemplateError("'return' called outside a macro")
-        }),
-        "zip": .function(TemplateFunction(name: "zip") { args in
-            let lists = try args.positional.map { v -> [TemplateValue] in
-                guard let items = v.iterationItems else { throw TemplateError("'\(v.typeName)' object is not iterable") }
-                return items
-            }
-            let n = lists.map(\.count).min() ?? 0
-            return .list(TemplateList((0..<n).map { i in .list(TemplateList(lists.map { $0[i] }, isTuple: true)) }))
-        }),
-        "joiner": .function(TemplateFunction(name: "joiner") { args in
-            let separator = args.argument(0, "sep")?.description ?? ", "
-            let used = TemplateList([.bool(false)])
-            return .object(TemplateObject(name: "Joiner", call: TemplateFunction(name: "joiner") { _ in
-                used.mutate { items in
-                    defer { items[0] = .bool(true) }
-                    return items[0].isTruthy ? .string(separator) : .string("")
-                }
-            }))
-        }),
-        "cycler": .function(TemplateFunction(name: "cycler") { args in
-            let values = args.positional
-            guard !values.isEmpty else { throw TemplateError("at least one item has to be provided") }
-            let position = TemplateList([.int(0)])
-            return .object(TemplateObject(name: "Cycler", attributes: [
-                "items": .list(values),
-                "next": .function(TemplateFunction(name: "next") { _ in
-                    position.mutate { items in
-                        let i = items[0].intValue ?? 0
-                        items[0] = .int((i + 1) % values.count)
-                        return values[i]
-                    }
-                }),
-                "reset": .function(TemplateFunction(name: "reset") { _ in
-                    position.mutate { $0[0] = .int(0) }
-                    return .none
-                }),
-            ], lookup: { key in key == "current" ? values[position.items[0].intValue ?? 0] : nil }))
-        }),
-        "exceptions": .object(TemplateObject(name: "exceptions", attributes: [
-            "raise_compiler_error": .function(TemplateFunction(name: "raise_compiler_error") { args in
-                throw TemplateError(args.argument(0, "msg")?.description ?? "compilation error")
+                for name in args.keywordOrder { if let v = args.keyword[name] { pairs.append((name, v)) } }
+                return .dict(TemplateDict(pairs))
             }),
-            "warn": .function(TemplateFunction(name: "warn") { _ in .string("") }),
-        ])),
+        "namespace": .function(
+            TemplateFunction(name: "namespace") { args in
+                var pairs: [(String, TemplateValue)] = []
+                if case .dict(let d)? = args.positional.first { pairs = d.pairs }
+                for name in args.keywordOrder { if let v = args.keyword[name] { pairs.append((name, v)) } }
+                return .dict(TemplateDict(pairs, isNamespace: true))
+            }),
+        "return": .function(
+            TemplateFunction(name: "return") { _ in
+                throw TemplateError("'return' called outside a macro")
+            }),
+        "zip": .function(
+            TemplateFunction(name: "zip") { args in
+                let lists = try args.positional.map { v -> [TemplateValue] in
+                    guard let items = v.iterationItems else {
+                        throw TemplateError("'\(v.typeName)' object is not iterable")
+                    }
+                    return items
+                }
+                let n = lists.map(\.count).min() ?? 0
+                return .list(TemplateList((0..<n).map { i in .list(TemplateList(lists.map { $0[i] }, isTuple: true)) }))
+            }),
+        "joiner": .function(
+            TemplateFunction(name: "joiner") { args in
+                let separator = args.argument(0, "sep")?.description ?? ", "
+                let used = TemplateList([.bool(false)])
+                return .object(
+                    TemplateObject(
+                        name: "Joiner",
+                        call: TemplateFunction(name: "joiner") { _ in
+                            used.mutate { items in
+                                defer { items[0] = .bool(true) }
+                                return items[0].isTruthy ? .string(separator) : .string("")
+                            }
+                        }))
+            }),
+        "cycler": .function(
+            TemplateFunction(name: "cycler") { args in
+                let values = args.positional
+                guard !values.isEmpty else { throw TemplateError("at least one item has to be provided") }
+                let position = TemplateList([.int(0)])
+                return .object(
+                    TemplateObject(
+                        name: "Cycler",
+                        attributes: [
+                            "items": .list(values),
+                            "next": .function(
+                                TemplateFunction(name: "next") { _ in
+                                    position.mutate { items in
+                                        let i = items[0].intValue ?? 0
+                                        items[0] = .int((i + 1) % values.count)
+                                        return values[i]
+                                    }
+                                }),
+                            "reset": .function(
+                                TemplateFunction(name: "reset") { _ in
+                                    position.mutate { $0[0] = .int(0) }
+                                    return .none
+                                }),
+                        ], lookup: { key in key == "current" ? values[position.items[0].intValue ?? 0] : nil }))
+            }),
+        "exceptions": .object(
+            TemplateObject(
+                name: "exceptions",
+                attributes: [
+                    "raise_compiler_error": .function(
+                        TemplateFunction(name: "raise_compiler_error") { args in
+                            throw TemplateError(args.argument(0, "msg")?.description ?? "compilation error")
+                        }),
+                    "warn": .function(TemplateFunction(name: "warn") { _ in .string("") }),
+                ])),
     ]
 
     /// `range(stop)`, `range(start, stop[, step])`.

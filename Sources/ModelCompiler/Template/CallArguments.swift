@@ -17,8 +17,9 @@ public struct CallArguments: Sendable {
         positional: [TemplateValue] = [], keyword: [String: TemplateValue] = [:],
         location: SourceLocation = SourceLocation(file: "<native>", line: 1, column: 1), caller: TemplateValue? = nil
     ) {
-        self.init(positional: positional, keyword: keyword, keywordOrder: keyword.keys.sorted(),
-                  location: location, caller: caller, environment: nil)
+        self.init(
+            positional: positional, keyword: keyword, keywordOrder: keyword.keys.sorted(),
+            location: location, caller: caller, environment: nil)
     }
 
     init(
@@ -59,7 +60,9 @@ public struct CallArguments: Sendable {
     }
 
     /// Applies a filter by name (usable from native code).
-    public func applyFilter(_ name: String, to value: TemplateValue, _ arguments: [TemplateValue] = []) throws -> TemplateValue {
+    public func applyFilter(
+        _ name: String, to value: TemplateValue, _ arguments: [TemplateValue] = []
+    ) throws -> TemplateValue {
         guard let environment else { throw TemplateError("no filter '\(name)' outside a render") }
         return try environment.filter(name, value, arguments, location)
     }
@@ -79,7 +82,8 @@ public struct CallArguments: Sendable {
 
 /// Callbacks into the running renderer that native code may use.
 struct RenderEnvironment: Sendable {
-    let call: @Sendable (TemplateValue, [TemplateValue], [String: TemplateValue], SourceLocation) throws -> TemplateValue
+    let call:
+        @Sendable (TemplateValue, [TemplateValue], [String: TemplateValue], SourceLocation) throws -> TemplateValue
     let filter: @Sendable (String, TemplateValue, [TemplateValue], SourceLocation) throws -> TemplateValue
     let test: @Sendable (String, TemplateValue, [TemplateValue], SourceLocation) throws -> Bool
     /// A macro by plain name, as the running template resolves it.

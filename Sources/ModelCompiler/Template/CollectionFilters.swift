@@ -14,10 +14,16 @@ enum CollectionFilters {
             case .dict(let d): current = d[key] ?? .undefined("'dict object' has no attribute '\(key)'")
             case .object(let o): current = o.attribute(key) ?? .undefined("no attribute '\(key)'")
             case .list(let l):
-                if let i = Int(key), i >= 0, i < l.count { current = l.items[i] } else { current = .undefined("no item \(key)") }
+                if let i = Int(key), i >= 0, i < l.count {
+                    current = l.items[i]
+                } else {
+                    current = .undefined("no item \(key)")
+                }
             case .string(let s):
                 let chars = Array(s)
-                if let i = Int(key), i >= 0, i < chars.count { current = .string(String(chars[i])) } else {
+                if let i = Int(key), i >= 0, i < chars.count {
+                    current = .string(String(chars[i]))
+                } else {
                     current = .undefined("no item \(key)")
                 }
             default: return .undefined("'\(current.typeName) object' has no attribute '\(key)'")
@@ -39,7 +45,9 @@ enum CollectionFilters {
         }
     }
 
-    static func sorted(_ values: [TemplateValue], key: (TemplateValue) -> TemplateValue, reverse: Bool) throws -> [TemplateValue] {
+    static func sorted(
+        _ values: [TemplateValue], key: (TemplateValue) -> TemplateValue, reverse: Bool
+    ) throws -> [TemplateValue] {
         let keyed = values.map { (key($0), $0) }
         var failure: (any Error)?
         let result = keyed.enumerated().sorted { x, y in
@@ -56,7 +64,8 @@ enum CollectionFilters {
         return result.map(\.element.1)
     }
 
-    static func select(_ v: TemplateValue, _ a: CallArguments, attribute attr: Bool, keep: Bool) throws -> TemplateValue {
+    static func select(_ v: TemplateValue, _ a: CallArguments, attribute attr: Bool, keep: Bool) throws -> TemplateValue
+    {
         var positional = a.positional
         var path: String?
         if attr {
@@ -67,7 +76,9 @@ enum CollectionFilters {
         }
         var testName: String?
         if !positional.isEmpty {
-            guard case .string(let t) = positional.removeFirst() else { throw TemplateError("test name must be a string") }
+            guard case .string(let t) = positional.removeFirst() else {
+                throw TemplateError("test name must be a string")
+            }
             testName = t
         }
         var out: [TemplateValue] = []
@@ -102,17 +113,25 @@ enum CollectionFilters {
             return v
         },
         TemplateFilter(name: "list") { v, _ in .list(TemplateList(try items(v, "list"))) },
-        TemplateFilter(name: "first") { v, _ in try items(v, "first").first ?? .undefined("no first item, sequence was empty") },
-        TemplateFilter(name: "last") { v, _ in try items(v, "last").last ?? .undefined("no last item, sequence was empty") },
+        TemplateFilter(name: "first") { v, _ in
+            try items(v, "first").first ?? .undefined("no first item, sequence was empty")
+        },
+        TemplateFilter(name: "last") { v, _ in
+            try items(v, "last").last ?? .undefined("no last item, sequence was empty")
+        },
         TemplateFilter(name: "reverse") { v, _ in
             if case .string(let s) = v { return .string(String(s.reversed())) }
             return .list(TemplateList(try items(v, "reverse").reversed()))
         },
         TemplateFilter(name: "sort") { v, a in
-            let reverse = BuiltinFilters.bool(a, 0, "reverse"), caseSensitive = BuiltinFilters.bool(a, 1, "case_sensitive")
+            let reverse = BuiltinFilters.bool(a, 0, "reverse"),
+                caseSensitive = BuiltinFilters.bool(a, 1, "case_sensitive")
             var args = a
             if let attr = a.argument(2, "attribute") { args.keyword["attribute"] = attr }
-            return .list(TemplateList(try sorted(try items(v, "sort"), key: keyGetter(args, caseSensitive: caseSensitive), reverse: reverse)))
+            return .list(
+                TemplateList(
+                    try sorted(
+                        try items(v, "sort"), key: keyGetter(args, caseSensitive: caseSensitive), reverse: reverse)))
         },
         TemplateFilter(name: "unique") { v, a in
             var args = a
@@ -132,13 +151,17 @@ enum CollectionFilters {
             if let given = a.keyword["attribute"], given.isDefined, !given.isNone {
                 let path = given.stringValue ?? given.description
                 let fallback = a.keyword["default"]
-                return .list(TemplateList(values.map { item in
-                    let r = attribute(item, path)
-                    if let fallback, !r.isDefined { return fallback }
-                    return r
-                }))
+                return .list(
+                    TemplateList(
+                        values.map { item in
+                            let r = attribute(item, path)
+                            if let fallback, !r.isDefined { return fallback }
+                            return r
+                        }))
             }
-            guard case .string(let name)? = a.positional.first else { throw TemplateError("map requires a filter argument") }
+            guard case .string(let name)? = a.positional.first else {
+                throw TemplateError("map requires a filter argument")
+            }
             let rest = Array(a.positional.dropFirst())
             return .list(TemplateList(try values.map { try a.applyFilter(name, to: $0, rest) }))
         },
@@ -159,14 +182,18 @@ enum CollectionFilters {
             let caseSensitive = BuiltinFilters.bool(a, 0, "case_sensitive")
             let by = try BuiltinFilters.string(a, 1, "by", default: "key")
             let reverse = BuiltinFilters.bool(a, 2, "reverse")
-            guard by == "key" || by == "value" else { throw TemplateError("you can only sort by either \"key\" or \"value\"") }
+            guard by == "key" || by == "value" else {
+                throw TemplateError("you can only sort by either \"key\" or \"value\"")
+            }
             let pairs = d.pairs.map { TemplateValue.list(TemplateList([.string($0.0), $0.1], isTuple: true)) }
-            let sortedPairs = try sorted(pairs, key: { p in
-                guard case .list(let l) = p else { return p }
-                let k = l.items[by == "key" ? 0 : 1]
-                if !caseSensitive, case .string(let s) = k { return .string(s.lowercased()) }
-                return k
-            }, reverse: reverse)
+            let sortedPairs = try sorted(
+                pairs,
+                key: { p in
+                    guard case .list(let l) = p else { return p }
+                    let k = l.items[by == "key" ? 0 : 1]
+                    if !caseSensitive, case .string(let s) = k { return .string(s.lowercased()) }
+                    return k
+                }, reverse: reverse)
             return .list(TemplateList(sortedPairs))
         },
         TemplateFilter(name: "sum") { v, a in
@@ -180,7 +207,8 @@ enum CollectionFilters {
             var args = a
             if let attr = a.argument(1, "attribute") { args.keyword["attribute"] = attr }
             let key = keyGetter(args, caseSensitive: BuiltinFilters.bool(a, 0, "case_sensitive"))
-            return try sorted(try items(v, "min"), key: key, reverse: false).first ?? .undefined("no min item, sequence was empty")
+            return try sorted(try items(v, "min"), key: key, reverse: false).first
+                ?? .undefined("no min item, sequence was empty")
         },
         TemplateFilter(name: "max") { v, a in
             var args = a
@@ -201,17 +229,21 @@ enum CollectionFilters {
                 if let fallback, !k.isDefined { return fallback }
                 return k
             }
-            let sortedItems = try sorted(try items(v, "groupby"), key: { item in
-                let k = key(item)
-                if !caseSensitive, case .string(let s) = k { return .string(s.lowercased()) }
-                return k
-            }, reverse: false)
+            let sortedItems = try sorted(
+                try items(v, "groupby"),
+                key: { item in
+                    let k = key(item)
+                    if !caseSensitive, case .string(let s) = k { return .string(s.lowercased()) }
+                    return k
+                }, reverse: false)
             var groups: [(TemplateValue, [TemplateValue])] = []
             for item in sortedItems {
                 let k = key(item)
-                let compareKey: TemplateValue = !caseSensitive && k.stringValue != nil ? .string(k.stringValue!.lowercased()) : k
+                let compareKey: TemplateValue =
+                    !caseSensitive && k.stringValue != nil ? .string(k.stringValue!.lowercased()) : k
                 if let last = groups.last {
-                    let lastKey: TemplateValue = !caseSensitive && last.0.stringValue != nil
+                    let lastKey: TemplateValue =
+                        !caseSensitive && last.0.stringValue != nil
                         ? .string(last.0.stringValue!.lowercased()) : last.0
                     if lastKey == compareKey {
                         groups[groups.count - 1].1.append(item)
@@ -220,7 +252,11 @@ enum CollectionFilters {
                 }
                 groups.append((k, [item]))
             }
-            return .list(TemplateList(groups.map { .list(TemplateList([$0.0, .list(TemplateList($0.1))], fieldNames: ["grouper", "list"])) }))
+            return .list(
+                TemplateList(
+                    groups.map {
+                        .list(TemplateList([$0.0, .list(TemplateList($0.1))], fieldNames: ["grouper", "list"]))
+                    }))
         },
         TemplateFilter(name: "batch") { v, a in
             let size = try BuiltinFilters.int(a, 0, "linecount", default: 1)

@@ -10,7 +10,8 @@ public struct DocBlock: Sendable, Hashable {
 
 extension TemplateParser {
     mutating func parseDocs(openedAt offset: Int) throws -> Node {
-        let (name, contents, location, body) = try parseNamedRawBlock("docs", label: "docs block name", openedAt: offset)
+        let (name, contents, location, body) = try parseNamedRawBlock(
+            "docs", label: "docs block name", openedAt: offset)
         return .docs(DocBlock(name: name, contents: contents, location: location), body: body)
     }
 

@@ -7,7 +7,9 @@ extension TemplateRenderer {
             return v
         case .name(let name, let offset):
             if let v = lookup(name) { return v }
-            if context.strictUndefined { throw diagnostic("'\(name)' is undefined", at: offset, id: "template.undefined") }
+            if context.strictUndefined {
+                throw diagnostic("'\(name)' is undefined", at: offset, id: "template.undefined")
+            }
             return .undefined("'\(name)' is undefined")
         case .attribute(let base, let name, let offset):
             let value = try evaluate(base)
@@ -110,7 +112,9 @@ extension TemplateRenderer {
         return (positional, keyword, order)
     }
 
-    func evaluateCall(_ calleeExpr: Expr, _ args: ArgumentList, offset: Int, caller: TemplateValue?) throws -> TemplateValue {
+    func evaluateCall(
+        _ calleeExpr: Expr, _ args: ArgumentList, offset: Int, caller: TemplateValue?
+    ) throws -> TemplateValue {
         let calleeOffset = calleeExpr.offset
         if case .name("return", _) = calleeExpr, lookup("return") == nil || isBuiltinReturn {
             let (positional, _, _) = try evaluateArguments(args)
@@ -121,8 +125,9 @@ extension TemplateRenderer {
             throw undefinedDiagnostic(reason, calleeExpr)
         }
         let (positional, keyword, order) = try evaluateArguments(args)
-        return try call(callee, positional: positional, keyword: keyword, keywordOrder: order, caller: caller,
-                        offset: calleeOffset)
+        return try call(
+            callee, positional: positional, keyword: keyword, keywordOrder: order, caller: caller,
+            offset: calleeOffset)
     }
 
     /// An undefined value used where a value is required, underlining the name when it is one.
@@ -130,11 +135,14 @@ extension TemplateRenderer {
         var d = diagnostic(reason, at: expr.offset, id: "template.undefined")
         if case .name(let n, _) = expr {
             d.length = n.count
-            var candidates = Array(context.globals.keys) + Array(context.sharedGlobals.keys) + context.macros.names + Array(BuiltinGlobals.values.keys)
+            var candidates =
+                Array(context.globals.keys) + Array(context.sharedGlobals.keys) + context.macros.names
+                + Array(BuiltinGlobals.values.keys)
             candidates += context.macros.namespaceNames + Array(localMacros.keys)
             for scope in scopes { candidates += scope.keys }
             if let near = closestMatch(to: n, in: candidates.filter { $0 != n }),
-               editDistance(near.lowercased(), n.lowercased()) <= max(1, n.count / 3) {
+                editDistance(near.lowercased(), n.lowercased()) <= max(1, n.count / 3)
+            {
                 d.hint = "did you mean '\(near)'?"
             }
         }
@@ -146,11 +154,13 @@ extension TemplateRenderer {
         return false
     }
 
-    func applyFilter(_ name: String, _ value: TemplateValue, _ args: ArgumentList, offset: Int) throws -> TemplateValue {
+    func applyFilter(_ name: String, _ value: TemplateValue, _ args: ArgumentList, offset: Int) throws -> TemplateValue
+    {
         guard let filter = context.filters[name] else {
             let hint = closestMatch(to: name, in: context.filters.keys).map { "did you mean '\($0)'?" }
-            throw Diagnostic.error("template.filter", "no filter named '\(name)'", at: source.location(offset),
-                                   length: name.count, hint: hint)
+            throw Diagnostic.error(
+                "template.filter", "no filter named '\(name)'", at: source.location(offset),
+                length: name.count, hint: hint)
         }
         let (positional, keyword, order) = try evaluateArguments(args)
         do {
@@ -213,7 +223,9 @@ extension TemplateRenderer {
             if i < 0 { i += items.count }
             return i >= 0 && i < items.count ? items[i] : .undefined("list index out of range")
         case .string(let s):
-            guard case .int(var i) = key.numericValue ?? .none else { return .undefined("string indices must be integers") }
+            guard case .int(var i) = key.numericValue ?? .none else {
+                return .undefined("string indices must be integers")
+            }
             let chars = Array(s)
             if i < 0 { i += chars.count }
             return i >= 0 && i < chars.count ? .string(String(chars[i])) : .undefined("string index out of range")
@@ -242,7 +254,8 @@ extension TemplateRenderer {
         guard st != 0 else { throw diagnostic("slice step cannot be zero", at: offset) }
         switch value {
         case .list(let l):
-            return .list(TemplateList(Self.sliceIndices(count: l.count, s, e, st).map { l.items[$0] }, isTuple: l.isTuple))
+            return .list(
+                TemplateList(Self.sliceIndices(count: l.count, s, e, st).map { l.items[$0] }, isTuple: l.isTuple))
         case .string(let str):
             let chars = Array(str)
             return .string(String(Self.sliceIndices(count: chars.count, s, e, st).map { chars[$0] }))

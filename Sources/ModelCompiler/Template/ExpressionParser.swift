@@ -130,7 +130,8 @@ extension TemplateParser {
         defer { expressionDepth = saved }
         var left = try parsePow()
         while current.kind == .op, let op = BinaryOperator(rawValue: current.value),
-              op == .multiply || op == .divide || op == .floorDivide || op == .modulo {
+            op == .multiply || op == .divide || op == .floorDivide || op == .modulo
+        {
             let token = advance()
             try deeper(at: token.offset)
             left = .binary(op, left, try parsePow(), offset: token.offset)
@@ -290,10 +291,14 @@ extension TemplateParser {
         if case .name(let name, let nameOffset) = callee {
             var site = CallSite(
                 name: name, offset: nameOffset, arguments: args.positional.map(\.literalValue),
-                keywordArguments: args.keyword.map { StaticCall.KeywordArgument(name: $0.name, value: $0.value.literalValue) })
+                keywordArguments: args.keyword.map {
+                    StaticCall.KeywordArgument(name: $0.name, value: $0.value.literalValue)
+                })
             // only config() is evaluated while parsing: only its expressions and branches are kept
             if name == "config" {
-                if site.arguments.contains(where: { $0 == nil }) || site.keywordArguments.contains(where: { $0.value == nil }) {
+                if site.arguments.contains(where: { $0 == nil })
+                    || site.keywordArguments.contains(where: { $0.value == nil })
+                {
                     site.expressions = args
                 }
                 if !branchGuards.isEmpty { site.guards = branchGuards }
@@ -341,7 +346,9 @@ extension TemplateParser {
         defer { expressionDepth = saved }
         var expr = base
         while true {
-            if current.is(.op, "|") || current.is(.name, "is") || current.is(.op, "(") { try deeper(at: current.offset) }
+            if current.is(.op, "|") || current.is(.name, "is") || current.is(.op, "(") {
+                try deeper(at: current.offset)
+            }
             if current.is(.op, "|") {
                 _ = advance()
                 expr = try parseFilter(expr)

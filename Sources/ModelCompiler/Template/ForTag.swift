@@ -31,8 +31,10 @@ extension TemplateParser {
             try expectBlockEnd()
             otherwise = elseBody
         }
-        return .forLoop(ForNode(
-            target: target, iterable: iterable, condition: condition, body: body, otherwise: otherwise, offset: offset))
+        return .forLoop(
+            ForNode(
+                target: target, iterable: iterable, condition: condition, body: body, otherwise: otherwise,
+                offset: offset))
     }
 }
 
@@ -64,7 +66,9 @@ extension TemplateRenderer {
         for (i, item) in loopItems.enumerated() {
             scopes[scopes.count - 1].removeAll(keepingCapacity: true)
             try assign(node.target, item, offset: node.offset)
-            let lookup: @Sendable (String) -> TemplateValue? = { key in Self.loopAttribute(key, index: i, items: loopItems) }
+            let lookup: @Sendable (String) -> TemplateValue? = { key in
+                Self.loopAttribute(key, index: i, items: loopItems)
+            }
             assign("loop", .object(TemplateObject(name: "LoopContext", lookup: lookup)))
             do {
                 try render(node.body)
@@ -90,10 +94,11 @@ extension TemplateRenderer {
         case "depth": return .int(1)
         case "depth0": return .int(0)
         case "cycle":
-            return .function(TemplateFunction(name: "cycle") { args in
-                guard !args.positional.isEmpty else { throw TemplateError("no items for cycling given") }
-                return args.positional[i % args.positional.count]
-            })
+            return .function(
+                TemplateFunction(name: "cycle") { args in
+                    guard !args.positional.isEmpty else { throw TemplateError("no items for cycling given") }
+                    return args.positional[i % args.positional.count]
+                })
         default: return nil
         }
     }

@@ -14,7 +14,9 @@ enum JSONText {
 
     static func write(_ v: TemplateValue, into out: inout String, indent: Int?, level: Int) throws {
         guard level <= TemplateLimits.maximumValueDepth else {
-            throw TemplateError("circular reference detected (or lists and dicts nested deeper than \(TemplateLimits.maximumValueDepth))")
+            throw TemplateError(
+                "circular reference detected (or lists and dicts nested deeper than \(TemplateLimits.maximumValueDepth))"
+            )
         }
         try TemplateLimits.checkText(out.utf8.count)
         func newline(_ n: Int) throws -> String {

@@ -27,8 +27,9 @@ public struct MacroLibrary: Sendable {
             macros[name] = value
         }
         namespaces[namespace] = macros
-        namespaceObjects[namespace] = .object(TemplateObject(
-            name: "Namespace", attributes: macros.mapValues { .macro($0) }, text: namespace))
+        namespaceObjects[namespace] = .object(
+            TemplateObject(
+                name: "Namespace", attributes: macros.mapValues { .macro($0) }, text: namespace))
     }
 
     /// Registers the macros of an installed package: under its name (`dbt_utils.star`) and, after
@@ -36,7 +37,9 @@ public struct MacroLibrary: Sendable {
     public mutating func add(_ template: Template, package: String) {
         add(template, namespace: package)
         guard let registered = namespaces[package] else { return }
-        for name in template.macroValues.keys where packageMacros[name] == nil { packageMacros[name] = registered[name] }
+        for name in template.macroValues.keys where packageMacros[name] == nil {
+            packageMacros[name] = registered[name]
+        }
     }
 
     /// The macro registered under `name` (`dbt_utils.star` for a namespaced one, `dbt.hash` for a

@@ -47,9 +47,10 @@ extension TemplateParser {
         defer { macroDepth -= 1 }
         let (body, _) = try parseBlockBody(tag, openedAt: offset, until: ["end\(tag)"])
         let end = try expectBlockEnd()
-        return .macro(makeDefinition(
-            name: isTest ? "test_\(name.value)" : name.value, parameters: parameters, body: body, offset: offset,
-            end: end, isTest: isTest))
+        return .macro(
+            makeDefinition(
+                name: isTest ? "test_\(name.value)" : name.value, parameters: parameters, body: body, offset: offset,
+                end: end, isTest: isTest))
     }
 
     /// `{% materialization name, adapter='x' %}` (or `, default`): a macro registered as
@@ -61,7 +62,9 @@ extension TemplateParser {
         while skipOptional(",") {
             if current.is(.name, "adapter"), next.is(.op, "=") {
                 _ = advance(); _ = advance()
-                guard current.kind == .string else { throw error("expected an adapter name string", at: current.offset) }
+                guard current.kind == .string else {
+                    throw error("expected an adapter name string", at: current.offset)
+                }
                 adapter = advance().value
             } else if current.kind == .name, next.is(.op, "=") {
                 // other options such as supported_languages=[...]
@@ -76,9 +79,10 @@ extension TemplateParser {
         defer { macroDepth -= 1 }
         let (body, _) = try parseBlockBody("materialization", openedAt: offset, until: ["endmaterialization"])
         let end = try expectBlockEnd()
-        return .macro(makeDefinition(
-            name: "materialization_\(name.value)_\(adapter)", parameters: [], body: body, offset: offset, end: end,
-            isTest: false))
+        return .macro(
+            makeDefinition(
+                name: "materialization_\(name.value)_\(adapter)", parameters: [], body: body, offset: offset, end: end,
+                isTest: false))
     }
 
     /// Parses `name [= default], ...)` after the opening parenthesis.
@@ -136,7 +140,8 @@ extension TemplateParser {
         try expectBlockEnd()
         let (body, _) = try parseBlockBody("call", openedAt: offset, until: ["endcall"])
         let end = try expectBlockEnd()
-        let caller = makeDefinition(name: "caller", parameters: parameters, body: body, offset: offset, end: end, isTest: false)
+        let caller = makeDefinition(
+            name: "caller", parameters: parameters, body: body, offset: offset, end: end, isTest: false)
         return .callBlock(CallBlockNode(callee: callee, arguments: arguments, offset: callee.offset, caller: caller))
     }
 }

@@ -16,7 +16,8 @@ public struct RenderContext: Sendable {
 
     /// A context with the built-in filters and tests.
     public init(
-        globals: [String: TemplateValue] = [:], sharedGlobals: [String: TemplateValue] = [:], macros: MacroLibrary = MacroLibrary(),
+        globals: [String: TemplateValue] = [:], sharedGlobals: [String: TemplateValue] = [:],
+        macros: MacroLibrary = MacroLibrary(),
         strictUndefined: Bool = false
     ) {
         self.globals = globals

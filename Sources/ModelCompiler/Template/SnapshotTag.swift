@@ -10,7 +10,8 @@ public struct SnapshotBlock: Sendable, Hashable {
 
 extension TemplateParser {
     mutating func parseSnapshot(openedAt offset: Int) throws -> Node {
-        let (name, contents, location, body) = try parseNamedRawBlock("snapshot", label: "snapshot name", openedAt: offset)
+        let (name, contents, location, body) = try parseNamedRawBlock(
+            "snapshot", label: "snapshot name", openedAt: offset)
         return .snapshot(SnapshotBlock(name: name, contents: contents, location: location), body: body)
     }
 }

@@ -29,6 +29,7 @@ public struct SourceMap: Sendable {
             }
         }
         guard let found else { return nil }
-        return source.location(found.linear ? found.templateOffset + (offset - found.outputStart) : found.templateOffset)
+        return source.location(
+            found.linear ? found.templateOffset + (offset - found.outputStart) : found.templateOffset)
     }
 }

@@ -1,8 +1,9 @@
 import CPgQuery
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The stack a render may use: deep macro recursion inside nested blocks and expressions can need
@@ -25,33 +26,35 @@ struct StackGuard: Sendable {
     static let margin: UInt = 192 << 10
 
     #if canImport(Glibc)
-    /// glibc's `pthread_getattr_np` (a GNU extension the Glibc module does not export), found by name.
-    typealias GetAttributes = @convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> CInt
-    nonisolated(unsafe) static let getattr: GetAttributes? = dlsym(nil, "pthread_getattr_np").map {
-        unsafeBitCast($0, to: GetAttributes.self)
-    }
+        /// glibc's `pthread_getattr_np` (a GNU extension the Glibc module does not export), found by name.
+        typealias GetAttributes = @convention(c) (pthread_t, UnsafeMutablePointer<pthread_attr_t>) -> CInt
+        nonisolated(unsafe) static let getattr: GetAttributes? = dlsym(nil, "pthread_getattr_np").map {
+            unsafeBitCast($0, to: GetAttributes.self)
+        }
     #endif
 
     /// The bound for the current thread.
     init() {
         #if canImport(Glibc)
-        var attributes = pthread_attr_t()
-        guard let getattr = Self.getattr, getattr(pthread_self(), &attributes) == 0 else { (limit, bottom) = (0, 0); return }
-        defer { pthread_attr_destroy(&attributes) }
-        var base: UnsafeMutableRawPointer?
-        var size = 0
-        guard pthread_attr_getstack(&attributes, &base, &size) == 0, let base, size > Int(Self.margin) * 2 else {
-            (limit, bottom) = (0, 0)
-            return
-        }
-        bottom = UInt(bitPattern: base)
-        limit = bottom + Self.margin
+            var attributes = pthread_attr_t()
+            guard let getattr = Self.getattr, getattr(pthread_self(), &attributes) == 0 else {
+                (limit, bottom) = (0, 0); return
+            }
+            defer { pthread_attr_destroy(&attributes) }
+            var base: UnsafeMutableRawPointer?
+            var size = 0
+            guard pthread_attr_getstack(&attributes, &base, &size) == 0, let base, size > Int(Self.margin) * 2 else {
+                (limit, bottom) = (0, 0)
+                return
+            }
+            bottom = UInt(bitPattern: base)
+            limit = bottom + Self.margin
         #else
-        let thread = pthread_self()
-        let top = UInt(bitPattern: pthread_get_stackaddr_np(thread))
-        let size = UInt(pthread_get_stacksize_np(thread))
-        bottom = top - size
-        limit = size > Self.margin * 2 ? bottom + Self.margin : 0
+            let thread = pthread_self()
+            let top = UInt(bitPattern: pthread_get_stackaddr_np(thread))
+            let size = UInt(pthread_get_stacksize_np(thread))
+            bottom = top - size
+            limit = size > Self.margin * 2 ? bottom + Self.margin : 0
         #endif
     }
 

@@ -58,12 +58,14 @@ extension StaticCall {
         _ context: @autoclosure () -> RenderContext
     ) throws(DiagnosticsError) -> [(name: String, value: JSONValue)] {
         guard let unevaluated else { return keywordArguments.compactMap { a in a.value.map { (a.name, $0) } } }
-        let renderer = TemplateRenderer(context: context(), source: unevaluated.source, localMacros: [:], recordMap: false)
+        let renderer = TemplateRenderer(
+            context: context(), source: unevaluated.source, localMacros: [:], recordMap: false)
         func evaluate(_ expression: Expr) throws(DiagnosticsError) -> TemplateValue {
             do {
                 return try renderer.evaluate(expression)
             } catch {
-                throw TemplateRenderer.diagnostics(from: renderer.convert(error, at: expression.offset), renderer: renderer)
+                throw TemplateRenderer.diagnostics(
+                    from: renderer.convert(error, at: expression.offset), renderer: renderer)
             }
         }
         for guardBranch in unevaluated.guards {
@@ -95,7 +97,9 @@ extension Template {
                 name: site.name, arguments: site.arguments, keywordArguments: site.keywordArguments,
                 location: syntax.location(site.offset),
                 unevaluated: site.expressions == nil && site.guards.isEmpty
-                    ? nil : UnevaluatedArguments(arguments: site.expressions, guards: site.guards, source: syntax, offset: site.offset))
+                    ? nil
+                    : UnevaluatedArguments(
+                        arguments: site.expressions, guards: site.guards, source: syntax, offset: site.offset))
         }
     }
 }

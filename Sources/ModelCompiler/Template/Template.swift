@@ -56,9 +56,10 @@ public struct Template: Sendable {
             switch node {
             case .macro(let d):
                 let written = d.isTest ? String(d.name.dropFirst("test_".count)) : d.name
-                macros.append(MacroBlock(
-                    name: written, registeredName: d.name, parameters: d.parameters.map(\.name), isTest: d.isTest,
-                    location: syntax.location(d.offset), sourceText: d.sourceText))
+                macros.append(
+                    MacroBlock(
+                        name: written, registeredName: d.name, parameters: d.parameters.map(\.name), isTest: d.isTest,
+                        location: syntax.location(d.offset), sourceText: d.sourceText))
                 values[d.name] = MacroValue(definition: d, closure: nil)
             case .docs(let block, _):
                 docs.append(block)
@@ -79,13 +80,16 @@ public struct Template: Sendable {
     }
 
     /// Renders, and maps output UTF-8 offsets back to template locations.
-    public func renderWithSourceMap(_ context: RenderContext) throws(DiagnosticsError) -> (output: String, map: SourceMap) {
+    public func renderWithSourceMap(
+        _ context: RenderContext
+    ) throws(DiagnosticsError) -> (output: String, map: SourceMap) {
         let renderer = try run(context, recordMap: true)
         return (renderer.output, SourceMap(source: syntax, segments: renderer.segments ?? []))
     }
 
     private func run(_ context: RenderContext, recordMap: Bool) throws(DiagnosticsError) -> TemplateRenderer {
-        let renderer = TemplateRenderer(context: context, source: syntax, localMacros: macroValues, recordMap: recordMap)
+        let renderer = TemplateRenderer(
+            context: context, source: syntax, localMacros: macroValues, recordMap: recordMap)
         do {
             try renderer.render(nodes)
         } catch {
@@ -102,10 +106,14 @@ extension TemplateRenderer {
         case let d as Diagnostic: return DiagnosticsError([d])
         case let e as DiagnosticsError: return e
         case let r as MacroReturn:
-            return DiagnosticsError([.error("template.render", "'return' called outside a macro", at: r.source.location(r.offset))])
+            return DiagnosticsError([
+                .error("template.render", "'return' called outside a macro", at: r.source.location(r.offset))
+            ])
         case let c as LoopControl:
             let word = c.isBreak ? "break" : "continue"
-            return DiagnosticsError([.error("template.render", "'\(word)' outside a loop", at: c.source.location(c.offset))])
+            return DiagnosticsError([
+                .error("template.render", "'\(word)' outside a loop", at: c.source.location(c.offset))
+            ])
         case let e as TemplateError: return DiagnosticsError([.error("template.render", e.message)])
         default: return DiagnosticsError([.error("template.render", "\(error)")])
         }

@@ -14,13 +14,23 @@ enum TemplateIsTests {
         TemplateIsTest(name: "defined") { v, _ in v.isDefined },
         TemplateIsTest(name: "undefined") { v, _ in !v.isDefined },
         TemplateIsTest(name: "none") { v, _ in v.isNone },
-        TemplateIsTest(name: "boolean") { v, _ in if case .bool = v { return true }; return false },
-        TemplateIsTest(name: "true") { v, _ in if case .bool(true) = v { return true }; return false },
-        TemplateIsTest(name: "false") { v, _ in if case .bool(false) = v { return true }; return false },
+        TemplateIsTest(name: "boolean") { v, _ in
+            if case .bool = v { return true }; return false
+        },
+        TemplateIsTest(name: "true") { v, _ in
+            if case .bool(true) = v { return true }; return false
+        },
+        TemplateIsTest(name: "false") { v, _ in
+            if case .bool(false) = v { return true }; return false
+        },
         TemplateIsTest(name: "string") { v, _ in v.stringValue != nil },
         TemplateIsTest(name: "number") { v, _ in v.numericValue != nil },
-        TemplateIsTest(name: "integer") { v, _ in if case .int = v { return true }; return false },
-        TemplateIsTest(name: "float") { v, _ in if case .double = v { return true }; return false },
+        TemplateIsTest(name: "integer") { v, _ in
+            if case .int = v { return true }; return false
+        },
+        TemplateIsTest(name: "float") { v, _ in
+            if case .double = v { return true }; return false
+        },
         TemplateIsTest(name: "mapping") { v, _ in
             switch v {
             case .dict: return true
@@ -30,10 +40,16 @@ enum TemplateIsTests {
             }
         },
         TemplateIsTest(name: "sequence") { v, _ in
-            switch v { case .list, .dict, .string: return true; default: return false }
+            switch v {
+            case .list, .dict, .string: return true;
+            default: return false
+            }
         },
         TemplateIsTest(name: "iterable") { v, _ in
-            switch v { case .list, .dict, .string: return true; default: return false }
+            switch v {
+            case .list, .dict, .string: return true;
+            default: return false
+            }
         },
         TemplateIsTest(name: "callable") { v, _ in
             switch v {

@@ -80,7 +80,8 @@ struct TemplateLexer {
                 continue
             }
             let isBlock = kind == Self.percent
-            tokens.append(Token(kind: isBlock ? .blockBegin : .variableBegin, value: isBlock ? "{%" : "{{", offset: found))
+            tokens.append(
+                Token(kind: isBlock ? .blockBegin : .variableBegin, value: isBlock ? "{%" : "{{", offset: found))
             let firstTokenIndex = tokens.count
             guard lexExpression(&cursor, block: isBlock, begin: found) else { return }
             pos = cursor
@@ -131,8 +132,11 @@ struct TemplateLexer {
                     j += word.count
                     while j < bytes.count, isSpace(bytes[j]) { j += 1 }
                     var stripAfter = false
-                    if j < bytes.count, bytes[j] == Self.dash { stripAfter = true; j += 1 }
-                    else if j < bytes.count, bytes[j] == UInt8(ascii: "+") { j += 1 }
+                    if j < bytes.count, bytes[j] == Self.dash {
+                        stripAfter = true; j += 1
+                    } else if j < bytes.count, bytes[j] == UInt8(ascii: "+") {
+                        j += 1
+                    }
                     if j + 1 < bytes.count, bytes[j] == Self.percent, bytes[j + 1] == Self.rbrace {
                         return (i, j + 2, strip, stripAfter)
                     }
@@ -151,13 +155,15 @@ struct TemplateLexer {
         while true {
             while pos < n, isSpace(bytes[pos]) { pos += 1 }
             if pos >= n {
-                diagnostics.append(error("unclosed '\(block ? "{%" : "{{")', expected '\(block ? "%}" : "}}")'", at: begin, length: 2))
+                diagnostics.append(
+                    error("unclosed '\(block ? "{%" : "{{")', expected '\(block ? "%}" : "}}")'", at: begin, length: 2))
                 return false
             }
             let b = bytes[pos]
             if depth == 0 {
                 if b == Self.dash, pos + 2 < n, bytes[pos + 1] == closer, bytes[pos + 2] == Self.rbrace {
-                    tokens.append(Token(kind: block ? .blockEnd : .variableEnd, value: block ? "-%}" : "-}}", offset: pos))
+                    tokens.append(
+                        Token(kind: block ? .blockEnd : .variableEnd, value: block ? "-%}" : "-}}", offset: pos))
                     pos += 3
                     lstripNext = true
                     return true
@@ -168,7 +174,8 @@ struct TemplateLexer {
                     return true
                 }
                 if b == closer, pos + 1 < n, bytes[pos + 1] == Self.rbrace {
-                    tokens.append(Token(kind: block ? .blockEnd : .variableEnd, value: block ? "%}" : "}}", offset: pos))
+                    tokens.append(
+                        Token(kind: block ? .blockEnd : .variableEnd, value: block ? "%}" : "}}", offset: pos))
                     pos += 2
                     return true
                 }
@@ -177,7 +184,8 @@ struct TemplateLexer {
             if isIdentStart(b) {
                 pos += 1
                 while pos < n, isIdentStart(bytes[pos]) || isDigit(bytes[pos]) { pos += 1 }
-                tokens.append(Token(kind: .name, value: String(decoding: bytes[start..<pos], as: UTF8.self), offset: start))
+                tokens.append(
+                    Token(kind: .name, value: String(decoding: bytes[start..<pos], as: UTF8.self), offset: start))
             } else if isDigit(b) {
                 var isFloat = false
                 while pos < n, isDigit(bytes[pos]) || bytes[pos] == UInt8(ascii: "_") { pos += 1 }
@@ -195,7 +203,8 @@ struct TemplateLexer {
                         while pos < n, isDigit(bytes[pos]) { pos += 1 }
                     }
                 }
-                let spelled = String(decoding: bytes[start..<pos], as: UTF8.self).replacingOccurrences(of: "_", with: "")
+                let spelled = String(decoding: bytes[start..<pos], as: UTF8.self).replacingOccurrences(
+                    of: "_", with: "")
                 tokens.append(Token(kind: isFloat ? .float : .integer, value: spelled, offset: start))
             } else if b == UInt8(ascii: "'") || b == UInt8(ascii: "\"") {
                 guard let value = lexString(&pos, quote: b) else {
@@ -263,8 +272,9 @@ struct TemplateLexer {
                 case UInt8(ascii: "u"), UInt8(ascii: "x"):
                     let count = e == UInt8(ascii: "u") ? 4 : 2
                     if pos + count <= bytes.count,
-                       let code = UInt32(String(decoding: bytes[pos..<(pos + count)], as: UTF8.self), radix: 16),
-                       let scalar = Unicode.Scalar(code) {
+                        let code = UInt32(String(decoding: bytes[pos..<(pos + count)], as: UTF8.self), radix: 16),
+                        let scalar = Unicode.Scalar(code)
+                    {
                         out.append(contentsOf: Array(String(Character(scalar)).utf8))
                         pos += count
                     } else {

@@ -68,7 +68,8 @@ public enum TemplateLimits {
     /// A float truncated toward zero as a 64-bit integer (Python's `int(x)`), or an error when it does not fit.
     static func integer(_ d: Double) throws -> Int {
         guard d.isFinite else {
-            throw TemplateError(d.isNaN ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer")
+            throw TemplateError(
+                d.isNaN ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer")
         }
         guard let i = Int(exactly: d.rounded(.towardZero)) else { throw integerOverflow(TemplateValue.pythonFloat(d)) }
         return i

@@ -185,7 +185,9 @@ enum TemplateOperators {
             if conversion == "%" { out.append("%"); continue }
             let value: TemplateValue
             if let key {
-                guard case .dict(let d) = mapping, let v = d[key] else { throw TemplateError("format requires a mapping") }
+                guard case .dict(let d) = mapping, let v = d[key] else {
+                    throw TemplateError("format requires a mapping")
+                }
                 value = v
             } else {
                 value = try nextArg()
@@ -227,10 +229,12 @@ enum TemplateOperators {
         }
         let parts = flags.split(separator: ".", omittingEmptySubsequences: false)
         let width = try formatNumber(parts.first, "width", limit: TemplateLimits.maximumTextBytes) ?? 0
-        let precision = parts.count > 1 ? try formatNumber(parts[1], "precision", limit: TemplateLimits.maximumTextBytes) ?? 0 : nil
+        let precision =
+            parts.count > 1 ? try formatNumber(parts[1], "precision", limit: TemplateLimits.maximumTextBytes) ?? 0 : nil
         var body: String
         switch conversion {
-        case "s": body = value.description
+        case "s":
+            body = value.description
             if let precision { body = String(body.prefix(precision)) }
         case "r": body = value.repr
         case "d", "i":
@@ -244,15 +248,20 @@ enum TemplateOperators {
         case "f", "F", "e", "g":
             guard let d = value.doubleValue else { throw TemplateError("must be real number, not \(value.typeName)") }
             let digits = precision ?? 6
-            guard digits <= maximumFloatPrecision else { throw TemplateError("precision too big: \(digits) is over \(maximumFloatPrecision)") }
+            guard digits <= maximumFloatPrecision else {
+                throw TemplateError("precision too big: \(digits) is over \(maximumFloatPrecision)")
+            }
             body = (plus && d >= 0 ? "+" : "") + String(format: "%.\(digits)\(conversion)", d)
         case "x", "X", "o":
-            guard case .int(let n)? = value.numericValue else { throw TemplateError("%\(conversion) format: an integer is required, not \(value.typeName)") }
+            guard case .int(let n)? = value.numericValue else {
+                throw TemplateError("%\(conversion) format: an integer is required, not \(value.typeName)")
+            }
             body = String(n, radix: conversion == "o" ? 8 : 16, uppercase: conversion == "X")
         default: throw TemplateError("unsupported format character '\(conversion)'")
         }
         if body.count < width {
-            let pad = String(repeating: zeroPad && !leftAlign && conversion != "s" ? "0" : " ", count: width - body.count)
+            let pad = String(
+                repeating: zeroPad && !leftAlign && conversion != "s" ? "0" : " ", count: width - body.count)
             body = leftAlign ? body + pad : pad + body
         }
         return body

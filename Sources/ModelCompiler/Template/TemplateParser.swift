@@ -25,7 +25,8 @@ struct TemplateParser {
         "materialization": "endmaterialization",
     ]
     static let closingTags: Set<String> = [
-        "endif", "endfor", "endmacro", "endcall", "endfilter", "enddocs", "endtest", "endset", "endsnapshot", "endmaterialization", "else", "elif",
+        "endif", "endfor", "endmacro", "endcall", "endfilter", "enddocs", "endtest", "endset", "endsnapshot",
+        "endmaterialization", "else", "elif",
     ]
 
     init(source: TemplateSource, tokens: [Token]) {
@@ -60,7 +61,9 @@ struct TemplateParser {
 
     /// Consumes a specific keyword or fails.
     mutating func expectKeyword(_ word: String) throws {
-        guard current.is(.name, word) else { throw error("expected '\(word)', got \(current.display)", at: current.offset) }
+        guard current.is(.name, word) else {
+            throw error("expected '\(word)', got \(current.display)", at: current.offset)
+        }
         _ = advance()
     }
 
@@ -113,9 +116,10 @@ struct TemplateParser {
         // the template itself is level 1: `maximumNesting` blocks may nest inside it
         if blockDepth > TemplateLimits.maximumNesting + 1 {
             // stack safety: stop here, at the block that is one too deep, and skip the rest
-            diagnostics.append(.error(
-                "template.limit", "blocks nested too deeply (more than \(TemplateLimits.maximumNesting) levels)",
-                at: source.location(openedAt ?? tokens[max(0, index - 1)].offset), length: 2))
+            diagnostics.append(
+                .error(
+                    "template.limit", "blocks nested too deeply (more than \(TemplateLimits.maximumNesting) levels)",
+                    at: source.location(openedAt ?? tokens[max(0, index - 1)].offset), length: 2))
             abandoned = true
             index = tokens.count - 1
             return ([], nil)
@@ -178,7 +182,8 @@ struct TemplateParser {
             case "break", "continue":
                 _ = advance()
                 try expectBlockEnd()
-                return tag.value == "break" ? .loopControl(isBreak: true, offset: tag.offset) : .loopControl(isBreak: false, offset: tag.offset)
+                return tag.value == "break"
+                    ? .loopControl(isBreak: true, offset: tag.offset) : .loopControl(isBreak: false, offset: tag.offset)
             case "docs": return try parseDocs(openedAt: offset)
             case "snapshot": return try parseSnapshot(openedAt: offset)
             case "materialization": return try parseMaterialization(openedAt: offset)

@@ -72,13 +72,15 @@ final class TemplateRenderer: @unchecked Sendable {
         RenderEnvironment(
             call: { [weak self] callee, positional, keyword, location in
                 guard let self else { throw TemplateError("cannot call '\(callee.typeName)' after the render ended") }
-                return try self.call(callee, positional: positional, keyword: keyword, keywordOrder: keyword.keys.sorted(),
-                              caller: nil, offset: nil, location: location)
+                return try self.call(
+                    callee, positional: positional, keyword: keyword, keywordOrder: keyword.keys.sorted(),
+                    caller: nil, offset: nil, location: location)
             },
             filter: { [weak self] name, value, args, location in
                 guard let self else { throw TemplateError("cannot apply filter '\(name)' after the render ended") }
                 guard let filter = self.context.filters[name] else { throw TemplateError("no filter named '\(name)'") }
-                return try filter.body(value, self.arguments(args, [:], [], caller: nil, offset: nil, location: location))
+                return try filter.body(
+                    value, self.arguments(args, [:], [], caller: nil, offset: nil, location: location))
             },
             test: { [weak self] name, value, args, location in
                 guard let self else { throw TemplateError("cannot apply test '\(name)' after the render ended") }
@@ -143,7 +145,8 @@ final class TemplateRenderer: @unchecked Sendable {
                 throw diagnostic("cannot unpack non-sequence \(value.typeName)", at: offset)
             }
             guard items.count == targets.count else {
-                let message = items.count > targets.count
+                let message =
+                    items.count > targets.count
                     ? "too many values to unpack (expected \(targets.count))"
                     : "not enough values to unpack (expected \(targets.count), got \(items.count))"
                 throw diagnostic(message, at: offset)
@@ -161,8 +164,10 @@ final class TemplateRenderer: @unchecked Sendable {
             throw diagnostic(TemplateLimits.textTooLarge(bytes).message, at: templateOffset, id: "template.limit")
         }
         if captureDepth == 0, segments != nil, !text.isEmpty {
-            segments!.append(SourceMap.Segment(
-                outputStart: output.utf8.count, length: text.utf8.count, templateOffset: templateOffset, linear: linear))
+            segments!.append(
+                SourceMap.Segment(
+                    outputStart: output.utf8.count, length: text.utf8.count, templateOffset: templateOffset,
+                    linear: linear))
         }
         output += text
     }
@@ -229,17 +234,20 @@ final class TemplateRenderer: @unchecked Sendable {
         switch callee {
         case .function(let f):
             do {
-                return try f.body(arguments(positional, keyword, keywordOrder, caller: caller, offset: offset, location: location))
+                return try f.body(
+                    arguments(positional, keyword, keywordOrder, caller: caller, offset: offset, location: location))
             } catch {
                 throw convert(error, at: at)
             }
         case .object(let o):
             guard let f = o.call else { throw diagnostic("'\(o.name)' object is not callable", at: at) }
-            return try call(.function(f), positional: positional, keyword: keyword, keywordOrder: keywordOrder,
-                            caller: caller, offset: offset, location: location)
+            return try call(
+                .function(f), positional: positional, keyword: keyword, keywordOrder: keywordOrder,
+                caller: caller, offset: offset, location: location)
         case .macro(let m):
-            return try callMacro(m, positional: positional, keyword: keyword, keywordOrder: keywordOrder,
-                                 caller: caller, offset: at, noteCallSite: offset != nil)
+            return try callMacro(
+                m, positional: positional, keyword: keyword, keywordOrder: keywordOrder,
+                caller: caller, offset: at, noteCallSite: offset != nil)
         case .undefined(let reason):
             throw diagnostic(reason, at: at, id: "template.undefined")
         default:
@@ -265,7 +273,8 @@ final class TemplateRenderer: @unchecked Sendable {
             if let index = params.firstIndex(where: { $0.name == name }) {
                 if index < positional.count {
                     throw diagnostic(
-                        "macro '\(def.name)' got multiple values for argument '\(name)'", at: offset, id: "template.arity")
+                        "macro '\(def.name)' got multiple values for argument '\(name)'", at: offset,
+                        id: "template.arity")
                 }
                 scope[name] = value
             } else if name == "caller", def.usesCaller {
@@ -312,7 +321,8 @@ final class TemplateRenderer: @unchecked Sendable {
             return r.value
         } catch let c as LoopControl {
             throw Diagnostic.error(
-                "template.render", "'\(c.isBreak ? "break" : "continue")' outside a loop", at: c.source.location(c.offset))
+                "template.render", "'\(c.isBreak ? "break" : "continue")' outside a loop",
+                at: c.source.location(c.offset))
         } catch var d as Diagnostic where noteCallSite && def.name != "caller" && d.notes.count < 8 {
             d.notes.append(Diagnostic.Note("in macro '\(def.name)' called here", at: savedSource.location(offset)))
             throw d

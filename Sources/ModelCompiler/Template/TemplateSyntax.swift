@@ -117,9 +117,9 @@ indirect enum Expr: Sendable {
     var offset: Int {
         switch self {
         case .constant(_, let o), .name(_, let o), .attribute(_, _, let o), .item(_, _, let o),
-             .slice(_, _, _, _, let o), .call(_, _, let o), .filter(_, _, _, let o), .test(_, _, _, _, let o),
-             .binary(_, _, _, let o), .negate(_, let o), .plus(_, let o), .not(_, let o), .compare(_, _, let o),
-             .list(_, let o), .tuple(_, let o), .dict(_, let o):
+            .slice(_, _, _, _, let o), .call(_, _, let o), .filter(_, _, _, let o), .test(_, _, _, _, let o),
+            .binary(_, _, _, let o), .negate(_, let o), .plus(_, let o), .not(_, let o), .compare(_, _, let o),
+            .list(_, let o), .tuple(_, let o), .dict(_, let o):
             return o
         case .and(let a, _), .or(let a, _): return a.offset
         case .conditional(let then, _, _): return then.offset
@@ -130,8 +130,8 @@ indirect enum Expr: Sendable {
     var start: Int {
         switch self {
         case .attribute(let b, _, _), .item(let b, _, _), .slice(let b, _, _, _, _), .call(let b, _, _),
-             .filter(let b, _, _, _), .test(let b, _, _, _, _), .binary(_, let b, _, _), .compare(let b, _, _),
-             .and(let b, _), .or(let b, _), .conditional(let b, _, _):
+            .filter(let b, _, _, _), .test(let b, _, _, _, _), .binary(_, let b, _, _), .compare(let b, _, _),
+            .and(let b, _), .or(let b, _), .conditional(let b, _, _):
             return b.start
         default: return offset
         }

@@ -43,10 +43,11 @@ enum ValueMethods {
                 case let v?: candidates = [v]
                 case nil: throw TemplateError("\(name)() takes at least 1 argument (0 given)")
                 }
-                return .bool(candidates.contains { c in
-                    guard case .string(let p) = c else { return false }
-                    return name == "startswith" ? s.hasPrefix(p) : s.hasSuffix(p)
-                })
+                return .bool(
+                    candidates.contains { c in
+                        guard case .string(let p) = c else { return false }
+                        return name == "startswith" ? s.hasPrefix(p) : s.hasSuffix(p)
+                    })
             }
         case "replace":
             return { a in
@@ -71,7 +72,9 @@ enum ValueMethods {
             }
         case "join":
             return { a in
-                guard let items = a.argument(0, "iterable")?.iterationItems else { throw TemplateError("can only join an iterable") }
+                guard let items = a.argument(0, "iterable")?.iterationItems else {
+                    throw TemplateError("can only join an iterable")
+                }
                 return .string(try TemplateLimits.joined(items.map(\.description), separator: s))
             }
         case "format": return { a in .string(try pythonFormat(s, a)) }
@@ -104,7 +107,9 @@ enum ValueMethods {
             let c = iterator[i]
             if c == "{" {
                 if i + 1 < iterator.count, iterator[i + 1] == "{" { out.append("{"); i += 2; continue }
-                guard let close = iterator[i...].firstIndex(of: "}") else { throw TemplateError("single '{' encountered in format string") }
+                guard let close = iterator[i...].firstIndex(of: "}") else {
+                    throw TemplateError("single '{' encountered in format string")
+                }
                 var field = String(iterator[(i + 1)..<close])
                 var spec = ""
                 if let colon = field.firstIndex(of: ":") {
@@ -113,7 +118,9 @@ enum ValueMethods {
                 }
                 let value: TemplateValue
                 if field.isEmpty {
-                    guard auto < a.positional.count else { throw TemplateError("replacement index \(auto) out of range") }
+                    guard auto < a.positional.count else {
+                        throw TemplateError("replacement index \(auto) out of range")
+                    }
                     value = a.positional[auto]
                     auto += 1
                 } else if let n = Int(field), n >= 0 {
@@ -127,7 +134,9 @@ enum ValueMethods {
                     out += value.description
                 } else if let dot = spec.firstIndex(of: "."), spec.hasSuffix("f"), let d = value.doubleValue {
                     let written = spec[spec.index(after: dot)..<spec.index(before: spec.endIndex)]
-                    let digits = try TemplateOperators.formatNumber(written, "precision", limit: TemplateOperators.maximumFloatPrecision) ?? 6
+                    let digits =
+                        try TemplateOperators.formatNumber(
+                            written, "precision", limit: TemplateOperators.maximumFloatPrecision) ?? 6
                     out += String(format: "%.\(digits)f", d)
                 } else {
                     out += value.description
@@ -152,7 +161,8 @@ enum ValueMethods {
                 case "values": return .list(TemplateList(items, isTuple: true))
                 case "get":
                     let key = a.argument(0, "key")?.description ?? ""
-                    return names.firstIndex(of: key).flatMap { $0 < items.count ? items[$0] : nil } ?? a.argument(1, "default") ?? .none
+                    return names.firstIndex(of: key).flatMap { $0 < items.count ? items[$0] : nil } ?? a.argument(
+                        1, "default") ?? .none
                 default:
                     return .list(zip(names, items).map { .list(TemplateList([.string($0), $1], isTuple: true)) })
                 }
@@ -161,13 +171,17 @@ enum ValueMethods {
         switch name {
         case "append":
             return { a in
-                guard let v = a.argument(0, "object") else { throw TemplateError("append() takes exactly one argument (0 given)") }
+                guard let v = a.argument(0, "object") else {
+                    throw TemplateError("append() takes exactly one argument (0 given)")
+                }
                 l.append(v)
                 return .none
             }
         case "extend":
             return { a in
-                guard let items = a.argument(0, "iterable")?.iterationItems else { throw TemplateError("extend() argument must be iterable") }
+                guard let items = a.argument(0, "iterable")?.iterationItems else {
+                    throw TemplateError("extend() argument must be iterable")
+                }
                 try TemplateLimits.checkItems(l.count + items.count)
                 l.mutate { $0.append(contentsOf: items) }
                 return .none
@@ -213,19 +227,26 @@ enum ValueMethods {
             return { a in .int(l.items.filter { $0 == (a.argument(0, "value") ?? .none) }.count) }
         case "copy": return { _ in .list(TemplateList(l.items)) }
         case "reverse":
-            return { _ in l.mutate { $0.reverse() }; return .none }
+            return { _ in
+                l.mutate { $0.reverse() }; return .none
+            }
         default: return nil
         }
     }
 
     static func dictMethod(_ d: TemplateDict, _ name: String) -> (@Sendable (CallArguments) throws -> TemplateValue)? {
         switch name {
-        case "items": return { _ in .list(TemplateList(d.pairs.map { .list(TemplateList([.string($0.0), $0.1], isTuple: true)) })) }
+        case "items":
+            return { _ in
+                .list(TemplateList(d.pairs.map { .list(TemplateList([.string($0.0), $0.1], isTuple: true)) }))
+            }
         case "keys": return { _ in .list(TemplateList(d.keys.map { .string($0) })) }
         case "values": return { _ in .list(TemplateList(d.pairs.map(\.1))) }
         case "get":
             return { a in
-                guard let key = a.argument(0, "key") else { throw TemplateError("get expected at least 1 argument, got 0") }
+                guard let key = a.argument(0, "key") else {
+                    throw TemplateError("get expected at least 1 argument, got 0")
+                }
                 return d[key.stringValue ?? key.description] ?? a.argument(1, "default") ?? .none
             }
         case "update":
@@ -236,7 +257,9 @@ enum ValueMethods {
             }
         case "pop":
             return { a in
-                guard let key = a.argument(0, "key") else { throw TemplateError("pop expected at least 1 argument, got 0") }
+                guard let key = a.argument(0, "key") else {
+                    throw TemplateError("pop expected at least 1 argument, got 0")
+                }
                 let k = key.stringValue ?? key.description
                 if let v = d[k] { d[k] = nil; return v }
                 if let fallback = a.argument(1, "default") { return fallback }
@@ -244,7 +267,9 @@ enum ValueMethods {
             }
         case "setdefault":
             return { a in
-                guard let key = a.argument(0, "key") else { throw TemplateError("setdefault expected at least 1 argument, got 0") }
+                guard let key = a.argument(0, "key") else {
+                    throw TemplateError("setdefault expected at least 1 argument, got 0")
+                }
                 let k = key.stringValue ?? key.description
                 if let v = d[k] { return v }
                 let v = a.argument(1, "default") ?? .none

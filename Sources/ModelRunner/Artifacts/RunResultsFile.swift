@@ -109,7 +109,8 @@ public struct RunResultsFile: Codable, Sendable {
         args: [String: JSONValue], generatedAt: Date = Date()
     ) {
         metadata = Metadata(
-            dbtSchemaVersion: Self.schemaVersion, dbtVersion: SqltVersion.current, generatedAt: Self.timestamp(generatedAt),
+            dbtSchemaVersion: Self.schemaVersion, dbtVersion: SqltVersion.current,
+            generatedAt: Self.timestamp(generatedAt),
             invocationId: invocationId, env: [:]
         )
         self.results = results.map { result in
@@ -125,7 +126,11 @@ public struct RunResultsFile: Codable, Sendable {
             }
             return Result(
                 uniqueId: result.uniqueId, status: result.status,
-                timing: result.timing.map { Timing(name: $0.name, startedAt: Self.timestamp($0.startedAt), completedAt: Self.timestamp($0.completedAt)) },
+                timing: result.timing.map {
+                    Timing(
+                        name: $0.name, startedAt: Self.timestamp($0.startedAt),
+                        completedAt: Self.timestamp($0.completedAt))
+                },
                 threadId: result.threadId, executionTime: result.executionTime, adapterResponse: response,
                 message: result.message, failures: result.failures,
                 relationName: result.relation == nil ? nil : node?.relationName,
@@ -148,12 +153,15 @@ public struct RunResultsFile: Codable, Sendable {
         // secret values (a DBT_ENV_SECRET_* value or the password in a database message) masked
         let data = Data(SecretEnvVars.scrubbed(String(decoding: try encoder.encode(self), as: UTF8.self)).utf8)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         try data.write(to: temporary)
         if rename(temporary.path, url.path) != 0 {
             let code = errno
             try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: String(cString: strerror(code))])
+            throw CocoaError(
+                .fileWriteUnknown,
+                userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: String(cString: strerror(code))])
         }
     }
 

@@ -17,7 +17,8 @@ public enum UTCTimestamp {
         var scale = 1
         for _ in 0..<fractionDigits { scale *= 10 }
         let fraction = min(scale - 1, Int(((interval - whole) * Double(scale)).rounded(.down)))
-        var out = pad(Int(parts.tm_year) + 1900, 4) + "-" + pad(Int(parts.tm_mon) + 1, 2) + "-" + pad(Int(parts.tm_mday), 2)
+        var out =
+            pad(Int(parts.tm_year) + 1900, 4) + "-" + pad(Int(parts.tm_mon) + 1, 2) + "-" + pad(Int(parts.tm_mday), 2)
         out += "T" + pad(Int(parts.tm_hour), 2) + ":" + pad(Int(parts.tm_min), 2) + ":" + pad(Int(parts.tm_sec), 2)
         if fractionDigits > 0 { out += "." + pad(fraction, fractionDigits) }
         return out + "Z"

@@ -22,13 +22,16 @@ public enum ProjectCleaner {
         var resolved: [(String, URL)] = []
         var problems: [Diagnostic] = []
         for target in targets {
-            let url = URL(fileURLWithPath: target, relativeTo: URL(fileURLWithPath: root, isDirectory: true)).standardizedFileURL
+            let url = URL(fileURLWithPath: target, relativeTo: URL(fileURLWithPath: root, isDirectory: true))
+                .standardizedFileURL
                 .resolvingSymlinksInPath()
             let path = url.path
             if path == root || !path.hasPrefix(root + "/") {
-                problems.append(.error(
-                    "clean.outside", "clean-targets entry '\(target)' is \(path == root ? "the project folder itself" : "outside the project folder") (\(path)); sqlt clean only deletes folders inside the project",
-                    at: declaredAt))
+                problems.append(
+                    .error(
+                        "clean.outside",
+                        "clean-targets entry '\(target)' is \(path == root ? "the project folder itself" : "outside the project folder") (\(path)); sqlt clean only deletes folders inside the project",
+                        at: declaredAt))
                 continue
             }
             resolved.append((target, url))

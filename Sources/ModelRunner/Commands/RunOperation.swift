@@ -18,11 +18,14 @@ public enum RunOperation {
         case .int(let number): return String(number)
         case .double(let number): return String(number)
         case .string(let text):
-            return "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+            return "'"
+                + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
                 .replacingOccurrences(of: "\n", with: "\\n") + "'"
         case .array(let items): return "[" + items.map(literal).joined(separator: ", ") + "]"
         case .object(let entries):
-            return "{" + entries.keys.sorted().map { literal(.string($0)) + ": " + literal(entries[$0]!) }.joined(separator: ", ") + "}"
+            return "{"
+                + entries.keys.sorted().map { literal(.string($0)) + ": " + literal(entries[$0]!) }.joined(
+                    separator: ", ") + "}"
         }
     }
 
@@ -34,7 +37,9 @@ public enum RunOperation {
     }
 
     /// `--sql`: renders the text and runs the result as one script; returns the last result.
-    public static func runSQL(_ text: String, compiled: CompiledProject, session: any DatabaseSession) throws -> QueryResult {
+    public static func runSQL(
+        _ text: String, compiled: CompiledProject, session: any DatabaseSession
+    ) throws -> QueryResult {
         let sql = try render(text, file: "--sql", compiled: compiled, session: session)
         guard !sql.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return QueryResult() }
         return try session.executeScript(sql)
@@ -51,7 +56,8 @@ public final class DirectRuntimeAdapter: RuntimeAdapter, @unchecked Sendable {
     public func relationExists(schema: String, name: String) -> Bool {
         (try? session.execute(
             "select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relname = $2",
-            [schema, name]).rows.isEmpty == false) ?? false
+            [schema, name]
+        ).rows.isEmpty == false) ?? false
     }
 
     public func runQuery(_ sql: String) throws -> (columns: [String], rows: [[String?]]) {

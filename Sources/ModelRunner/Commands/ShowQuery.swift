@@ -16,7 +16,8 @@ public enum ShowQuery {
     }
 
     /// Runs the limited query on `session`.
-    public static func run(_ sql: String, limit: Int, session: any DatabaseSession) throws(DatabaseError) -> QueryResult {
+    public static func run(_ sql: String, limit: Int, session: any DatabaseSession) throws(DatabaseError) -> QueryResult
+    {
         try session.execute(limited(sql, limit: limit))
     }
 
@@ -75,10 +76,11 @@ public enum ShowQuery {
         var widths = names.map(\.count)
         for row in cells { for (index, value) in row.enumerated() { widths[index] = max(widths[index], value.count) } }
         func line(_ values: [String], numeric: [Bool]) -> String {
-            "| " + values.enumerated().map { index, value in
-                let padding = String(repeating: " ", count: widths[index] - value.count)
-                return numeric[index] ? padding + value : value + padding
-            }.joined(separator: " | ") + " |"
+            "| "
+                + values.enumerated().map { index, value in
+                    let padding = String(repeating: " ", count: widths[index] - value.count)
+                    return numeric[index] ? padding + value : value + padding
+                }.joined(separator: " | ") + " |"
         }
         let numeric = result.columns.map { isNumeric($0.typeOID) }
         var lines = [line(names, numeric: names.map { _ in false })]

@@ -34,7 +34,8 @@ public enum SourceFreshness {
                 let period = entry["period"]?.stringValue ?? "hour"
                 guard ["minute", "hour", "day"].contains(period) else {
                     throw Diagnostic.error(
-                        "freshness.period", "freshness \(key).period of source '\(source.sourceName).\(source.name)' must be minute, hour or day, not '\(period)'",
+                        "freshness.period",
+                        "freshness \(key).period of source '\(source.sourceName).\(source.name)' must be minute, hour or day, not '\(period)'",
                         at: source.declaredAt)
                 }
                 return Threshold(count: count, period: period)
@@ -47,7 +48,8 @@ public enum SourceFreshness {
             if warnAfter == nil && errorAfter == nil { return nil }
             if loadedAtField == nil && loadedAtQuery == nil {
                 throw Diagnostic.error(
-                    "freshness.no-field", "source '\(source.sourceName).\(source.name)' has a freshness rule but no loaded_at_field or loaded_at_query",
+                    "freshness.no-field",
+                    "source '\(source.sourceName).\(source.name)' has a freshness rule but no loaded_at_field or loaded_at_query",
                     at: source.declaredAt)
             }
         }
@@ -81,16 +83,26 @@ public enum SourceFreshness {
 
         public var json: JSONValue {
             let timing = JSONValue.array([
-                .object(["name": .string("compile"), "started_at": .string(stamp(startedAt)), "completed_at": .string(stamp(startedAt))]),
-                .object(["name": .string("execute"), "started_at": .string(stamp(startedAt)), "completed_at": .string(stamp(completedAt))]),
+                .object([
+                    "name": .string("compile"), "started_at": .string(stamp(startedAt)),
+                    "completed_at": .string(stamp(startedAt)),
+                ]),
+                .object([
+                    "name": .string("execute"), "started_at": .string(stamp(startedAt)),
+                    "completed_at": .string(stamp(completedAt)),
+                ]),
             ])
             if let error {
-                return .object(["unique_id": .string(uniqueId), "status": .string("runtime error"), "error": .string(error)])
+                return .object([
+                    "unique_id": .string(uniqueId), "status": .string("runtime error"), "error": .string(error),
+                ])
             }
             return .object([
                 "unique_id": .string(uniqueId), "status": .string(status),
-                "max_loaded_at": .string(maxLoadedAt.map(stamp) ?? ""), "snapshotted_at": .string(snapshottedAt.map(stamp) ?? ""),
-                "max_loaded_at_time_ago_in_s": .double(age ?? 0), "criteria": rule.criteria, "adapter_response": .object([:]),
+                "max_loaded_at": .string(maxLoadedAt.map(stamp) ?? ""),
+                "snapshotted_at": .string(snapshottedAt.map(stamp) ?? ""),
+                "max_loaded_at_time_ago_in_s": .double(age ?? 0), "criteria": rule.criteria,
+                "adapter_response": .object([:]),
                 "timing": timing, "thread_id": .string("Thread-1"),
                 "execution_time": .double(completedAt.timeIntervalSince(startedAt)),
             ])
@@ -105,7 +117,8 @@ public enum SourceFreshness {
             return "select (\(body))::timestamptz as max_loaded_at, now() as snapshotted_at"
         }
         let filter = rule.filter.map { "\nwhere \($0)" } ?? ""
-        return "select max(\(rule.loadedAtField ?? "null"))::timestamptz as max_loaded_at, now() as snapshotted_at\nfrom \(relation)\(filter)"
+        return
+            "select max(\(rule.loadedAtField ?? "null"))::timestamptz as max_loaded_at, now() as snapshotted_at\nfrom \(relation)\(filter)"
     }
 
     /// Checks one table on `session` (whose time zone is set to UTC first).
@@ -113,23 +126,30 @@ public enum SourceFreshness {
         let started = Date()
         do {
             try session.executeScript("set time zone 'UTC'")
-            let row = try session.execute(
-                "select to_char(max_loaded_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), to_char(snapshotted_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), "
-                    + "extract(epoch from snapshotted_at - max_loaded_at)::float8 from (\(query(rule, relation: source.relationName))) as freshness"
-            ).rows.first ?? []
+            let row =
+                try session.execute(
+                    "select to_char(max_loaded_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), to_char(snapshotted_at, 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), "
+                        + "extract(epoch from snapshotted_at - max_loaded_at)::float8 from (\(query(rule, relation: source.relationName))) as freshness"
+                ).rows.first ?? []
             let loaded = row.first.flatMap { $0 }.flatMap(parse)
             let snapshotted = row.count > 1 ? row[1].flatMap(parse) : nil
             // A table with no row is as stale as it gets: dbt reports an age against the epoch.
             let age = row.count > 2 ? row[2].flatMap(Double.init) ?? (snapshotted?.timeIntervalSince1970 ?? 0) : 0
-            return Result(uniqueId: source.uniqueId, status: rule.status(age: age), maxLoadedAt: loaded ?? Date(timeIntervalSince1970: 0),
-                          snapshottedAt: snapshotted, age: age, rule: rule, startedAt: started, completedAt: Date())
+            return Result(
+                uniqueId: source.uniqueId, status: rule.status(age: age),
+                maxLoadedAt: loaded ?? Date(timeIntervalSince1970: 0),
+                snapshottedAt: snapshotted, age: age, rule: rule, startedAt: started, completedAt: Date())
         } catch {
-            return Result(uniqueId: source.uniqueId, status: "runtime error", error: "\(error)", rule: rule, startedAt: started, completedAt: Date())
+            return Result(
+                uniqueId: source.uniqueId, status: "runtime error", error: "\(error)", rule: rule, startedAt: started,
+                completedAt: Date())
         }
     }
 
     /// `target/sources.json` (dbt's sources v3 artifact).
-    public static func artifact(_ results: [Result], invocationId: String, generatedAt: Date, elapsed: Double) throws -> Data {
+    public static func artifact(
+        _ results: [Result], invocationId: String, generatedAt: Date, elapsed: Double
+    ) throws -> Data {
         let object = JSONValue.object([
             "metadata": .object([
                 "dbt_schema_version": .string("https://schemas.getdbt.com/dbt/sources/v3.json"),
@@ -143,10 +163,14 @@ public enum SourceFreshness {
 
     /// `max_loaded_at` of each source in an earlier sources.json (for `source_status:fresher`).
     public static func maxLoadedAt(inArtifact data: Data) -> [String: String] {
-        guard let root = try? JSONDecoder().decode(JSONValue.self, from: data), let results = root.objectValue?["results"]?.arrayValue else { return [:] }
+        guard let root = try? JSONDecoder().decode(JSONValue.self, from: data),
+            let results = root.objectValue?["results"]?.arrayValue
+        else { return [:] }
         var times: [String: String] = [:]
         for entry in results {
-            guard let object = entry.objectValue, let id = object["unique_id"]?.stringValue, let time = object["max_loaded_at"]?.stringValue else { continue }
+            guard let object = entry.objectValue, let id = object["unique_id"]?.stringValue,
+                let time = object["max_loaded_at"]?.stringValue
+            else { continue }
             times[id] = time
         }
         return times
@@ -155,35 +179,47 @@ public enum SourceFreshness {
     /// dbt's events of one check: `LogStartLine` before, `LogFreshnessResult` after (the console
     /// lines `N of M START freshness of s.t ... [RUN]` and `N of M PASS freshness of s.t ... [PASS in 0.01s]`).
     public static func startEvent(_ source: SourceDefinition, index: Int, total: Int, at date: Date) -> LogEvent {
-        let line = ConsoleReporter.line("\(index) of \(total) START freshness of \(source.sourceName).\(source.name)", status: "RUN")
-        return LogEvent(name: "LogStartLine", code: "Q011", level: .info, message: line, data: [
-            "description": .string("freshness of \(source.sourceName).\(source.name)"), "index": .int(index), "total": .int(total),
-            "node_info": nodeInfo(source, status: "started", started: date, finished: nil),
-        ])
+        let line = ConsoleReporter.line(
+            "\(index) of \(total) START freshness of \(source.sourceName).\(source.name)", status: "RUN")
+        return LogEvent(
+            name: "LogStartLine", code: "Q011", level: .info, message: line,
+            data: [
+                "description": .string("freshness of \(source.sourceName).\(source.name)"), "index": .int(index),
+                "total": .int(total),
+                "node_info": nodeInfo(source, status: "started", started: date, finished: nil),
+            ])
     }
 
     public static func resultEvent(_ source: SourceDefinition, _ result: Result, index: Int, total: Int) -> LogEvent {
         let status = result.error == nil ? result.status : "runtime error"
         let shown = result.error == nil ? status.uppercased() : "ERROR"
         let seconds = String(format: "%.2f", result.completedAt.timeIntervalSince(result.startedAt))
-        let line = ConsoleReporter.line("\(index) of \(total) \(shown) freshness of \(source.sourceName).\(source.name)", status: "\(shown) in \(seconds)s")
+        let line = ConsoleReporter.line(
+            "\(index) of \(total) \(shown) freshness of \(source.sourceName).\(source.name)",
+            status: "\(shown) in \(seconds)s")
         let level: LogEvent.Level = status == "pass" ? .info : (status == "warn" ? .warn : .error)
-        return LogEvent(name: "LogFreshnessResult", code: "Q018", level: level, message: line + (result.error.map { "\n  " + $0 } ?? ""), data: [
-            "status": .string(status), "index": .int(index), "total": .int(total),
-            "execution_time": .double(result.completedAt.timeIntervalSince(result.startedAt)),
-            "source_name": .string(source.sourceName), "table_name": .string(source.name),
-            "node_info": nodeInfo(source, status: status, started: result.startedAt, finished: result.completedAt),
-        ])
+        return LogEvent(
+            name: "LogFreshnessResult", code: "Q018", level: level,
+            message: line + (result.error.map { "\n  " + $0 } ?? ""),
+            data: [
+                "status": .string(status), "index": .int(index), "total": .int(total),
+                "execution_time": .double(result.completedAt.timeIntervalSince(result.startedAt)),
+                "source_name": .string(source.sourceName), "table_name": .string(source.name),
+                "node_info": nodeInfo(source, status: status, started: result.startedAt, finished: result.completedAt),
+            ])
     }
 
     static func nodeInfo(_ source: SourceDefinition, status: String, started: Date?, finished: Date?) -> JSONValue {
         .object([
-            "node_path": .string(source.originalFilePath), "node_name": .string(source.name), "unique_id": .string(source.uniqueId),
+            "node_path": .string(source.originalFilePath), "node_name": .string(source.name),
+            "unique_id": .string(source.uniqueId),
             "resource_type": .string("source"), "materialized": .string(""), "node_status": .string(status),
-            "node_started_at": .string(started.map(stamp) ?? ""), "node_finished_at": .string(finished.map(stamp) ?? ""),
+            "node_started_at": .string(started.map(stamp) ?? ""),
+            "node_finished_at": .string(finished.map(stamp) ?? ""),
             "meta": .object(source.meta),
             "node_relation": .object([
-                "database": .string(source.database ?? ""), "schema": .string(source.schema), "alias": .string(source.identifier),
+                "database": .string(source.database ?? ""), "schema": .string(source.schema),
+                "alias": .string(source.identifier),
                 "relation_name": .string(source.relationName),
             ]),
         ])

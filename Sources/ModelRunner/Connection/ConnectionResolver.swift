@@ -15,7 +15,10 @@ public struct ConnectionOptions: Sendable, Equatable {
     public var projectDir: String
 
     /// Options as the command line gives them; `profilesDir` should be absolute or relative to the project.
-    public init(databaseURL: String? = nil, profilesDir: String? = nil, target: String? = nil, profileName: String? = nil, projectDir: String) {
+    public init(
+        databaseURL: String? = nil, profilesDir: String? = nil, target: String? = nil, profileName: String? = nil,
+        projectDir: String
+    ) {
         self.databaseURL = databaseURL
         self.profilesDir = profilesDir
         self.target = target
@@ -72,18 +75,23 @@ public struct ConnectionResolver: Sendable {
     /// The connection for `options`, by the precedence above.
     public func resolve(_ options: ConnectionOptions) throws(Diagnostic) -> ConnectionResolution {
         if let url = options.databaseURL, !url.isEmpty {
-            return ConnectionResolution(connection: .settings(try ConnectionSettings(url: url, origin: "--database-url")))
+            return ConnectionResolution(
+                connection: .settings(try ConnectionSettings(url: url, origin: "--database-url")))
         }
         if let url = environment["SQLT_DATABASE_URL"], !url.isEmpty {
-            return ConnectionResolution(connection: .settings(try ConnectionSettings(url: url, origin: "SQLT_DATABASE_URL")))
+            return ConnectionResolution(
+                connection: .settings(try ConnectionSettings(url: url, origin: "SQLT_DATABASE_URL")))
         }
         if let profileName = options.profileName, let (path, text) = try profilesFile(options) {
             let file = try ProfilesFile(text: text, path: path)
             if let target = file.embeddedTarget(profile: profileName, target: options.target) {
-                return ConnectionResolution(connection: .embedded, profileName: profileName, targetName: target, profilesPath: path)
+                return ConnectionResolution(
+                    connection: .embedded, profileName: profileName, targetName: target, profilesPath: path)
             }
-            let (settings, target) = try file.settings(profile: profileName, target: options.target, environment: environment)
-            return ConnectionResolution(connection: .settings(settings), profileName: profileName, targetName: target, profilesPath: path)
+            let (settings, target) = try file.settings(
+                profile: profileName, target: options.target, environment: environment)
+            return ConnectionResolution(
+                connection: .settings(settings), profileName: profileName, targetName: target, profilesPath: path)
         }
         let libpqNames = ["PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE", "PGSSLMODE"]
         let present = libpqNames.filter { !(environment[$0] ?? "").isEmpty }
@@ -138,6 +146,7 @@ public struct ConnectionResolver: Sendable {
         var expanded = path
         if expanded == "~" || expanded.hasPrefix("~/") { expanded = homeDir + expanded.dropFirst() }
         if expanded.hasPrefix("/") { return expanded }
-        return URL(fileURLWithPath: expanded, relativeTo: URL(fileURLWithPath: base, isDirectory: true)).standardizedFileURL.path
+        return URL(fileURLWithPath: expanded, relativeTo: URL(fileURLWithPath: base, isDirectory: true))
+            .standardizedFileURL.path
     }
 }

@@ -76,7 +76,9 @@ extension ConnectionSettings {
         var text = "postgresql://"
         if let user {
             text += Self.encode(user, allowed: .urlUserAllowed)
-            if let password { text += ":" + (maskingPassword ? "****" : Self.encode(password, allowed: .urlPasswordAllowed)) }
+            if let password {
+                text += ":" + (maskingPassword ? "****" : Self.encode(password, allowed: .urlPasswordAllowed))
+            }
             text += "@"
         }
         var query: [(String, String)] = []
@@ -90,7 +92,9 @@ extension ConnectionSettings {
             }
         }
         if let port { text += ":\(port)" }
-        if let dbname { text += "/" + Self.encode(dbname, allowed: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) }
+        if let dbname {
+            text += "/" + Self.encode(dbname, allowed: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))
+        }
         if let sslmode { query.append(("sslmode", sslmode)) }
         if let connectTimeout { query.append(("connect_timeout", String(connectTimeout))) }
         if let statementTimeout { query.append(("statement_timeout", String(statementTimeout))) }
@@ -112,7 +116,8 @@ extension ConnectionSettings {
     /// The percent-decoded text; a password is never echoed in the error.
     private static func decode(_ value: Substring, _ url: String, secret: Bool = false) throws(Diagnostic) -> String {
         guard let decoded = String(value).removingPercentEncoding else {
-            throw urlError(secret ? "invalid percent-encoding in the password" : "invalid percent-encoding '\(value)'", url)
+            throw urlError(
+                secret ? "invalid percent-encoding in the password" : "invalid percent-encoding '\(value)'", url)
         }
         return decoded
     }

@@ -6,15 +6,20 @@ import ModelCompiler
 struct EnvVarRenderer: Sendable {
     let environment: [String: String]
 
+    // swift-format-ignore: NeverUseForceTry
+    // (a constant pattern: it cannot fail)
     private static let pattern = try! NSRegularExpression(
-        pattern: #"\{\{\s*env_var\(\s*(['"])(.*?)\1\s*(?:,\s*(['"])(.*?)\3\s*)?\)\s*(?:\|\s*(?:int|as_number|as_text|string)\s*)?\}\}"#)
+        pattern:
+            #"\{\{\s*env_var\(\s*(['"])(.*?)\1\s*(?:,\s*(['"])(.*?)\3\s*)?\)\s*(?:\|\s*(?:int|as_number|as_text|string)\s*)?\}\}"#
+    )
 
     /// The value with every `env_var` call replaced; other `{{ }}` expressions are an error.
     func render(_ value: String, at location: SourceLocation?) throws(Diagnostic) -> String {
         guard value.contains("{{") else { return value }
         if Self.leftoverExpression(in: value) {
             throw Diagnostic.error(
-                "profiles.template", "only {{ env_var('NAME') }} and {{ env_var('NAME', 'default') }} are supported in profiles.yml",
+                "profiles.template",
+                "only {{ env_var('NAME') }} and {{ env_var('NAME', 'default') }} are supported in profiles.yml",
                 at: location)
         }
         let source = value as NSString

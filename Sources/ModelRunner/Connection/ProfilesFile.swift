@@ -40,7 +40,9 @@ public struct ProfilesFile: Sendable {
             throw Diagnostic.error("profiles.yaml", "invalid YAML: \(error.problem)", at: error.location)
         }
         guard let mapping = root.entries, !mapping.isEmpty else {
-            throw Diagnostic.error("profiles.shape", "profiles.yml must be a mapping of profile names", at: SourceLocation(file: path, line: 1, column: 1))
+            throw Diagnostic.error(
+                "profiles.shape", "profiles.yml must be a mapping of profile names",
+                at: SourceLocation(file: path, line: 1, column: 1))
         }
         var profiles: [String: Profile] = [:]
         for entry in mapping {
@@ -48,7 +50,8 @@ public struct ProfilesFile: Sendable {
             if name == "config" { continue }
             let at = entry.keyLocation
             guard entry.value.entries != nil else {
-                throw Diagnostic.error("profiles.shape", "profile '\(name)' must be a mapping with target and outputs", at: at)
+                throw Diagnostic.error(
+                    "profiles.shape", "profile '\(name)' must be a mapping with target and outputs", at: at)
             }
             var profile = Profile(name: name, location: at, outputs: [:])
             if let target = entry.value["target"] {
@@ -61,7 +64,9 @@ public struct ProfilesFile: Sendable {
             for output in outputs {
                 let outputName = output.key
                 guard let fields = output.value.entries else {
-                    throw Diagnostic.error("profiles.shape", "output '\(outputName)' of profile '\(name)' must be a mapping", at: output.keyLocation)
+                    throw Diagnostic.error(
+                        "profiles.shape", "output '\(outputName)' of profile '\(name)' must be a mapping",
+                        at: output.keyLocation)
                 }
                 var parsed = Output(name: outputName, location: output.keyLocation, fields: [:])
                 for field in fields {
@@ -90,7 +95,9 @@ public struct ProfilesFile: Sendable {
         profile profileName: String, target: String?, environment: [String: String]
     ) throws(Diagnostic) -> (settings: ConnectionSettings, target: String) {
         guard let profile = profiles[profileName] else {
-            let known = profileNames.isEmpty ? "it defines no profiles" : "profiles defined: \(profileNames.joined(separator: ", "))"
+            let known =
+                profileNames.isEmpty
+                ? "it defines no profiles" : "profiles defined: \(profileNames.joined(separator: ", "))"
             throw Diagnostic.error("profiles.unknown_profile", "profile '\(profileName)' is not in \(path) (\(known))")
         }
         let renderer = EnvVarRenderer(environment: environment)
@@ -100,7 +107,9 @@ public struct ProfilesFile: Sendable {
         } else if let defaultTarget = profile.defaultTarget {
             targetName = try renderer.render(defaultTarget, at: profile.defaultTargetLocation)
         } else {
-            throw Diagnostic.error("profiles.no_target", "profile '\(profileName)' names no target: add target: to it or pass --target", at: profile.location)
+            throw Diagnostic.error(
+                "profiles.no_target", "profile '\(profileName)' names no target: add target: to it or pass --target",
+                at: profile.location)
         }
         guard let output = profile.outputs[targetName] else {
             let known = profile.outputs.keys.sorted()
@@ -120,7 +129,8 @@ public struct ProfilesFile: Sendable {
         func number(_ key: String) throws(Diagnostic) -> Int? {
             guard let field = values[key], !field.value.isEmpty else { return nil }
             guard let value = Int(field.value.trimmingCharacters(in: .whitespaces)) else {
-                throw Diagnostic.error("profiles.number", "\(key) must be a whole number, not '\(field.value)'", at: field.location)
+                throw Diagnostic.error(
+                    "profiles.number", "\(key) must be a whole number, not '\(field.value)'", at: field.location)
             }
             // threads, a port and timeouts are never negative (threads: -4 silently meant one thread)
             guard value >= 0, key != "threads" || value >= 1 else {
@@ -134,15 +144,18 @@ public struct ProfilesFile: Sendable {
         guard type == "postgres" || type == "postgresql" else {
             throw Diagnostic.error(
                 "profiles.type",
-                type.isEmpty ? "output '\(targetName)' of profile '\(profileName)' has no type: sqlt needs type: postgres"
+                type.isEmpty
+                    ? "output '\(targetName)' of profile '\(profileName)' has no type: sqlt needs type: postgres"
                     : "output '\(targetName)' of profile '\(profileName)' has type '\(type)': sqlt supports only postgres",
                 at: values["type"]?.location ?? output.location)
         }
         var settings = ConnectionSettings(
-            host: text("host"), port: try number("port"), user: text("user", "username"), password: text("password", "pass"),
+            host: text("host"), port: try number("port"), user: text("user", "username"),
+            password: text("password", "pass"),
             dbname: text("dbname", "database"), schema: text("schema") ?? "public", threads: try number("threads") ?? 1,
             sslmode: text("sslmode"), connectTimeout: try number("connect_timeout"),
-            statementTimeout: try number("statement_timeout"), options: nil, keepalivesIdle: try number("keepalives_idle"),
+            statementTimeout: try number("statement_timeout"), options: nil,
+            keepalivesIdle: try number("keepalives_idle"),
             origin: "profiles.yml at \(path) (profile \(profileName), target \(targetName))")
         if let searchPath = text("search_path") { settings.options = "-c search_path=\(searchPath)" }
         return (settings, targetName)

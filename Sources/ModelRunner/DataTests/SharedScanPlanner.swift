@@ -101,7 +101,9 @@ public enum SharedScanPlanner {
                 continue
             }
             groups.append(
-                Group(relation: relation, members: entries.map(\.0), sql: sql(relation: relation, checks: entries.map(\.1))))
+                Group(
+                    relation: relation, members: entries.map(\.0),
+                    sql: sql(relation: relation, checks: entries.map(\.1))))
         }
         // Keep the caller's order for the tests run one by one.
         let individualIds = Set(individual.map(\.uniqueId))
@@ -124,7 +126,8 @@ public enum SharedScanPlanner {
                 outputs.append("row_checks.\(name)")
             case .acceptedValues(let column, let values):
                 aggregates.append(
-                    "count(distinct \(column)) filter (where \(column) not in (\(values.joined(separator: ", ")))) as \(name)")
+                    "count(distinct \(column)) filter (where \(column) not in (\(values.joined(separator: ", ")))) as \(name)"
+                )
                 outputs.append("row_checks.\(name)")
             case .unique(let column):
                 uniques.append((name, column))
@@ -134,12 +137,14 @@ public enum SharedScanPlanner {
         var sources: [String] = []
         if !aggregates.isEmpty {
             sources.append(
-                "(\n    select\n        " + aggregates.joined(separator: ",\n        ") + "\n    from \(relation)\n) row_checks")
+                "(\n    select\n        " + aggregates.joined(separator: ",\n        ")
+                    + "\n    from \(relation)\n) row_checks")
         }
         for unique in uniques {
             sources.append(
                 "(\n    select count(*) as failures from (\n        select \(unique.column) from \(relation) "
-                    + "where \(unique.column) is not null group by \(unique.column) having count(*) > 1\n    ) duplicated\n) \(unique.name)")
+                    + "where \(unique.column) is not null group by \(unique.column) having count(*) > 1\n    ) duplicated\n) \(unique.name)"
+            )
         }
         return "select " + outputs.joined(separator: ", ") + "\nfrom " + sources.joined(separator: ",\n")
     }

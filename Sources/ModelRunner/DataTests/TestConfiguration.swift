@@ -37,8 +37,9 @@ public struct TestConfiguration: Sendable, Hashable {
     /// when the node does not set the key.
     public init(node: ManifestNode) throws(Diagnostic) {
         var config = node.config
-        if let metadata = node.testMetadata, let builtin = BuiltinGenericTests.lookup(
-            metadata.namespace.map { "\($0).\(metadata.name)" } ?? metadata.name)
+        if let metadata = node.testMetadata,
+            let builtin = BuiltinGenericTests.lookup(
+                metadata.namespace.map { "\($0).\(metadata.name)" } ?? metadata.name)
         {
             for (key, value) in builtin.defaultConfig where config[key] == nil { config[key] = value }
         }
@@ -73,7 +74,9 @@ public struct TestConfiguration: Sendable, Hashable {
         } else if config["store_failures"]?.boolValue == true {
             storeAs = .table
         }
-        let failCalc = config["fail_calc"]?.stringValue.flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        let failCalc = config["fail_calc"]?.stringValue.flatMap {
+            $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0
+        }
         self.init(
             severity: severity, errorIf: try threshold("error_if"), warnIf: try threshold("warn_if"), limit: limit,
             failCalc: failCalc ?? "count(*)", whereClause: config["where"]?.stringValue, storeFailuresAs: storeAs)

@@ -20,7 +20,8 @@ public struct TestExecutor: NodeExecutor {
         do {
             // Rendered with the connection, as dbt does: package tests introspect the model (`execute` is true).
             let adapter = SessionRuntimeAdapter(session: context.session, catalog: context.catalog, state: RunState())
-            sql = TestConfiguration.trimmed(try context.renderer.render(node.uniqueId, options: RenderOptions(), adapter: adapter))
+            sql = TestConfiguration.trimmed(
+                try context.renderer.render(node.uniqueId, options: RenderOptions(), adapter: adapter))
         } catch {
             return clock.result(.error, error.description)
         }
@@ -39,7 +40,8 @@ public struct TestExecutor: NodeExecutor {
                 for statement in statements {
                     do {
                         try context.session.executeScript(statement)
-                    } catch let error where statement.hasPrefix("create schema")
+                    } catch let error
+                        where statement.hasPrefix("create schema")
                         && (error.sqlState == "23505" || error.sqlState == "42P06")
                     {
                         // Created by another worker at the same moment.
@@ -61,7 +63,8 @@ public struct TestExecutor: NodeExecutor {
             let message =
                 status == .pass
                 ? "PASS"
-                : failureMessage(node, sql: sql, failures: failures, configuration: configuration, status: status, context: context)
+                : failureMessage(
+                    node, sql: sql, failures: failures, configuration: configuration, status: status, context: context)
             return clock.result(status, message, failures: failures, sql: executed.joined(separator: ";\n"))
         } catch {
             _ = try? context.session.executeScript("rollback")
@@ -76,7 +79,8 @@ public struct TestExecutor: NodeExecutor {
     ) -> String {
         let condition = status == .fail ? configuration.errorIf : configuration.warnIf
         let path = TestFailureReport.compiledPath(for: node)
-        var report = TestFailureReport(failures: failures, condition: condition, compiledPath: path, columns: [], rows: [])
+        var report = TestFailureReport(
+            failures: failures, condition: condition, compiledPath: path, columns: [], rows: [])
         if let sample = try? context.session.execute(TestConfiguration.sampleQuery(testSQL: sql)) {
             report = TestFailureReport(
                 failures: failures, condition: condition, compiledPath: path, sample: sample,
@@ -128,7 +132,8 @@ public struct TestExecutor: NodeExecutor {
                 } else {
                     let condition = status == .fail ? member.configuration.errorIf : member.configuration.warnIf
                     var report = TestFailureReport(
-                        failures: failures, condition: condition, compiledPath: TestFailureReport.compiledPath(for: node),
+                        failures: failures, condition: condition,
+                        compiledPath: TestFailureReport.compiledPath(for: node),
                         columns: [], rows: [])
                     report.outcome = status == .warn ? "warn" : "fail"
                     message = report.message
@@ -140,7 +145,9 @@ public struct TestExecutor: NodeExecutor {
     }
 
     /// `<target schema>_test_failures`.
-    static func failuresSchema(_ context: ExecutionContext) -> String { context.options.targetSchema + "_test_failures" }
+    static func failuresSchema(_ context: ExecutionContext) -> String {
+        context.options.targetSchema + "_test_failures"
+    }
 
     /// The test's alias, cut to 63 bytes with a stable hash suffix when longer.
     static func failuresName(_ node: ManifestNode) -> String {

@@ -51,7 +51,9 @@ public struct TestFailureReport: Sendable {
     /// `Got 3 results, configured to fail if != 0`, the compiled path, then the sample table.
     public var message: String {
         let noun = failures == 1 ? "result" : "results"
-        var lines = ["Got \(failures) \(noun), configured to \(outcome) if \(condition)", "  compiled code at \(compiledPath)"]
+        var lines = [
+            "Got \(failures) \(noun), configured to \(outcome) if \(condition)", "  compiled code at \(compiledPath)",
+        ]
         if !columns.isEmpty && !rows.isEmpty {
             lines.append("  sample of failing rows (at most 5):")
             lines.append("    " + columns.joined(separator: " | "))

@@ -91,7 +91,9 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible, CustomDeb
     public var isConnectionLost: Bool {
         switch kind {
         case .connectionLost, .connectionClosed: return true
-        case .server: return sqlState == "57P01" || sqlState == "57P02" || sqlState == "57P03" || sqlState?.hasPrefix("08") == true
+        case .server:
+            return sqlState == "57P01" || sqlState == "57P02" || sqlState == "57P03"
+                || sqlState?.hasPrefix("08") == true
         case .connectFailed, .unexpectedResult, .client: return false
         }
     }

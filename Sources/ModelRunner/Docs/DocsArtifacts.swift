@@ -5,7 +5,8 @@ public enum DocsArtifacts {
     /// Writes `catalog.json` in `targetDir` atomically.
     public static func writeCatalog(_ catalog: DocsCatalog, to targetDir: URL) throws {
         try FileManager.default.createDirectory(at: targetDir, withIntermediateDirectories: true)
-        try JSONEncoder.artifacts().encode(catalog).write(to: targetDir.appendingPathComponent("catalog.json"), options: .atomic)
+        try JSONEncoder.artifacts().encode(catalog).write(
+            to: targetDir.appendingPathComponent("catalog.json"), options: .atomic)
     }
 
     /// Writes `docs/index.html` under `targetDir` atomically and returns its URL.

@@ -131,7 +131,8 @@ public struct DocsCatalog: Codable, Sendable {
                 description: "Indicates whether there are statistics for this table")
         ]
         return Table(
-            metadata: TableMetadata(type: type, schema: relation.schema, name: relation.name, database: database, comment: nil, owner: nil),
+            metadata: TableMetadata(
+                type: type, schema: relation.schema, name: relation.name, database: database, comment: nil, owner: nil),
             columns: columns, stats: stats, uniqueId: uniqueId)
     }
 }

@@ -65,7 +65,8 @@ public struct DocsGraphLayout: Sendable {
         func localDepth(_ id: String, _ seen: Set<String>) -> Int {
             if let known = local[id] { return known }
             let layer = layerOf[id]
-            let value = inGraph(id).filter { layerOf[$0] == layer && !seen.contains($0) }
+            let value =
+                inGraph(id).filter { layerOf[$0] == layer && !seen.contains($0) }
                 .map { localDepth($0, seen.union([id])) + 1 }.max() ?? 0
             local[id] = value
             return value

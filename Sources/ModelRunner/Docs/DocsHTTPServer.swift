@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A tiny HTTP/1.1 file server for `sqlt docs serve`: GET and HEAD of the files under one folder,
@@ -28,7 +29,9 @@ public final class DocsHTTPServer: @unchecked Sendable {
         address.sin_port = in_port_t(UInt16(requestedPort).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard bound == 0, listen(fd, 64) == 0 else {
             let reason = String(cString: strerror(errno))
@@ -93,11 +96,14 @@ public final class DocsHTTPServer: @unchecked Sendable {
         let parts = requestLine.split(separator: " ")
         guard parts.count == 3, parts[2].hasPrefix("HTTP/1.") else { return status(400, "Bad Request") }
         let method = String(parts[0])
-        guard method == "GET" || method == "HEAD" else { return status(405, "Method Not Allowed", extra: "Allow: GET, HEAD\r\n") }
+        guard method == "GET" || method == "HEAD" else {
+            return status(405, "Method Not Allowed", extra: "Allow: GET, HEAD\r\n")
+        }
         guard let file = resolve(target: String(parts[1]), root: root),
-              let body = FileManager.default.contents(atPath: file.path)
+            let body = FileManager.default.contents(atPath: file.path)
         else { return status(404, "Not Found") }
-        let header = "HTTP/1.1 200 OK\r\nContent-Type: \(contentType(file.pathExtension))\r\nContent-Length: \(body.count)\r\n"
+        let header =
+            "HTTP/1.1 200 OK\r\nContent-Type: \(contentType(file.pathExtension))\r\nContent-Length: \(body.count)\r\n"
             + "Cache-Control: no-cache\r\nConnection: close\r\n\r\n"
         return Array(header.utf8) + (method == "HEAD" ? [] : Array(body))
     }
@@ -130,13 +136,17 @@ public final class DocsHTTPServer: @unchecked Sendable {
 
     static func status(_ code: Int, _ reason: String, extra: String = "") -> [UInt8] {
         let body = "\(code) \(reason)\n"
-        return Array("HTTP/1.1 \(code) \(reason)\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\n\(extra)Connection: close\r\n\r\n\(body)".utf8)
+        return Array(
+            "HTTP/1.1 \(code) \(reason)\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\n\(extra)Connection: close\r\n\r\n\(body)"
+                .utf8)
     }
 
     private func send(_ client: Int32, _ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes[offset...].withUnsafeBytes { Glibc.send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes[offset...].withUnsafeBytes {
+                Glibc.send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if sent <= 0 { return }
             offset += sent
         }
@@ -154,7 +164,8 @@ extension ArraySlice where Element == UInt8 {
     fileprivate var containsHeaderEnd: Bool {
         let bytes = Array(self)
         guard bytes.count >= 4 else { return false }
-        for i in 0...(bytes.count - 4) where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 {
+        for i in 0...(bytes.count - 4)
+        where bytes[i] == 13 && bytes[i + 1] == 10 && bytes[i + 2] == 13 && bytes[i + 3] == 10 {
             return true
         }
         return false

@@ -56,7 +56,8 @@ public enum DocsPage {
         let head = try JSONEncoder.artifacts().encode(rest)
         let marker = Array("\"lineageAvailable\":\(data.lineageAvailable),\"nodes\":[".utf8)
         guard let split = head.firstRange(of: marker)?.upperBound else {
-            throw CocoaError(.coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: "documentation data without a nodes array"])
+            throw CocoaError(
+                .coderInvalidValue, userInfo: [NSDebugDescriptionErrorKey: "documentation data without a nodes array"])
         }
         let nodes = data.nodes
         let sliceSize = 256
@@ -80,7 +81,6 @@ public enum DocsPage {
         return String(decoding: scriptSafe(json), as: UTF8.self)
     }
 
-
     /// JSON that can sit inside `<script>`: `<` as `\u003c`, and U+2028/U+2029 (line breaks to
     /// JavaScript) escaped, in one pass over the bytes.
     static func scriptSafe(_ json: [UInt8]) -> [UInt8] {
@@ -91,7 +91,9 @@ public enum DocsPage {
             let byte = json[index]
             if byte == UInt8(ascii: "<") {
                 out += Array("\\u003c".utf8)
-            } else if byte == 0xE2, index + 2 < json.count, json[index + 1] == 0x80, json[index + 2] == 0xA8 || json[index + 2] == 0xA9 {
+            } else if byte == 0xE2, index + 2 < json.count, json[index + 1] == 0x80,
+                json[index + 2] == 0xA8 || json[index + 2] == 0xA9
+            {
                 out += Array((json[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
                 index += 2
             } else {

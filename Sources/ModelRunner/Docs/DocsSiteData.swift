@@ -100,31 +100,41 @@ public struct DocsSiteData: Codable, Sendable {
         var nodes: [Node] = []
         for node in documented {
             let place = layout.placement[node.uniqueId] ?? ("models", 0)
-            nodes.append(Node(
-                id: node.uniqueId, type: node.resourceType.rawValue, name: node.name, layer: place.layer, column: place.column,
-                schema: node.schema, relation: node.relationName, materialized: node.config["materialized"]?.stringValue,
-                relationType: catalog?.table(for: node.uniqueId)?.metadata.type, description: node.description,
-                path: node.originalFilePath, tags: node.tags,
-                parents: (manifest.parentMap[node.uniqueId] ?? node.dependsOn.nodes).filter { known.contains($0) }.sorted(),
-                sql: node.resourceType == .seed ? nil : node.compiledCode, rawSql: node.resourceType == .seed ? nil : node.rawCode,
-                columns: columns(id: node.uniqueId, declared: node.orderedColumns), tests: (nodeTests[node.uniqueId] ?? []).sorted(),
-                lineageIssues: lineage?.nodes[node.uniqueId]?.issues ?? []))
+            nodes.append(
+                Node(
+                    id: node.uniqueId, type: node.resourceType.rawValue, name: node.name, layer: place.layer,
+                    column: place.column,
+                    schema: node.schema, relation: node.relationName,
+                    materialized: node.config["materialized"]?.stringValue,
+                    relationType: catalog?.table(for: node.uniqueId)?.metadata.type, description: node.description,
+                    path: node.originalFilePath, tags: node.tags,
+                    parents: (manifest.parentMap[node.uniqueId] ?? node.dependsOn.nodes).filter { known.contains($0) }
+                        .sorted(),
+                    sql: node.resourceType == .seed ? nil : node.compiledCode,
+                    rawSql: node.resourceType == .seed ? nil : node.rawCode,
+                    columns: columns(id: node.uniqueId, declared: node.orderedColumns),
+                    tests: (nodeTests[node.uniqueId] ?? []).sorted(),
+                    lineageIssues: lineage?.nodes[node.uniqueId]?.issues ?? []))
         }
         for source in manifest.sources.values {
             let place = layout.placement[source.uniqueId] ?? ("sources", 0)
-            let description = [source.sourceDescription, source.description].filter { !$0.isEmpty }.joined(separator: "\n\n")
-            nodes.append(Node(
-                id: source.uniqueId, type: "source", name: "\(source.sourceName).\(source.name)", layer: place.layer,
-                column: place.column, schema: source.schema, relation: source.relationName, materialized: nil,
-                relationType: catalog?.table(for: source.uniqueId)?.metadata.type, description: description,
-                path: source.originalFilePath, tags: source.tags, parents: [], sql: nil, rawSql: nil,
-                columns: columns(id: source.uniqueId, declared: source.orderedColumns),
-                tests: (nodeTests[source.uniqueId] ?? []).sorted(), lineageIssues: []))
+            let description = [source.sourceDescription, source.description].filter { !$0.isEmpty }.joined(
+                separator: "\n\n")
+            nodes.append(
+                Node(
+                    id: source.uniqueId, type: "source", name: "\(source.sourceName).\(source.name)",
+                    layer: place.layer,
+                    column: place.column, schema: source.schema, relation: source.relationName, materialized: nil,
+                    relationType: catalog?.table(for: source.uniqueId)?.metadata.type, description: description,
+                    path: source.originalFilePath, tags: source.tags, parents: [], sql: nil, rawSql: nil,
+                    columns: columns(id: source.uniqueId, declared: source.orderedColumns),
+                    tests: (nodeTests[source.uniqueId] ?? []).sorted(), lineageIssues: []))
         }
         nodes.sort { $0.id < $1.id }
         return DocsSiteData(
             project: manifest.metadata.projectName, generatedAt: generatedAt, sqltVersion: SqltVersion.current,
-            catalogAvailable: catalog != nil && catalog?.errors == nil, catalogNote: catalogNote, lineageAvailable: lineage != nil,
+            catalogAvailable: catalog != nil && catalog?.errors == nil, catalogNote: catalogNote,
+            lineageAvailable: lineage != nil,
             layers: layout.layers, nodes: nodes)
     }
 }

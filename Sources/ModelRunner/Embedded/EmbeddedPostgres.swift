@@ -101,7 +101,8 @@ public struct EmbeddedPostgres: Sendable {
         let binaries = try PostgresBinaries.locate()
         return try FileLock(path: lockFile).withLock {
             guard runningServer() != nil else { return false }
-            let outcome = try process.run(binaries.pgCtl, ["-D", dataFolder, "-m", "fast", "-w", "-t", "120", "-s", "stop"], in: folder)
+            let outcome = try process.run(
+                binaries.pgCtl, ["-D", dataFolder, "-m", "fast", "-w", "-t", "120", "-s", "stop"], in: folder)
             guard outcome.status == 0 else {
                 throw EmbeddedPostgresError(
                     "could not stop the embedded PostgreSQL in \(folder): \(outcome.output.trimmingCharacters(in: .whitespacesAndNewlines))"
@@ -114,12 +115,14 @@ public struct EmbeddedPostgres: Sendable {
     /// Whether the server runs, with its pid and socket folder.
     public func status() -> EmbeddedPostgresStatus {
         guard FileManager.default.fileExists(atPath: dataFolder + "/PG_VERSION") else {
-            return EmbeddedPostgresStatus(state: .notInitialised, folder: folder, socketFolder: socketFolder, port: port,
-                                          shortSocketFolder: usesShortSocketFolder)
+            return EmbeddedPostgresStatus(
+                state: .notInitialised, folder: folder, socketFolder: socketFolder, port: port,
+                shortSocketFolder: usesShortSocketFolder)
         }
         guard let running = runningServer() else {
-            return EmbeddedPostgresStatus(state: .stopped, folder: folder, socketFolder: socketFolder, port: port,
-                                          shortSocketFolder: usesShortSocketFolder)
+            return EmbeddedPostgresStatus(
+                state: .stopped, folder: folder, socketFolder: socketFolder, port: port,
+                shortSocketFolder: usesShortSocketFolder)
         }
         return EmbeddedPostgresStatus(
             state: .running(pid: running.pid), folder: folder, socketFolder: running.socketFolder ?? socketFolder,
@@ -136,9 +139,13 @@ public struct EmbeddedPostgres: Sendable {
 
     /// The server named by `postmaster.pid`, when that process is alive.
     func runningServer() -> RunningServer? {
-        guard let text = try? String(contentsOfFile: dataFolder + "/postmaster.pid", encoding: .utf8) else { return nil }
+        guard let text = try? String(contentsOfFile: dataFolder + "/postmaster.pid", encoding: .utf8) else {
+            return nil
+        }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard let first = lines.first, let pid = Int32(first.trimmingCharacters(in: .whitespaces)), pid > 0 else { return nil }
+        guard let first = lines.first, let pid = Int32(first.trimmingCharacters(in: .whitespaces)), pid > 0 else {
+            return nil
+        }
         guard kill(pid, 0) == 0 || errno == EPERM else { return nil }
         let port = lines.count > 3 ? Int(lines[3].trimmingCharacters(in: .whitespaces)) : nil
         let socket = lines.count > 4 ? lines[4].trimmingCharacters(in: .whitespaces) : ""
@@ -164,10 +171,12 @@ public struct EmbeddedPostgres: Sendable {
 
     private func prepareFolders() throws {
         let fileManager = FileManager.default
-        try fileManager.createDirectory(atPath: folder, withIntermediateDirectories: true,
-                                        attributes: [.posixPermissions: 0o700])
-        try fileManager.createDirectory(atPath: socketFolder, withIntermediateDirectories: true,
-                                        attributes: [.posixPermissions: 0o700])
+        try fileManager.createDirectory(
+            atPath: folder, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
+        try fileManager.createDirectory(
+            atPath: socketFolder, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         if !fileManager.fileExists(atPath: logFile) { _ = fileManager.createFile(atPath: logFile, contents: nil) }
         try process.makeTraversable(folder)
         try process.takeOwnership(of: folder)
@@ -181,14 +190,18 @@ public struct EmbeddedPostgres: Sendable {
             try? FileManager.default.removeItem(atPath: dataFolder)
             let outcome = try process.run(
                 binaries.initdb,
-                ["-D", dataFolder, "-U", user, "--auth=trust", "--encoding=UTF8", "--locale=\(locale)", "--no-sync", "--no-instructions"],
+                [
+                    "-D", dataFolder, "-U", user, "--auth=trust", "--encoding=UTF8", "--locale=\(locale)", "--no-sync",
+                    "--no-instructions",
+                ],
                 in: folder)
             if outcome.status == 0 { return }
             lastOutput = outcome.output
         }
         try? FileManager.default.removeItem(atPath: dataFolder)
         throw EmbeddedPostgresError(
-            "initdb could not create the embedded PostgreSQL in \(dataFolder): \(lastOutput.trimmingCharacters(in: .whitespacesAndNewlines))")
+            "initdb could not create the embedded PostgreSQL in \(dataFolder): \(lastOutput.trimmingCharacters(in: .whitespacesAndNewlines))"
+        )
     }
 
     /// Writes `sqlt.conf` (socket, TCP, port, extra settings) and includes it from `postgresql.conf`.

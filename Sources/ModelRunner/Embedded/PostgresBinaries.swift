@@ -17,12 +17,16 @@ public struct PostgresBinaries: Sendable, Equatable {
     public var pgCtl: String { folder + "/pg_ctl" }
 
     /// Finds the binaries, or throws a message saying how to install them or use another server.
-    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws(EmbeddedPostgresError) -> PostgresBinaries {
+    public static func locate(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(EmbeddedPostgresError) -> PostgresBinaries {
         let fileManager = FileManager.default
         var candidates: [String] = []
         for folder in (environment["PATH"] ?? "").split(separator: ":") where !folder.isEmpty {
             let pgCtl = String(folder) + "/pg_ctl"
-            if fileManager.isExecutableFile(atPath: pgCtl), fileManager.isExecutableFile(atPath: String(folder) + "/initdb") {
+            if fileManager.isExecutableFile(atPath: pgCtl),
+                fileManager.isExecutableFile(atPath: String(folder) + "/initdb")
+            {
                 let resolved = URL(fileURLWithPath: pgCtl).resolvingSymlinksInPath().deletingLastPathComponent().path
                 candidates.append(resolved)
             }
@@ -33,7 +37,9 @@ public struct PostgresBinaries: Sendable, Equatable {
         candidates += versions.map { "/usr/lib/postgresql/\($0.1)/bin" }
         for folder in candidates {
             let binaries = PostgresBinaries(folder: folder)
-            if fileManager.isExecutableFile(atPath: binaries.initdb), fileManager.isExecutableFile(atPath: binaries.pgCtl) {
+            if fileManager.isExecutableFile(atPath: binaries.initdb),
+                fileManager.isExecutableFile(atPath: binaries.pgCtl)
+            {
                 return binaries
             }
         }

@@ -21,9 +21,12 @@ struct ServerProcess: Sendable {
         var launch = executable
         var launchArguments = arguments
         if let runAsUser {
-            guard let runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"]
-                .first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-                throw EmbeddedPostgresError("running as root needs runuser to start PostgreSQL as the \(runAsUser) user")
+            guard
+                let runuser = ["/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser"]
+                    .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+            else {
+                throw EmbeddedPostgresError(
+                    "running as root needs runuser to start PostgreSQL as the \(runAsUser) user")
             }
             launch = runuser
             launchArguments = ["-u", runAsUser, "--", executable] + arguments
@@ -40,7 +43,9 @@ struct ServerProcess: Sendable {
     /// server running with every inherited descriptor, and Process watches a descriptor it
     /// gives the child to see it end, so it would wait for the server. Here the child gets
     /// only standard input (/dev/null), output and errors (a file); every other descriptor closes.
-    private func spawnAndWait(_ executable: String, _ arguments: [String], in folder: String, output: String) throws(EmbeddedPostgresError) -> Int32 {
+    private func spawnAndWait(
+        _ executable: String, _ arguments: [String], in folder: String, output: String
+    ) throws(EmbeddedPostgresError) -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -88,12 +93,15 @@ struct ServerProcess: Sendable {
         return 128 + (status & 0x7f)
     }
 
-    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+    private typealias AddChdir =
+        @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
     private typealias AddClosefrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
 
     /// glibc's `posix_spawn_file_actions_addchdir_np` (2.29+), which Swift does not import.
     private static func addChangeDirectory(_ actions: inout posix_spawn_file_actions_t, _ folder: String) {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else { return }
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np") else {
+            return
+        }
         _ = unsafeBitCast(symbol, to: AddChdir.self)(&actions, folder)
     }
 
@@ -104,7 +112,9 @@ struct ServerProcess: Sendable {
             _ = unsafeBitCast(symbol, to: AddClosefrom.self)(&actions, 3)
             return
         }
-        let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
+        let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap {
+            Int32($0)
+        }
         for descriptor in open where descriptor > 2 && fcntl(descriptor, F_GETFD) != -1 {
             posix_spawn_file_actions_addclose(&actions, descriptor)
         }
@@ -115,7 +125,9 @@ struct ServerProcess: Sendable {
     func takeOwnership(of path: String, recursive: Bool = false) throws(EmbeddedPostgresError) {
         guard let runAsUser else { return }
         guard let entry = getpwnam(runAsUser) else {
-            throw EmbeddedPostgresError("running as root needs a '\(runAsUser)' system user to run PostgreSQL (apt-get install -y postgresql creates it)")
+            throw EmbeddedPostgresError(
+                "running as root needs a '\(runAsUser)' system user to run PostgreSQL (apt-get install -y postgresql creates it)"
+            )
         }
         let uid = entry.pointee.pw_uid
         let gid = entry.pointee.pw_gid
@@ -124,7 +136,8 @@ struct ServerProcess: Sendable {
             while let item = enumerator.nextObject() as? String { paths.append(path + "/" + item) }
         }
         for item in paths where lchown(item, uid, gid) != 0 {
-            throw EmbeddedPostgresError("could not give \(item) to the \(runAsUser) user: \(String(cString: strerror(errno)))")
+            throw EmbeddedPostgresError(
+                "could not give \(item) to the \(runAsUser) user: \(String(cString: strerror(errno)))")
         }
     }
 
@@ -137,7 +150,9 @@ struct ServerProcess: Sendable {
             var info = stat()
             if stat(folder.path, &info) == 0, info.st_mode & S_IXOTH == 0 {
                 if chmod(folder.path, (info.st_mode & 0o7777) | S_IXOTH) != 0 {
-                    throw EmbeddedPostgresError("could not make \(folder.path) traversable for the PostgreSQL server user: \(String(cString: strerror(errno)))")
+                    throw EmbeddedPostgresError(
+                        "could not make \(folder.path) traversable for the PostgreSQL server user: \(String(cString: strerror(errno)))"
+                    )
                 }
             }
             folder = folder.deletingLastPathComponent()

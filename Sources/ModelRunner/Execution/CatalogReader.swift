@@ -4,7 +4,9 @@ import ModelCompiler
 public enum CatalogReader {
     /// Reads every table, view, materialized view, partitioned and foreign table of `schemas`
     /// (with columns and `format_type`) in one query.
-    public static func snapshot(schemas: Set<String>, session: any DatabaseSession) throws(DatabaseError) -> CatalogSnapshot {
+    public static func snapshot(
+        schemas: Set<String>, session: any DatabaseSession
+    ) throws(DatabaseError) -> CatalogSnapshot {
         guard !schemas.isEmpty else { return CatalogSnapshot() }
         let result = try session.execute(
             """
@@ -20,7 +22,8 @@ public enum CatalogReader {
         for row in result.rows {
             guard let schema = row[0], let name = row[1], let kind = row[2].flatMap(Self.kind) else { continue }
             let key = "\(schema).\(name)"
-            var relation = relations[key] ?? CatalogSnapshot.Relation(schema: schema, name: name, kind: kind, columns: [])
+            var relation =
+                relations[key] ?? CatalogSnapshot.Relation(schema: schema, name: name, kind: kind, columns: [])
             if let column = row[3] { relation.columns.append((name: column, type: row[4] ?? "")) }
             relations[key] = relation
         }
@@ -40,6 +43,10 @@ public enum CatalogReader {
 
     /// A PostgreSQL text array literal (`{"a","b"}`) for a `$n::text[]` parameter.
     static func arrayLiteral(_ values: [String]) -> String {
-        "{" + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}"
+        "{"
+            + values.map {
+                "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                    + "\""
+            }.joined(separator: ",") + "}"
     }
 }

@@ -42,13 +42,18 @@ struct DependentViews {
         /// The statements that recreate the view as it was.
         var createStatements: [String] {
             let with = options.isEmpty ? "" : " with (\(options.joined(separator: ", ")))"
-            var statements = ["create \(keyword) \(qualified)\(with) as \(definition)\(isMaterialized ? (isPopulated ? " with data" : " with no data") : "")"]
+            var statements = [
+                "create \(keyword) \(qualified)\(with) as \(definition)\(isMaterialized ? (isPopulated ? " with data" : " with no data") : "")"
+            ]
             statements += extraDefinitions
-            if let otherOwner { statements.append("alter \(keyword) \(qualified) owner to \(quoteIdentifier(otherOwner))") }
+            if let otherOwner {
+                statements.append("alter \(keyword) \(qualified) owner to \(quoteIdentifier(otherOwner))")
+            }
             statements += grants.map { $0.replacingOccurrences(of: "%RELATION%", with: qualified) }
             if let comment { statements.append("comment on \(keyword) \(qualified) is \(quoteLiteral(comment))") }
             for (column, comment) in columnComments {
-                statements.append("comment on column \(qualified).\(quoteIdentifier(column)) is \(quoteLiteral(comment))")
+                statements.append(
+                    "comment on column \(qualified).\(quoteIdentifier(column)) is \(quoteLiteral(comment))")
             }
             return statements
         }
@@ -80,10 +85,12 @@ struct DependentViews {
                 let role = grantee.isEmpty ? "public" : quoteIdentifier(grantee)
                 return "grant \(keyword.lowercased()) on %RELATION% to \(role)\(withGrant ? " with grant option" : "")"
             }
-            views.append(View(
-                schema: schema, name: name, isMaterialized: kind == "m", definition: body,
-                options: Self.strings(row[4]), otherOwner: row[5], grants: grants, comment: row[7],
-                columnComments: columnComments, extraDefinitions: Self.strings(row[9]), isPopulated: row[10] != "f"))
+            views.append(
+                View(
+                    schema: schema, name: name, isMaterialized: kind == "m", definition: body,
+                    options: Self.strings(row[4]), otherOwner: row[5], grants: grants, comment: row[7],
+                    columnComments: columnComments, extraDefinitions: Self.strings(row[9]), isPopulated: row[10] != "f")
+            )
         }
         return DependentViews(views: views)
     }
@@ -132,10 +139,13 @@ struct DependentViews {
     /// and failing, so that the whole swap rolls back, for any other (never dropping what the
     /// run does not rebuild).
     /// Returns the views left out (`schema.name`).
-    func recreate(replacing relation: String, recorder: StatementRecorder, rebuiltByThisRun: Set<String>) throws(DatabaseError) -> [String] {
+    func recreate(
+        replacing relation: String, recorder: StatementRecorder, rebuiltByThisRun: Set<String>
+    ) throws(DatabaseError) -> [String] {
         let all = views.flatMap(\.createStatements)
         do {
-            try recorder.run("savepoint sqlt_dependents;\n" + all.joined(separator: ";\n") + ";\nrelease savepoint sqlt_dependents")
+            try recorder.run(
+                "savepoint sqlt_dependents;\n" + all.joined(separator: ";\n") + ";\nrelease savepoint sqlt_dependents")
             return []
         } catch {
             try recorder.run("rollback to savepoint sqlt_dependents")
@@ -144,7 +154,9 @@ struct DependentViews {
         var left: [String] = []
         for view in views {
             do {
-                try recorder.run("savepoint sqlt_dependent;\n" + view.createStatements.joined(separator: ";\n") + ";\nrelease savepoint sqlt_dependent")
+                try recorder.run(
+                    "savepoint sqlt_dependent;\n" + view.createStatements.joined(separator: ";\n")
+                        + ";\nrelease savepoint sqlt_dependent")
             } catch {
                 try recorder.run("rollback to savepoint sqlt_dependent")
                 if rebuiltByThisRun.contains(view.key) {
@@ -153,9 +165,13 @@ struct DependentViews {
                     continue
                 }
                 var refusal = DatabaseError(
-                    sqlState: error.sqlState, message: "cannot replace \(relation): \(view.keyword) \(view.key) depends on it, is not rebuilt by this run, and cannot be recreated on the new relation: \(error.message)",
+                    sqlState: error.sqlState,
+                    message:
+                        "cannot replace \(relation): \(view.keyword) \(view.key) depends on it, is not rebuilt by this run, and cannot be recreated on the new relation: \(error.message)",
                     detail: error.detail,
-                    hint: "select \(view.key) in the same run (if it is a model), or change or drop it first; the previous relation is kept")
+                    hint:
+                        "select \(view.key) in the same run (if it is a model), or change or drop it first; the previous relation is kept"
+                )
                 refusal.query = error.query
                 throw refusal
             }

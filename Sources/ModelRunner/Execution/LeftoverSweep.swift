@@ -28,7 +28,9 @@ enum LeftoverSweep {
             """, [CatalogReader.arrayLiteral(schemas.sorted())])
         return result.rows.compactMap { row in
             guard let schema = row[0], let name = row[1], let kind = row[2],
-                let marker = ["__sqlt_tmp_", "__sqlt_probe_", "__sqlt_backup_"].lazy.compactMap({ name.range(of: $0, options: .backwards) }).first
+                let marker = ["__sqlt_tmp_", "__sqlt_probe_", "__sqlt_backup_"].lazy.compactMap({
+                    name.range(of: $0, options: .backwards)
+                }).first
             else { return nil }
             let base = name[..<marker.lowerBound]
             guard !base.isEmpty, names[schema]?.contains(where: { $0.hasPrefix(base) }) == true else { return nil }
@@ -39,11 +41,15 @@ enum LeftoverSweep {
 
     /// Drops them; returns the qualified names dropped. One that cannot be dropped (something
     /// depends on it) is left and not reported as dropped.
-    static func drop(of relations: [(schema: String, name: String)], session: any DatabaseSession) throws(DatabaseError) -> [String] {
+    static func drop(
+        of relations: [(schema: String, name: String)], session: any DatabaseSession
+    ) throws(DatabaseError) -> [String] {
         var dropped: [String] = []
         for (schema, name, kind) in try leftovers(of: relations, session: session) {
             let relation = qualifiedName(schema, name)
-            if (try? session.execute("drop \(kind) if exists \(relation)")) != nil { dropped.append("\(schema).\(name)") }
+            if (try? session.execute("drop \(kind) if exists \(relation)")) != nil {
+                dropped.append("\(schema).\(name)")
+            }
         }
         return dropped
     }

@@ -22,7 +22,9 @@ public struct ModelExecutor: NodeExecutor {
 
     public func execute(_ node: ManifestNode, in context: ExecutionContext) -> NodeResult {
         let compileStart = Date()
-        var result = NodeResult(uniqueId: node.uniqueId, status: .success, message: "", threadId: context.threadId, relation: "\(node.schema).\(node.alias)")
+        var result = NodeResult(
+            uniqueId: node.uniqueId, status: .success, message: "", threadId: context.threadId,
+            relation: "\(node.schema).\(node.alias)")
         let kind = node.config.materialized
         if kind == "ephemeral" {
             result.message = "ephemeral"
@@ -30,7 +32,11 @@ public struct ModelExecutor: NodeExecutor {
             return result
         }
         guard let materialization = Self.materialization(named: kind) else {
-            return failed(result, node: node, started: compileStart, message: "Compilation Error in model \(node.name) (\(node.originalFilePath))\n  unknown materialization '\(kind)'")
+            return failed(
+                result, node: node, started: compileStart,
+                message:
+                    "Compilation Error in model \(node.name) (\(node.originalFilePath))\n  unknown materialization '\(kind)'"
+            )
         }
         var existing = context.catalog.relation(schema: node.schema, name: node.alias)
         // A parent replaced earlier in this run drops a dependent view only when it cannot be
@@ -41,14 +47,21 @@ public struct ModelExecutor: NodeExecutor {
             result.message = "NO-OP (--empty)"
             return result
         }
-        let isIncremental = kind == "incremental" && !context.options.fullRefresh
+        let isIncremental =
+            kind == "incremental" && !context.options.fullRefresh
             && (existing?.kind == .table || existing?.kind == .partitionedTable)
         let adapter = SessionRuntimeAdapter(session: context.session, catalog: context.catalog, state: state)
         let sql: String
         do {
-            sql = try context.renderer.render(node.uniqueId, options: RenderOptions(isIncremental: isIncremental, empty: context.options.empty, sample: context.options.sample), adapter: adapter)
+            sql = try context.renderer.render(
+                node.uniqueId,
+                options: RenderOptions(
+                    isIncremental: isIncremental, empty: context.options.empty, sample: context.options.sample),
+                adapter: adapter)
         } catch {
-            return failed(result, node: node, started: compileStart, message: "Compilation Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description)")
+            return failed(
+                result, node: node, started: compileStart,
+                message: "Compilation Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description)")
         }
         result.compiledSQL = sql
         let executeStart = Date()
@@ -66,10 +79,13 @@ public struct ModelExecutor: NodeExecutor {
                 for statement in try view.preHooks(input) { try recorder.run(statement) }
                 stagePreHooks = false
                 if try replaceViewInPlace(view, input: input, context: context, recorder: recorder) {
-                    return succeeded(result, node: node, compileStart: compileStart, executeStart: executeStart, recorder: recorder)
+                    return succeeded(
+                        result, node: node, compileStart: compileStart, executeStart: executeStart, recorder: recorder)
                 }
             }
-            var stage = try (materialization as? ViewMaterialization)?.stage(input, includingPreHooks: stagePreHooks) ?? materialization.stage(input)
+            var stage =
+                try (materialization as? ViewMaterialization)?.stage(input, includingPreHooks: stagePreHooks)
+                ?? materialization.stage(input)
             cleanupOnFailure = stage.onFailure
             for statement in stage.statements { try recorder.run(statement) }
             var facts = StageFacts()
@@ -87,13 +103,17 @@ public struct ModelExecutor: NodeExecutor {
             if let staged = stage.staged, staged.needsColumns {
                 facts.columns = try Self.columns(of: staged.lookupName, session: context.session)
             }
-            if kind == "snapshot", let staged = stage.staged, let secret = RGPDLedger.existingSecret(projectDir: context.projectRoot.path) {
+            if kind == "snapshot", let staged = stage.staged,
+                let secret = RGPDLedger.existingSecret(projectDir: context.projectRoot.path)
+            {
                 // A person erased with `sqlt rgpd forget` never comes back into a snapshot's history,
                 // even from a source that still holds them.
                 try RGPDLedger(targetSchema: context.options.targetSchema, secret: secret)
-                    .removeForgotten(from: staged.lookupName, columns: facts.columns.map(\.name), session: context.session)
+                    .removeForgotten(
+                        from: staged.lookupName, columns: facts.columns.map(\.name), session: context.session)
             }
-            let keepsRelation = (kind == "incremental" && !IncrementalMaterialization.buildsFromScratch(input))
+            let keepsRelation =
+                (kind == "incremental" && !IncrementalMaterialization.buildsFromScratch(input))
                 || (kind == "materialized_view" && facts.definitionUnchanged == true)
                 || (kind == "snapshot" && input.existing != nil)
             if keepsRelation, !(node.config["grants"]?.objectValue?.isEmpty ?? true) {
@@ -110,7 +130,9 @@ public struct ModelExecutor: NodeExecutor {
                 }
                 for statement in swap.transaction { try recorder.run(statement) }
                 if !dependents.isEmpty {
-                    let left = try dependents.recreate(replacing: swap.replaces ?? input.target, recorder: recorder, rebuiltByThisRun: context.rebuiltRelations)
+                    let left = try dependents.recreate(
+                        replacing: swap.replaces ?? input.target, recorder: recorder,
+                        rebuiltByThisRun: context.rebuiltRelations)
                     left.forEach(state.markDroppedDependent)
                 }
             }
@@ -120,37 +142,51 @@ public struct ModelExecutor: NodeExecutor {
             result.executedSQL = recorder.script
             let line = recorder.failure.map { ":\($0.line)" } ?? ""
             let path = ArtifactPaths.runFile(node)
-            var message = "Database Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description.replacingOccurrences(of: "\n", with: "\n  "))"
+            var message =
+                "Database Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description.replacingOccurrences(of: "\n", with: "\n  "))"
             if let failure = recorder.failure, let position = failure.error.position,
                 let location = context.renderer.templateLocation(
-                    of: node.uniqueId, options: RenderOptions(isIncremental: isIncremental, empty: context.options.empty, sample: context.options.sample),
+                    of: node.uniqueId,
+                    options: RenderOptions(
+                        isIncremental: isIncremental, empty: context.options.empty, sample: context.options.sample),
                     statement: failure.statement, position: position)
             {
                 message += "\n  at \(location.file):\(location.line):\(location.column)"
                 let root = context.projectRoot
-                let source = DiagnosticRenderer { try? String(contentsOf: root.appendingPathComponent($0), encoding: .utf8) }
+                let source = DiagnosticRenderer {
+                    try? String(contentsOf: root.appendingPathComponent($0), encoding: .utf8)
+                }
                 if let excerpt = source.excerpt(location, length: 1) {
                     message += "\n" + excerpt.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
                 }
             }
-            var failure = failed(result, node: node, started: executeStart, message: message + "\n  compiled code at \(path)\(line)")
-            let rebuildsFromScratch = ["table", "view", "materialized_view"].contains(kind)
+            var failure = failed(
+                result, node: node, started: executeStart, message: message + "\n  compiled code at \(path)\(line)")
+            let rebuildsFromScratch =
+                ["table", "view", "materialized_view"].contains(kind)
                 || (kind == "incremental" && IncrementalMaterialization.buildsFromScratch(input))
             failure.safeToRetry = !recorder.commitSent || rebuildsFromScratch
             return failure
         } catch let diagnostic as Diagnostic {
             recorder.runQuietly(cleanupOnFailure)
             result.executedSQL = recorder.script
-            return failed(result, node: node, started: executeStart, message: "Compilation Error in model \(node.name) (\(node.originalFilePath))\n  \(diagnostic.description)")
+            return failed(
+                result, node: node, started: executeStart,
+                message:
+                    "Compilation Error in model \(node.name) (\(node.originalFilePath))\n  \(diagnostic.description)")
         } catch {
             recorder.runQuietly(cleanupOnFailure)
-            return failed(result, node: node, started: executeStart, message: "Runtime Error in model \(node.name) (\(node.originalFilePath))\n  \(error)")
+            return failed(
+                result, node: node, started: executeStart,
+                message: "Runtime Error in model \(node.name) (\(node.originalFilePath))\n  \(error)")
         }
         return succeeded(result, node: node, compileStart: compileStart, executeStart: executeStart, recorder: recorder)
     }
 
     /// Runs `body` between `begin` and `commit`; rolls back (and rethrows) when anything fails.
-    private func inTransaction(recorder: StatementRecorder, session: any DatabaseSession, _ body: () throws -> Void) throws {
+    private func inTransaction(
+        recorder: StatementRecorder, session: any DatabaseSession, _ body: () throws -> Void
+    ) throws {
         try recorder.run("begin")
         do {
             try body()
@@ -174,17 +210,23 @@ public struct ModelExecutor: NodeExecutor {
         do {
             try inTransaction(recorder: recorder, session: context.session) {
                 try recorder.run(view.createOrReplace(input))
-                if try view.needsColumns(input) { facts.columns = try Self.columns(of: input.target, session: context.session) }
+                if try view.needsColumns(input) {
+                    facts.columns = try Self.columns(of: input.target, session: context.session)
+                }
                 for statement in try view.finishInPlace(input, facts: facts) { try recorder.run(statement) }
             }
             return true
-        } catch let error as DatabaseError where error.sqlState == ViewMaterialization.incompatibleColumns && input.existing != nil {
+        } catch let error as DatabaseError
+            where error.sqlState == ViewMaterialization.incompatibleColumns && input.existing != nil
+        {
             recorder.forgetFailure()
             return false
         }
     }
 
-    private func succeeded(_ result: NodeResult, node: ManifestNode, compileStart: Date, executeStart: Date, recorder: StatementRecorder) -> NodeResult {
+    private func succeeded(
+        _ result: NodeResult, node: ManifestNode, compileStart: Date, executeStart: Date, recorder: StatementRecorder
+    ) -> NodeResult {
         var result = result
         state.markCreated(schema: node.schema, name: node.alias)
         let end = Date()
@@ -226,7 +268,9 @@ public struct ModelExecutor: NodeExecutor {
     }
 
     /// Privileges granted by the current role on a relation (privilege, lowercased, to grantees).
-    static func grants(schema: String, name: String, session: any DatabaseSession) throws(DatabaseError) -> [String: Set<String>] {
+    static func grants(
+        schema: String, name: String, session: any DatabaseSession
+    ) throws(DatabaseError) -> [String: Set<String>] {
         let result = try session.execute(
             """
             select lower(privilege_type), grantee from information_schema.role_table_grants

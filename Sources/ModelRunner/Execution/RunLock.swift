@@ -42,16 +42,21 @@ public struct RunLock {
             let sessionsKey = sessionsKey(keyText)
             if try wait("select pg_try_advisory_lock(hashtextextended($1, 0))", sessionsKey) {
                 try session.execute(
-                    "select pg_advisory_unlock(hashtextextended($1, 0)), pg_advisory_lock_shared(hashtextextended($1, 0))", [sessionsKey])
+                    "select pg_advisory_unlock(hashtextextended($1, 0)), pg_advisory_lock_shared(hashtextextended($1, 0))",
+                    [sessionsKey])
                 return RunLock(session: session, keyText: keyText)
             }
             let holder = try holder(keyText: sessionsKey, session: session)
             _ = try? session.execute("select pg_advisory_unlock(hashtextextended($1, 0))", [keyText])
             if stop() { throw RunCancelledError() }
-            throw RunLockError(schema: schema, database: database, timeout: timeout, waited: Date().timeIntervalSince(started), holder: holder, earlierRunSession: true)
+            throw RunLockError(
+                schema: schema, database: database, timeout: timeout, waited: Date().timeIntervalSince(started),
+                holder: holder, earlierRunSession: true)
         }
         if stop() { throw RunCancelledError() }
-        throw RunLockError(schema: schema, database: database, timeout: timeout, waited: Date().timeIntervalSince(started), holder: try holder(keyText: keyText, session: session))
+        throw RunLockError(
+            schema: schema, database: database, timeout: timeout, waited: Date().timeIntervalSince(started),
+            holder: try holder(keyText: keyText, session: session))
     }
 
     /// Makes `worker` one of the run's sessions (shared lock: never waits on the run's own lock).
@@ -65,7 +70,8 @@ public struct RunLock {
     /// Releases the lock.
     public func release() {
         _ = try? session.execute(
-            "select pg_advisory_unlock_shared(hashtextextended($2, 0)), pg_advisory_unlock(hashtextextended($1, 0))", [keyText, sessionsKeyText])
+            "select pg_advisory_unlock_shared(hashtextextended($2, 0)), pg_advisory_unlock(hashtextextended($1, 0))",
+            [keyText, sessionsKeyText])
     }
 
     /// Who holds the lock: pid, application name, client address, backend start and last query.
@@ -81,7 +87,9 @@ public struct RunLock {
             """, [keyText]
         )
         guard let row = result.rows.first else { return nil }
-        return RunLockError.Holder(pid: row[0] ?? "", applicationName: row[1] ?? "", clientAddress: row[2] ?? "", backendStart: row[3] ?? "", query: row[4] ?? "")
+        return RunLockError.Holder(
+            pid: row[0] ?? "", applicationName: row[1] ?? "", clientAddress: row[2] ?? "", backendStart: row[3] ?? "",
+            query: row[4] ?? "")
     }
 }
 
@@ -108,11 +116,13 @@ public struct RunLockError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         let waitedText = String(format: "%.1f", waited)
-        var text = earlierRunSession
+        var text =
+            earlierRunSession
             ? "sessions of an earlier sqlt run on \(database).\(schema) are still working (its lock session ended); waited \(waitedText)s (--lock-timeout \(String(format: "%g", timeout)))"
             : "another sqlt run holds the lock of \(database).\(schema); waited \(waitedText)s (--lock-timeout \(String(format: "%g", timeout)))"
         if let holder {
-            text += "\n  held by pid \(holder.pid) (application_name '\(holder.applicationName)', client \(holder.clientAddress), connected since \(holder.backendStart))"
+            text +=
+                "\n  held by pid \(holder.pid) (application_name '\(holder.applicationName)', client \(holder.clientAddress), connected since \(holder.backendStart))"
             text += "\n  its last query: \(holder.query.trimmingCharacters(in: .whitespacesAndNewlines))"
         }
         return text

@@ -23,9 +23,12 @@ public struct ConsoleReporter: RunReporter {
         isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 
-    public init(colors: Bool = ConsoleReporter.defaultColors, showTimestamps: Bool = true, write: @escaping @Sendable (String) -> Void = { line in
-        FileHandle.standardOutput.write(Data((SecretEnvVars.scrubbed(line) + "\n").utf8))
-    }) {
+    public init(
+        colors: Bool = ConsoleReporter.defaultColors, showTimestamps: Bool = true,
+        write: @escaping @Sendable (String) -> Void = { line in
+            FileHandle.standardOutput.write(Data((SecretEnvVars.scrubbed(line) + "\n").utf8))
+        }
+    ) {
         self.write = write
         self.colors = colors
         self.showTimestamps = showTimestamps
@@ -33,7 +36,9 @@ public struct ConsoleReporter: RunReporter {
 
     enum Colour: String { case green = "32", red = "31", yellow = "33" }
 
-    func paint(_ text: String, _ colour: Colour) -> String { colors ? "\u{1B}[\(colour.rawValue)m\(text)\u{1B}[0m" : text }
+    func paint(_ text: String, _ colour: Colour) -> String {
+        colors ? "\u{1B}[\(colour.rawValue)m\(text)\u{1B}[0m" : text
+    }
 
     func emit(_ text: String) {
         guard showTimestamps else { return write(text) }
@@ -85,18 +90,33 @@ public struct ConsoleReporter: RunReporter {
             let verb = node.resourceType == .seed ? "loaded" : "created"
             // dbt's wording for snapshots: `OK snapshotted schema.name`.
             let done = node.resourceType == .snapshot ? "snapshotted \(node.schema).\(node.alias)" : "\(verb) \(what)"
-            emit(Self.line("\(progress) \(paint("OK", .green)) \(done)", status: "\(paint(result.message, .green)) in \(seconds)s"))
+            emit(
+                Self.line(
+                    "\(progress) \(paint("OK", .green)) \(done)",
+                    status: "\(paint(result.message, .green)) in \(seconds)s"))
         case .error:
             let verb = node.resourceType == .test ? "" : (node.resourceType == .seed ? "loading " : "creating ")
-            emit(Self.line("\(progress) \(paint("ERROR", .red)) \(verb)\(what)", status: "\(paint("ERROR", .red)) in \(seconds)s"))
+            emit(
+                Self.line(
+                    "\(progress) \(paint("ERROR", .red)) \(verb)\(what)",
+                    status: "\(paint("ERROR", .red)) in \(seconds)s"))
         case .pass:
-            emit(Self.line("\(progress) \(paint("PASS", .green)) \(node.name)", status: "\(paint("PASS", .green)) in \(seconds)s"))
+            emit(
+                Self.line(
+                    "\(progress) \(paint("PASS", .green)) \(node.name)",
+                    status: "\(paint("PASS", .green)) in \(seconds)s"))
         case .fail:
             let count = result.failures.map { " \($0)" } ?? ""
-            emit(Self.line("\(progress) \(paint("FAIL\(count)", .red)) \(node.name)", status: "\(paint("FAIL\(count)", .red)) in \(seconds)s"))
+            emit(
+                Self.line(
+                    "\(progress) \(paint("FAIL\(count)", .red)) \(node.name)",
+                    status: "\(paint("FAIL\(count)", .red)) in \(seconds)s"))
         case .warn:
             let count = result.failures.map { " \($0)" } ?? ""
-            emit(Self.line("\(progress) \(paint("WARN\(count)", .yellow)) \(node.name)", status: "\(paint("WARN\(count)", .yellow)) in \(seconds)s"))
+            emit(
+                Self.line(
+                    "\(progress) \(paint("WARN\(count)", .yellow)) \(node.name)",
+                    status: "\(paint("WARN\(count)", .yellow)) in \(seconds)s"))
         case .skipped:
             emit(Self.line("\(progress) \(paint("SKIP", .yellow)) \(what)", status: paint("SKIP", .yellow)))
         }
@@ -104,8 +124,13 @@ public struct ConsoleReporter: RunReporter {
 
     public func nodeSkipped(_ node: ManifestNode, because cause: String, index: Int, total: Int) {
         let subject = node.resourceType == .test ? "test \(node.name)" : "relation \(node.schema).\(node.alias)"
-        let reason = cause == "dependency cycle" ? "of a dependency cycle" : (cause == "cancelled" ? "the run was cancelled" : "\(cause) failed")
-        emit(Self.line("\(index) of \(total) \(paint("SKIP", .yellow)) \(subject) because \(reason)", status: paint("SKIP", .yellow)))
+        let reason =
+            cause == "dependency cycle"
+            ? "of a dependency cycle" : (cause == "cancelled" ? "the run was cancelled" : "\(cause) failed")
+        emit(
+            Self.line(
+                "\(index) of \(total) \(paint("SKIP", .yellow)) \(subject) because \(reason)",
+                status: paint("SKIP", .yellow)))
     }
 
     public func note(_ text: String) { emit(text) }
@@ -119,7 +144,8 @@ public struct ConsoleReporter: RunReporter {
         if summary.errors == 0 && summary.warnings == 0 {
             write(paint("Completed successfully", .green))
         } else {
-            let title = summary.errors > 0
+            let title =
+                summary.errors > 0
                 ? "Completed with \(summary.errors) error\(summary.errors == 1 ? "" : "s") and \(summary.warnings) warning\(summary.warnings == 1 ? "" : "s"):"
                 : "Completed with \(summary.warnings) warning\(summary.warnings == 1 ? "" : "s"):"
             write(paint(title, summary.errors > 0 ? .red : .yellow))
@@ -129,7 +155,9 @@ public struct ConsoleReporter: RunReporter {
             }
         }
         write("")
-        write("Done. PASS=\(summary.passes) WARN=\(summary.warnings) ERROR=\(summary.errors) SKIP=\(summary.skips) TOTAL=\(summary.total)")
+        write(
+            "Done. PASS=\(summary.passes) WARN=\(summary.warnings) ERROR=\(summary.errors) SKIP=\(summary.skips) TOTAL=\(summary.total)"
+        )
     }
 }
 
@@ -154,7 +182,9 @@ public struct RunSummary: Sendable, Hashable {
             }
             if let type = nodes[result.uniqueId]?.resourceType { byType[type, default: 0] += 1 }
         }
-        let names: [(ResourceType, String)] = [(.model, "model"), (.seed, "seed"), (.snapshot, "snapshot"), (.test, "test"), (.unitTest, "unit test")]
+        let names: [(ResourceType, String)] = [
+            (.model, "model"), (.seed, "seed"), (.snapshot, "snapshot"), (.test, "test"), (.unitTest, "unit test"),
+        ]
         let parts = names.compactMap { type, name in byType[type].map { "\($0) \(name)\($0 == 1 ? "" : "s")" } }
         counts = parts.isEmpty ? "0 nodes" : parts.joined(separator: ", ")
     }

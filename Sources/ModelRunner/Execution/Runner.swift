@@ -27,7 +27,8 @@ public final class Runner: @unchecked Sendable {
 
     public init(
         manifest: Manifest, graph: DependencyGraph, renderer: any NodeRenderer, options: RunOptions, projectRoot: URL,
-        executors: [ResourceType: any NodeExecutor], sessionFactory: @escaping @Sendable () throws -> any DatabaseSession,
+        executors: [ResourceType: any NodeExecutor],
+        sessionFactory: @escaping @Sendable () throws -> any DatabaseSession,
         reporter: any RunReporter, onRunStart: [String] = [], onRunEnd: [String] = [],
         extraDependencies: [String: Set<String>] = [:], args: [String: JSONValue] = [:]
     ) {
@@ -77,7 +78,8 @@ public final class Runner: @unchecked Sendable {
             lock.unlock()
         }
         let runLock = try RunLock.acquire(
-            session: session, schema: options.targetSchema, invocationId: options.invocationId, timeout: options.lockTimeout,
+            session: session, schema: options.targetSchema, invocationId: options.invocationId,
+            timeout: options.lockTimeout,
             stop: { [unowned self] in isCancelled })
         defer { runLock.release() }
         try runHooks(onRunStart, kind: "on-run-start", session: session)
@@ -85,11 +87,15 @@ public final class Runner: @unchecked Sendable {
         let schemas = Set(nodes.map(\.schema))
         let swept = try LeftoverSweep.drop(of: nodes.map { ($0.schema, $0.alias) }, session: session)
         if !swept.isEmpty {
-            reporter.note("Dropped \(swept.count) relation\(swept.count == 1 ? "" : "s") left by an interrupted run: \(swept.joined(separator: ", "))")
+            reporter.note(
+                "Dropped \(swept.count) relation\(swept.count == 1 ? "" : "s") left by an interrupted run: \(swept.joined(separator: ", "))"
+            )
         }
         let catalog = try CatalogReader.snapshot(schemas: schemas, session: session)
 
-        let rebuilt = Set(nodes.filter { $0.resourceType != .test && $0.resourceType != .unitTest }.map { "\($0.schema).\($0.alias)" })
+        let rebuilt = Set(
+            nodes.filter { $0.resourceType != .test && $0.resourceType != .unitTest }.map { "\($0.schema).\($0.alias)" }
+        )
         let results = execute(selected: selected, catalog: catalog, rebuilt: rebuilt, runLock: runLock)
         let lockLost = !runLock.isHeld
 
@@ -114,7 +120,9 @@ public final class Runner: @unchecked Sendable {
             let started = Date()
             let result = try session.executeScript(hook)
             let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
-            reporter.note("\(index + 1) of \(hooks.count) OK hook: \(manifest.metadata.projectName).\(kind).\(index) [\(result.commandTag.isEmpty ? "OK" : result.commandTag) in \(seconds)s]")
+            reporter.note(
+                "\(index + 1) of \(hooks.count) OK hook: \(manifest.metadata.projectName).\(kind).\(index) [\(result.commandTag.isEmpty ? "OK" : result.commandTag) in \(seconds)s]"
+            )
         }
     }
 
@@ -122,8 +130,13 @@ public final class Runner: @unchecked Sendable {
     /// Nodes start only while the run lock's session is alive: it is checked (no round trip) at
     /// every result and every 0.25 s, and once it is gone the running nodes are cancelled and
     /// the rest skipped.
-    private func execute(selected: Set<String>, catalog: CatalogSnapshot, rebuilt: Set<String>, runLock: RunLock) -> [NodeResult] {
-        let ephemeral = Set(selected.filter { manifest.nodes[$0]?.resourceType == .model && manifest.nodes[$0]?.config.materialized == "ephemeral" })
+    private func execute(
+        selected: Set<String>, catalog: CatalogSnapshot, rebuilt: Set<String>, runLock: RunLock
+    ) -> [NodeResult] {
+        let ephemeral = Set(
+            selected.filter {
+                manifest.nodes[$0]?.resourceType == .model && manifest.nodes[$0]?.config.materialized == "ephemeral"
+            })
         let total = selected.count - ephemeral.count
         var scheduler = DAGScheduler(
             graph: graph, selected: selected, failFast: options.failFast, extraDependencies: extraDependencies,
@@ -176,7 +189,8 @@ public final class Runner: @unchecked Sendable {
                     nextIndex += 1
                     indexOf[id] = nextIndex
                     guard let node = manifest.nodes[id] else {
-                        results.append(NodeResult(uniqueId: id, status: .error, message: "\(id) is not in the manifest"))
+                        results.append(
+                            NodeResult(uniqueId: id, status: .error, message: "\(id) is not in the manifest"))
                         reporter.note("\(nextIndex) of \(total) ERROR \(id) is not in the manifest")
                         pending += scheduler.finished(id, .failure)
                         continue
@@ -210,7 +224,8 @@ public final class Runner: @unchecked Sendable {
             }
             let failed = result.status == .error || result.status == .fail
             if failed && options.failFast { pool.cancelRunning(except: result.uniqueId) }
-            pending += scheduler.finished(result.uniqueId, failed ? .failure : (result.status == .skipped ? .skipped : .success))
+            pending += scheduler.finished(
+                result.uniqueId, failed ? .failure : (result.status == .skipped ? .skipped : .success))
         }
         return results
     }
@@ -218,8 +233,12 @@ public final class Runner: @unchecked Sendable {
     private func skip(_ id: String, because cause: String, index: inout Int, total: Int) -> NodeResult {
         index += 1
         if let node = manifest.nodes[id] { reporter.nodeSkipped(node, because: cause, index: index, total: total) }
-        let reason = cause == "cancelled" ? "the run was cancelled" : (cause == "dependency cycle" ? "of a dependency cycle" : "\(cause) failed")
-        return NodeResult(uniqueId: id, status: .skipped, message: "skipped because \(reason)", relation: manifest.nodes[id].map { "\($0.schema).\($0.alias)" })
+        let reason =
+            cause == "cancelled"
+            ? "the run was cancelled" : (cause == "dependency cycle" ? "of a dependency cycle" : "\(cause) failed")
+        return NodeResult(
+            uniqueId: id, status: .skipped, message: "skipped because \(reason)",
+            relation: manifest.nodes[id].map { "\($0.schema).\($0.alias)" })
     }
 
     private func job(for node: ManifestNode, catalog: CatalogSnapshot, rebuilt: Set<String>) -> WorkerPool.Job {
@@ -230,7 +249,9 @@ public final class Runner: @unchecked Sendable {
         let executor = executors[node.resourceType]
         return { session, threadId in
             guard let executor else {
-                return NodeResult(uniqueId: node.uniqueId, status: .error, message: "no executor for \(node.resourceType.rawValue) nodes", threadId: threadId)
+                return NodeResult(
+                    uniqueId: node.uniqueId, status: .error,
+                    message: "no executor for \(node.resourceType.rawValue) nodes", threadId: threadId)
             }
             let context = ExecutionContext(
                 session: session, manifest: manifest, renderer: renderer, options: options, catalog: catalog,

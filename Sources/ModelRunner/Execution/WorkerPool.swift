@@ -104,8 +104,11 @@ final class WorkerPool: @unchecked Sendable {
             if let current = session, !current.isAlive { session = nil }
             var connectError = ""
             if session == nil { session = connect(index, error: &connectError) }
-            var result = session.map { job($0, threadId) }
-                ?? NodeResult(uniqueId: id, status: .error, message: "could not connect to the database: \(connectError)", threadId: threadId)
+            var result =
+                session.map { job($0, threadId) }
+                ?? NodeResult(
+                    uniqueId: id, status: .error, message: "could not connect to the database: \(connectError)",
+                    threadId: threadId)
             if result.status == .error, result.safeToRetry, let current = session, !current.isAlive {
                 session = connect(index, error: &connectError)
                 if let retried = session { result = job(retried, threadId) }

@@ -21,7 +21,8 @@ extension DocsCatalog {
     public var lineageColumns: [RelationRef: [String]] {
         var columns: [RelationRef: [String]] = [:]
         for table in Array(nodes.values) + Array(sources.values) {
-            columns[RelationRef(schema: table.metadata.schema, name: table.metadata.name)] = table.orderedColumns.map(\.name)
+            columns[RelationRef(schema: table.metadata.schema, name: table.metadata.name)] = table.orderedColumns.map(
+                \.name)
         }
         return columns
     }

@@ -21,7 +21,10 @@ public struct LogEvent: Sendable {
     public var data: [String: JSONValue]
     public var timestamp: Date
 
-    public init(name: String, code: String, level: Level, message: String, data: [String: JSONValue] = [:], timestamp: Date = Date()) {
+    public init(
+        name: String, code: String, level: Level, message: String, data: [String: JSONValue] = [:],
+        timestamp: Date = Date()
+    ) {
         self.name = name
         self.code = code
         self.level = level
@@ -40,7 +43,8 @@ public struct LogEvent: Sendable {
         let info: [String: JSONValue] = [
             "name": .string(name), "code": .string(code), "msg": .string(message), "level": .string(level.rawValue),
             "invocation_id": .string(invocationId), "pid": .int(Int(getpid())), "thread": .string(thread),
-            "ts": .string(UTCTimestamp.string(timestamp, fractionDigits: 6)), "extra": .object([:]), "category": .string(""),
+            "ts": .string(UTCTimestamp.string(timestamp, fractionDigits: 6)), "extra": .object([:]),
+            "category": .string(""),
         ]
         let object = JSONValue.object(["info": .object(info), "data": .object(data)])
         guard let encoded = try? JSONEncoder.artifacts().encode(object) else { return "{}" }

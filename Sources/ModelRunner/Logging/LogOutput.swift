@@ -29,7 +29,8 @@ public final class LogOutput: @unchecked Sendable {
         self.writeConsole = writeConsole
         self.fileFormat = fileFormat
         if let logFile {
-            try? FileManager.default.createDirectory(at: logFile.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                at: logFile.deletingLastPathComponent(), withIntermediateDirectories: true)
             if !FileManager.default.fileExists(atPath: logFile.path) {
                 _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
             }
@@ -59,18 +60,25 @@ public final class LogOutput: @unchecked Sendable {
     /// orchestrators reading them need not pass `--debug`; `always` events (a command's printed
     /// result, dbt's `PrintEvent`) show whatever the level.
     public func emit(
-        _ event: LogEvent, text: TextConsole = .message, structured: Bool = false, always: Bool = false, thread: String = "MainThread"
+        _ event: LogEvent, text: TextConsole = .message, structured: Bool = false, always: Bool = false,
+        thread: String = "MainThread"
     ) {
         lock.lock()
         defer { lock.unlock() }
         if let file {
-            let line = fileFormat == .json ? event.jsonLine(invocationId: invocationId, thread: thread) : event.textLine(debugFormat: true)
+            let line =
+                fileFormat == .json
+                ? event.jsonLine(invocationId: invocationId, thread: thread) : event.textLine(debugFormat: true)
             file.write(Data((SecretEnvVars.scrubbed(line) + "\n").utf8))
         }
-        guard always || (consoleLevel != .none && (event.level >= consoleLevel || (structured && format == .json && consoleLevel <= .info)))
+        guard
+            always
+                || (consoleLevel != .none
+                    && (event.level >= consoleLevel || (structured && format == .json && consoleLevel <= .info)))
         else { return }
         switch (format, text) {
-        case (.json, _): writeConsole(SecretEnvVars.scrubbed(event.jsonLine(invocationId: invocationId, thread: thread)), false)
+        case (.json, _):
+            writeConsole(SecretEnvVars.scrubbed(event.jsonLine(invocationId: invocationId, thread: thread)), false)
         case (.debug, _): writeConsole(SecretEnvVars.scrubbed(event.textLine(debugFormat: true)), event.level == .error)
         case (.text, .message): writeConsole(SecretEnvVars.scrubbed(event.message), event.level == .error)
         case (.text, .custom(let line)): writeConsole(SecretEnvVars.scrubbed(line), false)

@@ -21,7 +21,8 @@ public struct IncrementalMaterialization: Materialization {
 
     /// `merge` when `unique_key` is set, else `append`; checked against the known strategies.
     static func strategy(_ input: MaterializationInput) throws(Diagnostic) -> String {
-        let strategy = input.config.incrementalStrategy?.lowercased() ?? (input.config.uniqueKey.isEmpty ? "append" : "merge")
+        let strategy =
+            input.config.incrementalStrategy?.lowercased() ?? (input.config.uniqueKey.isEmpty ? "append" : "merge")
         guard ["merge", "delete+insert", "append"].contains(strategy) else {
             throw Diagnostic.error(
                 "invalid-config", "incremental_strategy '\(strategy)' is not one of merge, delete+insert, append",
@@ -74,19 +75,28 @@ public struct IncrementalMaterialization: Materialization {
             }
             columns = existingColumns.map(\.name)
         case "append_new_columns":
-            transaction += change.added.map { PlannedStatement("alter table \(input.target) add column \(quoteIdentifier($0.name)) \($0.type)") }
+            transaction += change.added.map {
+                PlannedStatement("alter table \(input.target) add column \(quoteIdentifier($0.name)) \($0.type)")
+            }
             // As dbt: the staged columns (columns only the table has keep their defaults).
             columns = facts.columns.map(\.name)
         case "sync_all_columns":
-            transaction += change.added.map { PlannedStatement("alter table \(input.target) add column \(quoteIdentifier($0.name)) \($0.type)") }
-            transaction += change.removed.map { PlannedStatement("alter table \(input.target) drop column \(quoteIdentifier($0.name))") }
+            transaction += change.added.map {
+                PlannedStatement("alter table \(input.target) add column \(quoteIdentifier($0.name)) \($0.type)")
+            }
+            transaction += change.removed.map {
+                PlannedStatement("alter table \(input.target) drop column \(quoteIdentifier($0.name))")
+            }
             transaction += change.retyped.map {
-                PlannedStatement("alter table \(input.target) alter column \(quoteIdentifier($0.name)) type \($0.type) using \(quoteIdentifier($0.name))::\($0.type)")
+                PlannedStatement(
+                    "alter table \(input.target) alter column \(quoteIdentifier($0.name)) type \($0.type) using \(quoteIdentifier($0.name))::\($0.type)"
+                )
             }
             columns = facts.columns.map(\.name)
         default:
             throw Diagnostic.error(
-                "invalid-config", "on_schema_change '\(mode)' is not one of ignore, fail, append_new_columns, sync_all_columns",
+                "invalid-config",
+                "on_schema_change '\(mode)' is not one of ignore, fail, append_new_columns, sync_all_columns",
                 at: SourceLocation(file: input.node.originalFilePath, line: 1, column: 1)
             )
         }
@@ -97,7 +107,8 @@ public struct IncrementalMaterialization: Materialization {
         )
         transaction += PlanFragments.hooks(settings.postHooks)
         transaction += PlanFragments.grants(settings.grants, current: facts.currentGrants, relation: input.target)
-        transaction += PlanFragments.comments(settings, node: input.node, kind: .table, relation: input.target, columns: facts.columns)
+        transaction += PlanFragments.comments(
+            settings, node: input.node, kind: .table, relation: input.target, columns: facts.columns)
         return SwapPlan(
             transaction: transaction, cleanup: [PlannedStatement("drop table if exists \(temp)")],
             onFailure: [PlannedStatement("drop table if exists \(temp)")]
@@ -106,17 +117,24 @@ public struct IncrementalMaterialization: Materialization {
 
     /// The statements of one strategy; the target is `DBT_INTERNAL_DEST` and the new rows
     /// `DBT_INTERNAL_SOURCE`, as in dbt, so `incremental_predicates` can name either.
-    static func apply(strategy: String, target: String, temp: String, columns: [String], uniqueKey: [String], predicates: [String]) -> [PlannedStatement] {
+    static func apply(
+        strategy: String, target: String, temp: String, columns: [String], uniqueKey: [String], predicates: [String]
+    ) -> [PlannedStatement] {
         let list = columns.map(quoteIdentifier).joined(separator: ", ")
-        let insert = PlannedStatement("insert into \(target) (\(list))\n(select \(list) from \(temp))", reportsRows: true)
-        let keyMatch = uniqueKey.map { "DBT_INTERNAL_SOURCE.\(quoteIdentifier($0)) = DBT_INTERNAL_DEST.\(quoteIdentifier($0))" }
+        let insert = PlannedStatement(
+            "insert into \(target) (\(list))\n(select \(list) from \(temp))", reportsRows: true)
+        let keyMatch = uniqueKey.map {
+            "DBT_INTERNAL_SOURCE.\(quoteIdentifier($0)) = DBT_INTERNAL_DEST.\(quoteIdentifier($0))"
+        }
         let extra = predicates.map { "(\($0))" }
         switch strategy {
         case "merge":
-            let on = (extra + (keyMatch.isEmpty ? ["FALSE"] : ["(" + keyMatch.joined(separator: " and ") + ")"])).joined(separator: " and ")
+            let on = (extra + (keyMatch.isEmpty ? ["FALSE"] : ["(" + keyMatch.joined(separator: " and ") + ")"]))
+                .joined(separator: " and ")
             var sql = "merge into \(target) as DBT_INTERNAL_DEST\nusing \(temp) as DBT_INTERNAL_SOURCE\non \(on)"
             if !keyMatch.isEmpty {
-                let set = columns.map { "\(quoteIdentifier($0)) = DBT_INTERNAL_SOURCE.\(quoteIdentifier($0))" }.joined(separator: ", ")
+                let set = columns.map { "\(quoteIdentifier($0)) = DBT_INTERNAL_SOURCE.\(quoteIdentifier($0))" }.joined(
+                    separator: ", ")
                 sql += "\nwhen matched then update set \(set)"
             }
             let values = columns.map { "DBT_INTERNAL_SOURCE.\(quoteIdentifier($0))" }.joined(separator: ", ")
@@ -125,7 +143,9 @@ public struct IncrementalMaterialization: Materialization {
         case "delete+insert":
             let condition = (["(" + keyMatch.joined(separator: " and ") + ")"] + extra).joined(separator: "\n  and ")
             return [
-                PlannedStatement("delete from \(target) as DBT_INTERNAL_DEST\nusing \(temp) as DBT_INTERNAL_SOURCE\nwhere \(condition)"),
+                PlannedStatement(
+                    "delete from \(target) as DBT_INTERNAL_DEST\nusing \(temp) as DBT_INTERNAL_SOURCE\nwhere \(condition)"
+                ),
                 insert,
             ]
         default:
@@ -146,7 +166,9 @@ public struct SchemaChange: Sendable, Hashable {
         let incomingNames = Set(incoming.map(\.name))
         added = incoming.filter { existingTypes[$0.name] == nil }
         removed = existing.filter { !incomingNames.contains($0.name) }
-        retyped = incoming.filter { column in existingTypes[column.name].map { TypeNames.normalize($0) != TypeNames.normalize(column.type) } ?? false }
+        retyped = incoming.filter { column in
+            existingTypes[column.name].map { TypeNames.normalize($0) != TypeNames.normalize(column.type) } ?? false
+        }
     }
 
     public var isEmpty: Bool { added.isEmpty && removed.isEmpty && retyped.isEmpty }
@@ -156,7 +178,9 @@ public struct SchemaChange: Sendable, Hashable {
         var parts: [String] = []
         if !added.isEmpty { parts.append("added columns [\(added.map(\.name).joined(separator: ", "))]") }
         if !removed.isEmpty { parts.append("removed columns [\(removed.map(\.name).joined(separator: ", "))]") }
-        if !retyped.isEmpty { parts.append("changed types [\(retyped.map { "\($0.name): \($0.type)" }.joined(separator: ", "))]") }
+        if !retyped.isEmpty {
+            parts.append("changed types [\(retyped.map { "\($0.name): \($0.type)" }.joined(separator: ", "))]")
+        }
         return parts.joined(separator: "; ")
     }
 }

@@ -52,7 +52,10 @@ public struct SwapPlan: Sendable, Hashable {
     /// The relation `transaction` drops and replaces (qualified): the executor drops the views
     /// depending on it before `transaction` and recreates them after it, in the same transaction.
     public var replaces: String?
-    public init(transaction: [PlannedStatement], cleanup: [PlannedStatement] = [], replaces: String? = nil, onFailure: [PlannedStatement] = []) {
+    public init(
+        transaction: [PlannedStatement], cleanup: [PlannedStatement] = [], replaces: String? = nil,
+        onFailure: [PlannedStatement] = []
+    ) {
         self.transaction = transaction
         self.cleanup = cleanup
         self.replaces = replaces
@@ -69,7 +72,9 @@ public struct StageFacts: Sendable, Hashable {
     public var currentGrants: [String: Set<String>]
     /// Materialized views: whether the new SQL's definition equals the existing one.
     public var definitionUnchanged: Bool?
-    public init(columns: [ColumnShape] = [], currentGrants: [String: Set<String>] = [:], definitionUnchanged: Bool? = nil) {
+    public init(
+        columns: [ColumnShape] = [], currentGrants: [String: Set<String>] = [:], definitionUnchanged: Bool? = nil
+    ) {
         self.columns = columns
         self.currentGrants = currentGrants
         self.definitionUnchanged = definitionUnchanged
@@ -97,7 +102,8 @@ public struct MaterializationInput: Sendable {
     /// Short invocation id used in temporary and backup names.
     public var suffix: String
 
-    public init(node: ManifestNode, sql: String, existing: CatalogSnapshot.Relation?, fullRefresh: Bool, suffix: String) {
+    public init(node: ManifestNode, sql: String, existing: CatalogSnapshot.Relation?, fullRefresh: Bool, suffix: String)
+    {
         self.node = node
         self.sql = sql
         self.existing = existing

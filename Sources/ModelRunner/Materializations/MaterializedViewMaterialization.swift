@@ -23,7 +23,8 @@ public struct MaterializedViewMaterialization: Materialization {
             statements.append(PlannedStatement("create temporary view \(probe) as (\n\(input.sql)\n)"))
             return StagePlan(
                 statements: statements,
-                staged: StagedRelation(lookupName: input.target, needsColumns: settings.persistColumnDocs || settings.contractEnforced),
+                staged: StagedRelation(
+                    lookupName: input.target, needsColumns: settings.persistColumnDocs || settings.contractEnforced),
                 definitionProbe: probe,
                 onFailure: [PlannedStatement("drop view if exists \(probe)")]
             )
@@ -32,16 +33,21 @@ public struct MaterializedViewMaterialization: Materialization {
     }
 
     /// Statements creating `<name>__sqlt_tmp_<id>` with its indexes.
-    static func build(_ input: MaterializationInput, settings: ModelSettings, prefix: [PlannedStatement]) throws(Diagnostic) -> StagePlan {
+    static func build(
+        _ input: MaterializationInput, settings: ModelSettings, prefix: [PlannedStatement]
+    ) throws(Diagnostic) -> StagePlan {
         let staged = RelationNaming.temporary(input.name, suffix: input.suffix)
         let stagedName = qualifiedName(input.schema, staged)
         var statements = prefix
         statements.append(PlannedStatement("drop materialized view if exists \(stagedName) cascade"))
-        statements.append(PlannedStatement("create materialized view \(stagedName) as (\n\(input.sql)\n)", reportsRows: true))
-        statements += PlanFragments.createIndexes(settings.indexes, schema: input.schema, relation: staged, finalName: input.name, suffix: input.suffix)
+        statements.append(
+            PlannedStatement("create materialized view \(stagedName) as (\n\(input.sql)\n)", reportsRows: true))
+        statements += PlanFragments.createIndexes(
+            settings.indexes, schema: input.schema, relation: staged, finalName: input.name, suffix: input.suffix)
         return StagePlan(
             statements: statements,
-            staged: StagedRelation(lookupName: stagedName, needsColumns: settings.contractEnforced || settings.persistColumnDocs),
+            staged: StagedRelation(
+                lookupName: stagedName, needsColumns: settings.contractEnforced || settings.persistColumnDocs),
             onFailure: [PlannedStatement("drop materialized view if exists \(stagedName) cascade")]
         )
     }
@@ -61,10 +67,13 @@ public struct MaterializedViewMaterialization: Materialization {
         }
         if settings.contractEnforced { try PlanFragments.checkContract(input.node, columns: facts.columns) }
         let concurrently = settings.indexes.contains(where: \.unique) ? "concurrently " : ""
-        var transaction = [PlannedStatement("refresh materialized view \(concurrently)\(input.target)", reportsRows: true)]
+        var transaction = [
+            PlannedStatement("refresh materialized view \(concurrently)\(input.target)", reportsRows: true)
+        ]
         transaction += PlanFragments.hooks(settings.postHooks)
         transaction += PlanFragments.grants(settings.grants, current: facts.currentGrants, relation: input.target)
-        transaction += PlanFragments.comments(settings, node: input.node, kind: .materializedView, relation: input.target, columns: facts.columns)
+        transaction += PlanFragments.comments(
+            settings, node: input.node, kind: .materializedView, relation: input.target, columns: facts.columns)
         return SwapPlan(
             transaction: transaction, cleanup: [PlannedStatement("drop view if exists \(probe)")],
             onFailure: [PlannedStatement("drop view if exists \(probe)")]

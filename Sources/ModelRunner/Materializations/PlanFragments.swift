@@ -17,7 +17,9 @@ enum PlanFragments {
     }
 
     /// `create [unique] index "<staged index>" on <staged relation> using <type> (<columns>)`.
-    static func createIndexes(_ indexes: [IndexConfig], schema: String, relation: String, finalName: String, suffix: String) -> [PlannedStatement] {
+    static func createIndexes(
+        _ indexes: [IndexConfig], schema: String, relation: String, finalName: String, suffix: String
+    ) -> [PlannedStatement] {
         indexes.map { index in
             let name = stagedIndexName(index, finalName: finalName, suffix: suffix)
             let columns = index.columns.map(quoteIdentifier).joined(separator: ", ")
@@ -35,43 +37,60 @@ enum PlanFragments {
 
     /// Renames the staged relation's indexes to their final names (the old relation, and its
     /// indexes, were dropped earlier in the same transaction).
-    static func renameIndexes(_ indexes: [IndexConfig], schema: String, finalName: String, suffix: String) -> [PlannedStatement] {
+    static func renameIndexes(
+        _ indexes: [IndexConfig], schema: String, finalName: String, suffix: String
+    ) -> [PlannedStatement] {
         indexes.map { index in
             let stagedIndex = stagedIndexName(index, finalName: finalName, suffix: suffix)
             let finalIndex = RelationNaming.index(relation: finalName, index: index)
-            return PlannedStatement("alter index \(qualifiedName(schema, stagedIndex)) rename to \(quoteIdentifier(finalIndex))")
+            return PlannedStatement(
+                "alter index \(qualifiedName(schema, stagedIndex)) rename to \(quoteIdentifier(finalIndex))")
         }
     }
 
     /// Grants as a difference: revoke what is no longer configured, grant what is new.
-    static func grants(_ wanted: [String: [String]], current: [String: Set<String>], relation: String) -> [PlannedStatement] {
+    static func grants(
+        _ wanted: [String: [String]], current: [String: Set<String>], relation: String
+    ) -> [PlannedStatement] {
         var statements: [PlannedStatement] = []
         for privilege in current.keys.sorted() {
             let keep = Set(wanted[privilege] ?? [])
             let revoke = current[privilege, default: []].subtracting(keep).sorted()
             if !revoke.isEmpty {
-                statements.append(PlannedStatement("revoke \(privilege) on \(relation) from \(revoke.map(quoteIdentifier).joined(separator: ", "))"))
+                statements.append(
+                    PlannedStatement(
+                        "revoke \(privilege) on \(relation) from \(revoke.map(quoteIdentifier).joined(separator: ", "))"
+                    ))
             }
         }
         for privilege in wanted.keys.sorted() {
             let grant = Set(wanted[privilege] ?? []).subtracting(current[privilege, default: []]).sorted()
             if !grant.isEmpty {
-                statements.append(PlannedStatement("grant \(privilege) on \(relation) to \(grant.map(quoteIdentifier).joined(separator: ", "))"))
+                statements.append(
+                    PlannedStatement(
+                        "grant \(privilege) on \(relation) to \(grant.map(quoteIdentifier).joined(separator: ", "))"))
             }
         }
         return statements
     }
 
     /// `comment on <kind> ...` and `comment on column ...` for the columns the relation has.
-    static func comments(_ settings: ModelSettings, node: ManifestNode, kind: CatalogSnapshot.Kind, relation: String, columns: [ColumnShape]) -> [PlannedStatement] {
+    static func comments(
+        _ settings: ModelSettings, node: ManifestNode, kind: CatalogSnapshot.Kind, relation: String,
+        columns: [ColumnShape]
+    ) -> [PlannedStatement] {
         var statements: [PlannedStatement] = []
         if settings.persistRelationDocs {
-            statements.append(PlannedStatement("comment on \(keyword(kind)) \(relation) is \(quoteLiteral(node.description))"))
+            statements.append(
+                PlannedStatement("comment on \(keyword(kind)) \(relation) is \(quoteLiteral(node.description))"))
         }
         if settings.persistColumnDocs {
             let present = Set(columns.map(\.name))
             for column in node.orderedColumns where present.contains(column.name) && !column.description.isEmpty {
-                statements.append(PlannedStatement("comment on column \(relation).\(quoteIdentifier(column.name)) is \(quoteLiteral(column.description))"))
+                statements.append(
+                    PlannedStatement(
+                        "comment on column \(relation).\(quoteIdentifier(column.name)) is \(quoteLiteral(column.description))"
+                    ))
             }
         }
         return statements

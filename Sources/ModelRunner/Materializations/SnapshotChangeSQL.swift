@@ -89,7 +89,9 @@ struct SnapshotChangeSQL: Sendable {
         let present = Set(columns.map(\.name))
         var missing = sourceColumns.filter { !present.contains($0.name) }
         if newRecord, !present.contains(names.isDeleted) { missing.append(ColumnShape(names.isDeleted, "text")) }
-        return missing.map { PlannedStatement("alter table \(target) add column \(quoteIdentifier($0.name)) \($0.type)") }
+        return missing.map {
+            PlannedStatement("alter table \(target) add column \(quoteIdentifier($0.name)) \($0.type)")
+        }
     }
 
     /// dbt's widening of string columns: a snapshot column whose staged column is a longer string
@@ -99,7 +101,8 @@ struct SnapshotChangeSQL: Sendable {
     func expandStringColumns(target columns: [ColumnShape]) -> [PlannedStatement] {
         let targetTypes = Dictionary(columns.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
         return sourceColumns.flatMap { column -> [PlannedStatement] in
-            guard let current = targetTypes[column.name], let have = Self.stringSize(current), var want = Self.stringSize(column.type)
+            guard let current = targetTypes[column.name], let have = Self.stringSize(current),
+                var want = Self.stringSize(column.type)
             else { return [] }
             // With new_record, dbt's staged column is the union of the source's and the snapshot's
             // (its deletion records), which PostgreSQL types as an unsized string when they differ.
@@ -137,7 +140,8 @@ struct SnapshotChangeSQL: Sendable {
             if queryColumns.contains(where: { !present.contains($0) }) { return "(TRUE)" }
             let checks = queryColumns.map { column -> String in
                 let old = "snapshotted_data.\(quoteIdentifier(column))", new = "source_data.\(quoteIdentifier(column))"
-                return "\(old) != \(new) or ((\(old) is null) and not (\(new) is null)) or ((not \(old) is null) and (\(new) is null))"
+                return
+                    "\(old) != \(new) or ((\(old) is null) and not (\(new) is null)) or ((not \(old) is null) and (\(new) is null))"
             }
             return "(" + checks.joined(separator: "\n        or ") + ")"
         }
@@ -172,37 +176,56 @@ struct SnapshotChangeSQL: Sendable {
         var branches: [String] = []
         // New keys and changed rows: their new version.
         branches.append(
-            row("insert", sourceList + sourceKeys + [
-                "\(updated) as \(quoteIdentifier(names.updatedAt))", "\(updated) as \(quoteIdentifier(names.validFrom))",
-                "\(openValidTo(updated)) as \(quoteIdentifier(names.validTo))", "source_data.\"__sqlt_scd_id\" as \(quoteIdentifier(names.scdId))",
-            ] + (newRecord ? ["'False'::text as \(quoteIdentifier(names.isDeleted))"] : []))
+            row(
+                "insert",
+                sourceList + sourceKeys + [
+                    "\(updated) as \(quoteIdentifier(names.updatedAt))",
+                    "\(updated) as \(quoteIdentifier(names.validFrom))",
+                    "\(openValidTo(updated)) as \(quoteIdentifier(names.validTo))",
+                    "source_data.\"__sqlt_scd_id\" as \(quoteIdentifier(names.scdId))",
+                ] + (newRecord ? ["'False'::text as \(quoteIdentifier(names.isDeleted))"] : []))
                 + "\nfrom source_data\nleft join snapshotted_data on \(keysMatch("snapshotted_data", "source_data"))"
                 + "\nwhere \(keyIsNull("snapshotted_data"))\n    or (\(changed)\(deleted))")
         // Changed rows: their current version, closed at the new updated_at.
         branches.append(
-            row("update", sourceList + sourceKeys + [updated, updated, updated, "snapshotted_data.\(quoteIdentifier(names.scdId))"]
-                + (newRecord ? ["snapshotted_data.\(quoteIdentifier(names.isDeleted))"] : []))
+            row(
+                "update",
+                sourceList + sourceKeys + [
+                    updated, updated, updated, "snapshotted_data.\(quoteIdentifier(names.scdId))",
+                ]
+                    + (newRecord ? ["snapshotted_data.\(quoteIdentifier(names.isDeleted))"] : []))
                 + "\nfrom source_data\njoin snapshotted_data on \(keysMatch("snapshotted_data", "source_data"))"
                 + "\nwhere (\(changed)\(deleted))")
         if settings.hardDeletes != .ignore {
-            let alreadyDeleted = newRecord
-                ? "\n    and not (snapshotted_data.\(quoteIdentifier(names.isDeleted)) = 'True' and \(isCurrent("snapshotted_data")))" : ""
-            let gone = "\nfrom snapshotted_data\nleft join source_data on \(keysMatch("snapshotted_data", "source_data"))"
+            let alreadyDeleted =
+                newRecord
+                ? "\n    and not (snapshotted_data.\(quoteIdentifier(names.isDeleted)) = 'True' and \(isCurrent("snapshotted_data")))"
+                : ""
+            let gone =
+                "\nfrom snapshotted_data\nleft join source_data on \(keysMatch("snapshotted_data", "source_data"))"
                 + "\nwhere \(keyIsNull("source_data"))\(alreadyDeleted)"
             // Keys gone from the source: their current version, closed at the snapshot time.
             branches.append(
-                row("delete", sourceColumns.map { _ in "null" } + snapshotKeys + [time, time, time, "snapshotted_data.\(quoteIdentifier(names.scdId))"]
-                    + (newRecord ? ["snapshotted_data.\(quoteIdentifier(names.isDeleted))"] : []))
+                row(
+                    "delete",
+                    sourceColumns.map { _ in "null" } + snapshotKeys + [
+                        time, time, time, "snapshotted_data.\(quoteIdentifier(names.scdId))",
+                    ]
+                        + (newRecord ? ["snapshotted_data.\(quoteIdentifier(names.isDeleted))"] : []))
                     + gone)
             if newRecord {
                 // ... and a deletion record: the last values, flagged deleted, from the snapshot time.
                 let present = Set(targetColumns.map(\.name))
-                let values = sourceColumns.map { present.contains($0.name) ? "snapshotted_data.\(quoteIdentifier($0.name))" : "null" }
+                let values = sourceColumns.map {
+                    present.contains($0.name) ? "snapshotted_data.\(quoteIdentifier($0.name))" : "null"
+                }
                 branches.append(
-                    row("insert", values + snapshotKeys + [
-                        time, time, "snapshotted_data.\(quoteIdentifier(names.validTo))",
-                        Self.hash(["snapshotted_data.\(quoteIdentifier(names.scdId))", time]), "'True'::text",
-                    ]) + gone)
+                    row(
+                        "insert",
+                        values + snapshotKeys + [
+                            time, time, "snapshotted_data.\(quoteIdentifier(names.validTo))",
+                            Self.hash(["snapshotted_data.\(quoteIdentifier(names.scdId))", time]), "'True'::text",
+                        ]) + gone)
             }
         }
         return """

@@ -18,14 +18,16 @@ public struct SnapshotMaterialization: Materialization {
 
     static func settings(_ input: MaterializationInput) throws(Diagnostic) -> SnapshotSettings {
         try SnapshotSettings(
-            config: input.config, location: input.node.declaredAt ?? SourceLocation(file: input.node.originalFilePath, line: 1, column: 1))
+            config: input.config,
+            location: input.node.declaredAt ?? SourceLocation(file: input.node.originalFilePath, line: 1, column: 1))
     }
 
     public func stage(_ input: MaterializationInput) throws(Diagnostic) -> StagePlan {
         _ = try Self.settings(input)
         if let existing = input.existing, existing.kind != .table {
             throw Diagnostic.error(
-                "snapshot.not-table", "snapshot \(input.node.name): \(input.schema).\(input.name) exists but is not a table",
+                "snapshot.not-table",
+                "snapshot \(input.node.name): \(input.schema).\(input.name) exists but is not a table",
                 at: input.node.declaredAt ?? SourceLocation(file: input.node.originalFilePath, line: 1, column: 1),
                 hint: "drop it, or give the snapshot another alias or schema")
         }
@@ -43,11 +45,15 @@ public struct SnapshotMaterialization: Materialization {
         let settings = try Self.settings(input)
         let model = try ModelSettings(node: input.node)
         let source = Self.sourceTable(input)
-        let sql = SnapshotChangeSQL(settings: settings, target: input.target, source: source, sourceColumns: facts.columns)
-        for name in [settings.columns.scdId, settings.columns.updatedAt, settings.columns.validFrom, settings.columns.validTo]
+        let sql = SnapshotChangeSQL(
+            settings: settings, target: input.target, source: source, sourceColumns: facts.columns)
+        for name in [
+            settings.columns.scdId, settings.columns.updatedAt, settings.columns.validFrom, settings.columns.validTo,
+        ]
         where facts.columns.contains(where: { $0.name == name }) {
             throw Diagnostic.error(
-                "snapshot.column-clash", "the query of snapshot \(input.node.name) returns a column named '\(name)', which the snapshot adds itself",
+                "snapshot.column-clash",
+                "the query of snapshot \(input.node.name) returns a column named '\(name)', which the snapshot adds itself",
                 at: input.node.declaredAt ?? SourceLocation(file: input.node.originalFilePath, line: 1, column: 1),
                 hint: "rename the column, or set snapshot_meta_column_names")
         }
@@ -55,26 +61,34 @@ public struct SnapshotMaterialization: Materialization {
         if let existing = input.existing {
             let targetColumns = existing.columns.map { ColumnShape($0.name, $0.type) }
             let names = settings.columns
-            let missing = [names.scdId, names.updatedAt, names.validFrom, names.validTo].filter { name in !targetColumns.contains { $0.name == name } }
+            let missing = [names.scdId, names.updatedAt, names.validFrom, names.validTo].filter { name in
+                !targetColumns.contains { $0.name == name }
+            }
             if !missing.isEmpty {
                 throw Diagnostic.error(
-                    "snapshot.not-snapshot", "\(input.schema).\(input.name) is not a snapshot table of snapshot \(input.node.name): it has no column \(missing.joined(separator: ", "))",
+                    "snapshot.not-snapshot",
+                    "\(input.schema).\(input.name) is not a snapshot table of snapshot \(input.node.name): it has no column \(missing.joined(separator: ", "))",
                     at: input.node.declaredAt ?? SourceLocation(file: input.node.originalFilePath, line: 1, column: 1),
                     hint: "snapshot_meta_column_names must name the columns the table was built with")
             }
             transaction += sql.expandStringColumns(target: targetColumns)
             transaction += sql.addMissingColumns(target: targetColumns)
             let staging = quoteIdentifier(RelationNaming.withSuffix(input.name, "__sqlt_stg_\(input.suffix)"))
-            transaction.append(PlannedStatement(
-                "create temporary table \(staging) on commit drop as (\n\(sql.changes(targetColumns: targetColumns))\n)"))
+            transaction.append(
+                PlannedStatement(
+                    "create temporary table \(staging) on commit drop as (\n\(sql.changes(targetColumns: targetColumns))\n)"
+                ))
             transaction.append(PlannedStatement(sql.closeVersions(staging: staging)))
-            transaction.append(PlannedStatement(sql.insertVersions(staging: staging, targetColumns: targetColumns), reportsRows: true))
+            transaction.append(
+                PlannedStatement(sql.insertVersions(staging: staging, targetColumns: targetColumns), reportsRows: true))
         } else {
-            transaction.append(PlannedStatement("create table \(input.target) as (\n\(sql.initialSelect())\n)", reportsRows: true))
+            transaction.append(
+                PlannedStatement("create table \(input.target) as (\n\(sql.initialSelect())\n)", reportsRows: true))
         }
         transaction += PlanFragments.hooks(model.postHooks)
         transaction += PlanFragments.grants(model.grants, current: facts.currentGrants, relation: input.target)
-        transaction += PlanFragments.comments(model, node: input.node, kind: .table, relation: input.target, columns: facts.columns)
+        transaction += PlanFragments.comments(
+            model, node: input.node, kind: .table, relation: input.target, columns: facts.columns)
         return SwapPlan(
             transaction: transaction, cleanup: [PlannedStatement("drop table if exists \(source)")],
             onFailure: [PlannedStatement("drop table if exists \(source)")])

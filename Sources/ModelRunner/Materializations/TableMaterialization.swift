@@ -22,24 +22,35 @@ public struct TableMaterialization: Materialization {
         if let partition = settings.partition {
             let rows = RelationNaming.withSuffix(input.name, "__sqlt_rows_\(input.suffix)")
             statements.append(PlannedStatement("create temporary table \(quoteIdentifier(rows)) as (\n\(input.sql)\n)"))
-            statements.append(PlannedStatement(
-                // A partitioned parent cannot be unlogged (PostgreSQL 15); its default partition can.
-                "create table \(stagedName) (like \(quoteIdentifier(rows))) partition by range (\(quoteIdentifier(partition.field)))"
-            ))
-            statements.append(PlannedStatement(Self.partitionsBlock(
-                schema: input.schema, parent: staged, rows: rows, partition: partition, prefix: input.name, suffix: input.suffix
-            )))
-            statements.append(PlannedStatement("create \(unlogged)table \(qualifiedName(input.schema, RelationNaming.withSuffix(input.name, "__\(input.suffix)_default"))) partition of \(stagedName) default"))
-            statements.append(PlannedStatement("insert into \(stagedName) select * from \(quoteIdentifier(rows))", reportsRows: true))
+            statements.append(
+                PlannedStatement(
+                    // A partitioned parent cannot be unlogged (PostgreSQL 15); its default partition can.
+                    "create table \(stagedName) (like \(quoteIdentifier(rows))) partition by range (\(quoteIdentifier(partition.field)))"
+                ))
+            statements.append(
+                PlannedStatement(
+                    Self.partitionsBlock(
+                        schema: input.schema, parent: staged, rows: rows, partition: partition, prefix: input.name,
+                        suffix: input.suffix
+                    )))
+            statements.append(
+                PlannedStatement(
+                    "create \(unlogged)table \(qualifiedName(input.schema, RelationNaming.withSuffix(input.name, "__\(input.suffix)_default"))) partition of \(stagedName) default"
+                ))
+            statements.append(
+                PlannedStatement("insert into \(stagedName) select * from \(quoteIdentifier(rows))", reportsRows: true))
             statements.append(PlannedStatement("drop table \(quoteIdentifier(rows))"))
             onFailure.append(PlannedStatement("drop table if exists \(quoteIdentifier(rows))"))
         } else {
-            statements.append(PlannedStatement("create \(unlogged)table \(stagedName) as (\n\(input.sql)\n)", reportsRows: true))
+            statements.append(
+                PlannedStatement("create \(unlogged)table \(stagedName) as (\n\(input.sql)\n)", reportsRows: true))
         }
-        statements += PlanFragments.createIndexes(settings.indexes, schema: input.schema, relation: staged, finalName: input.name, suffix: input.suffix)
+        statements += PlanFragments.createIndexes(
+            settings.indexes, schema: input.schema, relation: staged, finalName: input.name, suffix: input.suffix)
         return StagePlan(
             statements: statements,
-            staged: StagedRelation(lookupName: stagedName, needsColumns: settings.contractEnforced || settings.persistColumnDocs),
+            staged: StagedRelation(
+                lookupName: stagedName, needsColumns: settings.contractEnforced || settings.persistColumnDocs),
             onFailure: onFailure
         )
     }
@@ -49,7 +60,9 @@ public struct TableMaterialization: Materialization {
     }
 
     /// The swap shared by tables, views and rebuilt materialized views.
-    static func swapIntoPlace(_ input: MaterializationInput, facts: StageFacts, kind: CatalogSnapshot.Kind) throws(Diagnostic) -> SwapPlan {
+    static func swapIntoPlace(
+        _ input: MaterializationInput, facts: StageFacts, kind: CatalogSnapshot.Kind
+    ) throws(Diagnostic) -> SwapPlan {
         let settings = try ModelSettings(node: input.node)
         if settings.contractEnforced { try PlanFragments.checkContract(input.node, columns: facts.columns) }
         let staged = RelationNaming.temporary(input.name, suffix: input.suffix)
@@ -57,24 +70,35 @@ public struct TableMaterialization: Materialization {
         if let existing = input.existing {
             // No cascade: the executor drops (and recreates) the dependent views first, so anything
             // else depending on the old relation makes the swap fail rather than vanish.
-            transaction.append(PlannedStatement("drop \(PlanFragments.keyword(existing.kind)) if exists \(input.target)"))
+            transaction.append(
+                PlannedStatement("drop \(PlanFragments.keyword(existing.kind)) if exists \(input.target)"))
         }
-        transaction.append(PlannedStatement("alter \(PlanFragments.keyword(kind)) \(qualifiedName(input.schema, staged)) rename to \(quoteIdentifier(input.name))"))
+        transaction.append(
+            PlannedStatement(
+                "alter \(PlanFragments.keyword(kind)) \(qualifiedName(input.schema, staged)) rename to \(quoteIdentifier(input.name))"
+            ))
         if kind != .view {
-            transaction += PlanFragments.renameIndexes(settings.indexes, schema: input.schema, finalName: input.name, suffix: input.suffix)
+            transaction += PlanFragments.renameIndexes(
+                settings.indexes, schema: input.schema, finalName: input.name, suffix: input.suffix)
         }
         transaction += PlanFragments.hooks(settings.postHooks)
         transaction += PlanFragments.grants(settings.grants, current: [:], relation: input.target)
-        transaction += PlanFragments.comments(settings, node: input.node, kind: kind, relation: input.target, columns: facts.columns)
+        transaction += PlanFragments.comments(
+            settings, node: input.node, kind: kind, relation: input.target, columns: facts.columns)
         return SwapPlan(
             transaction: transaction, replaces: input.existing == nil ? nil : input.target,
-            onFailure: [PlannedStatement("drop \(PlanFragments.keyword(kind)) if exists \(qualifiedName(input.schema, staged)) cascade")]
+            onFailure: [
+                PlannedStatement(
+                    "drop \(PlanFragments.keyword(kind)) if exists \(qualifiedName(input.schema, staged)) cascade")
+            ]
         )
     }
 
     /// A `do` block creating one range partition per day, month or year between the data's minimum
     /// and maximum of the partition column (`<name>__<id>_p<yyyymmdd>`).
-    static func partitionsBlock(schema: String, parent: String, rows: String, partition: PartitionConfig, prefix: String, suffix: String) -> String {
+    static func partitionsBlock(
+        schema: String, parent: String, rows: String, partition: PartitionConfig, prefix: String, suffix: String
+    ) -> String {
         let unit = partition.granularity
         let field = quoteIdentifier(partition.field)
         let partitionPrefix = RelationNaming.withSuffix(prefix, "__\(suffix)_pYYYYMMDD").dropLast(8)

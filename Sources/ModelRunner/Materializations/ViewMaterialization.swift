@@ -37,12 +37,14 @@ public struct ViewMaterialization: Materialization {
 
     /// The rest of the in-place transaction: contract check, post-hooks, grants as a difference
     /// with `facts.currentGrants` (the view keeps its privileges), comments.
-    public func finishInPlace(_ input: MaterializationInput, facts: StageFacts) throws(Diagnostic) -> [PlannedStatement] {
+    public func finishInPlace(_ input: MaterializationInput, facts: StageFacts) throws(Diagnostic) -> [PlannedStatement]
+    {
         let settings = try ModelSettings(node: input.node)
         if settings.contractEnforced { try PlanFragments.checkContract(input.node, columns: facts.columns) }
         var statements = PlanFragments.hooks(settings.postHooks)
         statements += PlanFragments.grants(settings.grants, current: facts.currentGrants, relation: input.target)
-        statements += PlanFragments.comments(settings, node: input.node, kind: .view, relation: input.target, columns: facts.columns)
+        statements += PlanFragments.comments(
+            settings, node: input.node, kind: .view, relation: input.target, columns: facts.columns)
         return statements
     }
 

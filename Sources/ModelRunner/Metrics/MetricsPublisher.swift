@@ -1,7 +1,8 @@
 import Foundation
 import ModelCompiler
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Where a run's metrics go: a node-exporter textfile (written atomically, so the collector never

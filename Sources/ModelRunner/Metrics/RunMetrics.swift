@@ -65,7 +65,8 @@ public struct RunMetrics: Sendable {
             Node(
                 uniqueId: result.uniqueId,
                 resourceType: manifest.nodes[result.uniqueId]?.resourceType.rawValue ?? "unknown",
-                status: result.status.rawValue, durationSeconds: result.executionTime, rowsAffected: result.rowsAffected,
+                status: result.status.rawValue, durationSeconds: result.executionTime,
+                rowsAffected: result.rowsAffected,
                 failures: result.failures)
         }
         self.init(

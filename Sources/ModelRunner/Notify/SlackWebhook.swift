@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Posts text to a Slack incoming webhook (`{"text": ...}` as JSON), in messages of at most
@@ -50,7 +51,9 @@ public struct SlackWebhook: Sendable {
                 done.signal()
             }.resume()
             done.wait()
-            if let problem = outcome.get() { throw SlackError(message: "slack: the webhook refused the message: \(problem)") }
+            if let problem = outcome.get() {
+                throw SlackError(message: "slack: the webhook refused the message: \(problem)")
+            }
         }
     }
 }

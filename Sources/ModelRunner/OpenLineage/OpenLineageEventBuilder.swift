@@ -4,16 +4,20 @@ import ModelCompiler
 /// Builds OpenLineage 2-0-2 `RunEvent`s for model runs from the project's column lineage.
 public struct OpenLineageEventBuilder: Sendable {
     public static let runEventSchema = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent"
-    public static let parentFacetSchema = "https://openlineage.io/spec/facets/1-0-1/ParentRunFacet.json#/$defs/ParentRunFacet"
+    public static let parentFacetSchema =
+        "https://openlineage.io/spec/facets/1-0-1/ParentRunFacet.json#/$defs/ParentRunFacet"
     public static let sqlFacetSchema = "https://openlineage.io/spec/facets/1-1-0/SQLJobFacet.json#/$defs/SQLJobFacet"
-    public static let jobTypeFacetSchema = "https://openlineage.io/spec/facets/2-0-3/JobTypeJobFacet.json#/$defs/JobTypeJobFacet"
-    public static let schemaFacetSchema = "https://openlineage.io/spec/facets/1-1-1/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet"
+    public static let jobTypeFacetSchema =
+        "https://openlineage.io/spec/facets/2-0-3/JobTypeJobFacet.json#/$defs/JobTypeJobFacet"
+    public static let schemaFacetSchema =
+        "https://openlineage.io/spec/facets/1-1-1/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet"
     public static let columnLineageFacetSchema =
         "https://openlineage.io/spec/facets/1-2-0/ColumnLineageDatasetFacet.json#/$defs/ColumnLineageDatasetFacet"
     public static let errorFacetSchema =
         "https://openlineage.io/spec/facets/1-0-1/ErrorMessageRunFacet.json#/$defs/ErrorMessageRunFacet"
     /// The custom `sqlt_pii` dataset facet: each column's computed personal-data class and origins.
-    public static let piiFacetSchema = "https://sqlt.dev/spec/facets/1-0-0/SqltPIIDatasetFacet.json#/$defs/SqltPIIDatasetFacet"
+    public static let piiFacetSchema =
+        "https://sqlt.dev/spec/facets/1-0-0/SqltPIIDatasetFacet.json#/$defs/SqltPIIDatasetFacet"
 
     /// URI of this producer (sqlt and its version).
     public var producer: String
@@ -42,7 +46,9 @@ public struct OpenLineageEventBuilder: Sendable {
     }
 
     /// `START`, `COMPLETE`, `FAIL` or `ABORT`.
-    public enum EventType: String, Sendable { case start = "START", complete = "COMPLETE", fail = "FAIL", abort = "ABORT" }
+    public enum EventType: String, Sendable {
+        case start = "START", complete = "COMPLETE", fail = "FAIL", abort = "ABORT"
+    }
 
     /// The job name of a model: `<project>.<model name>`.
     public func jobName(_ node: ManifestNode) -> String { "\(projectName).\(node.name)" }
@@ -79,7 +85,8 @@ public struct OpenLineageEventBuilder: Sendable {
         }
         var outputs: [JSONValue] = []
         if let modelLineage, let name = datasetName(modelLineage.relationName) {
-            outputs.append(dataset(name: name, facets: datasetFacets(modelLineage, columnLineage: columnLineage(modelLineage))))
+            outputs.append(
+                dataset(name: name, facets: datasetFacets(modelLineage, columnLineage: columnLineage(modelLineage))))
         }
         return .object([
             "eventType": .string(type.rawValue),
@@ -227,7 +234,11 @@ public struct OpenLineageEventBuilder: Sendable {
                     combined.type = "INDIRECT"
                     combined.subtype = input.subtype
                 } else if inner.type == "DIRECT", input.subtype != "IDENTITY" {
-                    combined.subtype = inner.subtype == "IDENTITY" ? input.subtype : (inner.subtype == "AGGREGATION" || input.subtype == "AGGREGATION" ? "AGGREGATION" : "TRANSFORMATION")
+                    combined.subtype =
+                        inner.subtype == "IDENTITY"
+                        ? input.subtype
+                        : (inner.subtype == "AGGREGATION" || input.subtype == "AGGREGATION"
+                            ? "AGGREGATION" : "TRANSFORMATION")
                 }
                 combined.maskedBy = Array(Set(inner.maskedBy).union(input.maskedBy)).sorted()
                 combined.masking = inner.masking || input.masking

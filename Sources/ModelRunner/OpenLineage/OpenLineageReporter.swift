@@ -38,7 +38,8 @@ public final class OpenLineageReporter: RunReporter, @unchecked Sendable {
 
     public func nodeFinished(_ node: ManifestNode, result: NodeResult, index: Int, total: Int) {
         inner.nodeFinished(node, result: result, index: index, total: total)
-        guard node.resourceType == .model || node.resourceType == .snapshot, let runId = lock.withLock({ runIds.removeValue(forKey: node.uniqueId) })
+        guard node.resourceType == .model || node.resourceType == .snapshot,
+            let runId = lock.withLock({ runIds.removeValue(forKey: node.uniqueId) })
         else { return }
         let failed = result.status == .error || result.status == .fail
         let time = Date()

@@ -16,7 +16,8 @@ public struct PackageDeps: Sendable {
     public var addPackage: (name: String, version: String?, source: PackagesFileEditor.Source)?
 
     public init(
-        projectDir: String, upgrade: Bool = false, lockOnly: Bool = false, vars: [String: JSONValue] = [:], environment: [String: String],
+        projectDir: String, upgrade: Bool = false, lockOnly: Bool = false, vars: [String: JSONValue] = [:],
+        environment: [String: String],
         addPackage: (name: String, version: String?, source: PackagesFileEditor.Source)? = nil
     ) {
         self.projectDir = projectDir
@@ -42,7 +43,8 @@ public struct PackageDeps: Sendable {
         let renderer = PackageRenderer(environment: environment, vars: vars)
         if let addPackage { try add(addPackage, log: log) }
         let root = try PackageProject.read(folder: projectDir, label: "", renderer: renderer)
-        let fetcher = try PackageFetcher(projectRoot: projectDir, hub: PackageHub(environment: environment), renderer: renderer)
+        let fetcher = try PackageFetcher(
+            projectRoot: projectDir, hub: PackageHub(environment: environment), renderer: renderer)
         do {
             let outcome = try await run(root: root, renderer: renderer, fetcher: fetcher, log: log, warn: warn)
             await fetcher.cleanUp()
@@ -54,17 +56,21 @@ public struct PackageDeps: Sendable {
     }
 
     /// Writes the `--add-package` entry into `dependencies.yml` when that file holds the packages, else `packages.yml`.
-    private func add(_ package: (name: String, version: String?, source: PackagesFileEditor.Source), log: @Sendable (String) -> Void) throws {
+    private func add(
+        _ package: (name: String, version: String?, source: PackagesFileEditor.Source), log: @Sendable (String) -> Void
+    ) throws {
         if package.version == nil, package.source != .local {
             throw Diagnostic.error(
-                "deps.add-package", "a version is required in --add-package when the source is \(package.source.rawValue)",
+                "deps.add-package",
+                "a version is required in --add-package when the source is \(package.source.rawValue)",
                 hint: "write --add-package \(package.name)@VERSION")
         }
         let dependenciesPath = projectDir + "/" + PackagesFile.dependenciesFileName
         let dependencies = try? String(contentsOfFile: dependenciesPath, encoding: .utf8)
-        let usesDependencies = try dependencies.map { text throws(DiagnosticsError) in
-            try YAMLNode.parse(text, file: PackagesFile.dependenciesFileName)["packages"] != nil
-        } ?? false
+        let usesDependencies =
+            try dependencies.map { text throws(DiagnosticsError) in
+                try YAMLNode.parse(text, file: PackagesFile.dependenciesFileName)["packages"] != nil
+            } ?? false
         let file = usesDependencies ? PackagesFile.dependenciesFileName : PackagesFile.packagesFileName
         let path = projectDir + "/" + file
         let edited = try PackagesFileEditor.adding(
@@ -80,7 +86,8 @@ public struct PackageDeps: Sendable {
     }
 
     private func run(
-        root: PackageProject, renderer: PackageRenderer, fetcher: PackageFetcher, log: @Sendable (String) -> Void, warn: @Sendable (String) -> Void
+        root: PackageProject, renderer: PackageRenderer, fetcher: PackageFetcher, log: @Sendable (String) -> Void,
+        warn: @Sendable (String) -> Void
     ) async throws -> Outcome {
         let specs = root.requirements.packages
         let hash = PackageLock.hash(of: specs)
@@ -89,7 +96,9 @@ public struct PackageDeps: Sendable {
 
         var lockWritten = false
         let lockText = try? String(contentsOfFile: lockPath, encoding: .utf8)
-        let recorded = try lockText.map { text throws(DiagnosticsError) in PackageLock.recordedHash(in: try YAMLNode.parse(text, file: PackageLock.fileName)) }
+        let recorded = try lockText.map { text throws(DiagnosticsError) in
+            PackageLock.recordedHash(in: try YAMLNode.parse(text, file: PackageLock.fileName))
+        }
         var resolved: [ResolvedPackage]?
         if lockText == nil || upgrade || recorded != hash {
             if specs.isEmpty {
@@ -99,7 +108,8 @@ public struct PackageDeps: Sendable {
                 do {
                     try AtomicFile.write(Array(PackageLock.text(packages: packages, hash: hash).utf8), toFile: lockPath)
                 } catch {
-                    throw Diagnostic.error("deps.lock", "cannot write \(PackageLock.fileName): \(error.localizedDescription)")
+                    throw Diagnostic.error(
+                        "deps.lock", "cannot write \(PackageLock.fileName): \(error.localizedDescription)")
                 }
                 log("Updating lock file in file path: \(lockPath)")
                 lockWritten = true
@@ -111,7 +121,9 @@ public struct PackageDeps: Sendable {
             return Outcome(packages: resolved ?? [], lockWritten: lockWritten, installed: false)
         }
 
-        let installPath = URL(fileURLWithPath: root.installPath, relativeTo: URL(fileURLWithPath: projectDir, isDirectory: true)).standardizedFileURL.path
+        let installPath = URL(
+            fileURLWithPath: root.installPath, relativeTo: URL(fileURLWithPath: projectDir, isDirectory: true)
+        ).standardizedFileURL.path
         var locked: [PackageSpec] = []
         if let text = try? String(contentsOfFile: lockPath, encoding: .utf8), !specs.isEmpty || lockWritten {
             let node = try YAMLNode.parse(text, file: PackageLock.fileName)

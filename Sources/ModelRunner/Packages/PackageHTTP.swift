@@ -9,7 +9,8 @@ import ModelCompiler
 enum PackageHTTP {
     /// The body of `url`; a transport error or a status other than 2xx is a diagnostic.
     static func get(_ url: String, what: String) async throws(Diagnostic) -> Data {
-        guard let target = URL(string: url), let scheme = target.scheme, ["http", "https", "file"].contains(scheme) else {
+        guard let target = URL(string: url), let scheme = target.scheme, ["http", "https", "file"].contains(scheme)
+        else {
             throw Diagnostic.error("deps.url", "\(what): '\(url)' is not an http(s) URL")
         }
         if scheme == "file" {

@@ -39,14 +39,17 @@ struct PackageHub: Sendable {
         guard let mirror else { return nil }
         let folder = mirror + "/" + name + "/" + version
         var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue ? folder : nil
+        return FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) && isDirectory.boolValue
+            ? folder : nil
     }
 
     /// Every `org/name` in the mirror, for "did you mean" hints.
     func mirrorPackages() -> [String] {
         guard let mirror, let orgs = try? FileManager.default.contentsOfDirectory(atPath: mirror) else { return [] }
         return orgs.sorted().flatMap { org in
-            ((try? FileManager.default.contentsOfDirectory(atPath: mirror + "/" + org)) ?? []).sorted().map { "\(org)/\($0)" }
+            ((try? FileManager.default.contentsOfDirectory(atPath: mirror + "/" + org)) ?? []).sorted().map {
+                "\(org)/\($0)"
+            }
         }
     }
 
@@ -61,7 +64,8 @@ struct PackageHub: Sendable {
     func index() async throws(Diagnostic) -> [String] {
         let value = try await PackageHTTP.json(url("index"), what: "reading the package hub's index")
         guard case .array(let items) = value else {
-            throw Diagnostic.error("deps.hub-response", "the package hub's index at \(url("index")) is not a list of packages")
+            throw Diagnostic.error(
+                "deps.hub-response", "the package hub's index at \(url("index")) is not a list of packages")
         }
         return items.compactMap(\.stringValue)
     }
@@ -70,7 +74,8 @@ struct PackageHub: Sendable {
     func package(_ name: String) async throws(Diagnostic) -> [String: JSONValue] {
         let value = try await PackageHTTP.json(url(name), what: "reading \(name) from the package hub")
         guard case .object(let versions)? = value["versions"] else {
-            throw Diagnostic.error("deps.hub-response", "the package hub's answer for \(name) at \(url(name)) has no 'versions'")
+            throw Diagnostic.error(
+                "deps.hub-response", "the package hub's answer for \(name) at \(url(name)) has no 'versions'")
         }
         return versions
     }

@@ -45,9 +45,11 @@ struct PackageInstaller {
             throw diagnostic
         } catch {
             try? fm.removeItem(atPath: staging)
-            throw Diagnostic.error("deps.install", "cannot install the packages into \(installPath): \(error.localizedDescription)")
+            throw Diagnostic.error(
+                "deps.install", "cannot install the packages into \(installPath): \(error.localizedDescription)")
         }
-        let hadPrevious = fm.fileExists(atPath: target.path) || (try? fm.destinationOfSymbolicLink(atPath: target.path)) != nil
+        let hadPrevious =
+            fm.fileExists(atPath: target.path) || (try? fm.destinationOfSymbolicLink(atPath: target.path)) != nil
         if hadPrevious, rename(target.path, previous) != 0 {
             let reason = String(cString: strerror(errno))
             try? fm.removeItem(atPath: staging)
@@ -68,7 +70,8 @@ struct PackageInstaller {
         let fm = FileManager.default
         for entry in (try? fm.contentsOfDirectory(atPath: parent)) ?? [] {
             for marker in [".\(base).sqlt-new-", ".\(base).sqlt-old-"] where entry.hasPrefix(marker) {
-                guard let pid = Int32(entry.dropFirst(marker.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+                guard let pid = Int32(entry.dropFirst(marker.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH
+                else { continue }
                 try? fm.removeItem(atPath: parent + "/" + entry)
             }
         }
@@ -92,7 +95,9 @@ struct PackageInstaller {
     /// A package name is one folder inside the install path, as dbt requires.
     static func checkName(_ name: String, installPath: String) throws(Diagnostic) {
         if name.isEmpty || name == "." || name == ".." || name.contains("/") || name.contains("\0") {
-            throw Diagnostic.error("deps.package-name", "invalid package name '\(name)': it resolves outside of the packages-install-path ('\(installPath)')")
+            throw Diagnostic.error(
+                "deps.package-name",
+                "invalid package name '\(name)': it resolves outside of the packages-install-path ('\(installPath)')")
         }
     }
 }

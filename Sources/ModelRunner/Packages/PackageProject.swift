@@ -9,13 +9,20 @@ struct PackageProject: Sendable {
     var requirements: PackagesFile
 
     /// Reads `folder`; `label` (empty for the root project) prefixes file names in diagnostics.
-    static func read(folder: String, label: String, renderer: PackageRenderer) throws(DiagnosticsError) -> PackageProject {
-        guard let file = ProjectConfig.fileNames.first(where: { FileManager.default.fileExists(atPath: folder + "/" + $0) }),
-              let text = try? String(contentsOfFile: folder + "/" + file, encoding: .utf8)
+    static func read(
+        folder: String, label: String, renderer: PackageRenderer
+    ) throws(DiagnosticsError) -> PackageProject {
+        guard
+            let file = ProjectConfig.fileNames.first(where: {
+                FileManager.default.fileExists(atPath: folder + "/" + $0)
+            }),
+            let text = try? String(contentsOfFile: folder + "/" + file, encoding: .utf8)
         else {
             throw DiagnosticsError([
-                .error("deps.no-project", "\(label.isEmpty ? "the project folder" : label) has no dbt_project.yml or sqlt_project.yml",
-                       hint: label.isEmpty ? "run sqlt deps from the project folder or pass --project-dir" : nil)
+                .error(
+                    "deps.no-project",
+                    "\(label.isEmpty ? "the project folder" : label) has no dbt_project.yml or sqlt_project.yml",
+                    hint: label.isEmpty ? "run sqlt deps from the project folder or pass --project-dir" : nil)
             ])
         }
         let root = try YAMLNode.parse(text, file: label + file)
@@ -25,7 +32,8 @@ struct PackageProject: Sendable {
         let installPath = root["packages-install-path"]?.string ?? "dbt_packages"
         let requirements = try PackagesFile.load(
             packagesText: try? String(contentsOfFile: folder + "/" + PackagesFile.packagesFileName, encoding: .utf8),
-            dependenciesText: try? String(contentsOfFile: folder + "/" + PackagesFile.dependenciesFileName, encoding: .utf8),
+            dependenciesText: try? String(
+                contentsOfFile: folder + "/" + PackagesFile.dependenciesFileName, encoding: .utf8),
             renderer: renderer, folder: label)
         return PackageProject(name: name, installPath: installPath, requirements: requirements)
     }

@@ -11,7 +11,9 @@ enum ToolProcess {
 
     /// Runs `tool arguments...` in `cwd` (looked up on `PATH`); `what` names the step in errors.
     @discardableResult
-    static func run(_ tool: String, _ arguments: [String], cwd: String? = nil, what: String) throws(Diagnostic) -> Output {
+    static func run(
+        _ tool: String, _ arguments: [String], cwd: String? = nil, what: String
+    ) throws(Diagnostic) -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments
@@ -24,7 +26,8 @@ enum ToolProcess {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw Diagnostic.error("deps.tool", "\(what): cannot create a temporary folder: \(error.localizedDescription)")
+            throw Diagnostic.error(
+                "deps.tool", "\(what): cannot create a temporary folder: \(error.localizedDescription)")
         }
         defer { try? FileManager.default.removeItem(at: folder) }
         let outPath = folder.appendingPathComponent("out").path, errPath = folder.appendingPathComponent("err").path
@@ -39,7 +42,9 @@ enum ToolProcess {
         do {
             try process.run()
         } catch {
-            throw Diagnostic.error("deps.tool", "\(what): cannot run \(tool): \(error.localizedDescription)", hint: "install \(tool) (apt-get install -y \(tool))")
+            throw Diagnostic.error(
+                "deps.tool", "\(what): cannot run \(tool): \(error.localizedDescription)",
+                hint: "install \(tool) (apt-get install -y \(tool))")
         }
         process.waitUntilExit()
         try? out.close()
@@ -49,10 +54,14 @@ enum ToolProcess {
             stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
         guard process.terminationStatus == 0 else {
             if process.terminationStatus == 127 {
-                throw Diagnostic.error("deps.tool", "\(what): \(tool) is not installed", hint: "install it: apt-get install -y \(tool)")
+                throw Diagnostic.error(
+                    "deps.tool", "\(what): \(tool) is not installed", hint: "install it: apt-get install -y \(tool)")
             }
             let message = output.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
-            throw Diagnostic.error("deps.tool", "\(what): \(tool) \(arguments.first ?? "") failed: \(message.isEmpty ? "exit status \(process.terminationStatus)" : message)")
+            throw Diagnostic.error(
+                "deps.tool",
+                "\(what): \(tool) \(arguments.first ?? "") failed: \(message.isEmpty ? "exit status \(process.terminationStatus)" : message)"
+            )
         }
         return output
     }

@@ -34,7 +34,8 @@ public final class PostgresConnection: DatabaseSession, @unchecked Sendable {
             }
         }
         guard let connection else {
-            throw DatabaseError(kind: .connectFailed, message: "could not connect to PostgreSQL: libpq is out of memory")
+            throw DatabaseError(
+                kind: .connectFailed, message: "could not connect to PostgreSQL: libpq is out of memory")
         }
         guard PQstatus(connection) == CONNECTION_OK else {
             let error = Self.connectError(connection, settings)
@@ -122,7 +123,8 @@ public final class PostgresConnection: DatabaseSession, @unchecked Sendable {
                 Self.drain(connection)
                 throw DatabaseError(
                     kind: .unexpectedResult,
-                    message: "expected COPY ... FROM STDIN, the statement returned \(status.map { String(cString: PQresStatus($0)) } ?? "nothing")",
+                    message:
+                        "expected COPY ... FROM STDIN, the statement returned \(status.map { String(cString: PQresStatus($0)) } ?? "nothing")",
                     query: copySQL)
             }
             PQclear(start)
@@ -144,7 +146,9 @@ public final class PostgresConnection: DatabaseSession, @unchecked Sendable {
                 }
                 if chunk.isEmpty { continue }
                 let sent = chunk.withUnsafeBufferPointer { buffer in
-                    buffer.withMemoryRebound(to: CChar.self) { PQputCopyData(connection, $0.baseAddress, Int32($0.count)) }
+                    buffer.withMemoryRebound(to: CChar.self) {
+                        PQputCopyData(connection, $0.baseAddress, Int32($0.count))
+                    }
                 }
                 if sent != 1 {
                     failure = Self.connectionError(connection, query: copySQL)
@@ -160,7 +164,9 @@ public final class PostgresConnection: DatabaseSession, @unchecked Sendable {
                 case PGRES_COPY_IN:
                     PQputCopyEnd(connection, "copy aborted by sqlt")
                 default:
-                    if serverError == nil { serverError = Self.resultError(result, connection: connection, query: copySQL) }
+                    if serverError == nil {
+                        serverError = Self.resultError(result, connection: connection, query: copySQL)
+                    }
                 }
                 PQclear(result)
             }
@@ -187,7 +193,9 @@ public final class PostgresConnection: DatabaseSession, @unchecked Sendable {
     }
 
     /// Reads a result (and clears it); throws the server's error for a failed statement.
-    private static func consume(_ result: OpaquePointer?, connection: OpaquePointer, query: String) throws(DatabaseError) -> QueryResult {
+    private static func consume(
+        _ result: OpaquePointer?, connection: OpaquePointer, query: String
+    ) throws(DatabaseError) -> QueryResult {
         guard let result else { throw connectionError(connection, query: query) }
         defer { PQclear(result) }
         switch PQresultStatus(result) {
@@ -206,7 +214,8 @@ public final class PostgresConnection: DatabaseSession, @unchecked Sendable {
         var columns: [QueryResult.Column] = []
         columns.reserveCapacity(Int(fieldCount))
         for field in 0..<fieldCount {
-            columns.append(QueryResult.Column(name: String(cString: PQfname(result, field)), typeOID: PQftype(result, field)))
+            columns.append(
+                QueryResult.Column(name: String(cString: PQfname(result, field)), typeOID: PQftype(result, field)))
         }
         var rows: [[String?]] = []
         rows.reserveCapacity(Int(rowCount))
@@ -214,7 +223,8 @@ public final class PostgresConnection: DatabaseSession, @unchecked Sendable {
             var values: [String?] = []
             values.reserveCapacity(Int(fieldCount))
             for field in 0..<fieldCount {
-                values.append(PQgetisnull(result, row, field) == 1 ? nil : String(cString: PQgetvalue(result, row, field)))
+                values.append(
+                    PQgetisnull(result, row, field) == 1 ? nil : String(cString: PQgetvalue(result, row, field)))
             }
             rows.append(values)
         }
@@ -223,11 +233,13 @@ public final class PostgresConnection: DatabaseSession, @unchecked Sendable {
         return QueryResult(columns: columns, rows: rows, commandTag: tag, rowsAffected: Int(affected))
     }
 
-    private static func resultError(_ result: OpaquePointer, connection: OpaquePointer, query: String) -> DatabaseError {
+    private static func resultError(_ result: OpaquePointer, connection: OpaquePointer, query: String) -> DatabaseError
+    {
         func field(_ code: Int32) -> String? {
             PQresultErrorField(result, code).map { String(cString: $0) }
         }
-        let primary = field(Int32(UInt8(ascii: "M")))
+        let primary =
+            field(Int32(UInt8(ascii: "M")))
             ?? String(cString: PQresultErrorMessage(result)).trimmingCharacters(in: .whitespacesAndNewlines)
         let sqlState = field(Int32(UInt8(ascii: "C")))
         return DatabaseError(
@@ -274,6 +286,8 @@ public final class PostgresConnection: DatabaseSession, @unchecked Sendable {
             .joined(separator: " ")
         return DatabaseError(
             kind: .connectFailed,
-            message: "could not connect to PostgreSQL at \(place), port \(port), user \(user), database \(dbname): \(reason)")
+            message:
+                "could not connect to PostgreSQL at \(place), port \(port), user \(user), database \(dbname): \(reason)"
+        )
     }
 }

@@ -15,7 +15,8 @@ public enum RGPDExport {
     }
 
     /// Reads the subject's rows from every relation holding it (views and sources included).
-    public static func collect(_ scope: RGPDScope, session: any DatabaseSession) throws(DatabaseError) -> [RelationRows] {
+    public static func collect(_ scope: RGPDScope, session: any DatabaseSession) throws(DatabaseError) -> [RelationRows]
+    {
         var collected: [RelationRows] = []
         let filters = try RGPDRowFilter.resolve(scope, session: session)
         for relation in scope.holding {
@@ -42,7 +43,9 @@ public enum RGPDExport {
         let formatter = ISO8601DateFormatter()
         var out = "{\n"
         out += "  \"generated_at\": \(string(formatter.string(from: generatedAt))),\n"
-        out += "  \"subject\": {" + scope.subjects.map { "\(string($0.column)): \(string($0.value))" }.joined(separator: ", ") + "},\n"
+        out +=
+            "  \"subject\": {"
+            + scope.subjects.map { "\(string($0.column)): \(string($0.value))" }.joined(separator: ", ") + "},\n"
         out += "  \"relations\": ["
         out += rows.map { item in
             """

@@ -27,9 +27,13 @@ public enum RGPDForget {
         public var outcomes: [Outcome]
         public var dryRun: Bool
         /// Total rows deleted from sqlt's tables.
-        public var rowsDeleted: Int { outcomes.filter { $0.action == .deleted }.reduce(0) { $0 + ($1.rowsBefore ?? 0) - ($1.rowsAfter ?? 0) } }
+        public var rowsDeleted: Int {
+            outcomes.filter { $0.action == .deleted }.reduce(0) { $0 + ($1.rowsBefore ?? 0) - ($1.rowsAfter ?? 0) }
+        }
         /// Sources that still hold the subject, or that sqlt cannot read (to notify their owners).
-        public var sourcesHolding: [Outcome] { outcomes.filter { $0.action == .notifyOwner && ($0.rowsAfter ?? 1) > 0 } }
+        public var sourcesHolding: [Outcome] {
+            outcomes.filter { $0.action == .notifyOwner && ($0.rowsAfter ?? 1) > 0 }
+        }
     }
 
     /// Deletes the subject from the tables of `scope` (children first), refreshes materialized views
@@ -48,7 +52,8 @@ public enum RGPDForget {
             let stuck = try LeftoverSweep.leftovers(of: relations, session: session)
             if !stuck.isEmpty {
                 throw DatabaseError(
-                    message: "rgpd forget stopped: \(stuck.map { "\($0.schema).\($0.name)" }.joined(separator: ", ")), left by an interrupted run, may hold the subject and cannot be dropped (another object depends on it)",
+                    message:
+                        "rgpd forget stopped: \(stuck.map { "\($0.schema).\($0.name)" }.joined(separator: ", ")), left by an interrupted run, may hold the subject and cannot be dropped (another object depends on it)",
                     hint: "drop it, or what depends on it, then run rgpd forget again")
             }
             try session.executeScript("begin")
@@ -63,7 +68,11 @@ public enum RGPDForget {
         }
         if dryRun {
             return Report(
-                outcomes: scope.holding.map { Outcome(relation: $0, action: action($0), rowsBefore: before[$0.uniqueId] ?? nil, rowsAfter: before[$0.uniqueId] ?? nil) },
+                outcomes: scope.holding.map {
+                    Outcome(
+                        relation: $0, action: action($0), rowsBefore: before[$0.uniqueId] ?? nil,
+                        rowsAfter: before[$0.uniqueId] ?? nil)
+                },
                 dryRun: true)
         }
 
@@ -78,16 +87,25 @@ public enum RGPDForget {
             var outcomes: [Outcome] = []
             for relation in scope.holding {
                 let after = try count(relation, filters, session)
-                outcomes.append(Outcome(relation: relation, action: action(relation), rowsBefore: before[relation.uniqueId] ?? nil, rowsAfter: after))
+                outcomes.append(
+                    Outcome(
+                        relation: relation, action: action(relation), rowsBefore: before[relation.uniqueId] ?? nil,
+                        rowsAfter: after))
             }
             let remaining = outcomes.filter { $0.action == .deleted && $0.rowsAfter != 0 }
             if !remaining.isEmpty {
-                let names = remaining.map { "\($0.relation.displayName) (\($0.rowsAfter.map { "\($0) rows" } ?? "not readable"))" }.joined(separator: ", ")
-                throw DatabaseError(message: "rgpd forget rolled back: rows of \(scope.subjects.map(\.description).joined(separator: " and ")) remain in \(names)")
+                let names = remaining.map {
+                    "\($0.relation.displayName) (\($0.rowsAfter.map { "\($0) rows" } ?? "not readable"))"
+                }.joined(separator: ", ")
+                throw DatabaseError(
+                    message:
+                        "rgpd forget rolled back: rows of \(scope.subjects.map(\.description).joined(separator: " and ")) remain in \(names)"
+                )
             }
             let report = Report(outcomes: outcomes, dryRun: false)
             if let ledger {
-                try ledger.record(try canonical(scope, session: session), rowsDeleted: report.rowsDeleted, session: session)
+                try ledger.record(
+                    try canonical(scope, session: session), rowsDeleted: report.rowsDeleted, session: session)
             }
             try session.executeScript("commit")
             return report
@@ -123,9 +141,12 @@ public enum RGPDForget {
     }
 
     /// Rows of the subject in one relation; nil when the relation is not readable (no filter).
-    static func count(_ relation: RGPDRelation, _ filters: [String: RGPDRowFilter], _ session: any DatabaseSession) throws(DatabaseError) -> Int? {
+    static func count(
+        _ relation: RGPDRelation, _ filters: [String: RGPDRowFilter], _ session: any DatabaseSession
+    ) throws(DatabaseError) -> Int? {
         guard let filter = filters[relation.uniqueId] else { return nil }
-        let result = try session.execute("select count(*) from \(relation.qualified) where \(filter.sql)", filter.parameters)
+        let result = try session.execute(
+            "select count(*) from \(relation.qualified) where \(filter.sql)", filter.parameters)
         return Int(result.scalar ?? "0") ?? 0
     }
 }

@@ -24,8 +24,10 @@ public enum RGPDKeyLineage {
                 carrying.insert(ColumnReference(node: source.uniqueId, column: subject.column))
             }
             for id in graph.topologicalOrder() {
-                guard let node = lineage.nodes[id], [.model, .snapshot].contains(manifest.nodes[id]?.resourceType) else { continue }
-                for column in node.columns where column.inputs.contains(where: { input in
+                guard let node = lineage.nodes[id], [.model, .snapshot].contains(manifest.nodes[id]?.resourceType)
+                else { continue }
+                for column in node.columns
+                where column.inputs.contains(where: { input in
                     input.type == "DIRECT" && ["IDENTITY", "TRANSFORMATION"].contains(input.subtype)
                         && input.node.map { carrying.contains(ColumnReference(node: $0, column: input.column)) } == true
                 }) {

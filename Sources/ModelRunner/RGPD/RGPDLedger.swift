@@ -44,8 +44,10 @@ public struct RGPDLedger: Sendable {
     /// The `where` condition matching rows of forgotten subjects by these key columns
     /// (parameter `$1` is the secret).
     func forgottenRowsCondition(_ columns: [String], aliases: [String: String] = [:]) -> String {
-        let hash = "encode(sha256(convert_to($1, 'UTF8') || '\\x00'::bytea || convert_to(\(Self.rowMessageSQL(columns, aliases: aliases)), 'UTF8')), 'hex')"
-        return "\(hash) in (select subject_hash from \(qualified) where key_columns = \(quoteLiteral(columns.sorted().joined(separator: ","))))"
+        let hash =
+            "encode(sha256(convert_to($1, 'UTF8') || '\\x00'::bytea || convert_to(\(Self.rowMessageSQL(columns, aliases: aliases)), 'UTF8')), 'hex')"
+        return
+            "\(hash) in (select subject_hash from \(qualified) where key_columns = \(quoteLiteral(columns.sorted().joined(separator: ","))))"
     }
 
     /// SQL of the keyed hash of `$secret`/`$message` parameters.
@@ -68,7 +70,8 @@ public struct RGPDLedger: Sendable {
     }
 
     /// Records (or refreshes) a forgotten subject.
-    public func record(_ subjects: [RGPDSubject], rowsDeleted: Int, session: any DatabaseSession) throws(DatabaseError) {
+    public func record(_ subjects: [RGPDSubject], rowsDeleted: Int, session: any DatabaseSession) throws(DatabaseError)
+    {
         try ensure(session: session)
         try session.execute(
             """
@@ -76,7 +79,10 @@ public struct RGPDLedger: Sendable {
             values (\(Self.hashSQL(secret: 1, message: 2)), $3, now(), $4)
             on conflict (subject_hash) do update set forgotten_at = excluded.forgotten_at, rows_deleted = excluded.rows_deleted
             """,
-            [secret, Self.message(subjects), subjects.map(\.column).sorted().joined(separator: ","), String(rowsDeleted)])
+            [
+                secret, Self.message(subjects), subjects.map(\.column).sorted().joined(separator: ","),
+                String(rowsDeleted),
+            ])
     }
 
     /// Whether the subject was forgotten before (false when the ledger does not exist).
@@ -92,9 +98,12 @@ public struct RGPDLedger: Sendable {
     /// The secret from `SQLT_RGPD_SECRET`, else from `<projectDir>/.sqlt/rgpd_secret`, created
     /// with 32 random bytes (hex, mode 0600) the first time.
     /// The secret when one exists (environment or `.sqlt/rgpd_secret`), without creating one.
-    public static func existingSecret(projectDir: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    public static func existingSecret(
+        projectDir: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String? {
         if let secret = environment["SQLT_RGPD_SECRET"], !secret.isEmpty { return secret }
-        let path = ((projectDir as NSString).appendingPathComponent(".sqlt") as NSString).appendingPathComponent("rgpd_secret")
+        let path = ((projectDir as NSString).appendingPathComponent(".sqlt") as NSString).appendingPathComponent(
+            "rgpd_secret")
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? nil : text
@@ -119,7 +128,9 @@ public struct RGPDLedger: Sendable {
         return deleted
     }
 
-    public static func loadSecret(projectDir: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+    public static func loadSecret(
+        projectDir: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> String {
         if let secret = environment["SQLT_RGPD_SECRET"], !secret.isEmpty { return secret }
         let folder = (projectDir as NSString).appendingPathComponent(".sqlt")
         let path = (folder as NSString).appendingPathComponent("rgpd_secret")
@@ -130,7 +141,10 @@ public struct RGPDLedger: Sendable {
         var generator = SystemRandomNumberGenerator()
         let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        guard FileManager.default.createFile(atPath: path, contents: Data((secret + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data((secret + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        else {
             throw Diagnostic.error("rgpd.secret", "cannot write the rgpd secret to '\(path)'")
         }
         return secret

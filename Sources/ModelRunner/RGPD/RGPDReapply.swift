@@ -28,11 +28,18 @@ public enum RGPDReapply {
                 let subjects = columns.map { RGPDSubject(column: $0, value: "") }
                 let scope = RGPDScope.resolve(subjects: subjects, manifest: manifest, graph: graph, catalog: catalog)
                 let condition = ledger.forgottenRowsCondition(columns)
-                for relation in scope.holding.reversed() where relation.link == nil && relation.keyColumns.allSatisfy({ $0.key == $0.value }) {
+                for relation in scope.holding.reversed()
+                where relation.link == nil && relation.keyColumns.allSatisfy({ $0.key == $0.value }) {
                     switch relation.control {
                     case .table:
-                        let found = Int(try session.execute("select count(*) from \(relation.qualified) where \(condition)", [ledger.secret]).scalar ?? "0") ?? 0
-                        if !dryRun && found > 0 { try session.execute("delete from \(relation.qualified) where \(condition)", [ledger.secret]) }
+                        let found =
+                            Int(
+                                try session.execute(
+                                    "select count(*) from \(relation.qualified) where \(condition)", [ledger.secret]
+                                ).scalar ?? "0") ?? 0
+                        if !dryRun && found > 0 {
+                            try session.execute("delete from \(relation.qualified) where \(condition)", [ledger.secret])
+                        }
                         results.append(Reapplied(relation: relation, keyColumns: columns, rows: found))
                     case .materializedView:
                         refresh.append(relation)

@@ -39,7 +39,9 @@ public enum RGPDRetention {
 
     static func rule(_ id: String, meta: [String: JSONValue], config: NodeConfig) throws(Diagnostic) -> Rule? {
         guard let value = meta["retention"] ?? config["meta"]?["retention"] else { return nil }
-        guard let field = value["field"]?.stringValue, !field.isEmpty, let keep = value["keep"]?.stringValue, !keep.isEmpty else {
+        guard let field = value["field"]?.stringValue, !field.isEmpty, let keep = value["keep"]?.stringValue,
+            !keep.isEmpty
+        else {
             throw Diagnostic.error(
                 "rgpd.retention", "invalid retention of \(id): expected {field: <column>, keep: '<interval>'}",
                 hint: "for example meta: {retention: {field: date_debut, keep: '7 years'}}")
@@ -49,7 +51,8 @@ public enum RGPDRetention {
 
     /// Incremental models and snapshots that descend from a relation with a retention but declare
     /// none: they keep their old rows however long the retention of their parents is.
-    public static func unprotectedDescendants(manifest: Manifest, graph: DependencyGraph) throws(Diagnostic) -> [String] {
+    public static func unprotectedDescendants(manifest: Manifest, graph: DependencyGraph) throws(Diagnostic) -> [String]
+    {
         let rules = try rules(in: manifest)
         let covered = Set(rules.map(\.uniqueId))
         return graph.descendants(of: covered).subtracting(covered).filter { id in
@@ -66,7 +69,8 @@ public enum RGPDRetention {
         let scope = RGPDScope.resolve(subjects: [], manifest: manifest, graph: graph, catalog: catalog)
         let relations = Dictionary(scope.holding.map { ($0.uniqueId, $0) }, uniquingKeysWith: { first, _ in first })
         let order = graph.topologicalOrder(Set(rules.map(\.uniqueId)))
-        let ordered = order.compactMap { id in rules.first { $0.uniqueId == id } } + rules.filter { !order.contains($0.uniqueId) }
+        let ordered =
+            order.compactMap { id in rules.first { $0.uniqueId == id } } + rules.filter { !order.contains($0.uniqueId) }
 
         if !dryRun { try session.executeScript("begin") }
         do {
@@ -77,15 +81,24 @@ public enum RGPDRetention {
                     continue
                 }
                 guard let type = relation.columnTypes[rule.field] else {
-                    throw Diagnostic.error("rgpd.retention", "retention field '\(rule.field)' of \(rule.uniqueId) is not a column of \(relation.displayName)")
+                    throw Diagnostic.error(
+                        "rgpd.retention",
+                        "retention field '\(rule.field)' of \(rule.uniqueId) is not a column of \(relation.displayName)"
+                    )
                 }
                 let condition = "\(quoteIdentifier(rule.field)) < cast(now() - cast($1 as interval) as \(type))"
-                let expired = Int(try session.execute("select count(*) from \(relation.qualified) where \(condition)", [rule.keep]).scalar ?? "0") ?? 0
+                let expired =
+                    Int(
+                        try session.execute(
+                            "select count(*) from \(relation.qualified) where \(condition)", [rule.keep]
+                        ).scalar ?? "0") ?? 0
                 var action: String
                 switch relation.control {
                 case .table, .source:
                     action = dryRun ? "would delete" : "deleted"
-                    if !dryRun { try session.execute("delete from \(relation.qualified) where \(condition)", [rule.keep]) }
+                    if !dryRun {
+                        try session.execute("delete from \(relation.qualified) where \(condition)", [rule.keep])
+                    }
                 case .view:
                     action = "view: follows its parents"
                 case .materializedView:

@@ -108,9 +108,12 @@ public struct RGPDScope: Sendable {
     static func uniqueKeys(in manifest: Manifest) -> [String: Set<String>] {
         var keys: [String: Set<String>] = [:]
         for node in manifest.nodes.values {
-            if isRelationNode(node), node.config.uniqueKey.count == 1 { keys[node.uniqueId, default: []].insert(node.config.uniqueKey[0]) }
+            if isRelationNode(node), node.config.uniqueKey.count == 1 {
+                keys[node.uniqueId, default: []].insert(node.config.uniqueKey[0])
+            }
             if node.resourceType == .test, node.testMetadata?.name == "unique", let attached = node.attachedNode,
-                let column = node.columnName ?? node.testMetadata?.kwargs["column_name"]?.stringValue {
+                let column = node.columnName ?? node.testMetadata?.kwargs["column_name"]?.stringValue
+            {
                 keys[attached, default: []].insert(column)
             }
         }
@@ -135,10 +138,14 @@ public struct RGPDScope: Sendable {
         }
     }
 
-    static func relation(id: String, type: ResourceType, built: CatalogSnapshot.Relation, control: RGPDRelation.Control) -> RGPDRelation {
+    static func relation(
+        id: String, type: ResourceType, built: CatalogSnapshot.Relation, control: RGPDRelation.Control
+    ) -> RGPDRelation {
         var types: [String: String] = [:]
         for column in built.columns { types[column.name] = column.type }
-        return RGPDRelation(uniqueId: id, resourceType: type, schema: built.schema, name: built.name, control: control, columnTypes: types)
+        return RGPDRelation(
+            uniqueId: id, resourceType: type, schema: built.schema, name: built.name, control: control,
+            columnTypes: types)
     }
 }
 
@@ -152,13 +159,15 @@ extension RGPDScope {
         let lineage = ProjectLineage.build(
             compiled: compiled, maskingFunctions: MaskingConfiguration.functions(for: compiled).functions,
             fileSystem: fileSystem)
-        let keys = RGPDKeyLineage.keyColumns(lineage, manifest: compiled.manifest, graph: compiled.graph, subjects: subjects)
+        let keys = RGPDKeyLineage.keyColumns(
+            lineage, manifest: compiled.manifest, graph: compiled.graph, subjects: subjects)
         let scope = resolve(
             subjects: subjects, manifest: compiled.manifest, graph: compiled.graph, catalog: catalog, keyColumns: keys)
         if scope.holding.isEmpty {
             let columns = subjects.map { "'\($0.column)'" }.joined(separator: ", ")
             throw Diagnostic.error(
-                "rgpd.subject", "no built seed, model or source has the column\(subjects.count > 1 ? "s" : "") \(columns)",
+                "rgpd.subject",
+                "no built seed, model or source has the column\(subjects.count > 1 ? "s" : "") \(columns)",
                 hint: "check the column name, and build the project first (sqlt build)")
         }
         return scope

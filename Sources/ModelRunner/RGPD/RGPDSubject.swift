@@ -16,12 +16,16 @@ public struct RGPDSubject: Sendable, Hashable, CustomStringConvertible {
     /// Parses `column=value`; the column must be non-empty and the value present.
     public static func parse(_ text: String) throws(Diagnostic) -> RGPDSubject {
         guard let equals = text.firstIndex(of: "=") else {
-            throw Diagnostic.error("rgpd.subject", "invalid subject '\(text)': expected column=value", hint: "for example --subject id_salarie=12345")
+            throw Diagnostic.error(
+                "rgpd.subject", "invalid subject '\(text)': expected column=value",
+                hint: "for example --subject id_salarie=12345")
         }
         let column = text[..<equals].trimmingCharacters(in: .whitespaces)
         let value = text[text.index(after: equals)...].trimmingCharacters(in: .whitespaces)
         guard !column.isEmpty, !value.isEmpty else {
-            throw Diagnostic.error("rgpd.subject", "invalid subject '\(text)': column and value must not be empty", hint: "for example --subject id_salarie=12345")
+            throw Diagnostic.error(
+                "rgpd.subject", "invalid subject '\(text)': column and value must not be empty",
+                hint: "for example --subject id_salarie=12345")
         }
         return RGPDSubject(column: column, value: value)
     }

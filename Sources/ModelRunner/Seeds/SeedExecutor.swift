@@ -22,7 +22,10 @@ public struct SeedExecutor: NodeExecutor {
             let ledger = RGPDLedger.existingSecret(projectDir: context.projectRoot.path).map {
                 RGPDLedger(targetSchema: context.options.targetSchema, secret: $0)
             }
-            let loaded = try loader.load(session: context.session, runId: context.options.invocationId, rebuiltByThisRun: context.rebuiltRelations) {
+            let loaded = try loader.load(
+                session: context.session, runId: context.options.invocationId,
+                rebuiltByThisRun: context.rebuiltRelations
+            ) {
                 session, target, columns throws(DatabaseError) in
                 // A person erased with `sqlt rgpd forget` stays erased when the CSV still holds them.
                 try ledger?.removeForgotten(

@@ -18,7 +18,9 @@ public struct SeedFileScan: Sendable, Equatable {
 
     /// Reads the whole input once. `overrides` (column name to type) are checked for the types
     /// sqlt recognises, so a bad value is reported with its line before anything reaches the server.
-    public static func scan(_ reader: inout CSVReader, overrides: [String: String] = [:]) throws(CSVError) -> SeedFileScan {
+    public static func scan(
+        _ reader: inout CSVReader, overrides: [String: String] = [:]
+    ) throws(CSVError) -> SeedFileScan {
         do {
             return try scanThrowing(&reader, overrides: overrides)
         } catch let error as CSVError {
@@ -36,7 +38,9 @@ public struct SeedFileScan: Sendable, Equatable {
         var seen: Set<String> = []
         for name in columns {
             if name.isEmpty { throw CSVError("empty column name in header", line: record.line) }
-            if !seen.insert(name).inserted { throw CSVError("duplicate column name '\(name)' in header", line: record.line) }
+            if !seen.insert(name).inserted {
+                throw CSVError("duplicate column name '\(name)' in header", line: record.line)
+            }
         }
         let dataStart = reader.offset
         let firstDataLine = reader.line

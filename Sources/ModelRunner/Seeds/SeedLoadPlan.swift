@@ -43,7 +43,8 @@ public struct SeedConfiguration: Sendable, Equatable {
             }
             for (column, type) in object {
                 guard let text = type.stringValue, !text.isEmpty else {
-                    throw Diagnostic.error("seed.config", "column_types.\(column) must be a type name", at: Self.at(file))
+                    throw Diagnostic.error(
+                        "seed.config", "column_types.\(column) must be a type name", at: Self.at(file))
                 }
                 columnTypes[column] = text
             }
@@ -73,7 +74,8 @@ public struct SeedConfiguration: Sendable, Equatable {
         var sheet: String?
         if let value = config["sheet"], !value.isNull {
             guard let name = value.stringValue, !name.isEmpty else {
-                throw Diagnostic.error("seed.config", "sheet must be the name of a sheet of the workbook", at: Self.at(file))
+                throw Diagnostic.error(
+                    "seed.config", "sheet must be the name of a sheet of the workbook", at: Self.at(file))
             }
             sheet = name
         }
@@ -132,7 +134,8 @@ public struct SeedLoadPlan: Sendable, Equatable {
         }
         self.existing = existing
         self.configuration = configuration
-        self.relationComment = configuration.persistRelationDocs ? relationComment.flatMap { $0.isEmpty ? nil : $0 } : nil
+        self.relationComment =
+            configuration.persistRelationDocs ? relationComment.flatMap { $0.isEmpty ? nil : $0 } : nil
         self.columnComments =
             configuration.persistColumnDocs
             ? columnComments.filter { !$0.value.isEmpty && scan.columns.contains($0.key) } : [:]
@@ -166,7 +169,9 @@ public struct SeedLoadPlan: Sendable, Equatable {
 
     /// Statements before the `COPY` inside the transaction.
     public var beforeCopyStatements: [String] {
-        ["begin"] + configuration.preHooks + [existing == .sameTable ? "truncate table \(relation)" : createTableStatement]
+        ["begin"] + configuration.preHooks + [
+            existing == .sameTable ? "truncate table \(relation)" : createTableStatement
+        ]
     }
 
     /// Where `COPY` writes: the existing table when reloaded in place, else the temporary one.

@@ -23,7 +23,9 @@ extension SeedLoader {
                 do {
                     _ = try session.copyIn(plan.copyStatement) {
                         guard remaining > 0 else { return nil }
-                        guard let data = try handle.read(upToCount: min(size, remaining)), !data.isEmpty else { return nil }
+                        guard let data = try handle.read(upToCount: min(size, remaining)), !data.isEmpty else {
+                            return nil
+                        }
                         remaining -= data.count
                         return [UInt8](data)
                     }

@@ -72,7 +72,9 @@ public struct SeedLoader: Sendable {
             columnComments: node.columns.mapValues(\.description))
     }
 
-    func fail(_ message: String, line: Int? = nil, column: Int? = nil, databaseError: DatabaseError? = nil) -> SeedLoadError {
+    func fail(
+        _ message: String, line: Int? = nil, column: Int? = nil, databaseError: DatabaseError? = nil
+    ) -> SeedLoadError {
         var location = line.map { SourceLocation(file: displayPath, line: $0, column: 1) }
         if let sheetMap, let line {
             // A workbook's error is at its cell: `seeds/hr.xlsx:Feuille 1!B12`.
@@ -116,7 +118,9 @@ public struct SeedLoader: Sendable {
     /// Scans, then loads through `session`. `runId` names the temporary and backup tables.
     public func load(
         session: any DatabaseSession, runId: String, rebuiltByThisRun: Set<String> = [],
-        beforeCommit: ((any DatabaseSession, _ loadTarget: String, _ columns: [String]) throws(DatabaseError) -> Void)? = nil
+        beforeCommit: (
+            (any DatabaseSession, _ loadTarget: String, _ columns: [String]) throws(DatabaseError) -> Void
+        )? = nil
     ) throws(SeedLoadError) -> SeedLoadResult {
         if isWorkbook {
             return try withConvertedSheet { loader throws(SeedLoadError) in
@@ -170,12 +174,14 @@ public struct SeedLoader: Sendable {
             try beforeCommit?(session, plan.loadTarget, scan.columns)
             let replaces = plan.existing == .table || plan.existing == .view
             if replaces { try session.execute(DependentViews.serializeSwaps) }
-            let dependents = replaces ? try DependentViews.read(of: plan.relation, session: session) : DependentViews(views: [])
+            let dependents =
+                replaces ? try DependentViews.read(of: plan.relation, session: session) : DependentViews(views: [])
             let recorder = StatementRecorder(session: session)
             if !dependents.isEmpty { try recorder.run(dependents.dropScript) }
             for statement in plan.afterCopyStatements.dropLast() { try session.executeScript(statement) }
             if !dependents.isEmpty {
-                _ = try dependents.recreate(replacing: plan.relation, recorder: recorder, rebuiltByThisRun: rebuiltByThisRun)
+                _ = try dependents.recreate(
+                    replacing: plan.relation, recorder: recorder, rebuiltByThisRun: rebuiltByThisRun)
             }
             try session.executeScript("commit")
         } catch {
@@ -188,7 +194,9 @@ public struct SeedLoader: Sendable {
     }
 
     /// Whether the existing table has exactly the columns and types the file would create.
-    private func sameColumns(scan: SeedFileScan, session: any DatabaseSession, runId: String) throws(DatabaseError) -> Bool {
+    private func sameColumns(
+        scan: SeedFileScan, session: any DatabaseSession, runId: String
+    ) throws(DatabaseError) -> Bool {
         let planned = plan(scan: scan, existing: .none, runId: runId).columns
         let existing = try session.execute(
             """

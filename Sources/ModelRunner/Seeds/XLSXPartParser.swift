@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Reads the small parts of a workbook with Foundation's `XMLParser` (libxml2 underneath):
@@ -71,7 +72,9 @@ enum XLSXPartParser {
         try XLSXElementWalker.walk(data, part: "xl/styles.xml") { event in
             switch event {
             case .start("numFmt", let attributes):
-                if let id = attributes["numFmtId"].flatMap({ Int($0) }) { customFormats[id] = attributes["formatCode"] ?? "" }
+                if let id = attributes["numFmtId"].flatMap({ Int($0) }) {
+                    customFormats[id] = attributes["formatCode"] ?? ""
+                }
             case .start("cellXfs", _): inCellFormats = true
             case .end("cellXfs"): inCellFormats = false
             case .start("xf", let attributes) where inCellFormats:
@@ -126,7 +129,9 @@ final class XLSXElementWalker: NSObject, XMLParserDelegate {
         handler(.start(Self.local(elementName), attributeDict))
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    func parser(
+        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
+    ) {
         handler(.end(Self.local(elementName)))
     }
 

@@ -55,7 +55,9 @@ public struct XLSXSheetMap: Sendable, Equatable {
 /// after the last value (formatted but empty, as exports leave them) are dropped.
 public enum XLSXSeedSource {
     /// Reads `sheetName` (or the first sheet) and writes the CSV to `output`.
-    public static func convert(workbook url: URL, sheet sheetName: String?, to output: URL) throws(XLSXError) -> XLSXSheetMap {
+    public static func convert(
+        workbook url: URL, sheet sheetName: String?, to output: URL
+    ) throws(XLSXError) -> XLSXSheetMap {
         let workbook = try XLSXWorkbook(url: url)
         let sheet = try workbook.sheet(named: sheetName)
         let rows = try workbook.rows(of: sheet)

@@ -47,7 +47,8 @@ public struct XLSXWorkbook: Sendable {
             throw XLSXError("not an .xlsx workbook: xl/workbook.xml is missing")
         }
         let workbook = try XLSXPartParser.workbook(workbookXML)
-        let relationships = try Self.part("xl/_rels/workbook.xml.rels", in: archive).map(XLSXPartParser.relationships) ?? [:]
+        let relationships =
+            try Self.part("xl/_rels/workbook.xml.rels", in: archive).map(XLSXPartParser.relationships) ?? [:]
         var sheets: [Sheet] = []
         for (name, relationship) in workbook.sheets {
             guard let target = relationships[relationship] else {

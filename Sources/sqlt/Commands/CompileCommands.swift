@@ -11,7 +11,9 @@ struct ParseCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Flag(name: .customLong("warn-error"), help: "Treat warnings as errors.") var warnError = false
-    @Flag(name: .customLong("lineage"), help: "Also compute column lineage into target/lineage.json (compile, docs, privacy and runs always do).")
+    @Flag(
+        name: .customLong("lineage"),
+        help: "Also compute column lineage into target/lineage.json (compile, docs, privacy and runs always do).")
     var lineage = false
 
     func run() throws {
@@ -19,7 +21,8 @@ struct ParseCommand: ParsableCommand {
         do {
             let clock = ContinuousClock()
             let start = clock.now
-            let compiled = try session.compile(target: session.targetInfo(try session.resolveConnection()), warnError: warnError)
+            let compiled = try session.compile(
+                target: session.targetInfo(try session.resolveConnection()), warnError: warnError)
             try session.checkSyntax(compiled, executing: [], warnError: warnError)
             let compiledAt = clock.now
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
@@ -56,13 +59,17 @@ struct CompileCommand: ParsableCommand {
             let start = ContinuousClock.now
             let resolved = try session.resolveConnection()
             var compiled = try session.compile(target: session.targetInfo(resolved), warnError: warnError)
-            let selected = try session.select(selection, in: compiled, types: [.model, .test, .analysis, .seed, .unitTest, .snapshot], warnError: warnError)
+            let selected = try session.select(
+                selection, in: compiled, types: [.model, .test, .analysis, .seed, .unitTest, .snapshot],
+                warnError: warnError)
             try session.checkSyntax(compiled, executing: [], warnError: warnError)
             try renderWithConnection(&compiled, ids: selected, session: session, resolved: resolved)
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)
             LineageArtifacts.buildAndWrite(session, compiled)
-            Console.print("Compiled \(selected.count) nodes into \(session.targetDir.appendingPathComponent("compiled").path) in \(format(ContinuousClock.now - start))")
+            Console.print(
+                "Compiled \(selected.count) nodes into \(session.targetDir.appendingPathComponent("compiled").path) in \(format(ContinuousClock.now - start))"
+            )
         } catch {
             throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
         }
@@ -76,7 +83,9 @@ struct CompileCommand: ParsableCommand {
     ) throws {
         if case .embedded = resolved.connection {
             guard case .running = EmbeddedPostgres(projectDir: session.root.path).status().state else {
-                Console.print("note: no database configured and the embedded server is not running: compiled with execute = false")
+                Console.print(
+                    "note: no database configured and the embedded server is not running: compiled with execute = false"
+                )
                 return
             }
         }
@@ -85,7 +94,8 @@ struct CompileCommand: ParsableCommand {
             connection = try PostgresConnection(settings: try session.connect(resolved))
         } catch {
             ErrorReporting.printDiagnostics(
-                [.warning("compile.no-connection", "cannot connect (\(error)): compiled with execute = false")], projectRoot: session.root)
+                [.warning("compile.no-connection", "cannot connect (\(error)): compiled with execute = false")],
+                projectRoot: session.root)
             return
         }
         let adapter = SessionRuntimeAdapter(session: connection, catalog: CatalogSnapshot(), state: RunState())
@@ -104,18 +114,23 @@ struct ListCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: SelectionOptions
     @Option(name: .customLong("output"), help: "selector (default), name, path or json.") var output: Output = .selector
-    @Option(name: .customLong("resource-type"), parsing: .upToNextOption, help: "Only these resource types.") var resourceTypes: [String] = []
+    @Option(name: .customLong("resource-type"), parsing: .upToNextOption, help: "Only these resource types.")
+    var resourceTypes: [String] = []
 
     func run() throws {
         let session = try ProjectSession.open(global)
         do {
-            let compiled = try session.compile(target: session.targetInfo(try session.resolveConnection()), warnError: false)
+            let compiled = try session.compile(
+                target: session.targetInfo(try session.resolveConnection()), warnError: false)
             var types = Set(ResourceType.allCases)
             if !resourceTypes.isEmpty {
-                types = Set(try resourceTypes.map { name in
-                    guard let type = ResourceType(rawValue: name) else { throw ValidationError("unknown resource type '\(name)'") }
-                    return type
-                })
+                types = Set(
+                    try resourceTypes.map { name in
+                        guard let type = ResourceType(rawValue: name) else {
+                            throw ValidationError("unknown resource type '\(name)'")
+                        }
+                        return type
+                    })
             }
             let manifest = compiled.manifest
             for id in try session.select(selection, in: compiled, types: types).sorted() {

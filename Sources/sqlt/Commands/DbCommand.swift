@@ -25,7 +25,9 @@ struct DbCommand: AsyncParsableCommand {
                 let settings = try server.start()
                 print("embedded PostgreSQL running: \(settings.url())")
                 if server.usesShortSocketFolder {
-                    print("the socket folder is \(server.socketFolder) because the project path is too long for a unix socket")
+                    print(
+                        "the socket folder is \(server.socketFolder) because the project path is too long for a unix socket"
+                    )
                 }
             } catch {
                 throw DbCommand.failure(error)
@@ -60,7 +62,8 @@ struct DbCommand: AsyncParsableCommand {
     }
 
     struct URLCommand: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "url", abstract: "Print the embedded server's postgresql:// URL.")
+        static let configuration = CommandConfiguration(
+            commandName: "url", abstract: "Print the embedded server's postgresql:// URL.")
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {

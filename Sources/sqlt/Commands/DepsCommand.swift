@@ -7,7 +7,8 @@ import ModelRunner
 struct DepsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "deps",
-        abstract: "Install the packages of packages.yml into dbt_packages/ (hub, git, local, tarball), through package-lock.yml.",
+        abstract:
+            "Install the packages of packages.yml into dbt_packages/ (hub, git, local, tarball), through package-lock.yml.",
         discussion: """
             Hub packages come from SQLT_PACKAGE_MIRROR (a folder laid out <org>/<name>/<version>/, no network) \
             when it is set, else from the hub at DBT_PACKAGE_HUB_URL (default https://hub.getdbt.com/).
@@ -21,7 +22,9 @@ struct DepsCommand: AsyncParsableCommand {
     @Flag(name: .customLong("lock"), help: "Resolve and write package-lock.yml only; install nothing.")
     var lock = false
 
-    @Option(name: .customLong("add-package"), help: "Add a package to packages.yml first, as NAME@VERSION (a range as NAME@>=1.0.0,<2.0.0).")
+    @Option(
+        name: .customLong("add-package"),
+        help: "Add a package to packages.yml first, as NAME@VERSION (a range as NAME@>=1.0.0,<2.0.0).")
     var addPackage: String?
 
     @Option(name: .customLong("source"), help: "Where --add-package's package comes from: hub (default), git or local.")
@@ -33,7 +36,8 @@ struct DepsCommand: AsyncParsableCommand {
             var vars: [String: JSONValue] = [:]
             if let text = global.vars, !text.trimmingCharacters(in: .whitespaces).isEmpty {
                 guard case .object(let object) = try YAMLNode.parse(text, file: "--vars").json else {
-                    throw Diagnostic.error("vars.invalid", "--vars must be a YAML or JSON mapping, such as '{year: 2025}'")
+                    throw Diagnostic.error(
+                        "vars.invalid", "--vars must be a YAML or JSON mapping, such as '{year: 2025}'")
                 }
                 vars = object
             }
@@ -50,13 +54,16 @@ struct DepsCommand: AsyncParsableCommand {
                 }
             }
             let deps = PackageDeps(
-                projectDir: root.path, upgrade: upgrade, lockOnly: lock, vars: vars, environment: ProcessInfo.processInfo.environment,
+                projectDir: root.path, upgrade: upgrade, lockOnly: lock, vars: vars,
+                environment: ProcessInfo.processInfo.environment,
                 addPackage: added)
             let outcome = try await deps.run(
                 log: { Console.print($0) },
                 warn: { Console.error(Console.colorize("warning: \($0)", .yellow, stderr: true)) })
             if lock {
-                Console.print("Resolved \(outcome.packages.count) package\(outcome.packages.count == 1 ? "" : "s") into \(PackageLock.fileName)")
+                Console.print(
+                    "Resolved \(outcome.packages.count) package\(outcome.packages.count == 1 ? "" : "s") into \(PackageLock.fileName)"
+                )
             }
         } catch {
             throw ErrorReporting.exitCode(for: error, projectRoot: root)

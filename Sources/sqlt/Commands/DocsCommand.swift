@@ -45,16 +45,22 @@ struct DocsGenerateCommand: ParsableCommand {
                         invocationId: session.invocationId)
                 } catch {
                     catalogNote = "the database could not be reached (\(error))"
-                    Console.error(Console.colorize("warning: ", .yellow, stderr: true)
-                        + "the database could not be reached; generating the documentation from property files only: \(error)")
+                    Console.error(
+                        Console.colorize("warning: ", .yellow, stderr: true)
+                            + "the database could not be reached; generating the documentation from property files only: \(error)"
+                    )
                 }
             }
-            let written = catalog ?? DocsCatalog.empty(generatedAt: generatedAt, invocationId: session.invocationId, error: catalogNote)
+            let written =
+                catalog
+                ?? DocsCatalog.empty(generatedAt: generatedAt, invocationId: session.invocationId, error: catalogNote)
             try DocsArtifacts.writeCatalog(written, to: session.targetDir)
 
-            let lineage = DocsLineageLoader.build(compiled: compiled, session: session, catalog: catalog, generatedAt: generatedAt)
+            let lineage = DocsLineageLoader.build(
+                compiled: compiled, session: session, catalog: catalog, generatedAt: generatedAt)
             let data = DocsSiteData.build(
-                manifest: manifest, catalog: catalog, catalogNote: catalogNote, lineage: lineage, generatedAt: generatedAt)
+                manifest: manifest, catalog: catalog, catalogNote: catalogNote, lineage: lineage,
+                generatedAt: generatedAt)
             let url = try DocsArtifacts.writeSite(data, to: session.targetDir)
             Console.print(
                 "Catalog: \(catalog.map { "\($0.nodes.count) nodes and \($0.sources.count) sources found in the database" } ?? "not available")"
@@ -102,7 +108,9 @@ struct DocsServeCommand: ParsableCommand {
 /// The column lineage shown by the site, computed from the compiled project (seed headers from
 /// the project's files, relation columns from the catalog when the database was reached).
 enum DocsLineageLoader {
-    static func build(compiled: CompiledProject, session: ProjectSession, catalog: DocsCatalog?, generatedAt: String) -> ProjectLineage {
+    static func build(
+        compiled: CompiledProject, session: ProjectSession, catalog: DocsCatalog?, generatedAt: String
+    ) -> ProjectLineage {
         let masking = MaskingConfiguration.functions(for: compiled)
         let database = catalog?.lineageColumns ?? [:]
         let lineage = ProjectLineage.build(

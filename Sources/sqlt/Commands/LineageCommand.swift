@@ -33,7 +33,8 @@ enum LineageArtifacts {
     /// OpenLineage events, and `lineage.json` is left as the last whole-project command wrote it.
     @discardableResult
     static func buildAndWrite(
-        _ session: ProjectSession, _ compiled: CompiledProject, database: ConnectionSettings? = nil, models: Set<String>? = nil
+        _ session: ProjectSession, _ compiled: CompiledProject, database: ConnectionSettings? = nil,
+        models: Set<String>? = nil
     ) -> ProjectLineage {
         var lineage = build(session, compiled, printWarnings: false, models: models)
         if let database, !lineage.unknownRelations.isEmpty {
@@ -64,7 +65,8 @@ enum LineageArtifacts {
         let database = snapshot.lineageColumns(defaultSchema: settings.schema)
         let masking = MaskingConfiguration.functions(for: compiled)
         return ProjectLineage.build(
-            compiled: compiled, maskingFunctions: masking.functions, database: database, fileSystem: session.fs, models: models)
+            compiled: compiled, maskingFunctions: masking.functions, database: database, fileSystem: session.fs,
+            models: models)
     }
 }
 
@@ -92,7 +94,8 @@ struct LineageCommand: ParsableCommand {
     func run() throws {
         let session = try ProjectSession.open(global)
         do {
-            let compiled = try session.compile(target: session.targetInfo(try session.resolveConnection()), warnError: false)
+            let compiled = try session.compile(
+                target: session.targetInfo(try session.resolveConnection()), warnError: false)
             let lineage = LineageArtifacts.buildAndWrite(session, compiled)
             let id = try lineage.uniqueId(named: model)
             let text = try LineageText(lineage: lineage).render(
@@ -113,7 +116,8 @@ extension LineageArtifacts {
         let environment = ProcessInfo.processInfo.environment
         let host = settings.host ?? "localhost"
         let builder = OpenLineageEventBuilder(
-            jobNamespace: environment["OPENLINEAGE_NAMESPACE"].flatMap { $0.isEmpty ? nil : $0 } ?? session.project.name,
+            jobNamespace: environment["OPENLINEAGE_NAMESPACE"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? session.project.name,
             datasetNamespace: "postgres://\(host.hasPrefix("/") ? "localhost" : host):\(settings.port ?? 5432)",
             database: settings.dbname ?? "postgres", invocationId: session.invocationId,
             projectName: session.project.name, lineage: lineage)

@@ -63,12 +63,14 @@ struct NotifySlackCommand: ParsableCommand {
             let order = orderBy.map { " order by \(quoteIdentifier($0)), 1" } ?? " order by 1"
             let lines = try Self.lines(
                 "select cast(\(quoteIdentifier(column)) as text) from \(relation) where \(quoteIdentifier(column)) is not null\(order)",
-                connection: connection, missing: "\(relation) does not exist: build '\(model)' first (sqlt build -s \(model))")
+                connection: connection,
+                missing: "\(relation) does not exist: build '\(model)' first (sqlt build -s \(model))")
             guard !lines.isEmpty else {
                 Console.print("Nothing to post: \(relation) has no row.")
                 return
             }
-            let slack = SlackWebhook(url: webhook ?? URL(string: "http://127.0.0.1/")!, linesPerMessage: linesPerMessage)
+            let slack = SlackWebhook(
+                url: webhook ?? URL(string: "http://127.0.0.1/")!, linesPerMessage: linesPerMessage)
             let bodies = slack.payloads(lines, title: title)
             if dryRun || webhook == nil {
                 for body in bodies { Console.print(String(decoding: body, as: UTF8.self)) }
@@ -104,12 +106,15 @@ struct NotifySlackCommand: ParsableCommand {
 
     /// The webhook URL, or nil for a dry run; a missing one is a configuration error otherwise.
     func resolveWebhook() throws -> URL? {
-        let text = webhookURL ?? ProcessInfo.processInfo.environment["SLACK_WEBHOOK_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let text =
+            webhookURL ?? ProcessInfo.processInfo.environment["SLACK_WEBHOOK_URL"].flatMap { $0.isEmpty ? nil : $0 }
         guard let text else {
             if dryRun { return nil }
-            throw Diagnostic.error("notify.webhook", "no Slack webhook: pass --webhook-url or set SLACK_WEBHOOK_URL (or use --dry-run)")
+            throw Diagnostic.error(
+                "notify.webhook", "no Slack webhook: pass --webhook-url or set SLACK_WEBHOOK_URL (or use --dry-run)")
         }
-        guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+        guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil
+        else {
             throw Diagnostic.error("notify.webhook", "the Slack webhook must be an http(s) URL, got '\(text)'")
         }
         return url

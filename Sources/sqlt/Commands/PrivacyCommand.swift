@@ -27,7 +27,8 @@ struct PrivacyCheckCommand: ParsableCommand {
     func run() throws {
         let session = try ProjectSession.open(global)
         do {
-            let compiled = try session.compile(target: session.targetInfo(try session.resolveConnection()), warnError: false)
+            let compiled = try session.compile(
+                target: session.targetInfo(try session.resolveConnection()), warnError: false)
             let lineage = LineageArtifacts.build(session, compiled, printWarnings: true)
             try? LineageArtifacts.write(lineage, to: session.targetDir)
             let findings = PrivacyAudit.check(lineage, manifest: compiled.manifest, fileSystem: session.fs)
@@ -35,14 +36,17 @@ struct PrivacyCheckCommand: ParsableCommand {
             let personal = models.flatMap(\.columns).filter { $0.privacyClass > .none }.count
             if findings.isEmpty {
                 Console.print(
-                    "Privacy check passed: \(models.count) models, \(personal) columns holding personal data, all declared and allowed.")
+                    "Privacy check passed: \(models.count) models, \(personal) columns holding personal data, all declared and allowed."
+                )
                 return
             }
             let diagnostics = findings.map { finding in
                 Diagnostic.error("privacy.\(finding.rule.rawValue)", finding.message, at: finding.location)
             }
             ErrorReporting.printDiagnostics(diagnostics, projectRoot: session.root)
-            Console.error("Privacy check failed: \(findings.count) problem\(findings.count == 1 ? "" : "s") in \(Set(findings.map(\.model)).count) model\(Set(findings.map(\.model)).count == 1 ? "" : "s").")
+            Console.error(
+                "Privacy check failed: \(findings.count) problem\(findings.count == 1 ? "" : "s") in \(Set(findings.map(\.model)).count) model\(Set(findings.map(\.model)).count == 1 ? "" : "s")."
+            )
             throw ExitCode(1)
         } catch {
             throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
@@ -63,9 +67,11 @@ struct PrivacyReportCommand: ParsableCommand {
     func run() throws {
         let session = try ProjectSession.open(global)
         do {
-            let compiled = try session.compile(target: session.targetInfo(try session.resolveConnection()), warnError: false)
+            let compiled = try session.compile(
+                target: session.targetInfo(try session.resolveConnection()), warnError: false)
             let lineage = LineageArtifacts.buildAndWrite(session, compiled)
-            let register = ProcessingRegister(lineage: lineage, manifest: compiled.manifest, project: session.project.name)
+            let register = ProcessingRegister(
+                lineage: lineage, manifest: compiled.manifest, project: session.project.name)
             switch format {
             case .json:
                 Console.print(String(decoding: try JSONEncoder.artifacts().encode(register), as: UTF8.self))

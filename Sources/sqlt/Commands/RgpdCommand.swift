@@ -15,12 +15,15 @@ struct RgpdCommand: ParsableCommand {
         subcommands: [Export.self, Forget.self, Reapply.self, Retention.self])
 
     struct SubjectOptions: ParsableArguments {
-        @Option(name: .customLong("subject"), help: "The data subject as column=value (for example id_salarie=12345); several are AND'ed.")
+        @Option(
+            name: .customLong("subject"),
+            help: "The data subject as column=value (for example id_salarie=12345); several are AND'ed.")
         var subject: [String] = []
 
         func subjects() throws -> [RGPDSubject] {
             guard !subject.isEmpty else {
-                throw Diagnostic.error("rgpd.subject", "missing --subject", hint: "for example --subject id_salarie=12345")
+                throw Diagnostic.error(
+                    "rgpd.subject", "missing --subject", hint: "for example --subject id_salarie=12345")
             }
             return try subject.map { text throws(Diagnostic) in try RGPDSubject.parse(text) }
         }
@@ -41,7 +44,8 @@ struct RgpdCommand: ParsableCommand {
                 """)
         @OptionGroup var global: GlobalOptions
         @OptionGroup var subject: SubjectOptions
-        @Option(name: [.customShort("o"), .customLong("output")], help: "Write the JSON to this file instead of stdout.")
+        @Option(
+            name: [.customShort("o"), .customLong("output")], help: "Write the JSON to this file instead of stdout.")
         var output: String?
 
         func run() throws {
@@ -50,10 +54,13 @@ struct RgpdCommand: ParsableCommand {
                 let rows = try RGPDExport.collect(scope, session: context.connection)
                 let document = RGPDExport.document(scope, rows: rows)
                 if let output {
-                    let url = URL(fileURLWithPath: output, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+                    let url = URL(
+                        fileURLWithPath: output,
+                        relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
                     try Data(document.utf8).write(to: url, options: .atomic)
                     let total = rows.reduce(0) { $0 + $1.count }
-                    Console.error("exported \(total) rows from \(rows.filter { $0.count > 0 }.count) relations to \(url.path)")
+                    Console.error(
+                        "exported \(total) rows from \(rows.filter { $0.count > 0 }.count) relations to \(url.path)")
                 } else {
                     FileHandle.standardOutput.write(Data(document.utf8))
                 }
@@ -64,7 +71,8 @@ struct RgpdCommand: ParsableCommand {
     /// `sqlt rgpd forget`: deletes the subject from every table sqlt builds.
     struct Forget: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Delete a data subject from every seed and table sqlt builds, in one transaction (right to erasure).",
+            abstract:
+                "Delete a data subject from every seed and table sqlt builds, in one transaction (right to erasure).",
             discussion: """
                 Tables (seeds, table and incremental models) lose the subject's rows, children first; views \
                 need nothing; materialized views are refreshed. Every relation is counted again before the \
@@ -98,20 +106,28 @@ struct RgpdCommand: ParsableCommand {
                     switch outcome.action {
                     case .deleted:
                         let rows = (outcome.rowsBefore ?? 0) - (dryRun ? 0 : outcome.rowsAfter ?? 0)
-                        let link = outcome.relation.link.map { " (rows linked by \($0.column) to \($0.parentId))" } ?? ""
+                        let link =
+                            outcome.relation.link.map { " (rows linked by \($0.column) to \($0.parentId))" } ?? ""
                         Console.print("  \(dryRun ? "would delete" : "deleted") \(rows) rows from \(name)\(link)")
                     case .followsParents:
                         Console.print("  view \(name): nothing to delete, \(left) left through its parents")
                     case .refreshed:
-                        Console.print("  materialized view \(name): \(dryRun ? "would be refreshed" : "refreshed"), \(left) left")
+                        Console.print(
+                            "  materialized view \(name): \(dryRun ? "would be refreshed" : "refreshed"), \(left) left")
                     case .notifyOwner:
                         Console.print("  source \(name): outside sqlt's control, \(left) remain: notify its owner")
                     }
                 }
                 for relation in scope.withoutKey {
-                    Console.print("  \(relation.uniqueId) (\(relation.displayName)): derived without \(subjects.map(\.column).joined(separator: ", ")) (aggregated), holds no row of the person")
+                    Console.print(
+                        "  \(relation.uniqueId) (\(relation.displayName)): derived without \(subjects.map(\.column).joined(separator: ", ")) (aggregated), holds no row of the person"
+                    )
                 }
-                if !dryRun { Console.print("\(report.rowsDeleted) rows deleted; recorded in \(ledger?.schema ?? "").\(RGPDLedger.tableName)") }
+                if !dryRun {
+                    Console.print(
+                        "\(report.rowsDeleted) rows deleted; recorded in \(ledger?.schema ?? "").\(RGPDLedger.tableName)"
+                    )
+                }
                 let sources = report.sourcesHolding
                 if !sources.isEmpty {
                     Console.print("Notify the owners of: " + sources.map(\.relation.uniqueId).joined(separator: ", "))
@@ -123,7 +139,9 @@ struct RgpdCommand: ParsableCommand {
     /// `sqlt rgpd reapply`: deletes the forgotten subjects again (after a seed reload).
     struct Reapply: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Delete again every subject recorded as forgotten from the tables sqlt builds (after data was reloaded outside sqlt).")
+            abstract:
+                "Delete again every subject recorded as forgotten from the tables sqlt builds (after data was reloaded outside sqlt)."
+        )
         @OptionGroup var global: GlobalOptions
         @Flag(name: .customLong("dry-run"), help: "Only count the rows that would be deleted.")
         var dryRun = false
@@ -135,12 +153,18 @@ struct RgpdCommand: ParsableCommand {
                 let ledger = try context.ledger()
                 let results = try context.locked(timeout: lockTimeout) {
                     try RGPDReapply.run(
-                        ledger: ledger, manifest: context.compiled.manifest, graph: context.compiled.graph, catalog: context.catalog,
+                        ledger: ledger, manifest: context.compiled.manifest, graph: context.compiled.graph,
+                        catalog: context.catalog,
                         session: context.connection, dryRun: dryRun)
                 }
-                if results.isEmpty { Console.print("No forgotten subject recorded in \(ledger.schema).\(RGPDLedger.tableName): nothing to do.") }
+                if results.isEmpty {
+                    Console.print(
+                        "No forgotten subject recorded in \(ledger.schema).\(RGPDLedger.tableName): nothing to do.")
+                }
                 for result in results {
-                    Console.print("  \(dryRun ? "would delete" : "deleted") \(result.rows) rows of forgotten subjects (by \(result.keyColumns.joined(separator: ", "))) from \(result.relation.uniqueId) (\(result.relation.displayName))")
+                    Console.print(
+                        "  \(dryRun ? "would delete" : "deleted") \(result.rows) rows of forgotten subjects (by \(result.keyColumns.joined(separator: ", "))) from \(result.relation.uniqueId) (\(result.relation.displayName))"
+                    )
                 }
             }
         }
@@ -149,7 +173,8 @@ struct RgpdCommand: ParsableCommand {
     /// `sqlt rgpd retention`: deletes rows older than each relation's retention.
     struct Retention: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Delete rows older than meta.retention {field, keep} of each seed, model and source, in one transaction.",
+            abstract:
+                "Delete rows older than meta.retention {field, keep} of each seed, model and source, in one transaction.",
             discussion: """
                 meta: {retention: {field: <date or timestamp column>, keep: '<interval>'}}, in the properties or \
                 config(meta=...). Rows with field < now() - keep are deleted from tables (seeds, table and \
@@ -172,11 +197,18 @@ struct RgpdCommand: ParsableCommand {
                 }
                 if outcomes.isEmpty { Console.print("No relation declares meta.retention: nothing to do.") }
                 for outcome in outcomes {
-                    let name = outcome.relation.map { "\(outcome.rule.uniqueId) (\($0.displayName))" } ?? outcome.rule.uniqueId
-                    Console.print("  \(name): \(outcome.expiredRows) rows with \(outcome.rule.field) older than \(outcome.rule.keep): \(outcome.action)")
+                    let name =
+                        outcome.relation.map { "\(outcome.rule.uniqueId) (\($0.displayName))" } ?? outcome.rule.uniqueId
+                    Console.print(
+                        "  \(name): \(outcome.expiredRows) rows with \(outcome.rule.field) older than \(outcome.rule.keep): \(outcome.action)"
+                    )
                 }
-                for id in try RGPDRetention.unprotectedDescendants(manifest: context.compiled.manifest, graph: context.compiled.graph) {
-                    Console.print("  warning: \(id) keeps its own rows (incremental) and declares no meta.retention: its expired rows stay")
+                for id in try RGPDRetention.unprotectedDescendants(
+                    manifest: context.compiled.manifest, graph: context.compiled.graph)
+                {
+                    Console.print(
+                        "  warning: \(id) keeps its own rows (incremental) and declares no meta.retention: its expired rows stay"
+                    )
                 }
             }
         }
@@ -204,8 +236,11 @@ struct RgpdContext {
             let compiled = try session.compile(target: session.targetInfo(resolved), warnError: false, checkSQL: false)
             let settings = try session.connect(resolved)
             let connection = try PostgresConnection(settings: settings)
-            let catalog = try CatalogReader.snapshot(schemas: RGPDScope.schemas(of: compiled.manifest), session: connection)
-            try body(RgpdContext(session: session, compiled: compiled, settings: settings, connection: connection, catalog: catalog))
+            let catalog = try CatalogReader.snapshot(
+                schemas: RGPDScope.schemas(of: compiled.manifest), session: connection)
+            try body(
+                RgpdContext(
+                    session: session, compiled: compiled, settings: settings, connection: connection, catalog: catalog))
         } catch {
             throw ErrorReporting.exitCode(for: error, projectRoot: global.projectURL)
         }

@@ -5,7 +5,8 @@ import ModelRunner
 
 /// `sqlt run`: builds the selected models.
 struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Build the selected models in dependency order.")
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Build the selected models in dependency order.")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var flags: RunFlags
@@ -14,7 +15,8 @@ struct RunCommand: ParsableCommand {
 
 /// `sqlt seed`: loads the CSV files of seed paths with COPY.
 struct SeedCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "seed", abstract: "Load the seed CSV files with COPY, each swapped in atomically.")
+    static let configuration = CommandConfiguration(
+        commandName: "seed", abstract: "Load the seed CSV files with COPY, each swapped in atomically.")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var flags: RunFlags
@@ -23,7 +25,8 @@ struct SeedCommand: ParsableCommand {
 
 /// `sqlt test`: runs the selected data tests and unit tests.
 struct TestCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "test", abstract: "Run the selected data tests and unit tests.")
+    static let configuration = CommandConfiguration(
+        commandName: "test", abstract: "Run the selected data tests and unit tests.")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var flags: RunFlags
@@ -37,7 +40,9 @@ struct BuildCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var flags: RunFlags
-    @Option(name: .customLong("exclude-resource-type"), parsing: .upToNextOption, help: "Leave out these resource types (seed, test, unit_test, model).")
+    @Option(
+        name: .customLong("exclude-resource-type"), parsing: .upToNextOption,
+        help: "Leave out these resource types (seed, test, unit_test, model).")
     var excludeResourceTypes: [String] = []
     @Option(name: .customLong("resource-type"), parsing: .upToNextOption, help: "Only these resource types.")
     var resourceTypes: [String] = []
@@ -77,6 +82,7 @@ struct RetryCommand: ParsableCommand {
             Console.print("Nothing to retry: the last run had no failures or skips.")
             return
         }
-        try RunInvocation.execute(.retry, global: global, selection: try SelectionOptions.parse([]), flags: flags, restrictTo: again)
+        try RunInvocation.execute(
+            .retry, global: global, selection: try SelectionOptions.parse([]), flags: flags, restrictTo: again)
     }
 }

@@ -13,11 +13,14 @@ struct SourceCommand: ParsableCommand {
 /// `target/sources.json`; exit 1 when a table is past `error_after` or its query fails.
 struct SourceFreshnessCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "freshness", abstract: "Check the freshness of the selected sources and write target/sources.json.")
+        commandName: "freshness", abstract: "Check the freshness of the selected sources and write target/sources.json."
+    )
 
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: SelectionOptions
-    @Option(name: [.customShort("o"), .customLong("output")], help: "Where to write the results (default target/sources.json).")
+    @Option(
+        name: [.customShort("o"), .customLong("output")],
+        help: "Where to write the results (default target/sources.json).")
     var outputPath: String?
 
     func run() throws {
@@ -44,7 +47,9 @@ struct SourceFreshnessCommand: ParsableCommand {
             } else {
                 let connection = try PostgresConnection(settings: try session.connect(resolved))
                 defer { connection.close() }
-                reporter.note("Pulling freshness from warehouse metadata tables for \(checks.count) source\(checks.count == 1 ? "" : "s")")
+                reporter.note(
+                    "Pulling freshness from warehouse metadata tables for \(checks.count) source\(checks.count == 1 ? "" : "s")"
+                )
                 for (index, (source, rule)) in checks.enumerated() {
                     Console.event(SourceFreshness.startEvent(source, index: index + 1, total: checks.count, at: Date()))
                     let result = SourceFreshness.check(source, rule: rule, session: connection)
@@ -52,14 +57,21 @@ struct SourceFreshnessCommand: ParsableCommand {
                     Console.event(SourceFreshness.resultEvent(source, result, index: index + 1, total: checks.count))
                 }
             }
-            let url = outputPath.map { URL(fileURLWithPath: $0, relativeTo: session.root) }
+            let url =
+                outputPath.map { URL(fileURLWithPath: $0, relativeTo: session.root) }
                 ?? session.targetDir.appendingPathComponent("sources.json")
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try SourceFreshness.artifact(results, invocationId: Console.invocationId, generatedAt: Date(), elapsed: Date().timeIntervalSince(started))
-                .write(to: url, options: .atomic)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try SourceFreshness.artifact(
+                results, invocationId: Console.invocationId, generatedAt: Date(),
+                elapsed: Date().timeIntervalSince(started)
+            )
+            .write(to: url, options: .atomic)
             let errors = results.filter { $0.status == "error" || $0.status == "runtime error" }.count
             let warnings = results.filter { $0.status == "warn" }.count
-            Console.print("Done. PASS=\(results.count - errors - warnings) WARN=\(warnings) ERROR=\(errors) TOTAL=\(results.count)")
+            Console.print(
+                "Done. PASS=\(results.count - errors - warnings) WARN=\(warnings) ERROR=\(errors) TOTAL=\(results.count)"
+            )
             if errors > 0 { throw ExitCode(1) }
         } catch {
             throw ErrorReporting.exitCode(for: error, projectRoot: session.root)

@@ -14,7 +14,9 @@ enum ManifestArtifacts {
     static func readManifest(in folder: URL) throws -> Manifest {
         let url = folder.appendingPathComponent("manifest.json")
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw Diagnostic.error("state.missing", "no manifest.json in '\(folder.path)'", hint: "pass --state the target folder of an earlier sqlt parse or run")
+            throw Diagnostic.error(
+                "state.missing", "no manifest.json in '\(folder.path)'",
+                hint: "pass --state the target folder of an earlier sqlt parse or run")
         }
         return try ManifestJSONReader.decode(data)
     }
@@ -22,9 +24,10 @@ enum ManifestArtifacts {
     /// Writes each node's compiled SQL.
     static func writeCompiled(_ manifest: Manifest, ids: [String], to targetDir: URL) throws {
         let root = targetDir.path
-        try AtomicFile.writeFiles(ids.compactMap { id in
-            guard let node = manifest.nodes[id], let sql = node.compiledCode else { return nil }
-            return (ArtifactPaths.compiledFileURL(targetPath: URL(fileURLWithPath: root), node: node).path, sql)
-        })
+        try AtomicFile.writeFiles(
+            ids.compactMap { id in
+                guard let node = manifest.nodes[id], let sql = node.compiledCode else { return nil }
+                return (ArtifactPaths.compiledFileURL(targetPath: URL(fileURLWithPath: root), node: node).path, sql)
+            })
     }
 }

@@ -38,8 +38,10 @@ enum Console {
     static func begin() {
         started = Date()
         output?.emit(
-            LogEvent(name: "MainReportVersion", code: "A001", level: .info, message: "Running with sqlt=\(SqltVersion.current)",
-                     data: ["version": .string("=\(SqltVersion.current)"), "log_version": .int(3)]),
+            LogEvent(
+                name: "MainReportVersion", code: "A001", level: .info,
+                message: "Running with sqlt=\(SqltVersion.current)",
+                data: ["version": .string("=\(SqltVersion.current)"), "log_version": .int(3)]),
             text: .hidden)
     }
 
@@ -49,10 +51,14 @@ enum Console {
         let now = Date()
         let elapsed = started.map { now.timeIntervalSince($0) } ?? 0
         output.emit(
-            LogEvent(name: "CommandCompleted", code: "Q039", level: .debug,
-                     message: "Command `sqlt \(command)` \(success ? "succeeded" : "failed") at \(UTCTimestamp.string(now, fractionDigits: 6)) after \(String(format: "%.2f", elapsed)) seconds",
-                     data: ["command": .string("sqlt \(command)"), "success": .bool(success),
-                            "completed_at": .string(UTCTimestamp.string(now, fractionDigits: 6)), "elapsed": .double(elapsed)]),
+            LogEvent(
+                name: "CommandCompleted", code: "Q039", level: .debug,
+                message:
+                    "Command `sqlt \(command)` \(success ? "succeeded" : "failed") at \(UTCTimestamp.string(now, fractionDigits: 6)) after \(String(format: "%.2f", elapsed)) seconds",
+                data: [
+                    "command": .string("sqlt \(command)"), "success": .bool(success),
+                    "completed_at": .string(UTCTimestamp.string(now, fractionDigits: 6)), "elapsed": .double(elapsed),
+                ]),
             structured: true)
         output.close()
     }
@@ -70,20 +76,28 @@ enum Console {
 
     /// One of dbt's events; on a text console its message, timestamped like the run's lines.
     static func event(_ event: LogEvent) {
-        guard let output else { return FileHandle.standardOutput.write(Data((SecretEnvVars.scrubbed(event.message) + "\n").utf8)) }
+        guard let output else {
+            return FileHandle.standardOutput.write(Data((SecretEnvVars.scrubbed(event.message) + "\n").utf8))
+        }
         output.emit(event, text: .custom(event.textLine()))
     }
 
     /// An informational line (hidden by `--quiet`).
     static func print(_ text: String) {
-        guard let output else { return FileHandle.standardOutput.write(Data((SecretEnvVars.scrubbed(text) + "\n").utf8)) }
+        guard let output else {
+            return FileHandle.standardOutput.write(Data((SecretEnvVars.scrubbed(text) + "\n").utf8))
+        }
         output.emit(.note(text))
     }
 
     /// A command's result (`ls`, `show`): printed even with `--quiet`, as dbt does; in JSON
     /// format an event named `name` (by default dbt's `PrintEvent`, shown whatever the level).
-    static func result(_ text: String, event name: String = "PrintEvent", code: String = "Z052", data: [String: JSONValue] = [:]) {
-        guard let output else { return FileHandle.standardOutput.write(Data((SecretEnvVars.scrubbed(text) + "\n").utf8)) }
+    static func result(
+        _ text: String, event name: String = "PrintEvent", code: String = "Z052", data: [String: JSONValue] = [:]
+    ) {
+        guard let output else {
+            return FileHandle.standardOutput.write(Data((SecretEnvVars.scrubbed(text) + "\n").utf8))
+        }
         guard output.format == .json else { return output.emit(.note(text), always: true) }
         var fields = data
         if fields.isEmpty { fields["msg"] = .string(text) }
@@ -92,7 +106,9 @@ enum Console {
 
     /// An error line (stderr on a text console).
     static func error(_ text: String) {
-        guard let output else { return FileHandle.standardError.write(Data((SecretEnvVars.scrubbed(text) + "\n").utf8)) }
+        guard let output else {
+            return FileHandle.standardError.write(Data((SecretEnvVars.scrubbed(text) + "\n").utf8))
+        }
         output.emit(.note(text, level: .error))
     }
 }

@@ -31,7 +31,9 @@ enum ErrorReporting {
     static func printDiagnostics(_ diagnostics: [Diagnostic], projectRoot: URL?) {
         let renderer = renderer(projectRoot: projectRoot)
         for diagnostic in diagnostics {
-            Console.error(Console.colorize(renderer.render(diagnostic), diagnostic.severity == .error ? .red : .yellow, stderr: true))
+            Console.error(
+                Console.colorize(
+                    renderer.render(diagnostic), diagnostic.severity == .error ? .red : .yellow, stderr: true))
         }
         let errors = diagnostics.filter { $0.severity == .error }.count
         if errors > 1 { Console.error("\(errors) errors") }

@@ -53,10 +53,12 @@ struct ProjectSession {
         case .settings(let configured): settings = configured
         case .embedded:
             let server = EmbeddedPostgres(projectDir: root.path)
-            settings = ConnectionSettings(host: server.folder, user: server.user, dbname: server.database, threads: 4, origin: "embedded")
+            settings = ConnectionSettings(
+                host: server.folder, user: server.user, dbname: server.database, threads: 4, origin: "embedded")
         }
         return TargetInfo(
-            name: resolved.targetName ?? "dev", profileName: resolved.profileName ?? global.profileName ?? project.profile ?? project.name,
+            name: resolved.targetName ?? "dev",
+            profileName: resolved.profileName ?? global.profileName ?? project.profile ?? project.name,
             schema: settings.schema, type: "postgres", threads: global.threads ?? settings.threads,
             dbname: settings.dbname ?? "postgres", user: settings.user ?? "postgres",
             host: settings.host ?? "localhost", port: settings.port ?? 5432)
@@ -90,11 +92,13 @@ struct ProjectSession {
     func checkSyntax(_ compiled: CompiledProject, executing ids: Set<String>, warnError: Bool) throws {
         let (errors, warnings) = compiled.syntaxDiagnostics(executing: ids)
         if warnError, !warnings.isEmpty {
-            throw DiagnosticsError(errors + warnings.map { warning in
-                var error = warning
-                error.severity = .error
-                return error
-            })
+            throw DiagnosticsError(
+                errors
+                    + warnings.map { warning in
+                        var error = warning
+                        error.severity = .error
+                        return error
+                    })
         }
         if !warnings.isEmpty { ErrorReporting.printDiagnostics(warnings, projectRoot: root) }
         if !errors.isEmpty { throw DiagnosticsError(errors) }
@@ -103,7 +107,9 @@ struct ProjectSession {
     /// For `source_status:` selectors: the load times of `target/sources.json` and of the
     /// `--state` folder's sources.json.
     func sourceFreshness(_ selection: SelectionOptions) throws -> SourceFreshnessStates? {
-        guard (selection.select + selection.exclude).contains(where: { $0.contains("source_status:") }) else { return nil }
+        guard (selection.select + selection.exclude).contains(where: { $0.contains("source_status:") }) else {
+            return nil
+        }
         guard let stateFolder = selection.state else {
             throw Diagnostic.error(
                 "state.missing", "source_status: compares with an earlier run's sources.json",
@@ -113,12 +119,15 @@ struct ProjectSession {
             guard let data = FileManager.default.contents(atPath: url.path) else {
                 throw Diagnostic.error(
                     "state.no-sources", "source_status: needs \(url.path), which does not exist",
-                    hint: "run sqlt source freshness first (and pass --state the folder of an earlier run's sources.json)")
+                    hint:
+                        "run sqlt source freshness first (and pass --state the folder of an earlier run's sources.json)"
+                )
             }
             return SourceFreshness.maxLoadedAt(inArtifact: data)
         }
         let current = try read(targetDir.appendingPathComponent("sources.json"))
-        let previous = try read(URL(fileURLWithPath: stateFolder, relativeTo: root).appendingPathComponent("sources.json"))
+        let previous = try read(
+            URL(fileURLWithPath: stateFolder, relativeTo: root).appendingPathComponent("sources.json"))
         return SourceFreshnessStates(current: current, previous: previous)
     }
 
@@ -127,12 +136,18 @@ struct ProjectSession {
     func select(
         _ selection: SelectionOptions, in compiled: CompiledProject, types: Set<ResourceType>, warnError: Bool = false
     ) throws -> Set<String> {
-        let state = try selection.state.map { try ManifestArtifacts.readManifest(in: URL(fileURLWithPath: $0, relativeTo: root)) }
+        let state = try selection.state.map {
+            try ManifestArtifacts.readManifest(in: URL(fileURLWithPath: $0, relativeTo: root))
+        }
         let selector = try NodeSelector(select: selection.select, exclude: selection.exclude)
         let freshness = try sourceFreshness(selection)
-        let result = try selector.select(in: compiled.manifest, graph: compiled.graph, state: state, resourceTypes: types, freshness: freshness)
+        let result = try selector.select(
+            in: compiled.manifest, graph: compiled.graph, state: state, resourceTypes: types, freshness: freshness)
         if warnError, !result.warnings.isEmpty {
-            throw DiagnosticsError(result.warnings.map { var d = $0; d.severity = .error; return d })
+            throw DiagnosticsError(
+                result.warnings.map {
+                    var d = $0; d.severity = .error; return d
+                })
         }
         if !result.warnings.isEmpty { ErrorReporting.printDiagnostics(result.warnings, projectRoot: root) }
         return result.nodes

@@ -21,10 +21,14 @@ struct RunFlags: ParsableArguments {
     @Flag(name: .customLong("warn-error"), help: "Treat warnings as errors.")
     var warnError = false
 
-    @Option(name: .customLong("metrics-file"), help: "Write the run's Prometheus metrics to this node-exporter textfile (atomically).")
+    @Option(
+        name: .customLong("metrics-file"),
+        help: "Write the run's Prometheus metrics to this node-exporter textfile (atomically).")
     var metricsFile: String?
 
-    @Option(name: .customLong("pushgateway"), help: "Push the run's Prometheus metrics to this Pushgateway URL (default $SQLT_PUSHGATEWAY_URL).")
+    @Option(
+        name: .customLong("pushgateway"),
+        help: "Push the run's Prometheus metrics to this Pushgateway URL (default $SQLT_PUSHGATEWAY_URL).")
     var pushgateway: String?
 
     /// Where the run's metrics go, from the options and the environment.
@@ -32,7 +36,9 @@ struct RunFlags: ParsableArguments {
         let env = ProcessInfo.processInfo.environment["SQLT_PUSHGATEWAY_URL"].flatMap { $0.isEmpty ? nil : $0 }
         var gateway: URL?
         if let text = pushgateway ?? env {
-            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme),
+                url.host != nil
+            else {
                 Console.error("error: --pushgateway must be an http(s) URL, got '\(text)'")
                 throw ExitCode(2)
             }
@@ -41,13 +47,21 @@ struct RunFlags: ParsableArguments {
         return MetricsPublisher(file: metricsFile, pushgateway: gateway)
     }
 
-    @Option(name: .customLong("sample"), help: "Read only a time window of refs and sources with an event_time: '3 days' or '{start: 2024-07-01, end: 2024-07-08}'.")
+    @Option(
+        name: .customLong("sample"),
+        help:
+            "Read only a time window of refs and sources with an event_time: '3 days' or '{start: 2024-07-01, end: 2024-07-08}'."
+    )
     var sample: String?
 
-    @Flag(name: .customLong("defer"), inversion: .prefixedNo, help: "Refs to nodes not built here read the --state manifest's relation when theirs does not exist.")
+    @Flag(
+        name: .customLong("defer"), inversion: .prefixedNo,
+        help: "Refs to nodes not built here read the --state manifest's relation when theirs does not exist.")
     var deferToState = false
 
-    @Flag(name: .customLong("favor-state"), inversion: .prefixedNo, help: "With --defer, read the state's relation even when the node's own exists.")
+    @Flag(
+        name: .customLong("favor-state"), inversion: .prefixedNo,
+        help: "With --defer, read the state's relation even when the node's own exists.")
     var favorState = false
 }
 
@@ -101,20 +115,29 @@ enum RunInvocation {
             let target = session.targetInfo(resolved)
             labels.target = target.name
             var compiled = try session.compile(target: target, warnError: flags.warnError)
-            var selected = try session.select(selection, in: compiled, types: types ?? kind.resourceTypes, warnError: flags.warnError)
+            var selected = try session.select(
+                selection, in: compiled, types: types ?? kind.resourceTypes, warnError: flags.warnError)
             if let restrictTo { selected = selected.intersection(restrictTo) }
             try session.checkSyntax(compiled, executing: selected, warnError: flags.warnError)
             try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
             try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)
             let settings = try session.connect(resolved)
             SecretEnvVars.register(settings.password)
-            if flags.deferToState { compiled = try deferred(compiled, selected: selected, session: session, selection: selection, flags: flags, settings: settings) }
+            if flags.deferToState {
+                compiled = try deferred(
+                    compiled, selected: selected, session: session, selection: selection, flags: flags,
+                    settings: settings)
+            }
             let lineage = LineageArtifacts.buildAndWrite(
                 session, compiled, database: settings, models: compiled.lineageScope(running: selected))
 
             var hooksStart: [String] = [], hooksEnd: [String] = []
-            for hook in session.project.onRunStart { hooksStart.append(try compiled.renderText(hook, file: session.project.file, adapter: nil)) }
-            for hook in session.project.onRunEnd { hooksEnd.append(try compiled.renderText(hook, file: session.project.file, adapter: nil)) }
+            for hook in session.project.onRunStart {
+                hooksStart.append(try compiled.renderText(hook, file: session.project.file, adapter: nil))
+            }
+            for hook in session.project.onRunEnd {
+                hooksEnd.append(try compiled.renderText(hook, file: session.project.file, adapter: nil))
+            }
 
             var options = RunOptions(
                 threads: max(1, global.threads ?? settings.threads), fullRefresh: flags.fullRefresh,
@@ -125,11 +148,16 @@ enum RunInvocation {
             let runner = Runner(
                 manifest: compiled.manifest, graph: compiled.graph, renderer: compiled, options: options,
                 projectRoot: session.root,
-                executors: [.model: ModelExecutor(), .snapshot: ModelExecutor(), .seed: SeedExecutor(), .test: testExecutor, .unitTest: testExecutor],
+                executors: [
+                    .model: ModelExecutor(), .snapshot: ModelExecutor(), .seed: SeedExecutor(), .test: testExecutor,
+                    .unitTest: testExecutor,
+                ],
                 sessionFactory: { try PostgresConnection(settings: settings) },
-                reporter: LineageArtifacts.reporter(wrapping: Console.runReporter(), session: session, settings: settings, lineage: lineage),
+                reporter: LineageArtifacts.reporter(
+                    wrapping: Console.runReporter(), session: session, settings: settings, lineage: lineage),
                 onRunStart: hooksStart, onRunEnd: hooksEnd,
-                extraDependencies: kind == .build || kind == .retry ? compiled.graph.buildTestDependencies(manifest: compiled.manifest) : [:],
+                extraDependencies: kind == .build || kind == .retry
+                    ? compiled.graph.buildTestDependencies(manifest: compiled.manifest) : [:],
                 args: ["which": .string(kind.rawValue), "select": .array(selection.select.map(JSONValue.string))])
             if selected.isEmpty {
                 Console.print("Nothing to do: the selection matched no \(kind == .test ? "tests" : "nodes").")
@@ -138,7 +166,8 @@ enum RunInvocation {
             }
             // SIGINT/SIGTERM cancel the run (queries cancelled on the server) and exit 130/143.
             SignalHandling.setHandler { _ in
-                FileHandle.standardError.write(Data("\ncancelling: asking the server to stop running queries...\n".utf8))
+                FileHandle.standardError.write(
+                    Data("\ncancelling: asking the server to stop running queries...\n".utf8))
                 runner.cancel()
             }
             let outcome: RunOutcome
@@ -154,7 +183,9 @@ enum RunInvocation {
             if !outcome.succeeded { throw ExitCode(1) }
             // --warn-error: a test that only warned fails the invocation too
             if flags.warnError, outcome.results.contains(where: { $0.status == .warn }) {
-                Console.error("error: --warn-error: \(outcome.results.filter { $0.status == .warn }.count) warning(s) treated as errors")
+                Console.error(
+                    "error: --warn-error: \(outcome.results.filter { $0.status == .warn }.count) warning(s) treated as errors"
+                )
                 throw ExitCode(1)
             }
             publishMetrics(0)
@@ -175,11 +206,14 @@ enum RunInvocation {
 extension RunInvocation {
     /// `--defer`: the project with unbuilt parents read from the `--state` manifest's relations.
     static func deferred(
-        _ compiled: CompiledProject, selected: Set<String>, session: ProjectSession, selection: SelectionOptions, flags: RunFlags,
+        _ compiled: CompiledProject, selected: Set<String>, session: ProjectSession, selection: SelectionOptions,
+        flags: RunFlags,
         settings: ConnectionSettings
     ) throws -> CompiledProject {
         guard let folder = selection.state else {
-            throw Diagnostic.error("defer.no-state", "--defer reads the relations of an earlier run's manifest", hint: "pass --state with its folder")
+            throw Diagnostic.error(
+                "defer.no-state", "--defer reads the relations of an earlier run's manifest",
+                hint: "pass --state with its folder")
         }
         let state = try ManifestArtifacts.readManifest(in: URL(fileURLWithPath: folder, relativeTo: session.root))
         let connection = try PostgresConnection(settings: settings)
@@ -190,7 +224,9 @@ extension RunInvocation {
             catalog.relation(schema: schema, name: name) != nil
         }
         if !result.deferred.isEmpty {
-            Console.print("Deferring \(result.deferred.count) unbuilt node\(result.deferred.count == 1 ? "" : "s") to the state manifest: \(result.deferred.joined(separator: ", "))")
+            Console.print(
+                "Deferring \(result.deferred.count) unbuilt node\(result.deferred.count == 1 ? "" : "s") to the state manifest: \(result.deferred.joined(separator: ", "))"
+            )
         }
         return result.project
     }

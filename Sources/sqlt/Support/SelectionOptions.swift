@@ -2,8 +2,12 @@ import ArgumentParser
 
 /// `-s/--select`, `--exclude` and `--state`, as dbt spells them.
 struct SelectionOptions: ParsableArguments {
-    @Option(name: [.customShort("s"), .customLong("select"), .customLong("models"), .customShort("m")], parsing: .upToNextOption,
-            help: "Nodes to include (dbt selection syntax: names, +x, x+, @x, tag:, path:, config.x:, source:, state:modified, ...).")
+    @Option(
+        name: [.customShort("s"), .customLong("select"), .customLong("models"), .customShort("m")],
+        parsing: .upToNextOption,
+        help:
+            "Nodes to include (dbt selection syntax: names, +x, x+, @x, tag:, path:, config.x:, source:, state:modified, ...)."
+    )
     var select: [String] = []
 
     @Option(name: .customLong("exclude"), parsing: .upToNextOption, help: "Nodes to leave out, same syntax.")

@@ -18,13 +18,15 @@ struct AdapterContext: Sendable {
 
     /// `adapter.get_relation(database, schema, identifier)`: the relation with its type, or None.
     func relation(database: String?, schema: String, identifier: String) throws -> TemplateValue {
-        guard let result = try run("""
-            select c.relname, case c.relkind when 'r' then 'table' when 'p' then 'table' when 'v' then 'view' \
-            when 'm' then 'materialized_view' when 'f' then 'external' else 'table' end \
-            from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
-            where n.nspname = \(Self.literal(schema)) and c.relname = \(Self.literal(identifier)) \
-            and c.relkind in ('r', 'p', 'v', 'm', 'f')
-            """), let row = result.rows.first
+        guard
+            let result = try run(
+                """
+                select c.relname, case c.relkind when 'r' then 'table' when 'p' then 'table' when 'v' then 'view' \
+                when 'm' then 'materialized_view' when 'f' then 'external' else 'table' end \
+                from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
+                where n.nspname = \(Self.literal(schema)) and c.relname = \(Self.literal(identifier)) \
+                and c.relkind in ('r', 'p', 'v', 'm', 'f')
+                """), let row = result.rows.first
         else { return .none }
         return RelationValue(
             database: database ?? self.database, schema: schema, identifier: row[0] ?? identifier, type: row[1],
@@ -35,7 +37,8 @@ struct AdapterContext: Sendable {
     /// The columns of a relation, in order, as dbt-postgres reads them from information_schema.
     func columns(of relation: RelationValue) throws -> [ColumnValue] {
         guard let identifier = relation.identifier,
-            let result = try run("""
+            let result = try run(
+                """
                 select column_name, data_type, character_maximum_length, numeric_precision, numeric_scale \
                 from information_schema.columns where table_schema = \(Self.literal(relation.schema ?? schema)) \
                 and table_name = \(Self.literal(identifier)) order by ordinal_position
@@ -76,35 +79,47 @@ struct AdapterContext: Sendable {
                 throw TemplateError("get_relation() needs database, schema and identifier")
             }
             let database = args.argument(0, "database").flatMap { $0.isNone ? nil : $0.description }
-            return try context.relation(database: database, schema: schema.description, identifier: identifier.description)
+            return try context.relation(
+                database: database, schema: schema.description, identifier: identifier.description)
         }
         define("load_relation") { args in
             let relation = try context.relationArgument(args.argument(0, "relation"), "load_relation")
-            return try context.relation(database: relation.database, schema: relation.schema ?? context.schema, identifier: relation.identifier ?? "")
+            return try context.relation(
+                database: relation.database, schema: relation.schema ?? context.schema,
+                identifier: relation.identifier ?? "")
         }
         define("get_columns_in_relation") { args in
             let relation = try context.relationArgument(args.argument(0, "relation"), "get_columns_in_relation")
             return .list(try context.columns(of: relation).map(\.value))
         }
         define("get_missing_columns") { args in
-            let from = try context.columns(of: try context.relationArgument(args.argument(0, "from_relation"), "get_missing_columns"))
-            let to = Set(try context.columns(of: try context.relationArgument(args.argument(1, "to_relation"), "get_missing_columns")).map { $0.name.lowercased() })
+            let from = try context.columns(
+                of: try context.relationArgument(args.argument(0, "from_relation"), "get_missing_columns"))
+            let to = Set(
+                try context.columns(
+                    of: try context.relationArgument(args.argument(1, "to_relation"), "get_missing_columns")
+                ).map { $0.name.lowercased() })
             return .list(from.filter { !to.contains($0.name.lowercased()) }.map(\.value))
         }
         define("expand_target_column_types") { args in
-            let from = try context.columns(of: try context.relationArgument(args.argument(0, "from_relation"), "expand_target_column_types"))
+            let from = try context.columns(
+                of: try context.relationArgument(args.argument(0, "from_relation"), "expand_target_column_types"))
             let target = try context.relationArgument(args.argument(1, "to_relation"), "expand_target_column_types")
             let sizes = Dictionary(from.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
             for column in try context.columns(of: target) {
-                guard let wider = sizes[column.name.lowercased()], column.isString, wider.isString, column.stringSize < wider.stringSize
+                guard let wider = sizes[column.name.lowercased()], column.isString, wider.isString,
+                    column.stringSize < wider.stringSize
                 else { continue }
-                _ = try context.run("alter table \(target.rendered) alter column \(Self.quote(column.name)) type character varying(\(wider.stringSize))")
+                _ = try context.run(
+                    "alter table \(target.rendered) alter column \(Self.quote(column.name)) type character varying(\(wider.stringSize))"
+                )
             }
             return .string("")
         }
         define("drop_relation") { args in
             let relation = try context.relationArgument(args.argument(0, "relation"), "drop_relation")
-            let kind = relation.type == "view" ? "view" : relation.type == "materialized_view" ? "materialized view" : "table"
+            let kind =
+                relation.type == "view" ? "view" : relation.type == "materialized_view" ? "materialized view" : "table"
             _ = try context.run("drop \(kind) if exists \(relation.rendered) cascade")
             return .string("")
         }
@@ -122,7 +137,10 @@ struct AdapterContext: Sendable {
         }
         define("check_schema_exists") { args in
             let schema = args.argument(1, "schema")?.description ?? ""
-            guard let result = try context.run("select count(*) from pg_catalog.pg_namespace where nspname = \(Self.literal(schema))") else {
+            guard
+                let result = try context.run(
+                    "select count(*) from pg_catalog.pg_namespace where nspname = \(Self.literal(schema))")
+            else {
                 return .bool(false)
             }
             return .bool((result.rows.first?.first ?? nil) != "0")
@@ -138,24 +156,31 @@ struct AdapterContext: Sendable {
             return .string("")
         }
         define("list_relations_without_caching") { args in
-            let relation = try context.relationArgument(args.argument(0, "schema_relation"), "list_relations_without_caching")
-            guard let result = try context.run("""
-                select table_name, case table_type when 'VIEW' then 'view' else 'table' end from information_schema.tables \
-                where table_schema = \(Self.literal(relation.schema ?? context.schema)) order by table_name
-                """)
+            let relation = try context.relationArgument(
+                args.argument(0, "schema_relation"), "list_relations_without_caching")
+            guard
+                let result = try context.run(
+                    """
+                    select table_name, case table_type when 'VIEW' then 'view' else 'table' end from information_schema.tables \
+                    where table_schema = \(Self.literal(relation.schema ?? context.schema)) order by table_name
+                    """)
             else { return .list([]) }
-            return .list(result.rows.map { row in
-                RelationValue(
-                    database: context.database, schema: relation.schema ?? context.schema, identifier: row[0], type: row[1],
-                    includeDatabase: false
-                ).value
-            })
+            return .list(
+                result.rows.map { row in
+                    RelationValue(
+                        database: context.database, schema: relation.schema ?? context.schema, identifier: row[0],
+                        type: row[1],
+                        includeDatabase: false
+                    ).value
+                })
         }
         define("execute") { args in
             let sql = args.argument(0, "sql")?.description ?? ""
             let fetch = args.argument(2, "fetch")?.isTruthy ?? false
             guard let result = try context.run(sql) else {
-                return .list(TemplateList([StatementResults.response(nil), AgateTable.make(columns: [], rows: [])], isTuple: true))
+                return .list(
+                    TemplateList(
+                        [StatementResults.response(nil), AgateTable.make(columns: [], rows: [])], isTuple: true))
             }
             let table = fetch ? AgateTable.make(result) : AgateTable.make(columns: [], rows: [])
             return .list(TemplateList([StatementResults.response(result), table], isTuple: true))
@@ -171,28 +196,39 @@ struct AdapterContext: Sendable {
     /// The `api` object: `api.Relation.create(...)`, `api.Column.create(...)`.
     func api() -> TemplateValue {
         let database = self.database
-        let relation = TemplateObject(name: "Relation", attributes: [
-            "create": .function(TemplateFunction(name: "create") { args in
-                func string(_ index: Int, _ key: String) -> String? {
-                    guard let value = args.argument(index, key), !value.isNone, value.isDefined else { return nil }
-                    return value.description
-                }
-                let given = string(0, "database")
-                return RelationValue(
-                    database: given ?? database, schema: string(1, "schema"), identifier: string(2, "identifier"),
-                    type: string(3, "type"), includeDatabase: given != nil && given != database
-                ).value
-            }),
-            "add_ephemeral_prefix": .function(TemplateFunction(name: "add_ephemeral_prefix") { args in
-                .string("__dbt__cte__" + (args.argument(0, "name")?.description ?? ""))
-            }),
-        ])
-        let column = TemplateObject(name: "Column", attributes: [
-            "create": .function(TemplateFunction(name: "create", ColumnValue.create)),
-            "translate_type": .function(TemplateFunction(name: "translate_type") { args in
-                .string(ColumnValue.translate(args.argument(0, "dtype")?.description ?? ""))
-            }),
-        ], call: TemplateFunction(name: "Column", ColumnValue.create))
-        return .object(TemplateObject(name: "api", attributes: ["Relation": .object(relation), "Column": .object(column)]))
+        let relation = TemplateObject(
+            name: "Relation",
+            attributes: [
+                "create": .function(
+                    TemplateFunction(name: "create") { args in
+                        func string(_ index: Int, _ key: String) -> String? {
+                            guard let value = args.argument(index, key), !value.isNone, value.isDefined else {
+                                return nil
+                            }
+                            return value.description
+                        }
+                        let given = string(0, "database")
+                        return RelationValue(
+                            database: given ?? database, schema: string(1, "schema"),
+                            identifier: string(2, "identifier"),
+                            type: string(3, "type"), includeDatabase: given != nil && given != database
+                        ).value
+                    }),
+                "add_ephemeral_prefix": .function(
+                    TemplateFunction(name: "add_ephemeral_prefix") { args in
+                        .string("__dbt__cte__" + (args.argument(0, "name")?.description ?? ""))
+                    }),
+            ])
+        let column = TemplateObject(
+            name: "Column",
+            attributes: [
+                "create": .function(TemplateFunction(name: "create", ColumnValue.create)),
+                "translate_type": .function(
+                    TemplateFunction(name: "translate_type") { args in
+                        .string(ColumnValue.translate(args.argument(0, "dtype")?.description ?? ""))
+                    }),
+            ], call: TemplateFunction(name: "Column", ColumnValue.create))
+        return .object(
+            TemplateObject(name: "api", attributes: ["Relation": .object(relation), "Column": .object(column)]))
     }
 }

@@ -12,12 +12,14 @@ enum AgateTable {
         let rows: [TemplateValue] = typed.map { .list(TemplateList($0, fieldNames: names)) }
         let columns: [TemplateValue] = result.columns.enumerated().map { index, column in
             let values = typed.map { $0[index] }
-            return .object(TemplateObject(
-                name: "Column",
-                attributes: [
-                    "name": .string(column.name), "data_type": .string(typeName(column.typeOID)),
-                    "values": .function(TemplateFunction(name: "values") { _ in .list(TemplateList(values, isTuple: true)) }),
-                ], text: "<agate.Column \(column.name)>"))
+            return .object(
+                TemplateObject(
+                    name: "Column",
+                    attributes: [
+                        "name": .string(column.name), "data_type": .string(typeName(column.typeOID)),
+                        "values": .function(
+                            TemplateFunction(name: "values") { _ in .list(TemplateList(values, isTuple: true)) }),
+                    ], text: "<agate.Column \(column.name)>"))
         }
         let table = TemplateObject(
             name: "Table",
@@ -26,12 +28,14 @@ enum AgateTable {
                 "__iter__": .list(TemplateList(rows, fieldNames: nil)),
                 "columns": .list(TemplateList(columns, fieldNames: names)),
                 "column_names": .list(TemplateList(names.map(TemplateValue.string), isTuple: true)),
-                "column_types": .list(TemplateList(result.columns.map { .string(typeName($0.typeOID)) }, isTuple: true)),
-                "print_table": .function(TemplateFunction(name: "print_table") { args in
-                    let limit = args.keyword["max_rows"]?.intValue ?? 20
-                    print(render(names: names, rows: typed.prefix(limit).map { $0.map(\.description) }))
-                    return .string("")
-                }),
+                "column_types": .list(
+                    TemplateList(result.columns.map { .string(typeName($0.typeOID)) }, isTuple: true)),
+                "print_table": .function(
+                    TemplateFunction(name: "print_table") { args in
+                        let limit = args.keyword["max_rows"]?.intValue ?? 20
+                        print(render(names: names, rows: typed.prefix(limit).map { $0.map(\.description) }))
+                        return .string("")
+                    }),
             ],
             text: "<agate.Table>",
             lookup: { key in Int(key).flatMap { $0 >= 0 && $0 < rows.count ? rows[$0] : nil } })
@@ -45,9 +49,10 @@ enum AgateTable {
 
     /// The rows as plain tuples (`load_result(...)['data']`).
     static func data(_ result: RuntimeQueryResult) -> TemplateValue {
-        .list(result.rows.map { row in
-            .list(TemplateList(zip(result.columns, row).map { value($1, typeOID: $0.typeOID) }, isTuple: true))
-        })
+        .list(
+            result.rows.map { row in
+                .list(TemplateList(zip(result.columns, row).map { value($1, typeOID: $0.typeOID) }, isTuple: true))
+            })
     }
 
     /// A text value as agate types it: numbers, booleans, else text; NULL is `None`.
@@ -78,9 +83,13 @@ enum AgateTable {
     /// `print_table()`'s text: a header, a rule and the rows, columns separated by ` | `.
     static func render(names: [String], rows: [[String]]) -> String {
         var widths = names.map(\.count)
-        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        for row in rows {
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+        }
         func line(_ cells: [String]) -> String {
-            "| " + cells.enumerated().map { i, c in c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }.joined(separator: " | ") + " |"
+            "| "
+                + cells.enumerated().map { i, c in c.padding(toLength: widths[i], withPad: " ", startingAt: 0) }.joined(
+                    separator: " | ") + " |"
         }
         let rule = "| " + widths.map { String(repeating: "-", count: $0) }.joined(separator: " | ") + " |"
         return ([line(names), rule] + rows.map(line)).joined(separator: "\n")

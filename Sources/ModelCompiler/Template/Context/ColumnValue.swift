@@ -34,18 +34,24 @@ struct ColumnValue: Sendable, Hashable {
 
     /// dbt's `Column.translate_type`: `STRING` -> `TEXT`, `FLOAT` -> `FLOAT`, `INTEGER` -> `INT`, ...
     static func translate(_ type: String) -> String {
-        let labels = ["STRING": "TEXT", "TIMESTAMP": "TIMESTAMP", "FLOAT": "FLOAT", "INTEGER": "INT", "BOOLEAN": "BOOLEAN"]
+        let labels = [
+            "STRING": "TEXT", "TIMESTAMP": "TIMESTAMP", "FLOAT": "FLOAT", "INTEGER": "INT", "BOOLEAN": "BOOLEAN",
+        ]
         return labels[type.uppercased()] ?? type
     }
 
     var value: TemplateValue {
         let column = self
-        return .object(TemplateObject(name: "Column", text: "<Column \(name) (\(dataType))>", lookup: { key in column.attribute(key) }))
+        return .object(
+            TemplateObject(
+                name: "Column", text: "<Column \(name) (\(dataType))>", lookup: { key in column.attribute(key) }))
     }
 
     func attribute(_ key: String) -> TemplateValue? {
         let optional = { (i: Int?) in i.map(TemplateValue.int) ?? TemplateValue.none }
-        let predicate = { (name: String, value: Bool) in TemplateValue.function(TemplateFunction(name: name) { _ in .bool(value) }) }
+        let predicate = { (name: String, value: Bool) in
+            TemplateValue.function(TemplateFunction(name: name) { _ in .bool(value) })
+        }
         switch key {
         case "name", "column": return .string(name)
         case "quoted": return .string(quoteIdentifier(name))
@@ -61,28 +67,36 @@ struct ColumnValue: Sendable, Hashable {
         case "is_integer": return predicate(key, isInteger)
         case "string_size":
             let column = self
-            return .function(TemplateFunction(name: key) { _ in
-                guard column.isString else { throw TemplateError("called string_size() on non-string field '\(column.name)'") }
-                return .int(column.stringSize)
-            })
+            return .function(
+                TemplateFunction(name: key) { _ in
+                    guard column.isString else {
+                        throw TemplateError("called string_size() on non-string field '\(column.name)'")
+                    }
+                    return .int(column.stringSize)
+                })
         case "string_type":
-            return .function(TemplateFunction(name: key) { args in
-                .string("character varying(\(args.positional.first?.intValue ?? 256))")
-            })
+            return .function(
+                TemplateFunction(name: key) { args in
+                    .string("character varying(\(args.positional.first?.intValue ?? 256))")
+                })
         case "can_expand_to":
             let column = self
-            return .function(TemplateFunction(name: key) { args in
-                guard case .object(let other)? = args.argument(0, "other_column"),
-                    let otherType = other.attribute("dtype")?.description
-                else { return .bool(false) }
-                let otherSize = other.attribute("char_size")?.intValue ?? 256
-                return .bool(column.isString && Self.stringTypes.contains(otherType.lowercased()) && column.stringSize < otherSize)
-            })
+            return .function(
+                TemplateFunction(name: key) { args in
+                    guard case .object(let other)? = args.argument(0, "other_column"),
+                        let otherType = other.attribute("dtype")?.description
+                    else { return .bool(false) }
+                    let otherSize = other.attribute("char_size")?.intValue ?? 256
+                    return .bool(
+                        column.isString && Self.stringTypes.contains(otherType.lowercased())
+                            && column.stringSize < otherSize)
+                })
         case "literal":
             let type = dataType
-            return .function(TemplateFunction(name: key) { args in
-                .string("\(args.positional.first?.description ?? "")::\(type)")
-            })
+            return .function(
+                TemplateFunction(name: key) { args in
+                    .string("\(args.positional.first?.description ?? "")::\(type)")
+                })
         default: return nil
         }
     }

@@ -19,8 +19,12 @@ struct RelationValue: Sendable, Hashable {
 
     /// A relation as `ref` makes it: `"schema"."identifier"` (sqlt leaves the database out of
     /// printed names: it is always the connected one).
-    static func project(schema: String, identifier: String, database: String?, type: String? = nil, empty: Bool = false) -> RelationValue {
-        RelationValue(database: database, schema: schema, identifier: identifier, type: type, includeDatabase: false, limitZero: empty)
+    static func project(
+        schema: String, identifier: String, database: String?, type: String? = nil, empty: Bool = false
+    ) -> RelationValue {
+        RelationValue(
+            database: database, schema: schema, identifier: identifier, type: type, includeDatabase: false,
+            limitZero: empty)
     }
 
     /// An ephemeral model as `ref` gives it: the CTE name `__dbt__cte__<name>`, type `cte`.
@@ -70,11 +74,19 @@ struct RelationValue: Sendable, Hashable {
         case "is_cte": return .bool(type == "cte")
         case "can_be_renamed", "can_be_replaced": return .bool(type == "table" || type == "view")
         case "path":
-            return .dict([("database", optional(database)), ("schema", optional(schema)), ("identifier", optional(identifier))])
+            return .dict([
+                ("database", optional(database)), ("schema", optional(schema)), ("identifier", optional(identifier)),
+            ])
         case "include_policy":
-            return .dict([("database", .bool(includeDatabase)), ("schema", .bool(includeSchema)), ("identifier", .bool(includeIdentifier))])
+            return .dict([
+                ("database", .bool(includeDatabase)), ("schema", .bool(includeSchema)),
+                ("identifier", .bool(includeIdentifier)),
+            ])
         case "quote_policy":
-            return .dict([("database", .bool(quoteDatabase)), ("schema", .bool(quoteSchema)), ("identifier", .bool(quoteIdentifier))])
+            return .dict([
+                ("database", .bool(quoteDatabase)), ("schema", .bool(quoteSchema)),
+                ("identifier", .bool(quoteIdentifier)),
+            ])
         case "render": return function(key) { _ in .string(rendered) }
         // dbt's Relation is a mapping: `relation.get('metadata', {}).get('type')` is how packages
         // recognise one (dbt_utils' `_is_relation`).
@@ -103,7 +115,10 @@ struct RelationValue: Sendable, Hashable {
         case "incorporate", "replace_path":
             return function(key) { args in
                 var copy = self
-                let path: TemplateValue? = key == "incorporate" ? args.keyword["path"] : .dict(TemplateDict(args.keywordOrder.compactMap { k in args.keyword[k].map { (k, $0) } }))
+                let path: TemplateValue? =
+                    key == "incorporate"
+                    ? args.keyword["path"]
+                    : .dict(TemplateDict(args.keywordOrder.compactMap { k in args.keyword[k].map { (k, $0) } }))
                 if case .dict(let d)? = path {
                     if let v = d["database"] { copy.database = v.isNone ? nil : v.description }
                     if let v = d["schema"] { copy.schema = v.isNone ? nil : v.description }
@@ -130,16 +145,19 @@ struct RelationValue: Sendable, Hashable {
             return function(key) { args in
                 let wanted = [args.argument(0, "database"), args.argument(1, "schema"), args.argument(2, "identifier")]
                 let have = [database, schema, identifier]
-                return .bool(zip(wanted, have).allSatisfy { want, value in
-                    guard let want, !want.isNone else { return true }
-                    return want.description.lowercased() == (value ?? "").lowercased()
-                })
+                return .bool(
+                    zip(wanted, have).allSatisfy { want, value in
+                        guard let want, !want.isNone else { return true }
+                        return want.description.lowercased() == (value ?? "").lowercased()
+                    })
             }
         default: return nil
         }
     }
 
-    private func function(_ name: String, _ body: @escaping @Sendable (CallArguments) throws -> TemplateValue) -> TemplateValue {
+    private func function(
+        _ name: String, _ body: @escaping @Sendable (CallArguments) throws -> TemplateValue
+    ) -> TemplateValue {
         .function(TemplateFunction(name: name, body))
     }
 
@@ -160,7 +178,8 @@ struct RelationValue: Sendable, Hashable {
             guard let identifier = parts.last, !identifier.isEmpty else { return nil }
             return RelationValue(
                 database: parts.count > 2 ? parts[parts.count - 3] : nil,
-                schema: parts.count > 1 ? parts[parts.count - 2] : defaultSchema, identifier: identifier, includeDatabase: false)
+                schema: parts.count > 1 ? parts[parts.count - 2] : defaultSchema, identifier: identifier,
+                includeDatabase: false)
         default: return nil
         }
     }

@@ -19,9 +19,11 @@ final class StatementResults: Sendable {
         let tag = result?.commandTag ?? ""
         let code = tag.split(separator: " ").first.map(String.init) ?? ""
         let rows = result?.rowsAffected.map(TemplateValue.int) ?? (result.map { .int($0.rows.count) } ?? .int(-1))
-        return .object(TemplateObject(
-            name: "AdapterResponse", attributes: ["_message": .string(tag), "code": .string(code), "rows_affected": rows],
-            text: tag))
+        return .object(
+            TemplateObject(
+                name: "AdapterResponse",
+                attributes: ["_message": .string(tag), "code": .string(code), "rows_affected": rows],
+                text: tag))
     }
 
     func store(_ name: String, response: TemplateValue, table: TemplateValue, data: TemplateValue) {
@@ -32,50 +34,62 @@ final class StatementResults: Sendable {
     /// The globals: `statement`, `load_result`, `store_result`, `store_raw_result`.
     var globals: [String: TemplateValue] {
         [
-            "statement": .function(TemplateFunction(name: "statement") { [self] args in
-                guard let caller = args.caller else { throw TemplateError("statement() is used as `{% call statement(...) %}`") }
-                let sql = try args.call(caller).description
-                guard let adapter else {
-                    sink?.noteIntrospection()
+            "statement": .function(
+                TemplateFunction(name: "statement") { [self] args in
+                    guard let caller = args.caller else {
+                        throw TemplateError("statement() is used as `{% call statement(...) %}`")
+                    }
+                    let sql = try args.call(caller).description
+                    guard let adapter else {
+                        sink?.noteIntrospection()
+                        return .string("")
+                    }
+                    let name = args.argument(0, "name").flatMap { $0.isNone ? nil : $0.description }
+                    let fetch = args.argument(1, "fetch_result")?.isTruthy ?? false
+                    let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines)
+                    let result = trimmed.isEmpty ? RuntimeQueryResult(columns: [], rows: []) : try adapter.execute(sql)
+                    if let name {
+                        store(
+                            name, response: Self.response(result),
+                            table: fetch ? AgateTable.make(result) : AgateTable.make(columns: [], rows: []),
+                            data: fetch ? AgateTable.data(result) : .list([]))
+                    }
                     return .string("")
-                }
-                let name = args.argument(0, "name").flatMap { $0.isNone ? nil : $0.description }
-                let fetch = args.argument(1, "fetch_result")?.isTruthy ?? false
-                let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines)
-                let result = trimmed.isEmpty ? RuntimeQueryResult(columns: [], rows: []) : try adapter.execute(sql)
-                if let name {
+                }),
+            "load_result": .function(
+                TemplateFunction(name: "load_result") { [self] args in
+                    let name = args.argument(0, "name")?.description ?? ""
+                    return results.withLock { $0[name] } ?? .none
+                }),
+            "store_result": .function(
+                TemplateFunction(name: "store_result") { [self] args in
+                    let name = args.argument(0, "name")?.description ?? ""
+                    let table = args.argument(2, "agate_table") ?? AgateTable.make(columns: [], rows: [])
+                    var data: TemplateValue = .list([])
+                    if case .object(let object) = table, case .list(let rows)? = object.attribute("rows") {
+                        data = .list(
+                            rows.items.map { row in
+                                if case .list(let cells) = row {
+                                    return .list(TemplateList(cells.items, isTuple: true))
+                                }
+                                return row
+                            })
+                    }
+                    store(name, response: args.argument(1, "response") ?? Self.response(nil), table: table, data: data)
+                    return .string("")
+                }),
+            "store_raw_result": .function(
+                TemplateFunction(name: "store_raw_result") { [self] args in
+                    let name = args.argument(0, "name")?.description ?? ""
+                    let message = args.keyword["message"]?.description ?? ""
                     store(
-                        name, response: Self.response(result),
-                        table: fetch ? AgateTable.make(result) : AgateTable.make(columns: [], rows: []),
-                        data: fetch ? AgateTable.data(result) : .list([]))
-                }
-                return .string("")
-            }),
-            "load_result": .function(TemplateFunction(name: "load_result") { [self] args in
-                let name = args.argument(0, "name")?.description ?? ""
-                return results.withLock { $0[name] } ?? .none
-            }),
-            "store_result": .function(TemplateFunction(name: "store_result") { [self] args in
-                let name = args.argument(0, "name")?.description ?? ""
-                let table = args.argument(2, "agate_table") ?? AgateTable.make(columns: [], rows: [])
-                var data: TemplateValue = .list([])
-                if case .object(let object) = table, case .list(let rows)? = object.attribute("rows") {
-                    data = .list(rows.items.map { row in
-                        if case .list(let cells) = row { return .list(TemplateList(cells.items, isTuple: true)) }
-                        return row
-                    })
-                }
-                store(name, response: args.argument(1, "response") ?? Self.response(nil), table: table, data: data)
-                return .string("")
-            }),
-            "store_raw_result": .function(TemplateFunction(name: "store_raw_result") { [self] args in
-                let name = args.argument(0, "name")?.description ?? ""
-                let message = args.keyword["message"]?.description ?? ""
-                store(
-                    name, response: .object(TemplateObject(name: "AdapterResponse", attributes: ["_message": .string(message)], text: message)),
-                    table: args.keyword["agate_table"] ?? AgateTable.make(columns: [], rows: []), data: .list([]))
-                return .string("")
-            }),
+                        name,
+                        response: .object(
+                            TemplateObject(
+                                name: "AdapterResponse", attributes: ["_message": .string(message)], text: message)),
+                        table: args.keyword["agate_table"] ?? AgateTable.make(columns: [], rows: []), data: .list([]))
+                    return .string("")
+                }),
         ]
     }
 }
