@@ -9,8 +9,6 @@ import Testing
 /// artifacts' layout and dbt JSON schemas.
 @Suite(.serialized) struct DbtCommandLineTests {
     static func project(schema: String, extra: [String: String] = [:]) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "sqlt-dbtcli-\(UUID().uuidString.prefix(8))")
         var files: [String: String] = [
             "dbt_project.yml": "name: shop\nprofile: shop\nclean-targets: [target, logs]\n",
             "seeds/people.csv":
@@ -51,12 +49,7 @@ import Testing
             """,
         ]
         for (path, text) in extra { files[path] = text }
-        for (path, text) in files {
-            let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
+        let folder = try TemporaryProject.write(files, prefix: "dbtcli")
         return folder
     }
 

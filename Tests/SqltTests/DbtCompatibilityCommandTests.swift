@@ -8,15 +8,7 @@ import Testing
 /// SQL syntax check failing only the commands that execute the broken node.
 @Suite(.serialized) struct DbtCompatibilityCommandTests {
     static func project(_ files: [String: String]) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "sqlt-dbtcompat-\(UUID().uuidString.prefix(8))")
-        for (path, text) in files {
-            let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-        return folder
+        try TemporaryProject.write(files, prefix: "dbtcompat")
     }
 
     static let files: [String: String] = [

@@ -22,15 +22,7 @@ import Testing
     ]
 
     static func project() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "sqlt-metrics-\(UUID().uuidString.prefix(8))")
-        for (path, text) in files {
-            let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-        return folder
+        try TemporaryProject.write(files, prefix: "metrics")
     }
 
     /// The value of the sample `name` whose labels include `labels`, from an exposition text.

@@ -78,15 +78,7 @@ import Testing
     ]
 
     static func project(_ files: [String: String]) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "sqlt-pkg-\(UUID().uuidString.prefix(8))")
-        for (path, text) in files {
-            let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-        return folder
+        try TemporaryProject.write(files, prefix: "pkg")
     }
 
     @Test func packageMacrosQueryTheDatabaseDuringTheBuild() async throws {

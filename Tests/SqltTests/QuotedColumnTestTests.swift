@@ -7,8 +7,6 @@ import Testing
 /// reaches the test's SQL quoted, so the tests pass on good data and fail on bad data.
 @Suite(.serialized) struct QuotedColumnTestTests {
     static func project(model: String) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "sqlt-quoted-\(UUID().uuidString.prefix(8))")
         let files = [
             "sqlt_project.yml": "name: shop\nprofile: shop\n",
             "models/odd_columns.sql": model,
@@ -28,12 +26,7 @@ import Testing
                           values: [x, y]
             """,
         ]
-        for (path, text) in files {
-            let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
+        let folder = try TemporaryProject.write(files, prefix: "quoted")
         return folder
     }
 

@@ -9,19 +9,12 @@ import Testing
 @Suite(.serialized) struct RunSignalTests {
     /// A project whose one model sleeps 60 s; `marker` makes its query text unique.
     static func project(marker: String = UUID().uuidString) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "sqlt-signal-\(UUID().uuidString.prefix(8))")
         let files = [
             "sqlt_project.yml": "name: shop\nprofile: shop\n",
             "models/slow.sql":
                 "{{ config(materialized='table') }}\nselect 1 as n, '\(marker)' as marker from pg_sleep(60)",
         ]
-        for (path, text) in files {
-            let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
+        let folder = try TemporaryProject.write(files, prefix: "signal")
         return folder
     }
 

@@ -8,15 +8,7 @@ import Testing
 /// it was; a bad configuration is a compile error (exit 2) at the snapshot's file:line:col.
 @Suite(.serialized) struct SnapshotCommandTests {
     static func project(_ files: [String: String]) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "sqlt-snapshot-\(UUID().uuidString.prefix(8))")
-        for (path, text) in files {
-            let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-        return folder
+        try TemporaryProject.write(files, prefix: "snapshot")
     }
 
     @Test func aFailedRunLeavesTheSnapshotAsItWas() async throws {

@@ -9,15 +9,7 @@ import Testing
 /// `sqlt retry`, and exit codes.
 @Suite(.serialized) struct TestCommandTests {
     static func project(_ files: [String: String]) throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "sqlt-testcmd-\(UUID().uuidString.prefix(8))")
-        for (path, text) in files {
-            let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-        return folder
+        try TemporaryProject.write(files, prefix: "testcmd")
     }
 
     static let files: [String: String] = [

@@ -7,8 +7,6 @@ import Testing
 /// that matches nothing, and `exceptions.warn` all fail the invocation.
 @Suite(.serialized) struct WarnErrorTests {
     static func project() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "sqlt-warnerr-\(UUID().uuidString.prefix(8))")
         let files = [
             "sqlt_project.yml": "name: shop\nprofile: shop\n",
             "models/orders.sql": "select 1 as id, 'lost' as status",
@@ -24,12 +22,7 @@ import Testing
                           config: {severity: warn}
             """,
         ]
-        for (path, text) in files {
-            let url = folder.appendingPathComponent(path)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
+        let folder = try TemporaryProject.write(files, prefix: "warnerr")
         return folder
     }
 
