@@ -20,7 +20,11 @@ import Testing
     static let passing: [String] = ["dbt_utils", "dbt_date", "dbt_expectations"]
 
     /// Runs one suite and returns each node's status by unique id.
-    static func run(_ suite: String, databaseURL: String) throws -> (statuses: [String: String], output: String) {
+    static func run(
+        _ suite: String, databaseURL: String
+    ) throws -> (
+        statuses: [String: String], output: String, kept: URL?
+    ) {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent(
             "sqlt-conformance-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: out) }
@@ -33,6 +37,7 @@ import Testing
         environment["DBT_PACKAGES_DIR"] = Self.packages.path
         environment["CONFORMANCE_DATABASE_URL"] = databaseURL
         environment["CONFORMANCE_OUT"] = out.path
+        environment["CONFORMANCE_KEEP"] = "1"
         process.environment = environment
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -43,7 +48,10 @@ import Testing
         let output = String(decoding: data, as: UTF8.self)
         let json = (try? Data(contentsOf: out.appendingPathComponent("\(suite).json"))) ?? Data("{}".utf8)
         let decoded = (try? JSONSerialization.jsonObject(with: json)) as? [String: [String: Any]] ?? [:]
-        return (decoded.mapValues { $0["status"] as? String ?? "" }, output)
+        let kept = output.split(separator: "\n").last { $0.hasPrefix("kept /") }.map {
+            URL(fileURLWithPath: String($0.dropFirst("kept ".count)))
+        }
+        return (decoded.mapValues { $0["status"] as? String ?? "" }, output, kept)
     }
 
     @Test(arguments: passing)
@@ -56,10 +64,17 @@ import Testing
             return
         }
         try await TestDatabase.withSchema { _, _, settings in
-            let (statuses, output) = try Self.run(suite, databaseURL: settings.url())
+            let (statuses, output, kept) = try Self.run(suite, databaseURL: settings.url())
+            defer { kept.map { try? FileManager.default.removeItem(at: $0) } }
             #expect(!statuses.isEmpty, "no node ran:\n\(output)")
             let bad = statuses.filter { !["success", "pass", "warn"].contains($0.value) }.keys.sorted()
             #expect(bad.isEmpty, "\(suite): \(bad.count) nodes did not pass: \(bad.prefix(20))\n\(output)")
+            // The suite's artifacts validate against dbt's own schemas, as the flagship's do.
+            let target = try #require(kept).appendingPathComponent("sqlt-\(suite)/integration_tests/target")
+            for (file, schema) in [("manifest.json", "manifest-v12"), ("run_results.json", "run-results-v6")] {
+                let errors = try DbtCommandLineTests.schemaErrors(target.appendingPathComponent(file), schema: schema)
+                #expect(errors.isEmpty, "\(suite) \(file): \(errors)")
+            }
         }
     }
 

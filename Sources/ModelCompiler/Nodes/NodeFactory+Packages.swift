@@ -33,7 +33,7 @@ extension NodeFactory {
             guard let template = try? Template.parse(text, file: project.file),
                 let rendered = try? template.render(RenderContext(globals: [:], sharedGlobals: globals, macros: macros))
             else { continue }
-            out[key] = .string(rendered.trimmingCharacters(in: .whitespacesAndNewlines))
+            out[key] = .nativeRendered(rendered.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         return out
     }

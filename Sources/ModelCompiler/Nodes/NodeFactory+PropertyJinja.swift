@@ -12,7 +12,7 @@ extension NodeFactory {
         var patch = patch
         let context = parseContext
         for (key, value) in patch.config where !Self.lateRenderedKeys.contains(key) {
-            patch.config[key] = rendered(value, context, at: patch.location, &diagnostics)
+            patch.config[key] = rendered(value, context, at: patch.location, native: true, &diagnostics)
         }
         for index in patch.columns.indices {
             if let type = patch.columns[index].info.dataType, Self.hasJinja(type) {
@@ -42,12 +42,14 @@ extension NodeFactory {
     }
 
     func rendered(
-        _ value: JSONValue, _ context: RenderContext, at location: SourceLocation, _ diagnostics: inout [Diagnostic]
+        _ value: JSONValue, _ context: RenderContext, at location: SourceLocation, native: Bool = false,
+        _ diagnostics: inout [Diagnostic]
     ) -> JSONValue {
         switch value {
         case .string(let text) where Self.hasJinja(text):
             do throws(DiagnosticsError) {
-                return .string(try Template.parse(text, file: location.file).render(context))
+                let output = try Template.parse(text, file: location.file).render(context)
+                return native ? .nativeRendered(output) : .string(output)
             } catch {
                 diagnostics += error.diagnostics.map { d in
                     var copy = d
@@ -57,11 +59,32 @@ extension NodeFactory {
                 return value
             }
         case .array(let items):
-            return .array(items.map { rendered($0, context, at: location, &diagnostics) })
+            return .array(items.map { rendered($0, context, at: location, native: native, &diagnostics) })
         case .object(let entries):
-            return .object(entries.mapValues { rendered($0, context, at: location, &diagnostics) })
+            return .object(entries.mapValues { rendered($0, context, at: location, native: native, &diagnostics) })
         default:
             return value
         }
+    }
+}
+
+extension JSONValue {
+    /// A config value rendered from Jinja, typed as dbt's native rendering types it: `True`/`False`
+    /// are booleans, `None` is null, integers and decimals are numbers; anything else stays text
+    /// (`enabled: "{{ target.type == 'postgres' }}"` is the boolean the schema requires).
+    static func nativeRendered(_ text: String) -> JSONValue {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch trimmed {
+        case "True": return .bool(true)
+        case "False": return .bool(false)
+        case "None": return .null
+        default: break
+        }
+        if let int = Int(trimmed), trimmed.first != "+" { return .int(int) }
+        let startsLikeANumber = trimmed.first?.isNumber == true || trimmed.first == "-"
+        if startsLikeANumber, trimmed.contains("."), let double = Double(trimmed), double.isFinite {
+            return .double(double)
+        }
+        return .string(text)
     }
 }
