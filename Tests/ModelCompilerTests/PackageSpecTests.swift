@@ -166,6 +166,10 @@ import Testing
                 "packages.yml:10:14: 'latest' is not a valid semantic version",
             ])
         #expect(diagnostics[2].hint == "did you mean 'revision'?")
+        #expect(
+            Self.errors("packages:\n  - package: ../../etc\n    version: 1.0.0\n").map(\.id) == [
+                "packages.hub-namespace"
+            ])
     }
 
     @Test func dependenciesYmlRules() throws {

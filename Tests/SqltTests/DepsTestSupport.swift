@@ -80,6 +80,7 @@ enum DepsFixture {
                 "SQLT_PACKAGE_MIRROR": mirror, "DBT_PACKAGE_HUB_URL": hub, "NO_COLOR": "1",
                 "no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost", "http_proxy": nil,
                 "HTTP_PROXY": nil,
+                "all_proxy": nil, "ALL_PROXY": nil,
             ])
     }
 

@@ -89,7 +89,8 @@ enum PackageSpecParser {
         switch sourceEntry.key {
         case "package":
             let package = try text("package", required: true)!
-            guard package.contains("/") else {
+            let parts = package.split(separator: "/", omittingEmptySubsequences: false)
+            guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
                 throw DiagnosticsError([
                     .error(
                         "packages.hub-namespace",
