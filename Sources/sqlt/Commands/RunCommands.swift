@@ -16,7 +16,7 @@ struct RunCommand: ParsableCommand {
 /// `sqlt seed`: loads the CSV files of seed paths with COPY.
 struct SeedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "seed", abstract: "Load the seed CSV files with COPY, each swapped in atomically.")
+        commandName: "seed", abstract: "Load the seed files (CSV and .xlsx) with COPY, each swapped in atomically.")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var flags: RunFlags
