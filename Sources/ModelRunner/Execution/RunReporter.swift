@@ -42,10 +42,17 @@ public struct ConsoleReporter: RunReporter {
 
     func emit(_ text: String) {
         guard showTimestamps else { return write(text) }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.dateFormat = "HH:mm:ss"
-        write(formatter.string(from: Date()) + "  " + text)
+        write(Self.clockTime(Date()) + "  " + text)
+    }
+
+    /// `HH:mm:ss` in the local time zone, as dbt prints it before each line. Formatted by hand:
+    /// creating a `DateFormatter` per line was 8% of a 50-view run's CPU (perf).
+    static func clockTime(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        func twoDigits(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return twoDigits(parts.tm_hour) + ":" + twoDigits(parts.tm_min) + ":" + twoDigits(parts.tm_sec)
     }
 
     /// `<prefix> ....... [<status>]` padded with dots to 80 characters, as dbt does.
