@@ -8,19 +8,20 @@ public protocol RuntimeAdapter: Sendable {
     func runQuery(_ sql: String) throws -> (columns: [String], rows: [[String?]])
     /// Runs a statement as `adapter.execute` and `statement` blocks do: rows with their column
     /// types, the command tag and the rows affected.
-    func execute(_ sql: String) throws -> RuntimeQueryResult
+    func execute(_ sql: String) throws -> QueryResult
 }
 
 extension RuntimeAdapter {
     /// Without column types: every value is text.
-    public func execute(_ sql: String) throws -> RuntimeQueryResult {
+    public func execute(_ sql: String) throws -> QueryResult {
         let result = try runQuery(sql)
-        return RuntimeQueryResult(columns: result.columns.map { .init(name: $0, typeOID: 25) }, rows: result.rows)
+        return QueryResult(columns: result.columns.map { .init(name: $0, typeOID: 25) }, rows: result.rows)
     }
 }
 
-/// What a statement returned, as templates see it through `adapter.execute` and `load_result`.
-public struct RuntimeQueryResult: Sendable {
+/// A result set in PostgreSQL's text format, with the command tag of the statement: what the
+/// runner's sessions return, and what templates see through `adapter.execute` and `load_result`.
+public struct QueryResult: Sendable {
     /// A result column: its name and PostgreSQL type oid (23 int4, 25 text, 1700 numeric, ...).
     public struct Column: Sendable, Hashable {
         public var name: String
@@ -33,16 +34,25 @@ public struct RuntimeQueryResult: Sendable {
     public var columns: [Column]
     /// Values in text format; nil is NULL.
     public var rows: [[String?]]
-    /// For example `SELECT 3`, `CREATE TABLE`.
+    /// For example `INSERT 0 120`, `SELECT 3`, `CREATE VIEW`.
     public var commandTag: String
-    /// Rows affected as the server reports them, when it does.
+    /// Rows affected as the server reports them (`PQcmdTuples`), when it does.
     public var rowsAffected: Int?
 
-    public init(columns: [Column], rows: [[String?]], commandTag: String = "", rowsAffected: Int? = nil) {
+    public init(columns: [Column] = [], rows: [[String?]] = [], commandTag: String = "", rowsAffected: Int? = nil) {
         self.columns = columns
         self.rows = rows
         self.commandTag = commandTag
         self.rowsAffected = rowsAffected
+    }
+
+    /// The first column of the first row.
+    public var scalar: String? { rows.first?.first ?? nil }
+
+    /// The values of one column by name.
+    public func values(_ column: String) -> [String?] {
+        guard let index = columns.firstIndex(where: { $0.name == column }) else { return [] }
+        return rows.map { $0[index] }
     }
 }
 

@@ -1,42 +1,5 @@
 import ModelCompiler
 
-/// A result set in PostgreSQL's text format, with the command tag of the statement.
-public struct QueryResult: Sendable {
-    public struct Column: Sendable, Hashable {
-        public var name: String
-        /// PostgreSQL type oid (for example 23 for int4, 25 for text).
-        public var typeOID: UInt32
-        public init(name: String, typeOID: UInt32) {
-            self.name = name
-            self.typeOID = typeOID
-        }
-    }
-
-    public var columns: [Column]
-    /// Values in text format; nil is SQL NULL.
-    public var rows: [[String?]]
-    /// For example `INSERT 0 120`, `SELECT 3`, `CREATE VIEW`.
-    public var commandTag: String
-    /// Rows affected as the server reports them (`PQcmdTuples`), when it does.
-    public var rowsAffected: Int?
-
-    public init(columns: [Column] = [], rows: [[String?]] = [], commandTag: String = "", rowsAffected: Int? = nil) {
-        self.columns = columns
-        self.rows = rows
-        self.commandTag = commandTag
-        self.rowsAffected = rowsAffected
-    }
-
-    /// The first column of the first row.
-    public var scalar: String? { rows.first?.first ?? nil }
-
-    /// The values of one column by name.
-    public func values(_ column: String) -> [String?] {
-        guard let index = columns.firstIndex(where: { $0.name == column }) else { return [] }
-        return rows.map { $0[index] }
-    }
-}
-
 /// An error reported by the server (or by libpq), with the server's fields by name.
 /// `description` is safe to print; `debugDescription` adds the query.
 public struct DatabaseError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {

@@ -73,10 +73,7 @@ public final class SessionRuntimeAdapter: RuntimeAdapter, @unchecked Sendable {
         return (result.columns.map(\.name), result.rows)
     }
 
-    public func execute(_ sql: String) throws -> RuntimeQueryResult {
-        let result = try session.execute(sql)
-        return RuntimeQueryResult(
-            columns: result.columns.map { .init(name: $0.name, typeOID: $0.typeOID) }, rows: result.rows,
-            commandTag: result.commandTag, rowsAffected: result.rowsAffected)
+    public func execute(_ sql: String) throws -> QueryResult {
+        try session.execute(sql)
     }
 }

@@ -1,5 +1,6 @@
 import CLibPQ
 import Foundation
+import ModelCompiler
 
 /// A PostgreSQL connection through libpq: text parameters and results, blocking calls.
 ///

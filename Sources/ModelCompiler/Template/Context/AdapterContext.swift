@@ -11,7 +11,7 @@ struct AdapterContext: Sendable {
     static func literal(_ text: String) -> String { quoteLiteral(text) }
 
     /// Runs SQL on the connection; nil without one.
-    func run(_ sql: String) throws -> RuntimeQueryResult? {
+    func run(_ sql: String) throws -> QueryResult? {
         guard let adapter else { return nil }
         return try adapter.execute(sql)
     }

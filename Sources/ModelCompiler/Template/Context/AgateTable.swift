@@ -4,7 +4,7 @@
 /// `print_table()`. Values are typed from the PostgreSQL column types as agate would type them.
 enum AgateTable {
     /// A table from a typed result.
-    static func make(_ result: RuntimeQueryResult) -> TemplateValue {
+    static func make(_ result: QueryResult) -> TemplateValue {
         let names = result.columns.map(\.name)
         let typed: [[TemplateValue]] = result.rows.map { row in
             zip(result.columns, row).map { column, text in value(text, typeOID: column.typeOID) }
@@ -44,11 +44,11 @@ enum AgateTable {
 
     /// A table of text values (no column types known).
     static func make(columns: [String], rows: [[String?]]) -> TemplateValue {
-        make(RuntimeQueryResult(columns: columns.map { .init(name: $0, typeOID: 25) }, rows: rows))
+        make(QueryResult(columns: columns.map { .init(name: $0, typeOID: 25) }, rows: rows))
     }
 
     /// The rows as plain tuples (`load_result(...)['data']`).
-    static func data(_ result: RuntimeQueryResult) -> TemplateValue {
+    static func data(_ result: QueryResult) -> TemplateValue {
         .list(
             result.rows.map { row in
                 .list(TemplateList(zip(result.columns, row).map { value($1, typeOID: $0.typeOID) }, isTuple: true))

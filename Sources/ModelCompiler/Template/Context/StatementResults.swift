@@ -15,7 +15,7 @@ final class StatementResults: Sendable {
     }
 
     /// dbt's `AdapterResponse`: `_message`, `code`, `rows_affected`; prints as the message.
-    static func response(_ result: RuntimeQueryResult?) -> TemplateValue {
+    static func response(_ result: QueryResult?) -> TemplateValue {
         let tag = result?.commandTag ?? ""
         let code = tag.split(separator: " ").first.map(String.init) ?? ""
         let rows = result?.rowsAffected.map(TemplateValue.int) ?? (result.map { .int($0.rows.count) } ?? .int(-1))
@@ -47,7 +47,7 @@ final class StatementResults: Sendable {
                     let name = args.argument(0, "name").flatMap { $0.isNone ? nil : $0.description }
                     let fetch = args.argument(1, "fetch_result")?.isTruthy ?? false
                     let trimmed = sql.trimmingCharacters(in: .whitespacesAndNewlines)
-                    let result = trimmed.isEmpty ? RuntimeQueryResult(columns: [], rows: []) : try adapter.execute(sql)
+                    let result = trimmed.isEmpty ? QueryResult(columns: [], rows: []) : try adapter.execute(sql)
                     if let name {
                         store(
                             name, response: Self.response(result),
