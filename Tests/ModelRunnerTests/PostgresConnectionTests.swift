@@ -60,6 +60,47 @@ struct PostgresConnectionTests {
         }
     }
 
+    @Test func batchReturnsOneResultPerStatement() async throws {
+        try await TestDatabase.withSchema { connection, _, _ in
+            let results = try connection.executeBatch([
+                "begin", "CREATE TABLE b (x int) -- a trailing comment", "INSERT INTO b VALUES (1), (2)",
+                "SELECT count(*) FROM b", "commit",
+            ])
+            #expect(results.map(\.commandTag) == ["BEGIN", "CREATE TABLE", "INSERT 0 2", "SELECT 1", "COMMIT"])
+            #expect(results[3].scalar == "2")
+            #expect(try connection.execute("SELECT count(*) FROM b").scalar == "2")
+        }
+    }
+
+    @Test func batchErrorNamesTheStatementAndThePositionWithinIt() async throws {
+        try await TestDatabase.withSchema { connection, _, _ in
+            try connection.execute("CREATE TABLE b (x int)")
+            let failing = "INSERT INTO b\nSELECT y FROM b"
+            let error = try #require(throws: DatabaseError.self) {
+                try connection.executeBatch(["INSERT INTO b VALUES (1)", failing, "INSERT INTO b VALUES (3)"])
+            }
+            #expect(error.sqlState == "42703")
+            #expect(error.statementIndex == 1)
+            #expect(error.query == failing)
+            // `y` is the 22nd character of the failing statement, not of the whole message.
+            #expect(error.position == 22)
+            // Without a `begin` the batch is one implicit transaction: the first insert is gone
+            // too, and the server ran nothing after the failed statement.
+            #expect(try connection.execute("SELECT count(*) FROM b").scalar == "0")
+
+            // Inside `begin`, the transaction is left aborted (the caller rolls back) and the
+            // `commit` after the failed statement never runs.
+            let inTransaction = try #require(throws: DatabaseError.self) {
+                try connection.executeBatch(["begin", "INSERT INTO b VALUES (1)", "SELECT 1/0", "commit"])
+            }
+            #expect(inTransaction.statementIndex == 2)
+            #expect(inTransaction.sqlState == "22012")
+            #expect(throws: DatabaseError.self) { try connection.execute("SELECT 1") }
+            try connection.executeScript("rollback")
+            #expect(try connection.execute("SELECT count(*) FROM b").scalar == "0")
+        }
+    }
+
     @Test func copyInStreamsRows() async throws {
         try await TestDatabase.withSchema { connection, _, _ in
             try connection.execute("CREATE TABLE c (id int, name text)")

@@ -165,4 +165,38 @@ import Testing
             #expect(try connection.execute("select to_regclass($1)::text", ["\(schema).bad"]).scalar == nil)
         }
     }
+
+    /// A view re-run goes in one round trip (`begin`, `create or replace view`, `commit` in one
+    /// message): a failure in it is still located in the template and keeps the old view.
+    @Test func failingViewReRunPointsAtTheTemplateLineAndKeepsTheView() async throws {
+        try await TestDatabase.withSchema { connection, schema, settings in
+            var files = Self.files
+            files["models/shown.sql"] = "select id, amount from {{ ref('stg_orders') }}"
+            let folder = try Self.project(files)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let url = settings.url()
+            let arguments = ["--project-dir", folder.path, "--database-url", url]
+            #expect(try SqltProcess.run(["seed"] + arguments).exitCode == 0)
+            let first = try SqltProcess.run(["run", "-s", "+shown"] + arguments)
+            #expect(first.exitCode == 0, "\(first.stdout)\(first.stderr)")
+            let changed =
+                "{%- set cols = ['id'] %}\nselect {{ cols | join(', ') }},\n       amunt as amount\nfrom {{ ref('stg_orders') }}\n"
+            try changed.write(to: folder.appendingPathComponent("models/shown.sql"), atomically: true, encoding: .utf8)
+            let run = try SqltProcess.run(["run", "-s", "shown"] + arguments, environment: ["NO_COLOR": "1"])
+            let output = run.stdout + run.stderr
+            #expect(run.exitCode == 1, "\(output)")
+            #expect(output.contains("column \"amunt\" does not exist"), "\(output)")
+            #expect(
+                output.contains("at models/shown.sql:3:8\n   3 |        amunt as amount\n     |        ^"), "\(output)")
+            let executed = try String(
+                contentsOf: folder.appendingPathComponent("target/run/shop/models/shown.sql"), encoding: .utf8)
+            let line = try #require(
+                output.split(separator: "\n").last { $0.contains("compiled code at target/run/shop/models/shown.sql:") }
+                    .flatMap { Int($0.split(separator: ":").last!) })
+            #expect(executed.components(separatedBy: "\n")[line - 1] == "       amunt as amount", "\(executed)")
+            // What ran stops at the failed statement; the old view is still there, unchanged.
+            #expect(!executed.contains("commit"), "\(executed)")
+            #expect(try connection.execute("select count(*) from \(quoteIdentifier(schema)).shown").scalar == "3")
+        }
+    }
 }

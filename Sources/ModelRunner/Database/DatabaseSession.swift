@@ -32,6 +32,9 @@ public struct DatabaseError: Error, Sendable, CustomStringConvertible, CustomDeb
     public var query: String?
     /// The server's CONTEXT field (PG_DIAG_CONTEXT), e.g. `COPY t, line 3, column a: "x"`.
     public var context: String?
+    /// `executeBatch`: the 0-based index of the statement that failed (`query` is that statement
+    /// and `position` is within it).
+    public var statementIndex: Int?
 
     /// An error; its kind is `.server` when a SQLSTATE is given, `.client` otherwise.
     public init(
@@ -90,6 +93,12 @@ public protocol DatabaseSession: AnyObject {
     /// result of the last statement.
     @discardableResult
     func executeScript(_ sql: String) throws(DatabaseError) -> QueryResult
+    /// Runs statements, each exactly one SQL statement, in one round trip: one simple-query
+    /// message, run in order until one fails (the server skips the rest). Returns one result per
+    /// statement. An error names the statement (`statementIndex`, `query`) and its `position` is
+    /// within that statement. Statements outside an explicit `begin` share one implicit
+    /// transaction: a failure rolls back the batch's earlier statements too.
+    func executeBatch(_ statements: [String]) throws(DatabaseError) -> [QueryResult]
     /// Runs `COPY ... FROM STDIN` and streams the data from `chunks` (called until it returns nil).
     /// On any error the copy is aborted and nothing is committed by it. Returns rows copied.
     func copyIn(_ copySQL: String, chunks: () throws -> [UInt8]?) throws -> Int
@@ -102,6 +111,21 @@ public protocol DatabaseSession: AnyObject {
 
 extension DatabaseSession {
     public var isAlive: Bool { true }
+
+    /// One statement after the other, one round trip each (for sessions without a batch of their own).
+    public func executeBatch(_ statements: [String]) throws(DatabaseError) -> [QueryResult] {
+        var results: [QueryResult] = []
+        for (index, statement) in statements.enumerated() {
+            do {
+                results.append(try executeScript(statement))
+            } catch {
+                var located = error
+                located.statementIndex = index
+                throw located
+            }
+        }
+        return results
+    }
 
     @discardableResult
     public func execute(_ sql: String) throws(DatabaseError) -> QueryResult { try execute(sql, []) }

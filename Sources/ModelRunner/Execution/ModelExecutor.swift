@@ -66,7 +66,10 @@ public struct ModelExecutor: NodeExecutor {
             node: node, sql: sql, existing: existing, fullRefresh: context.options.fullRefresh,
             suffix: RelationNaming.shortSuffix(context.options.invocationId)
         )
-        let recorder = StatementRecorder(session: context.session)
+        // Generated statements travel together, one round trip per step; a node with hooks (the
+        // user's text, possibly several statements) runs each statement alone.
+        let hooks = (try? ModelSettings(node: node)).map { !$0.preHooks.isEmpty || !$0.postHooks.isEmpty } ?? true
+        let recorder = StatementRecorder(session: context.session, batching: !hooks)
         var cleanupOnFailure: [PlannedStatement] = []
         do {
             try state.ensureSchema(node.schema, using: context.session)
@@ -83,7 +86,8 @@ public struct ModelExecutor: NodeExecutor {
                 try (materialization as? ViewMaterialization)?.stage(input, includingPreHooks: stagePreHooks)
                 ?? materialization.stage(input)
             cleanupOnFailure = stage.onFailure
-            for statement in stage.statements { try recorder.run(statement) }
+            for statement in stage.statements { try recorder.queue(statement) }
+            try recorder.flush()
             var facts = StageFacts()
             if let probe = stage.definitionProbe, let mv = materialization as? MaterializedViewMaterialization {
                 let same = try context.session.execute(
@@ -93,7 +97,8 @@ public struct ModelExecutor: NodeExecutor {
                 if same != "t" {
                     stage = try mv.rebuildStage(input)
                     cleanupOnFailure += stage.onFailure
-                    for statement in stage.statements { try recorder.run(statement) }
+                    for statement in stage.statements { try recorder.queue(statement) }
+                    try recorder.flush()
                 }
             }
             if let staged = stage.staged, staged.needsColumns {
@@ -120,12 +125,14 @@ public struct ModelExecutor: NodeExecutor {
             try inTransaction(recorder: recorder, session: context.session) {
                 var dependents = DependentViews(views: [])
                 if let replaced = swap.replaces {
-                    try recorder.run(DependentViews.serializeSwaps)
+                    try recorder.queue(DependentViews.serializeSwaps)
+                    try recorder.flush()
                     dependents = try DependentViews.read(of: replaced, session: context.session)
                     if !dependents.isEmpty { try recorder.run(dependents.dropScript) }
                 }
-                for statement in swap.transaction { try recorder.run(statement) }
+                for statement in swap.transaction { try recorder.queue(statement) }
                 if !dependents.isEmpty {
+                    try recorder.flush()
                     let left = try dependents.recreate(
                         replacing: swap.replaces ?? input.target, recorder: recorder,
                         rebuiltByThisRun: context.rebuiltRelations)
@@ -175,14 +182,17 @@ public struct ModelExecutor: NodeExecutor {
     }
 
     /// Runs `body` between `begin` and `commit`; rolls back (and rethrows) when anything fails.
+    /// `begin` and `commit` are queued: they travel with the body's statements.
     private func inTransaction(
         recorder: StatementRecorder, session: any DatabaseSession, _ body: () throws -> Void
     ) throws {
-        try recorder.run("begin")
+        try recorder.queue("begin")
         do {
             try body()
-            try recorder.run("commit")
+            try recorder.queue("commit")
+            try recorder.flush()
         } catch {
+            recorder.discardQueued()
             _ = try? session.executeScript("rollback")
             throw error
         }
@@ -200,11 +210,12 @@ public struct ModelExecutor: NodeExecutor {
         }
         do {
             try inTransaction(recorder: recorder, session: context.session) {
-                try recorder.run(view.createOrReplace(input))
+                try recorder.queue(view.createOrReplace(input))
                 if try view.needsColumns(input) {
+                    try recorder.flush()
                     facts.columns = try Self.columns(of: input.target, session: context.session)
                 }
-                for statement in try view.finishInPlace(input, facts: facts) { try recorder.run(statement) }
+                for statement in try view.finishInPlace(input, facts: facts) { try recorder.queue(statement) }
             }
             return true
         } catch let error as DatabaseError

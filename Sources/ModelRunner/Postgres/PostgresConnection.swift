@@ -114,6 +114,68 @@ public final class PostgresConnection: DatabaseSession, @unchecked Sendable {
         }
     }
 
+    /// Joins the statements with `\n;\n` (a statement ending in a `--` comment keeps its `;`) into
+    /// one `PQsendQuery`, then reads one result per statement until the server's error.
+    public func executeBatch(_ statements: [String]) throws(DatabaseError) -> [QueryResult] {
+        guard statements.count > 1 else {
+            guard let statement = statements.first else { return [] }
+            do { return [try executeScript(statement)] } catch {
+                var located = error
+                located.statementIndex = 0
+                throw located
+            }
+        }
+        let separator = "\n;\n"
+        var text = ""
+        // 0-based offsets of each statement in `text`, in characters as the server counts them.
+        var starts: [Int] = []
+        var offset = 0
+        for (index, statement) in statements.enumerated() {
+            if index > 0 {
+                text += separator
+                offset += separator.unicodeScalars.count
+            }
+            starts.append(offset)
+            text += statement
+            offset += statement.unicodeScalars.count
+        }
+        return try withConnection { (connection) throws(DatabaseError) -> [QueryResult] in
+            guard PQsendQuery(connection, text) == 1 else { throw Self.connectionError(connection, query: text) }
+            var results: [QueryResult] = []
+            var failure: DatabaseError?
+            while let result = PQgetResult(connection) {
+                defer { PQclear(result) }
+                switch PQresultStatus(result) {
+                case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
+                    if failure == nil { results.append(Self.read(result)) }
+                case PGRES_EMPTY_QUERY:
+                    break
+                case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
+                    if failure == nil {
+                        failure = DatabaseError(
+                            kind: .unexpectedResult, message: "a batch of statements cannot run COPY", query: text)
+                    }
+                    if PQresultStatus(result) == PGRES_COPY_IN { PQputCopyEnd(connection, "copy aborted by sqlt") }
+                default:
+                    if failure == nil { failure = Self.resultError(result, connection: connection, query: text) }
+                }
+            }
+            if failure == nil, results.count < statements.count {
+                failure = Self.connectionError(connection, query: text)
+            }
+            guard var failure else { return results }
+            // Each statement gives one result: the first without one is the one that failed.
+            let index = min(results.count, statements.count - 1)
+            failure.statementIndex = index
+            failure.query = statements[index]
+            if let position = failure.position {
+                let local = position - starts[index]
+                failure.position = local >= 1 && local <= statements[index].unicodeScalars.count + 1 ? local : nil
+            }
+            throw failure
+        }
+    }
+
     public func copyIn(_ copySQL: String, chunks: () throws -> [UInt8]?) throws -> Int {
         var chunkError: (any Error)?
         let rows = try withConnection { (connection) throws(DatabaseError) -> Int in
