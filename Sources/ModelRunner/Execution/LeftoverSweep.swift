@@ -39,6 +39,54 @@ enum LeftoverSweep {
         }
     }
 
+    /// The same leftovers found in the run's catalog snapshot (which lists every relation of the
+    /// run's schemas), without a query of their own.
+    static func leftovers(
+        of relations: [(schema: String, name: String)], in catalog: CatalogSnapshot
+    ) -> [(schema: String, name: String, kind: String)] {
+        var names: [String: [String]] = [:]
+        for relation in relations { names[relation.schema, default: []].append(relation.name) }
+        return catalog.relations.values.filter { $0.kind != .foreign }
+            .sorted { ($0.schema, $0.name) < ($1.schema, $1.name) }
+            .compactMap { relation in
+                guard let base = baseName(ofLeftover: relation.name), !base.isEmpty,
+                    names[relation.schema]?.contains(where: { $0.hasPrefix(base) }) == true
+                else { return nil }
+                let drop =
+                    relation.kind == .view ? "view" : relation.kind == .materializedView ? "materialized view" : "table"
+                return (relation.schema, relation.name, drop)
+            }
+    }
+
+    /// `<name>` of `<name>__sqlt_(tmp|probe|backup)_<1 to 8 lowercase hex digits, or run>`; nil
+    /// for any other name.
+    static func baseName(ofLeftover name: String) -> Substring? {
+        for marker in ["__sqlt_tmp_", "__sqlt_probe_", "__sqlt_backup_"] {
+            guard let range = name.range(of: marker, options: .backwards) else { continue }
+            let id = name[range.upperBound...]
+            let hex =
+                id.utf8.count <= 8 && id.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+            if id == "run" || (!id.isEmpty && hex) { return name[..<range.lowerBound] }
+        }
+        return nil
+    }
+
+    /// Drops the leftovers the catalog snapshot shows; returns the qualified names dropped and
+    /// the snapshot without them.
+    static func drop(
+        of relations: [(schema: String, name: String)], in catalog: CatalogSnapshot, session: any DatabaseSession
+    ) -> (dropped: [String], catalog: CatalogSnapshot) {
+        var catalog = catalog
+        var dropped: [String] = []
+        for (schema, name, kind) in leftovers(of: relations, in: catalog) {
+            if (try? session.execute("drop \(kind) if exists \(qualifiedName(schema, name))")) != nil {
+                dropped.append("\(schema).\(name)")
+                catalog.relations["\(schema).\(name)"] = nil
+            }
+        }
+        return (dropped, catalog)
+    }
+
     /// Drops them; returns the qualified names dropped. One that cannot be dropped (something
     /// depends on it) is left and not reported as dropped.
     static func drop(

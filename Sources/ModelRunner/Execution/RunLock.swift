@@ -26,8 +26,10 @@ public struct RunLock {
         session: any DatabaseSession, schema: String, invocationId: String, timeout: Double,
         stop: () -> Bool = { false }
     ) throws -> RunLock {
-        try session.execute("select set_config('application_name', $1, false)", ["sqlt run \(invocationId)"])
-        let database = try session.execute("select current_database()").scalar ?? ""
+        let database =
+            try session.execute(
+                "select current_database(), set_config('application_name', $1, false)", ["sqlt run \(invocationId)"]
+            ).scalar ?? ""
         let keyText = "sqlt:\(database).\(schema)"
         let started = Date()
         let deadline = started.addingTimeInterval(max(0, timeout))

@@ -82,21 +82,32 @@ public final class Runner: @unchecked Sendable {
             timeout: options.lockTimeout,
             stop: { [unowned self] in isCancelled })
         defer { runLock.release() }
-        try runHooks(onRunStart, kind: "on-run-start", session: session)
         let nodes = selected.compactMap { manifest.nodes[$0] }
+        // The workers connect (and join the run's lock) while this session runs the hooks and
+        // reads the catalog, instead of at their first node.
+        let pool = makePool(runLock: runLock, connectingAtStart: nodes.count)
+        defer {
+            pool.shutdown()
+            lock.lock()
+            self.pool = nil
+            lock.unlock()
+        }
+        try runHooks(onRunStart, kind: "on-run-start", session: session)
         let schemas = Set(nodes.map(\.schema))
-        let swept = try LeftoverSweep.drop(of: nodes.map { ($0.schema, $0.alias) }, session: session)
+        // The run's schemas in one catalog query, which also shows what an interrupted run left.
+        let (swept, catalog) = LeftoverSweep.drop(
+            of: nodes.map { ($0.schema, $0.alias) },
+            in: try CatalogReader.snapshot(schemas: schemas, session: session), session: session)
         if !swept.isEmpty {
             reporter.note(
                 "Dropped \(swept.count) relation\(swept.count == 1 ? "" : "s") left by an interrupted run: \(swept.joined(separator: ", "))"
             )
         }
-        let catalog = try CatalogReader.snapshot(schemas: schemas, session: session)
 
         let rebuilt = Set(
             nodes.filter { $0.resourceType != .test && $0.resourceType != .unitTest }.map { "\($0.schema).\($0.alias)" }
         )
-        let results = execute(selected: selected, catalog: catalog, rebuilt: rebuilt, runLock: runLock)
+        let results = execute(selected: selected, catalog: catalog, rebuilt: rebuilt, runLock: runLock, pool: pool)
         let lockLost = !runLock.isHeld
 
         var hookError: DatabaseError?
@@ -126,12 +137,29 @@ public final class Runner: @unchecked Sendable {
         }
     }
 
+    /// `threads` workers; each session joins the run's shared lock, so that a waiting run keeps
+    /// waiting while any session of this run works, even after the lock session ended. The
+    /// first `connectingAtStart` workers connect at once.
+    private func makePool(runLock: RunLock, connectingAtStart: Int) -> WorkerPool {
+        let factory = sessionFactory
+        let sessionsKey = runLock.sessionsKeyText
+        let pool = WorkerPool(count: max(1, options.threads), connectingAtStart: connectingAtStart) {
+            let session = try factory()
+            try session.execute("select pg_advisory_lock_shared(hashtextextended($1, 0))", [sessionsKey])
+            return session
+        }
+        lock.lock()
+        self.pool = pool
+        lock.unlock()
+        return pool
+    }
+
     /// The scheduling loop: the coordinating thread owns the scheduler; workers run the nodes.
     /// Nodes start only while the run lock's session is alive: it is checked (no round trip) at
     /// every result and every 0.25 s, and once it is gone the running nodes are cancelled and
     /// the rest skipped.
     private func execute(
-        selected: Set<String>, catalog: CatalogSnapshot, rebuilt: Set<String>, runLock: RunLock
+        selected: Set<String>, catalog: CatalogSnapshot, rebuilt: Set<String>, runLock: RunLock, pool: WorkerPool
     ) -> [NodeResult] {
         let ephemeral = Set(
             selected.filter {
@@ -142,25 +170,7 @@ public final class Runner: @unchecked Sendable {
             graph: graph, selected: selected, failFast: options.failFast, extraDependencies: extraDependencies,
             maxRunning: max(1, options.threads)
         )
-        let factory = sessionFactory
-        let sessionsKey = runLock.sessionsKeyText
-        // Each worker joins the run's shared lock, so that a waiting run keeps waiting while any
-        // session of this run works, even after the lock session ended.
-        let pool = WorkerPool(count: max(1, options.threads)) {
-            let session = try factory()
-            try session.execute("select pg_advisory_lock_shared(hashtextextended($1, 0))", [sessionsKey])
-            return session
-        }
         var lockLost = false
-        lock.lock()
-        self.pool = pool
-        lock.unlock()
-        defer {
-            pool.shutdown()
-            lock.lock()
-            self.pool = nil
-            lock.unlock()
-        }
 
         var results: [NodeResult] = []
         var indexOf: [String: Int] = [:]

@@ -20,11 +20,14 @@ final class WorkerPool: @unchecked Sendable {
     private let factory: @Sendable () throws -> any DatabaseSession
     let count: Int
 
-    init(count: Int, factory: @escaping @Sendable () throws -> any DatabaseSession) {
+    /// `connectingAtStart`: how many workers open their session at once (the others, and a worker
+    /// whose connection failed then, connect at their first node, which reports the error).
+    init(count: Int, connectingAtStart: Int = 0, factory: @escaping @Sendable () throws -> any DatabaseSession) {
         self.count = max(1, count)
         self.factory = factory
         for index in 1...self.count {
-            let thread = Thread { [self] in work(index) }
+            let early = index <= connectingAtStart
+            let thread = Thread { [self] in work(index, connectingAtStart: early) }
             thread.name = "sqlt-worker-\(index)"
             thread.start()
         }
@@ -85,9 +88,13 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    private func work(_ index: Int) {
+    private func work(_ index: Int, connectingAtStart: Bool) {
         let threadId = "Thread-\(index) (worker)"
         var session: (any DatabaseSession)?
+        if connectingAtStart {
+            var ignored = ""
+            session = connect(index, error: &ignored)
+        }
         while true {
             condition.lock()
             while jobs.isEmpty && !closing { condition.wait() }
