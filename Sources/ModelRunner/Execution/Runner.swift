@@ -177,6 +177,11 @@ public final class Runner: @unchecked Sendable {
         var nextIndex = 0
         var running = 0
         var pending = scheduler.initialActions()
+        // Progress reports wait until the nodes that became ready are submitted: a worker starts
+        // its next node while this thread writes the console, log and lineage lines (in the same
+        // order as ever).
+        var reports: [() -> Void] = []
+        let reporter = self.reporter
         while true {
             while !pending.isEmpty {
                 let action = pending.removeFirst()
@@ -188,11 +193,13 @@ public final class Runner: @unchecked Sendable {
                     }
                     if !lockLost && !runLock.isHeld {
                         lockLost = true
-                        reporter.note("The run lock's session ended: stopping (running nodes are cancelled)")
+                        reports.append {
+                            reporter.note("The run lock's session ended: stopping (running nodes are cancelled)")
+                        }
                         pool.cancelRunning()
                     }
                     if isCancelled || lockLost {
-                        results.append(skip(id, because: .cancelled, index: &nextIndex, total: total))
+                        results.append(skip(id, because: .cancelled, index: &nextIndex, total: total, into: &reports))
                         pending += scheduler.finished(id, .skipped)
                         continue
                     }
@@ -200,18 +207,22 @@ public final class Runner: @unchecked Sendable {
                     indexOf[id] = nextIndex
                     guard let node = manifest.nodes[id] else {
                         results.append(NodeResult(uniqueId: id, failure: .notInManifest))
-                        reporter.note("\(nextIndex) of \(total) ERROR \(id) is not in the manifest")
+                        let line = "\(nextIndex) of \(total) ERROR \(id) is not in the manifest"
+                        reports.append { reporter.note(line) }
                         pending += scheduler.finished(id, .failure)
                         continue
                     }
-                    reporter.nodeStarted(node, index: nextIndex, total: total)
                     running += 1
                     pool.submit(id, job(for: node, catalog: catalog, rebuilt: rebuilt))
+                    let index = nextIndex
+                    reports.append { reporter.nodeStarted(node, index: index, total: total) }
                 case .skip(let id, let because):
                     guard !ephemeral.contains(id) else { continue }
-                    results.append(skip(id, because: because, index: &nextIndex, total: total))
+                    results.append(skip(id, because: because, index: &nextIndex, total: total, into: &reports))
                 }
             }
+            for report in reports { report() }
+            reports = []
             if running == 0 { break }
             // Once stopping, cancel again until the running nodes end: a cancel that arrives
             // between two statements of a node is lost.
@@ -229,7 +240,8 @@ public final class Runner: @unchecked Sendable {
             running -= 1
             results.append(result)
             if let node = manifest.nodes[result.uniqueId] {
-                reporter.nodeFinished(node, result: result, index: indexOf[result.uniqueId] ?? 0, total: total)
+                let index = indexOf[result.uniqueId] ?? 0
+                reports.append { reporter.nodeFinished(node, result: result, index: index, total: total) }
             }
             let failed = result.status == .error || result.status == .fail
             if failed && options.failFast { pool.cancelRunning(except: result.uniqueId) }
@@ -239,9 +251,15 @@ public final class Runner: @unchecked Sendable {
         return results
     }
 
-    private func skip(_ id: String, because cause: SkipReason, index: inout Int, total: Int) -> NodeResult {
+    /// A skipped node's result; its report goes to `reports`, in order with the others.
+    private func skip(
+        _ id: String, because cause: SkipReason, index: inout Int, total: Int, into reports: inout [() -> Void]
+    ) -> NodeResult {
         index += 1
-        if let node = manifest.nodes[id] { reporter.nodeSkipped(node, because: cause, index: index, total: total) }
+        if let node = manifest.nodes[id] {
+            let position = index, reporter = self.reporter
+            reports.append { reporter.nodeSkipped(node, because: cause, index: position, total: total) }
+        }
         return NodeResult(
             uniqueId: id, status: .skipped, message: "skipped because \(cause.explanation)",
             relation: manifest.nodes[id].map { "\($0.schema).\($0.alias)" })
