@@ -72,7 +72,9 @@ public struct ModelExecutor: NodeExecutor {
         let recorder = StatementRecorder(session: context.session, batching: !hooks)
         var cleanupOnFailure: [PlannedStatement] = []
         do {
-            try state.ensureSchema(node.schema, using: context.session)
+            if !context.catalog.schemas.contains(node.schema) {
+                try state.ensureSchema(node.schema, using: context.session)
+            }
             var stagePreHooks = true
             if let view = materialization as? ViewMaterialization, view.replacesInPlace(input) {
                 for statement in try view.preHooks(input) { try recorder.run(statement) }

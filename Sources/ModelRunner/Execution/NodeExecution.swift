@@ -158,6 +158,11 @@ public struct CatalogSnapshot: Sendable {
         }
     }
     public var relations: [String: Relation]
-    public init(relations: [String: Relation] = [:]) { self.relations = relations }
+    /// The schemas that held a relation when the run started (so they exist: no `create schema`).
+    public let schemas: Set<String>
+    public init(relations: [String: Relation] = [:]) {
+        self.relations = relations
+        self.schemas = Set(relations.values.map(\.schema))
+    }
     public func relation(schema: String, name: String) -> Relation? { relations["\(schema).\(name)"] }
 }

@@ -40,8 +40,21 @@ public struct RunLock {
                 Thread.sleep(forTimeInterval: min(0.1, max(0.01, deadline.timeIntervalSinceNow)))
             }
         }
-        if try wait("select pg_try_advisory_lock(hashtextextended($1, 0))", keyText) {
-            let sessionsKey = sessionsKey(keyText)
+        let sessionsKey = sessionsKey(keyText)
+        // The usual case, no other run, in one round trip: `both` (the lock held, the sessions key
+        // taken exclusively then turned shared), `first` (the lock only) or `none`.
+        let attempt = try session.execute(
+            """
+            select case
+                when not pg_try_advisory_lock(hashtextextended($1, 0)) then 'none'
+                when not pg_try_advisory_lock(hashtextextended($2, 0)) then 'first'
+                else (select 'both' from (select pg_advisory_unlock(hashtextextended($2, 0)),
+                                                 pg_advisory_lock_shared(hashtextextended($2, 0))) swap)
+            end
+            """, [keyText, sessionsKey]
+        ).scalar
+        if attempt == "both" { return RunLock(session: session, keyText: keyText) }
+        if try attempt == "first" || wait("select pg_try_advisory_lock(hashtextextended($1, 0))", keyText) {
             if try wait("select pg_try_advisory_lock(hashtextextended($1, 0))", sessionsKey) {
                 try session.execute(
                     "select pg_advisory_unlock(hashtextextended($1, 0)), pg_advisory_lock_shared(hashtextextended($1, 0))",
