@@ -93,17 +93,13 @@ struct LineageCommand: ParsableCommand {
 
     func run() throws {
         let session = try ProjectSession.open(global)
-        do {
-            let compiled = try session.compile(
-                target: session.targetInfo(try session.resolveConnection()), warnError: false)
-            let lineage = LineageArtifacts.buildAndWrite(session, compiled)
-            let id = try lineage.uniqueId(named: model)
-            let text = try LineageText(lineage: lineage).render(
-                id, column: column, direction: upstream ? .upstream : (downstream ? .downstream : .direct))
-            Console.print(text)
-        } catch {
-            throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
-        }
+        let compiled = try session.compile(
+            target: session.targetInfo(try session.resolveConnection()), warnError: false)
+        let lineage = LineageArtifacts.buildAndWrite(session, compiled)
+        let id = try lineage.uniqueId(named: model)
+        let text = try LineageText(lineage: lineage).render(
+            id, column: column, direction: upstream ? .upstream : (downstream ? .downstream : .direct))
+        Console.print(text)
     }
 }
 

@@ -74,8 +74,7 @@ struct RetryCommand: ParsableCommand {
         do {
             previous = try RunResultsFile.read(from: url)
         } catch {
-            Console.error("error: no previous run to retry: cannot read \(url.path)")
-            throw ExitCode(2)
+            throw CommandFailure.error("no previous run to retry: cannot read \(url.path)", exitCode: 2)
         }
         let again = previous.retryIds
         if again.isEmpty {
