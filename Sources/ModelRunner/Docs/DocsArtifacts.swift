@@ -3,7 +3,7 @@ import Foundation
 /// Writes `target/catalog.json` and `target/docs/index.html`.
 public enum DocsArtifacts {
     /// Writes `catalog.json` in `targetDir` atomically.
-    public static func writeCatalog(_ catalog: DocsCatalog, to targetDir: URL) throws {
+    public static func writeCatalog(_ catalog: CatalogArtifact, to targetDir: URL) throws {
         try FileManager.default.createDirectory(at: targetDir, withIntermediateDirectories: true)
         try JSONEncoder.artifacts().encode(catalog).write(
             to: targetDir.appendingPathComponent("catalog.json"), options: .atomic)

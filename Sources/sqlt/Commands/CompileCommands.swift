@@ -90,7 +90,7 @@ struct CompileCommand: ParsableCommand {
                 projectRoot: session.root)
             return
         }
-        let adapter = SessionRuntimeAdapter(session: connection, catalog: CatalogSnapshot(), state: RunState())
+        let adapter = SessionRuntimeAdapter(session: connection, catalog: RelationListing(), state: RunState())
         let errors = compiled.renderWithConnection(Array(ids), adapter: adapter)
         if !errors.isEmpty { throw DiagnosticsError(errors) }
     }

@@ -31,7 +31,7 @@ struct DocsGenerateCommand: ParsableCommand {
         try ManifestArtifacts.writeCompiled(manifest, ids: compiledIds, to: session.targetDir)
         let generatedAt = ISO8601DateFormatter().string(from: Date())
 
-        var catalog: DocsCatalog?
+        var catalog: CatalogArtifact?
         var catalogNote: String?
         if noCatalog {
             catalogNote = "the catalog was skipped (--no-catalog)"
@@ -39,7 +39,7 @@ struct DocsGenerateCommand: ParsableCommand {
             do {
                 let settings = try session.connect(resolved)
                 let connection = try PostgresConnection(settings: settings)
-                catalog = try DocsCatalog.read(
+                catalog = try CatalogArtifact.read(
                     manifest: manifest, session: connection, database: settings.dbname, generatedAt: generatedAt,
                     invocationId: session.invocationId)
             } catch {
@@ -52,7 +52,7 @@ struct DocsGenerateCommand: ParsableCommand {
         }
         let written =
             catalog
-            ?? DocsCatalog.empty(generatedAt: generatedAt, invocationId: session.invocationId, error: catalogNote)
+            ?? CatalogArtifact.empty(generatedAt: generatedAt, invocationId: session.invocationId, error: catalogNote)
         try DocsArtifacts.writeCatalog(written, to: session.targetDir)
 
         let lineage = DocsLineageLoader.build(
@@ -104,7 +104,7 @@ struct DocsServeCommand: ParsableCommand {
 /// the project's files, relation columns from the catalog when the database was reached).
 enum DocsLineageLoader {
     static func build(
-        compiled: CompiledProject, session: ProjectSession, catalog: DocsCatalog?, generatedAt: String
+        compiled: CompiledProject, session: ProjectSession, catalog: CatalogArtifact?, generatedAt: String
     ) -> ProjectLineage {
         let masking = MaskingConfiguration.functions(for: compiled)
         let database = catalog?.lineageColumns ?? [:]

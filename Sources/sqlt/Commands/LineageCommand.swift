@@ -54,10 +54,10 @@ enum LineageArtifacts {
         models: Set<String>? = nil
     ) -> ProjectLineage {
         let schemas = Set(lineage.unknownRelations.map { $0.schema ?? settings.schema })
-        let snapshot: CatalogSnapshot
+        let snapshot: RelationListing
         do {
             let connection = try PostgresConnection(settings: settings)
-            snapshot = try CatalogReader.snapshot(schemas: schemas, session: connection)
+            snapshot = try RelationListingReader.read(schemas: schemas, session: connection)
         } catch {
             Console.error("warning: lineage: cannot read the database catalog: \(error)")
             return lineage

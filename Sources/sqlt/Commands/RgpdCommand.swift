@@ -221,7 +221,7 @@ struct RgpdContext {
     let compiled: CompiledProject
     let settings: ConnectionSettings
     let connection: PostgresConnection
-    let catalog: CatalogSnapshot
+    let catalog: RelationListing
 
     /// The record of forgotten subjects of this target, keyed with the project's RGPD secret.
     func ledger() throws -> RGPDLedger {
@@ -235,7 +235,7 @@ struct RgpdContext {
         let compiled = try session.compile(target: session.targetInfo(resolved), warnError: false, checkSQL: false)
         let settings = try session.connect(resolved)
         let connection = try PostgresConnection(settings: settings)
-        let catalog = try CatalogReader.snapshot(
+        let catalog = try RelationListingReader.read(
             schemas: RGPDScope.schemas(of: compiled.manifest), session: connection)
         try body(
             RgpdContext(

@@ -216,7 +216,7 @@ extension RunInvocation {
         let connection = try PostgresConnection(settings: settings)
         defer { connection.close() }
         let schemas = Set(compiled.manifest.nodes.values.filter { !selected.contains($0.uniqueId) }.map(\.schema))
-        let catalog = try CatalogReader.snapshot(schemas: schemas, session: connection)
+        let catalog = try RelationListingReader.read(schemas: schemas, session: connection)
         let result = compiled.deferring(to: state, selected: selected, favorState: flags.favorState) { schema, name in
             catalog.relation(schema: schema, name: name) != nil
         }
