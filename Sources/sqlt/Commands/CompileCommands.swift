@@ -63,7 +63,7 @@ struct CompileCommand: ParsableCommand {
         try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)
         LineageArtifacts.buildAndWrite(session, compiled)
         Console.print(
-            "Compiled \(selected.count) nodes into \(session.targetDir.appendingPathComponent("compiled").path) in \(format(ContinuousClock.now - start))"
+            "Compiled \(selected.count) nodes into \(ArtifactPaths.compiledFolder(targetPath: session.targetDir).path) in \(format(ContinuousClock.now - start))"
         )
     }
 

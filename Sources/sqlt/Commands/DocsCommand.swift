@@ -82,7 +82,7 @@ struct DocsServeCommand: ParsableCommand {
 
     func run() throws {
         let session = try ProjectSession.open(global)
-        let folder = session.targetDir.appendingPathComponent("docs")
+        let folder = ArtifactPaths.docsFolder(targetPath: session.targetDir)
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("index.html").path) else {
             throw CommandFailure.error(
                 "no documentation in \(folder.path): run 'sqlt docs generate' first", exitCode: 2)

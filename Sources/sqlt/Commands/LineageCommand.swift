@@ -24,7 +24,7 @@ enum LineageArtifacts {
     static func write(_ lineage: ProjectLineage, to targetDir: URL) throws {
         try FileManager.default.createDirectory(at: targetDir, withIntermediateDirectories: true)
         let data = try lineage.jsonData()
-        try data.write(to: targetDir.appendingPathComponent("lineage.json"), options: .atomic)
+        try data.write(to: ArtifactPaths.lineageURL(targetPath: targetDir), options: .atomic)
     }
 
     /// Builds and writes `target/lineage.json`; a failure to write is a warning (lineage never fails a command).
@@ -119,7 +119,7 @@ extension LineageArtifacts {
             projectName: session.project.name, lineage: lineage)
         do {
             let emitter = try OpenLineageEmitter(
-                folder: session.targetDir.appendingPathComponent("lineage"),
+                folder: ArtifactPaths.lineageEventsFolder(targetPath: session.targetDir),
                 baseURL: OpenLineageEmitter.baseURL(environment: environment),
                 warn: { Console.error("warning: \($0)") })
             return OpenLineageReporter(wrapping: inner, builder: builder, emitter: emitter)

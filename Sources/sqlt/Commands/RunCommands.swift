@@ -69,7 +69,7 @@ struct RetryCommand: ParsableCommand {
 
     func run() throws {
         let session = try ProjectSession.open(global)
-        let url = session.targetDir.appendingPathComponent("run_results.json")
+        let url = ArtifactPaths.runResultsURL(targetPath: session.targetDir)
         let previous: RunResultsFile
         do {
             previous = try RunResultsFile.read(from: url)

@@ -58,7 +58,7 @@ struct SourceFreshnessCommand: ParsableCommand {
         }
         let url =
             outputPath.map { URL(fileURLWithPath: $0, relativeTo: session.root) }
-            ?? session.targetDir.appendingPathComponent("sources.json")
+            ?? ArtifactPaths.sourcesURL(targetPath: session.targetDir)
         try FileManager.default.createDirectory(
             at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try SourceFreshness.artifact(

@@ -119,9 +119,9 @@ struct ProjectSession {
             }
             return SourceFreshness.maxLoadedAt(inArtifact: data)
         }
-        let current = try read(targetDir.appendingPathComponent("sources.json"))
+        let current = try read(ArtifactPaths.sourcesURL(targetPath: targetDir))
         let previous = try read(
-            URL(fileURLWithPath: stateFolder, relativeTo: root).appendingPathComponent("sources.json"))
+            ArtifactPaths.sourcesURL(targetPath: URL(fileURLWithPath: stateFolder, relativeTo: root)))
         return SourceFreshnessStates(current: current, previous: previous)
     }
 
