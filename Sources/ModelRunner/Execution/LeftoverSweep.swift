@@ -25,7 +25,7 @@ enum LeftoverSweep {
             where n.nspname = any($1::text[]) and c.relkind in ('r', 'v', 'm', 'p')
               and c.relname ~ '__sqlt_(tmp|probe|backup)_([0-9a-f]{1,8}|run)$'
             order by 1, 2
-            """, [CatalogReader.arrayLiteral(schemas.sorted())])
+            """, [RelationListingReader.arrayLiteral(schemas.sorted())])
         return result.rows.compactMap { row in
             guard let schema = row[0], let name = row[1], let kind = row[2],
                 let marker = ["__sqlt_tmp_", "__sqlt_probe_", "__sqlt_backup_"].lazy.compactMap({
@@ -42,7 +42,7 @@ enum LeftoverSweep {
     /// The same leftovers found in the run's catalog snapshot (which lists every relation of the
     /// run's schemas), without a query of their own.
     static func leftovers(
-        of relations: [(schema: String, name: String)], in catalog: CatalogSnapshot
+        of relations: [(schema: String, name: String)], in catalog: RelationListing
     ) -> [(schema: String, name: String, kind: String)] {
         var names: [String: [String]] = [:]
         for relation in relations { names[relation.schema, default: []].append(relation.name) }
@@ -74,8 +74,8 @@ enum LeftoverSweep {
     /// Drops the leftovers the catalog snapshot shows; returns the qualified names dropped and
     /// the snapshot without them.
     static func drop(
-        of relations: [(schema: String, name: String)], in catalog: CatalogSnapshot, session: any DatabaseSession
-    ) -> (dropped: [String], catalog: CatalogSnapshot) {
+        of relations: [(schema: String, name: String)], in catalog: RelationListing, session: any DatabaseSession
+    ) -> (dropped: [String], catalog: RelationListing) {
         var catalog = catalog
         var dropped: [String] = []
         for (schema, name, kind) in leftovers(of: relations, in: catalog) {

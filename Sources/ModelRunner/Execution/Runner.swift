@@ -97,7 +97,7 @@ public final class Runner: @unchecked Sendable {
         // The run's schemas in one catalog query, which also shows what an interrupted run left.
         let (swept, catalog) = LeftoverSweep.drop(
             of: nodes.map { ($0.schema, $0.alias) },
-            in: try CatalogReader.snapshot(schemas: schemas, session: session), session: session)
+            in: try RelationListingReader.read(schemas: schemas, session: session), session: session)
         if !swept.isEmpty {
             reporter.note(
                 "Dropped \(swept.count) relation\(swept.count == 1 ? "" : "s") left by an interrupted run: \(swept.joined(separator: ", "))"
@@ -159,7 +159,7 @@ public final class Runner: @unchecked Sendable {
     /// every result and every 0.25 s, and once it is gone the running nodes are cancelled and
     /// the rest skipped.
     private func execute(
-        selected: Set<String>, catalog: CatalogSnapshot, rebuilt: Set<String>, runLock: RunLock, pool: WorkerPool
+        selected: Set<String>, catalog: RelationListing, rebuilt: Set<String>, runLock: RunLock, pool: WorkerPool
     ) -> [NodeResult] {
         let ephemeral = Set(
             selected.filter {
@@ -265,7 +265,7 @@ public final class Runner: @unchecked Sendable {
             relation: manifest.nodes[id].map { "\($0.schema).\($0.alias)" })
     }
 
-    private func job(for node: ManifestNode, catalog: CatalogSnapshot, rebuilt: Set<String>) -> WorkerPool.Job {
+    private func job(for node: ManifestNode, catalog: RelationListing, rebuilt: Set<String>) -> WorkerPool.Job {
         let manifest = self.manifest
         let renderer = self.renderer
         let options = self.options
