@@ -386,6 +386,88 @@ import Testing
         }
     }
 
+    /// dbt 1.11 writes no compiled file for a snapshot and gives every `{% snapshot %}` block of
+    /// one file that file's run path (`target/run/<project>/snapshots/<file>.sql`, a file, never
+    /// a folder, so dbt and sqlt can take turns on one target folder); sqlt keeps that path and
+    /// puts each block's SQL in it, so neither block's SQL is lost.
+    @Test func snapshotBlocksOfOneFileShareDbtsRunFile() async throws {
+        try await TestDatabase.withSchema { _, schema, settings in
+            let folder = try Self.project(
+                schema: schema,
+                extra: [
+                    "snapshots/history.sql": """
+                    {% snapshot people_by_id %}
+                    {{ config(target_schema='\(schema)', unique_key='id', strategy='check', check_cols='all') }}
+                    select id, city from {{ ref('people') }}
+                    {% endsnapshot %}
+
+                    {% snapshot emails_by_id %}
+                    {{ config(target_schema='\(schema)', unique_key='id', strategy='check', check_cols=['email']) }}
+                    select id, email from {{ ref('people') }}
+                    {% endsnapshot %}
+                    """
+                ])
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let base = ["--project-dir", folder.path, "--database-url", settings.url()]
+            #expect(try SqltProcess.run(["seed"] + base).exitCode == 0)
+            let snapshot = try SqltProcess.run(["snapshot"] + base)
+            #expect(snapshot.exitCode == 0, "\(snapshot.stdout)\(snapshot.stderr)")
+            let run = folder.appendingPathComponent("target/run/shop/snapshots/history.sql")
+            var isFolder: ObjCBool = true
+            #expect(FileManager.default.fileExists(atPath: run.path, isDirectory: &isFolder) && !isFolder.boolValue)
+            let text = try String(contentsOf: run, encoding: .utf8)
+            let one = try #require(text.range(of: "-- snapshot.shop.emails_by_id\n"))
+            let two = try #require(text.range(of: "-- snapshot.shop.people_by_id\n"))
+            #expect(one.upperBound < two.lowerBound, "unique-id order: \(text)")
+            #expect(text[one.upperBound..<two.lowerBound].contains("\"emails_by_id\""))
+            #expect(text[two.upperBound...].contains("\"people_by_id\""))
+            #expect(
+                !FileManager.default.fileExists(
+                    atPath: folder.appendingPathComponent("target/compiled/shop/snapshots").path),
+                "dbt writes no compiled file for snapshots")
+            let compile = try SqltProcess.run(["compile"] + base)
+            #expect(compile.exitCode == 0, "\(compile.stderr)")
+            #expect(
+                !FileManager.default.fileExists(
+                    atPath: folder.appendingPathComponent("target/compiled/shop/snapshots").path))
+            #expect(
+                FileManager.default.fileExists(
+                    atPath: folder.appendingPathComponent("target/compiled/shop/models/customers.sql").path))
+            #expect(
+                try Self.schemaErrors(
+                    folder.appendingPathComponent("target/run_results.json"), schema: "run-results-v6")
+                    == "")
+        }
+    }
+
+    /// dbt's `CommandCompleted` names the whole command (`dbt source freshness`, `dbt docs
+    /// generate`, `dbt run-operation` without its macro) and gives the UTC time of day.
+    @Test func commandCompletedNamesTheWholeCommand() async throws {
+        try await TestDatabase.withSchema { _, schema, settings in
+            let folder = try Self.project(schema: schema)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let base = ["--project-dir", folder.path, "--database-url", settings.url()]
+            for (arguments, command) in [
+                (["source", "freshness"], "sqlt source freshness"), (["docs", "generate"], "sqlt docs generate"),
+                (["run-operation", "make_marker", "--args", "{name: marker}"], "sqlt run-operation"),
+                (["parse"], "sqlt parse"),
+            ] {
+                let result = try SqltProcess.run(["--log-format", "json"] + arguments + base)
+                let last = try #require(result.stdout.split(separator: "\n").last, "\(result.stderr)")
+                let event = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+                let info = try #require(event["info"] as? [String: Any]),
+                    data = try #require(event["data"] as? [String: Any])
+                #expect(info["name"] as? String == "CommandCompleted")
+                #expect(data["command"] as? String == command, "\(last)")
+                let message = try #require(info["msg"] as? String)
+                #expect(
+                    message.wholeMatch(
+                        of: #/Command `[a-z -]+` (succeeded|failed) at \d\d:\d\d:\d\d\.\d{6} after \d+\.\d\d seconds/#)
+                        != nil && message.contains("`\(command)`"), "\(message)")
+            }
+        }
+    }
+
     /// `--defer --state`: a model built alone in a new schema reads its unbuilt parent from the
     /// relation of the state manifest; `--favor-state` does so even when the parent exists here.
     @Test func deferReadsUnbuiltParentsFromTheStateManifest() async throws {

@@ -21,12 +21,15 @@ enum ManifestArtifacts {
         return try ManifestJSONReader.decode(data)
     }
 
-    /// Writes each node's compiled SQL.
+    /// Writes each node's compiled SQL; as in dbt 1.11, none for snapshots and seeds (their SQL is
+    /// in the manifest's `compiled_code` and, once run, under `target/run/`).
     static func writeCompiled(_ manifest: Manifest, ids: [String], to targetDir: URL) throws {
         let root = targetDir.path
         try AtomicFile.writeFiles(
             ids.compactMap { id in
-                guard let node = manifest.nodes[id], let sql = node.compiledCode else { return nil }
+                guard let node = manifest.nodes[id], let sql = node.compiledCode,
+                    node.resourceType != .snapshot, node.resourceType != .seed
+                else { return nil }
                 return (ArtifactPaths.compiledFileURL(targetPath: URL(fileURLWithPath: root), node: node).path, sql)
             })
     }

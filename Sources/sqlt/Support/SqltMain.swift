@@ -12,7 +12,7 @@ enum SqltMain {
         } catch {
             Sqlt.exit(withError: error)
         }
-        let name = type(of: command).configuration.commandName ?? "sqlt"
+        let name = commandPath(of: type(of: command)).joined(separator: " ")
         Console.begin()
         do {
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -27,5 +27,20 @@ enum SqltMain {
             Console.completed(command: name, success: success)
             Sqlt.exit(withError: error)
         }
+    }
+
+    /// The names from the root to `command`, as dbt's `CommandCompleted` gives them: `sqlt source
+    /// freshness`, `sqlt docs generate` (not the leaf alone); `["sqlt"]` for the root.
+    static func commandPath(of command: ParsableCommand.Type) -> [String] {
+        path(to: command, from: Sqlt.self) ?? ["sqlt"]
+    }
+
+    private static func path(to command: ParsableCommand.Type, from node: ParsableCommand.Type) -> [String]? {
+        let name = node.configuration.commandName ?? "sqlt"
+        if ObjectIdentifier(command) == ObjectIdentifier(node) { return [name] }
+        for child in node.configuration.subcommands {
+            if let rest = path(to: command, from: child) { return [name] + rest }
+        }
+        return nil
     }
 }
