@@ -24,7 +24,7 @@ enum LineageArtifacts {
     static func write(_ lineage: ProjectLineage, to targetDir: URL) throws {
         try FileManager.default.createDirectory(at: targetDir, withIntermediateDirectories: true)
         let data = try lineage.jsonData()
-        try data.write(to: targetDir.appendingPathComponent("lineage.json"), options: .atomic)
+        try AtomicFile.write(data, toFile: targetDir.appendingPathComponent("lineage.json").path)
     }
 
     /// Builds and writes `target/lineage.json`; a failure to write is a warning (lineage never fails a command).

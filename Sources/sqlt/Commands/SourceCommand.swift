@@ -62,11 +62,10 @@ struct SourceFreshnessCommand: ParsableCommand {
                 ?? session.targetDir.appendingPathComponent("sources.json")
             try FileManager.default.createDirectory(
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try SourceFreshness.artifact(
-                results, invocationId: Console.invocationId, generatedAt: Date(),
-                elapsed: Date().timeIntervalSince(started)
-            )
-            .write(to: url, options: .atomic)
+            try AtomicFile.write(
+                SourceFreshness.artifact(
+                    results, invocationId: Console.invocationId, generatedAt: Date(),
+                    elapsed: Date().timeIntervalSince(started)), toFile: url.path)
             let errors = results.filter { $0.status == "error" || $0.status == "runtime error" }.count
             let warnings = results.filter { $0.status == "warn" }.count
             Console.print(

@@ -41,9 +41,12 @@ struct ProjectSession {
         return URL(fileURLWithPath: override, relativeTo: root).standardizedFileURL
     }
 
-    /// Where the connection comes from, without connecting or starting anything.
+    /// Where the connection comes from, without connecting or starting anything. The password
+    /// becomes a secret (`SecretEnvVars.register`): masked in everything written after this.
     func resolveConnection() throws -> ConnectionResolution {
-        try ConnectionResolver.live.resolve(global.connectionOptions(profileName: project.profile))
+        let resolved = try ConnectionResolver.live.resolve(global.connectionOptions(profileName: project.profile))
+        if case .settings(let settings) = resolved.connection { SecretEnvVars.register(settings.password) }
+        return resolved
     }
 
     /// The target as templates see it.
