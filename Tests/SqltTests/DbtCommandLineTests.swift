@@ -376,6 +376,13 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path), "\(path)")
             let runResults = folder.appendingPathComponent("target/run_results.json")
             #expect(try Self.schemaErrors(runResults, schema: "run-results-v6") == "")
+            // dbt's `invocation_command` in `args`, the database URL masked.
+            let args = try #require(
+                (try JSONSerialization.jsonObject(with: Data(contentsOf: runResults)) as? [String: Any])?["args"]
+                    as? [String: Any])
+            #expect(args["which"] as? String == "build")
+            #expect(
+                args["invocation_command"] as? String == "sqlt build --project-dir \(folder.path) --database-url *****")
             let docs = try SqltProcess.run(["docs", "generate"] + base)
             #expect(docs.exitCode == 0, "\(docs.stderr)")
             #expect(

@@ -158,7 +158,11 @@ enum RunInvocation {
                 onRunStart: hooksStart, onRunEnd: hooksEnd,
                 extraDependencies: kind == .build || kind == .retry
                     ? compiled.graph.buildTestDependencies(manifest: compiled.manifest) : [:],
-                args: ["which": .string(kind.rawValue), "select": .array(selection.select.map(JSONValue.string))])
+                args: [
+                    "which": .string(kind.rawValue), "select": .array(selection.select.map(JSONValue.string)),
+                    "invocation_command": .string(
+                        GlobalFlagOrder.invocationCommand(Array(CommandLine.arguments.dropFirst()))),
+                ])
             if selected.isEmpty {
                 Console.print("Nothing to do: the selection matched no \(kind == .test ? "tests" : "nodes").")
                 publishMetrics(0)
