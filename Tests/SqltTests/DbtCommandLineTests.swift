@@ -475,6 +475,38 @@ import Testing
         }
     }
 
+    /// Templates see dbt's `flags.WHICH`, `invocation_args_dict.which` and `invocation_command`
+    /// of the command that runs (they said `run` / `sqlt run` whatever the command).
+    @Test func templatesSeeTheCommandThatRuns() async throws {
+        try await TestDatabase.withSchema { connection, schema, settings in
+            let folder = try Self.project(
+                schema: schema,
+                extra: [
+                    "models/invocation.sql": """
+                    {{ config(materialized='table') }}
+                    select '{{ flags.WHICH }}' as which, '{{ invocation_args_dict.which }}' as args_which,
+                           '{{ invocation_args_dict.invocation_command }}' as command
+                    """
+                ])
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let base = ["--project-dir", folder.path, "--database-url", settings.url()]
+            let row = "select which || '|' || args_which || '|' || command from \(schema).invocation"
+            for command in ["build", "run"] {
+                let result = try SqltProcess.run([command, "-s", "+invocation"] + base)
+                #expect(result.exitCode == 0, "\(result.stdout)\(result.stderr)")
+                #expect(
+                    try connection.execute(row).scalar
+                        == "\(command)|\(command)|sqlt \(command) -s +invocation --project-dir \(folder.path) --database-url *****"
+                )
+            }
+            #expect(try SqltProcess.run(["compile", "-s", "invocation"] + base).exitCode == 0)
+            let compiled = try String(
+                contentsOf: folder.appendingPathComponent("target/compiled/shop/models/invocation.sql"), encoding: .utf8
+            )
+            #expect(compiled.contains("select 'compile' as which, 'compile' as args_which"), "\(compiled)")
+        }
+    }
+
     /// `--defer --state`: a model built alone in a new schema reads its unbuilt parent from the
     /// relation of the state manifest; `--favor-state` does so even when the parent exists here.
     @Test func deferReadsUnbuiltParentsFromTheStateManifest() async throws {

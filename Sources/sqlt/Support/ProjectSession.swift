@@ -80,9 +80,11 @@ struct ProjectSession {
 
     /// Parses and compiles the project; prints warnings; throws all errors together.
     func compile(target: TargetInfo, warnError: Bool, checkSQL: Bool = true) throws -> CompiledProject {
-        let options = CompileOptions(
+        var options = CompileOptions(
             target: target, vars: vars, invocationId: invocationId, runStartedAt: startedAt, warnError: warnError,
             checkSQL: checkSQL)
+        options.command = SqltMain.invocation.which
+        options.invocationCommand = SqltMain.invocation.command
         let compiled = try ProjectLoader.compile(fs: fs, options: options)
         ProcessLifetime.keep(compiled)
         if !compiled.warnings.isEmpty { ErrorReporting.printDiagnostics(compiled.warnings, projectRoot: root) }

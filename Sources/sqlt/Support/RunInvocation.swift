@@ -160,8 +160,7 @@ enum RunInvocation {
                     ? compiled.graph.buildTestDependencies(manifest: compiled.manifest) : [:],
                 args: [
                     "which": .string(kind.rawValue), "select": .array(selection.select.map(JSONValue.string)),
-                    "invocation_command": .string(
-                        GlobalFlagOrder.invocationCommand(Array(CommandLine.arguments.dropFirst()))),
+                    "invocation_command": .string(SqltMain.invocation.command),
                 ])
             if selected.isEmpty {
                 Console.print("Nothing to do: the selection matched no \(kind == .test ? "tests" : "nodes").")

@@ -12,7 +12,9 @@ enum SqltMain {
         } catch {
             Sqlt.exit(withError: error)
         }
-        let name = commandPath(of: type(of: command)).joined(separator: " ")
+        let path = commandPath(of: type(of: command))
+        let name = path.joined(separator: " ")
+        invocation = (path.last ?? "sqlt", GlobalFlagOrder.invocationCommand(Array(CommandLine.arguments.dropFirst())))
         Console.begin()
         do {
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -28,6 +30,10 @@ enum SqltMain {
             Sqlt.exit(withError: error)
         }
     }
+
+    /// dbt's `which` (the command's last word) and `invocation_command` of this process, for
+    /// templates and run_results; set once in `main` before the command runs, read after.
+    nonisolated(unsafe) static var invocation = (which: "run", command: "sqlt run")
 
     /// The names from the root to `command`, as dbt's `CommandCompleted` gives them: `sqlt source
     /// freshness`, `sqlt docs generate` (not the leaf alone); `["sqlt"]` for the root.
