@@ -278,6 +278,49 @@ import Testing
         }
     }
 
+    /// dbt 1.11 runs the project's `on-run-start`/`on-run-end` hooks around `source freshness`,
+    /// unless `flags: {source_freshness_run_project_hooks: false}`.
+    @Test func sourceFreshnessRunsTheProjectHooks() async throws {
+        try await TestDatabase.withSchema { connection, schema, settings in
+            func project(flag: String) -> String {
+                """
+                name: shop
+                profile: shop
+                \(flag)
+                on-run-start: ["create table {{ target.schema }}.started as select count(*) as n from {{ target.schema }}.fresh"]
+                on-run-end: ["create table {{ target.schema }}.ended as select 1 as n"]
+                """
+            }
+            let folder = try Self.project(schema: schema, extra: ["dbt_project.yml": project(flag: "")])
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try connection.executeScript("create table fresh as select now() as loaded_at")
+            let base = ["--project-dir", folder.path, "--database-url", settings.url()]
+            let result = try SqltProcess.run(["source", "freshness", "-s", "source:raw.fresh"] + base)
+            #expect(result.exitCode == 0, "\(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains("1 of 1 OK hook: shop.on-run-start.0"), "\(result.stdout)")
+            #expect(result.stdout.contains("1 of 1 OK hook: shop.on-run-end.0"), "\(result.stdout)")
+            #expect(try connection.execute("select n from started").scalar == "1")
+            #expect(try connection.execute("select n from ended").scalar == "1")
+            try connection.executeScript("drop table started; drop table ended")
+            try project(flag: "flags: {source_freshness_run_project_hooks: false}").write(
+                to: folder.appendingPathComponent("dbt_project.yml"), atomically: true, encoding: .utf8)
+            let off = try SqltProcess.run(["source", "freshness", "-s", "source:raw.fresh"] + base)
+            #expect(off.exitCode == 0, "\(off.stdout)\(off.stderr)")
+            #expect(!off.stdout.contains("hook"), "\(off.stdout)")
+            #expect(
+                try connection.execute(
+                    "select count(*) from pg_tables where schemaname = $1 and tablename in ('started', 'ended')",
+                    [schema]
+                ).scalar == "0")
+            try project(flag: "flags: {source_freshness_run_project_hooks: sometimes}").write(
+                to: folder.appendingPathComponent("dbt_project.yml"), atomically: true, encoding: .utf8)
+            let bad = try SqltProcess.run(["source", "freshness"] + base)
+            #expect(bad.exitCode == 2)
+            #expect(bad.stderr.contains("dbt_project.yml:3:"), "\(bad.stderr)")
+            #expect(bad.stderr.contains("must be true or false"), "\(bad.stderr)")
+        }
+    }
+
     @Test func runOperationCallsMacrosAndRunsSQL() async throws {
         try await TestDatabase.withSchema { connection, schema, settings in
             let folder = try Self.project(schema: schema)

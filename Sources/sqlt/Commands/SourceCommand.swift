@@ -47,6 +47,16 @@ struct SourceFreshnessCommand: ParsableCommand {
             } else {
                 let connection = try PostgresConnection(settings: try session.connect(resolved))
                 defer { connection.close() }
+                // dbt 1.11 runs the project's hooks around the checks unless
+                // `flags.source_freshness_run_project_hooks` is false.
+                let project = session.project
+                func hooks(_ texts: [String]) throws -> [String] {
+                    guard project.sourceFreshnessRunsProjectHooks else { return [] }
+                    return try texts.map { try compiled.renderText($0, file: project.file, adapter: nil) }
+                }
+                try ProjectHooks.run(
+                    try hooks(project.onRunStart), kind: "on-run-start", projectName: project.name,
+                    session: connection, reporter: reporter)
                 reporter.note(
                     "Pulling freshness from warehouse metadata tables for \(checks.count) source\(checks.count == 1 ? "" : "s")"
                 )
@@ -56,6 +66,9 @@ struct SourceFreshnessCommand: ParsableCommand {
                     results.append(result)
                     Console.event(SourceFreshness.resultEvent(source, result, index: index + 1, total: checks.count))
                 }
+                try ProjectHooks.run(
+                    try hooks(project.onRunEnd), kind: "on-run-end", projectName: project.name, session: connection,
+                    reporter: reporter)
             }
             let url =
                 outputPath.map { URL(fileURLWithPath: $0, relativeTo: session.root) }
