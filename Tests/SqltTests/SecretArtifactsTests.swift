@@ -73,7 +73,7 @@ import Testing
             withPassword.password = Self.password
             let base = ["--project-dir", folder.path, "--database-url", withPassword.url()]
             let environment = [
-                "NO_COLOR": "1", "DBT_ENV_SECRET_TOKEN": Self.secret,
+                "NO_COLOR": "1", "DBT_ENV_SECRET_TOKEN": Self.secret, "DBT_ENV_SECRET_FLAG": "1",
                 "OPENLINEAGE_URL": "http://127.0.0.1:\(listener.port)",
             ]
             var output = ""
@@ -83,6 +83,11 @@ import Testing
                 output += result.stdout + result.stderr
             }
             #expect(Self.leaks(output).isEmpty, "console: \(output)")
+            // The one-character secret `1` is not masked on the console either.
+            let finished = output.split(separator: "\n").filter { $0.contains("Finished running") }
+            #expect(
+                !finished.isEmpty && finished.allSatisfy { $0.contains("1 seed") && !$0.contains("*****") },
+                "\(finished)")
             // The database got the real values.
             #expect(try connection.execute("select token from \(schema).downstream").scalar == Self.secret)
             #expect(try connection.execute("select note from \(schema).audit").scalar == Self.password)
@@ -105,6 +110,11 @@ import Testing
             let manifest = try String(
                 contentsOf: folder.appendingPathComponent("target/manifest.json"), encoding: .utf8)
             #expect(manifest.contains("the token is *****"), "masked, not dropped")
+            // A one-character secret is not masked in files: it would break every JSON artifact.
+            for json in ["manifest.json", "run_results.json", "catalog.json"] {
+                let data = try Data(contentsOf: folder.appendingPathComponent("target/\(json)"))
+                #expect((try? JSONSerialization.jsonObject(with: data)) != nil, "\(json) is not valid JSON")
+            }
             let run = try String(
                 contentsOf: folder.appendingPathComponent("target/run/shop/models/leaky.sql"), encoding: .utf8)
             #expect(run.contains("$$*****$$ as token, '*****' as note"), "\(run)")

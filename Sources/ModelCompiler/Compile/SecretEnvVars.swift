@@ -52,17 +52,22 @@ public enum SecretEnvVars {
 
     /// `text` with every registered secret masked: for what sqlt prints and the artifacts it writes.
     public static func scrubbed(_ text: String) -> String {
-        scrub(text, secrets: forms(of: registry.withLock { $0 }))
+        scrub(text, secrets: forms(of: registry.withLock { $0 }.filter { $0.count >= shortestScrubbed }))
     }
 
     /// Whether a secret is registered: when none is, writers skip scrubbing altogether.
-    public static var hasSecrets: Bool { !registry.withLock { $0.isEmpty } }
+    public static var hasSecrets: Bool { registry.withLock { $0.contains { $0.count >= shortestScrubbed } } }
+
+    /// Secrets shorter than this are not masked (as `register` ignores such passwords): masking
+    /// a `1` or a `true` would break every JSON artifact and console line, and so short a value
+    /// protects nothing.
+    static let shortestScrubbed = 4
 
     /// `bytes` with every registered secret masked, in the forms a secret takes in what sqlt
     /// writes (as is, and escaped inside a JSON string); `bytes` itself when none occurs. Every
     /// file sqlt writes (`AtomicFile`) and every event it posts goes through here.
     public static func scrubbed(bytes: [UInt8]) -> [UInt8] {
-        let secrets = registry.withLock { $0 }
+        let secrets = registry.withLock { $0 }.filter { $0.count >= shortestScrubbed }
         guard !secrets.isEmpty else { return bytes }
         var out = bytes
         let mask = Array(Self.mask.utf8)
