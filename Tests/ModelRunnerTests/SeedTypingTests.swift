@@ -26,7 +26,8 @@ import Testing
     static let cases: [Case] = [
         Case(name: "point_zero", lines: ["1.0", "2.0", "3"], type: "integer", values: ["1", "2", "3"]),
         Case(name: "exponent", lines: ["1e5", "2E3", "7"], type: "integer", values: ["100000", "2000", "7"]),
-        Case(name: "thousands", lines: ["\"1,234\"", "\"5,678\"", "9"], type: "integer", values: ["1234", "5678", "9"]),
+        Case(
+            name: "thousands", lines: ["\"1,234\"", "\"5,678\"", "9"], type: "integer", values: ["1234", "5678", "9"]),
         Case(name: "fraction", lines: ["1.5", "2", "3.25"], type: "double precision", values: ["1.5", "2", "3.25"]),
         Case(name: "empty_only", lines: ["\"\"", "", "\"\""], type: "integer", values: [nil, nil, nil]),
         Case(name: "null_only", lines: ["null", "", "NULL"], type: "integer", values: [nil, nil, nil]),
@@ -91,9 +92,11 @@ import Testing
 
     /// A file longer than the sample the load starts with: the types come from the whole file,
     /// whatever the first records say (the load is redone with the scan's types, in one commit).
-    @Test(arguments: [
-        ("x", "text", "x"), ("2.5", "double precision", "2.5"), ("null", "integer", nil), ("1,000", "integer", "1000"),
-    ] as [(String, String, String?)])
+    @Test(
+        arguments: [
+            ("x", "text", "x"), ("2.5", "double precision", "2.5"), ("null", "integer", nil),
+            ("1,000", "integer", "1000"),
+        ] as [(String, String, String?)])
     func typesComeFromTheWholeFile(last: String, type: String, value: String?) async throws {
         let count = SeedLoader.sampleRows * 3
         let lines = (1..<count).map { "\($0),\($0)" } + ["\(count),\"\(last)\""]

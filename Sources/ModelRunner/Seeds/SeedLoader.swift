@@ -165,7 +165,8 @@ public struct SeedLoader: Sendable {
 
     /// Opens the transaction: what holds the name now, the schema, the pre-hooks, then the empty
     /// table `COPY` fills (or the existing one truncated). Rolled back on error.
-    func prepare(scan: SeedFileScan, session: any DatabaseSession, runId: String) throws(SeedLoadError) -> SeedLoadPlan {
+    func prepare(scan: SeedFileScan, session: any DatabaseSession, runId: String) throws(SeedLoadError) -> SeedLoadPlan
+    {
         let existing: SeedLoadPlan.Existing
         do {
             let kind = try session.execute(

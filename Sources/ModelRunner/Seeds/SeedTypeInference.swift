@@ -64,7 +64,9 @@ public struct SeedValueClass: Sendable, Equatable {
         while start < end, SeedNumber.isSpace(bytes[start]) { start += 1 }
         while end > start, SeedNumber.isSpace(bytes[end - 1]) { end -= 1 }
         let trimmed = UnsafeBufferPointer(rebasing: bytes[start..<end])
-        if trimmed.isEmpty || isWord(trimmed, "null") { return SeedValueClass(kind: .null, plain: false, digitsOnly: false) }
+        if trimmed.isEmpty || isWord(trimmed, "null") {
+            return SeedValueClass(kind: .null, plain: false, digitsOnly: false)
+        }
         if isWord(trimmed, "true") || isWord(trimmed, "false") {
             return SeedValueClass(kind: .boolean, plain: true, digitsOnly: false)
         }
@@ -72,7 +74,8 @@ public struct SeedValueClass: Sendable, Equatable {
             // agate's Boolean drops commas first (`tr,ue`).
             let word = trimmed.filter { $0 != UInt8(ascii: ",") }
             let kind = word.withUnsafeBufferPointer { w -> SeedValueKind? in
-                isWord(trimmed: w, "true") || isWord(trimmed: w, "false") ? .boolean : isWord(trimmed: w, "null") ? .null : nil
+                isWord(trimmed: w, "true") || isWord(trimmed: w, "false")
+                    ? .boolean : isWord(trimmed: w, "null") ? .null : nil
             }
             if let kind { return SeedValueClass(kind: kind, plain: false, digitsOnly: false) }
         }
