@@ -1,7 +1,7 @@
 /// A CSV value read as dbt's agate `Number` reads it (dbt-postgres 1.11 seeds): surrounding
 /// whitespace, `%` at either end, one leading `-`, currency symbols at either end, `,` and `_`
 /// anywhere are dropped, then what remains is a Python `Decimal` (`1.0`, `1e5`, `.5`, `5.`,
-/// `Infinity`, `NaN`). Checked against dbt 1.11 by loading the same values with `dbt seed`
+/// `Infinity`, `NaN`; not `sNaN`). Checked against dbt 1.11 by loading the same values with `dbt seed`
 /// (see `SeedTypingTests`).
 struct SeedNumber: Sendable, Equatable {
     enum Special: Sendable, Equatable { case nan, infinity }
@@ -30,6 +30,122 @@ struct SeedNumber: Sendable, Equatable {
     @inline(__always)
     private static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
 
+    /// What type inference needs of a number, read without allocating in the common case.
+    struct Shape: Sendable, Equatable {
+        /// Some decimal place once normalised (`2.5`, not `1.0` nor `1e5`).
+        var hasDecimalPlaces: Bool
+        /// The integer's value when it is one that fits 64 bits.
+        var integer: Int64?
+        var special: Bool
+        var plain: Bool
+    }
+
+    /// The number's shape, or nil when agate's `Number` rejects the value.
+    static func shape(_ bytes: UnsafeBufferPointer<UInt8>) -> Shape? {
+        var start = bytes.startIndex
+        var end = bytes.endIndex
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        guard start < end else { return nil }
+        if let fast = plainShape(bytes, start, end) { return fast }
+        // Only digits, signs, `.`, `e`, `%`, `,`, `_`, currency symbols and the letters of
+        // `Infinity` and `NaN` can make a Number: anything else is not one (most text ends here).
+        for i in start..<end {
+            let b = bytes[i]
+            if isDigit(b) || b >= 0x80 { continue }
+            switch b | 0x20 {
+            case UInt8(ascii: "e"), UInt8(ascii: "i"), UInt8(ascii: "n"), UInt8(ascii: "f"), UInt8(ascii: "t"),
+                UInt8(ascii: "y"), UInt8(ascii: "a"):
+                continue
+            default: break
+            }
+            switch b {
+            case UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "%"), UInt8(ascii: ","),
+                UInt8(ascii: "_"), UInt8(ascii: "$"), 0x09...0x0D, 0x20:
+                continue
+            default: return nil
+            }
+        }
+        guard let number = parse(bytes) else { return nil }
+        return Shape(
+            hasDecimalPlaces: number.decimalPlaces > 0, integer: number.int64, special: number.special != nil,
+            plain: number.plain)
+    }
+
+    /// `[+-]?digits[.digits][e[+-]digits]` of up to 19 digits, without allocating; nil otherwise.
+    private static func plainShape(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Shape? {
+        var i = start
+        var negative = false
+        if bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+            negative = bytes[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var mantissa: UInt64 = 0
+        var digitCount = 0
+        var exponent = 0
+        var sawDigit = false
+        while i < end, isDigit(bytes[i]) {
+            sawDigit = true
+            if mantissa != 0 || bytes[i] != UInt8(ascii: "0") { digitCount += 1 }
+            mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- 0x30)
+            i += 1
+        }
+        if i < end, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < end, isDigit(bytes[i]) {
+                sawDigit = true
+                if mantissa != 0 || bytes[i] != UInt8(ascii: "0") { digitCount += 1 }
+                mantissa = mantissa &* 10 &+ UInt64(bytes[i] &- 0x30)
+                exponent -= 1
+                i += 1
+            }
+        }
+        guard sawDigit, digitCount <= 19 else { return nil }
+        if i < end, bytes[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            var exponentNegative = false
+            if i < end, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+                exponentNegative = bytes[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            var value = 0
+            var count = 0
+            while i < end, isDigit(bytes[i]) {
+                if value < 1_000_000_000 { value = value * 10 + Int(bytes[i] &- 0x30) }
+                count += 1
+                i += 1
+            }
+            guard count > 0 else { return nil }
+            exponent += exponentNegative ? -value : value
+        }
+        guard i == end else { return nil }
+        if mantissa == 0 { return Shape(hasDecimalPlaces: false, integer: 0, special: false, plain: true) }
+        while mantissa % 10 == 0 {
+            mantissa /= 10
+            exponent += 1
+        }
+        if exponent < 0 { return Shape(hasDecimalPlaces: true, integer: nil, special: false, plain: true) }
+        var value = mantissa
+        var fits = exponent <= 19
+        if fits {
+            for _ in 0..<exponent {
+                let (m, o) = value.multipliedReportingOverflow(by: 10)
+                if o { fits = false; break }
+                value = m
+            }
+        }
+        var integer: Int64?
+        if fits {
+            if negative {
+                integer =
+                    value <= UInt64(Int64.max) + 1 ? (value == UInt64(Int64.max) + 1 ? Int64.min : -Int64(value)) : nil
+            } else {
+                integer = value <= UInt64(Int64.max) ? Int64(value) : nil
+            }
+        }
+        return Shape(hasDecimalPlaces: false, integer: integer, special: false, plain: true)
+    }
+
     /// The number, or nil when agate's `Number` rejects the value.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> SeedNumber? {
         var start = bytes.startIndex
@@ -38,6 +154,20 @@ struct SeedNumber: Sendable, Equatable {
         while end > start, isSpace(bytes[end - 1]) { end -= 1 }
         guard start < end else { return nil }
         if let fast = plainNumber(bytes, start, end) { return fast }
+        // Without a leading `-` (agate's own sign, then Decimal's: `- 5`, `--5`), a byte the slow path
+        // drops or a special word, the slow path reads what the fast path read.
+        var first = bytes[start]
+        if first == UInt8(ascii: "+"), start + 1 < end { first = bytes[start + 1] }
+        let word =
+            first | 0x20 == UInt8(ascii: "i") || first | 0x20 == UInt8(ascii: "n") || first | 0x20 == UInt8(ascii: "s")
+        if !word, first != UInt8(ascii: "-"),
+            !UnsafeBufferPointer(rebasing: bytes[start..<end]).contains(where: {
+                $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "$")
+                    || $0 >= 0x80
+            })
+        {
+            return nil
+        }
         // The slow path, agate's steps in order.
         var text = Array(bytes[start..<end])
         while text.first == UInt8(ascii: "%") { text.removeFirst() }
@@ -72,7 +202,7 @@ struct SeedNumber: Sendable, Equatable {
     }
 
     /// Python's `Decimal(text)` after whitespace: sign, digits with an optional point (a digit on
-    /// at least one side), an optional exponent; or `Inf`, `Infinity`, `NaN`, `sNaN` (any case).
+    /// at least one side), an optional exponent; or `Inf`, `Infinity`, `NaN` (any case).
     private static func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> SeedNumber? {
         var i = bytes.startIndex
         var end = bytes.endIndex
@@ -88,7 +218,7 @@ struct SeedNumber: Sendable, Equatable {
         if word == "inf" || word == "infinity" {
             return SeedNumber(negative: negative, digits: [], exponent: 0, special: .infinity, plain: false)
         }
-        if word == "nan" || word == "snan" {
+        if word == "nan" {  // `sNaN` is a Decimal, but agate's sign product rejects it
             return SeedNumber(negative: false, digits: [], exponent: 0, special: .nan, plain: false)
         }
         var digits: [UInt8] = []

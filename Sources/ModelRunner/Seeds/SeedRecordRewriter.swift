@@ -1,3 +1,5 @@
+import Foundation
+
 /// Re-writes a seed's data records for `COPY` when PostgreSQL would not read some raw values as
 /// the ones dbt-postgres loads: a `null` cell becomes NULL, a number is written as PostgreSQL
 /// reads it (`1,234` → `1234`, `1.0` and `1e5` in an integer column → `1` and `100000`, `$5` → `5`),
@@ -68,8 +70,9 @@ struct SeedRecordRewriter {
             return number.canonicalText
         case "boolean":
             guard value.kind == .boolean else { return nil }
-            let word = bytes.filter { $0 != UInt8(ascii: ",") && !SeedNumber.isSpace($0) }
-            return word.first.map { $0 | 0x20 == UInt8(ascii: "t") } == true ? Array("true".utf8) : Array("false".utf8)
+            let word = String(decoding: bytes.filter { $0 != UInt8(ascii: ",") }, as: UTF8.self)
+                .trimmingCharacters(in: .whitespaces).lowercased()
+            return word == "true" || word == "false" ? Array(word.utf8) : []
         default:
             return nil
         }

@@ -48,14 +48,14 @@ public struct SeedValueClass: Sendable, Equatable {
 
     public static func of(_ bytes: UnsafeBufferPointer<UInt8>) -> SeedValueClass {
         if bytes.isEmpty { return SeedValueClass(kind: .empty, plain: true, digitsOnly: true) }
-        if let number = SeedNumber.parse(bytes) {
+        if let number = SeedNumber.shape(bytes) {
             let kind: SeedValueKind
-            if number.decimalPlaces > 0 {
+            if number.hasDecimalPlaces {
                 kind = .float
-            } else if let value = number.int64 {
+            } else if let value = number.integer {
                 kind = (Int64(Int32.min)...Int64(Int32.max)).contains(value) ? .integer : .bigint
             } else {
-                kind = number.special == nil ? .float : .integer
+                kind = number.special ? .integer : .float
             }
             return SeedValueClass(kind: kind, plain: number.plain, digitsOnly: number.plain && isDigitsOnly(bytes))
         }
@@ -70,14 +70,20 @@ public struct SeedValueClass: Sendable, Equatable {
         if isWord(trimmed, "true") || isWord(trimmed, "false") {
             return SeedValueClass(kind: .boolean, plain: true, digitsOnly: false)
         }
-        if trimmed.contains(UInt8(ascii: ",")) {
-            // agate's Boolean drops commas first (`tr,ue`).
-            let word = trimmed.filter { $0 != UInt8(ascii: ",") }
-            let kind = word.withUnsafeBufferPointer { w -> SeedValueKind? in
-                isWord(trimmed: w, "true") || isWord(trimmed: w, "false")
-                    ? .boolean : isWord(trimmed: w, "null") ? .null : nil
-            }
-            if let kind { return SeedValueClass(kind: kind, plain: false, digitsOnly: false) }
+        if trimmed.contains(UInt8(ascii: ",")),
+            trimmed.count(where: { $0 != UInt8(ascii: ",") && !SeedNumber.isSpace($0) }) <= 5
+        {
+            // agate's Boolean drops commas, then spaces: `tr,ue` is true and `nul,l` a NULL, in a
+            // boolean column only (agate's other types keep the commas).
+            var word = trimmed.filter { $0 != UInt8(ascii: ",") }
+            while let first = word.first, SeedNumber.isSpace(first) { word.removeFirst() }
+            while let last = word.last, SeedNumber.isSpace(last) { word.removeLast() }
+            let boolean =
+                word.count <= 5
+                && word.withUnsafeBufferPointer { w in
+                    isWord(trimmed: w, "true") || isWord(trimmed: w, "false") || isWord(trimmed: w, "null")
+                }
+            if boolean { return SeedValueClass(kind: .boolean, plain: false, digitsOnly: false) }
         }
         return SeedValueClass(kind: dateKind(trimmed), plain: true, digitsOnly: false)
     }
