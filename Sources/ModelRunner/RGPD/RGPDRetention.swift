@@ -57,13 +57,13 @@ public enum RGPDRetention {
         let covered = Set(rules.map(\.uniqueId))
         return graph.descendants(of: covered).subtracting(covered).filter { id in
             guard let node = manifest.nodes[id], RGPDScope.isRelationNode(node) else { return false }
-            return node.resourceType == .snapshot || node.config.materialized == "incremental"
+            return node.resourceType == .snapshot || node.materialization == .incremental
         }.sorted()
     }
 
     /// Applies (or, in a dry run, counts) every rule in one transaction, parents before children.
     public static func run(
-        manifest: Manifest, graph: DependencyGraph, catalog: CatalogSnapshot, session: any DatabaseSession, dryRun: Bool
+        manifest: Manifest, graph: DependencyGraph, catalog: RelationListing, session: any DatabaseSession, dryRun: Bool
     ) throws -> [Outcome] {
         let rules = try rules(in: manifest)
         let scope = RGPDScope.resolve(subjects: [], manifest: manifest, graph: graph, catalog: catalog)
