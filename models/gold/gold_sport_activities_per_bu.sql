@@ -7,6 +7,8 @@
         post_hook="delete from {{ this }} where periode_fin <> {{ reference_date() }} or effectif = 0"
     )
 }}
+-- depends_on: {{ ref('bronze_sport_activities') }}
+-- (read only by incremental runs: the versions an activity had before its latest load)
 -- Activities per business unit and month over the last 12 months: from the day after the
 -- reference date minus 12 months up to and including the reference date. One row per business
 -- unit of the HR export and calendar month overlapping that window (13 months: the first and the

@@ -7,6 +7,8 @@
         post_hook="delete from {{ this }} where annee_prime <> {{ var('prime_year') }} or nb_activites < {{ var('prime_min_activities') }}"
     )
 }}
+-- depends_on: {{ ref('bronze_sport_activities') }}
+-- (read only by incremental runs: the versions an activity had before its latest load)
 -- Employees with more than 3 activities in the prime year (var prime_year), with their
 -- wellness days.
 -- Incremental by employee (and year): an incremental run recounts only the affected employees,
