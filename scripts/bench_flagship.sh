@@ -66,6 +66,14 @@ select * from new_rows union all select * from late union all select * from corr
 SQL
 t_append=$(seconds psql -X -q -d "$url" -c 'insert into public_bronze.sport_activities select * from public.bench_batch')
 t_cycle=$(seconds run build --exclude-resource-type seed)
+# Where the cycle's time goes: its slowest nodes (run_results.json).
+slowest="$(python3 - "$work/project/target/run_results.json" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+for r in sorted(results, key=lambda r: -r["execution_time"])[:8]:
+    print(f'  {r["execution_time"]:6.2f} s  {r["unique_id"]}')
+PY
+)"
 # The floor: the MERGE of the same rows into a copy of silver_activities, alone.
 psql -X -q -d "$url" -c 'create table public.bench_silver as select * from public_silver.silver_activities'
 t_merge=$(seconds psql -X -q -d "$url" -c "merge into public.bench_silver t using (select distinct on (id_activity) * from public.bench_batch order by id_activity, loaded_at desc) s on t.id_activity = s.id_activity when matched then update set distance_m = s.distance_m, loaded_at = s.loaded_at when not matched then insert (id_activity, id_salarie, date_debut, date_fin, jour_activite, sport_type, distance_m, duree_s, commentaire, loaded_at) values (s.id_activity, s.id_salarie, s.date_debut, s.date_fin, s.date_debut::date, s.sport_type, s.distance_m, 0, s.commentaire, s.loaded_at)")
@@ -117,6 +125,7 @@ printf '%-44s %10.2f %10s\n' "build, full (first build)" "$t_full" "${t_dbt_full
 printf '%-44s %10.2f %10s\n' "append the cycle's rows (psql insert)" "$t_append" "-"
 printf '%-44s %10.2f %10s\n' "build, one cycle" "$t_cycle" "${t_dbt_cycle:+$(printf '%.2f' "$t_dbt_cycle")}"
 printf '%-44s %10.2f %10s\n' "the cycle's MERGE alone (psql)" "$t_merge" "-"
+printf "sqlt cycle's slowest nodes:\n%s\n" "$slowest"
 printf 'sqlt: cycle / full build: %.2f; cycle / MERGE alone: %.1f\n' "$(echo "$t_cycle / $t_full" | bc -l)" "$(echo "$t_cycle / $t_merge" | bc -l)"
 if [[ -n "$t_dbt_cycle" ]]; then
     printf 'dbt-core cycle / sqlt cycle: %.1f\n' "$(echo "$t_dbt_cycle / $t_cycle" | bc -l)"
