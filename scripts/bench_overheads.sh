@@ -52,33 +52,13 @@ done
 STEP_TIMEOUT="${STEP_TIMEOUT:-900}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SQLT="${SQLT:-$ROOT/.build/release/sqlt}"
-if [[ -z "${PG_BIN:-}" ]]; then
-    if [[ -x /usr/lib/postgresql/15/bin/initdb ]]; then PG_BIN=/usr/lib/postgresql/15/bin; else PG_BIN="$(dirname "$(command -v initdb)")"; fi
-fi
-for tool in "$SQLT" "$PG_BIN/initdb" "$PG_BIN/pg_ctl" /usr/bin/time; do
-    [[ -x "$tool" ]] || { echo "missing $tool (sqlt: swift build -c release)" >&2; exit 2; }
-done
-command -v psql >/dev/null || { echo "psql is needed for the floor" >&2; exit 2; }
+source "$ROOT/scripts/lib/throwaway_pg.sh"
+pg_find_bin
+pg_require "$SQLT" "$PG_BIN/initdb" "$PG_BIN/pg_ctl" /usr/bin/time
 if [[ $CALLGRIND -eq 1 ]] && ! command -v valgrind >/dev/null; then echo "--callgrind needs valgrind" >&2; exit 2; fi
 
-# --- throwaway PostgreSQL (as scripts/bench_run.sh) -----------------------------------------
-WORK="$(mktemp -d)"
-chmod 755 "$WORK"
-PGDATA="$WORK/pg/data"
-SOCK="$WORK/pg/sock"
-PORT=$((56000 + $$ % 1000))
-as_pg() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() {
-    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-mkdir -p "$PGDATA" "$SOCK"
-if [[ $(id -u) -eq 0 ]]; then chown -R postgres "$WORK/pg"; fi
-as_pg "$PG_BIN/initdb" -D "$PGDATA" -A trust -U postgres >"$WORK/initdb.log" 2>&1
-as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -w -t 60 -l "$WORK/pg/server.log" \
-    -o "-c listen_addresses='' -k $SOCK -p $PORT -c fsync=off -c max_connections=50" start >/dev/null
-PSQL=(psql -X -q -h "$SOCK" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1)
+# --- throwaway PostgreSQL (scripts/lib/throwaway_pg.sh) ---------------------------------------
+pg_start_throwaway 56000 50
 
 # --- helpers ----------------------------------------------------------------------------------
 now() { date +%s.%N; }

@@ -27,31 +27,10 @@ if [[ -z "${DBT:-}" ]]; then
     if [[ -x /work/venv-dbt/bin/dbt ]]; then DBT=/work/venv-dbt/bin/dbt; else DBT="$(command -v dbt || true)"; fi
 fi
 [[ "$DBT" == none ]] && DBT=""
-if [[ -z "${PG_BIN:-}" ]]; then
-    if [[ -x /usr/lib/postgresql/15/bin/initdb ]]; then PG_BIN=/usr/lib/postgresql/15/bin; else PG_BIN="$(dirname "$(command -v initdb)")"; fi
-fi
-for tool in "$SQLT" "$PG_BIN/initdb" "$PG_BIN/pg_ctl"; do
-    [[ -x "$tool" ]] || { echo "missing $tool (sqlt: swift build -c release)" >&2; exit 2; }
-done
-command -v psql >/dev/null || { echo "psql is needed for the baseline" >&2; exit 2; }
-
-WORK="$(mktemp -d)"
-chmod 755 "$WORK"
-PGDATA="$WORK/pg/data"
-SOCK="$WORK/pg/sock"
-PORT=$((55000 + $$ % 1000))
-as_pg() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() {
-    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-mkdir -p "$PGDATA" "$SOCK"
-if [[ $(id -u) -eq 0 ]]; then chown -R postgres "$WORK/pg"; fi
-as_pg "$PG_BIN/initdb" -D "$PGDATA" -A trust -U postgres >"$WORK/initdb.log" 2>&1
-as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -w -t 60 -l "$WORK/pg/server.log" \
-    -o "-c listen_addresses='' -k $SOCK -p $PORT -c fsync=off -c max_connections=50" start >/dev/null
-PSQL=(psql -X -q -h "$SOCK" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1)
+source "$ROOT/scripts/lib/throwaway_pg.sh"
+pg_find_bin
+pg_require "$SQLT" "$PG_BIN/initdb" "$PG_BIN/pg_ctl"
+pg_start_throwaway 55000 50
 echo "PostgreSQL $("${PSQL[@]}" -tAc 'show server_version') on $SOCK:$PORT; $N models, threads $THREADS"
 
 now() { date +%s.%N; }
@@ -150,5 +129,5 @@ if [[ -n "$DBT" ]]; then
     echo "ratio dbt seed / sqlt seed:   $(ratio "$dbt_seed" "$sqlt_seed")x"
 fi
 echo "-- scripts/bench_seed.sh $SEED_ROWS (psql \\copy vs sqlt seed):"
-DATABASE_URL="postgresql://postgres@/postgres?host=$SOCK&port=$PORT" SQLT="$SQLT" \
+DATABASE_URL="$URL" SQLT="$SQLT" \
     timeout "$STEP_TIMEOUT" "$ROOT/scripts/bench_seed.sh" "$SEED_ROWS" | grep -E "^(psql|sqlt seed|rows loaded|ratio)"

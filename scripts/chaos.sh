@@ -46,33 +46,13 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 if [[ -z "${SQLT:-}" ]]; then
     if [[ -x "$ROOT/.build/release/sqlt" ]]; then SQLT="$ROOT/.build/release/sqlt"; else SQLT="$ROOT/.build/debug/sqlt"; fi
 fi
-if [[ -z "${PG_BIN:-}" ]]; then
-    if [[ -x /usr/lib/postgresql/15/bin/initdb ]]; then PG_BIN=/usr/lib/postgresql/15/bin; else PG_BIN="$(dirname "$(command -v initdb)")"; fi
-fi
-for tool in "$SQLT" "$PG_BIN/initdb" "$PG_BIN/pg_ctl"; do
-    [[ -x "$tool" ]] || { echo "missing $tool (build sqlt with swift build)" >&2; exit 2; }
-done
-command -v psql >/dev/null || { echo "psql is needed" >&2; exit 2; }
-
-WORK="$(mktemp -d)"
-chmod 755 "$WORK"
-PGDATA="$WORK/pg/data"
-SOCK="$WORK/pg/sock"
-PORT=$((56000 + $$ % 1000))
-as_pg() { if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() {
-    jobs -p | xargs -r kill -9 2>/dev/null
-    as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-mkdir -p "$PGDATA" "$SOCK"
-if [[ $(id -u) -eq 0 ]]; then chown -R postgres "$WORK/pg"; fi
-as_pg "$PG_BIN/initdb" -D "$PGDATA" -A trust -U postgres >"$WORK/initdb.log" 2>&1 || { cat "$WORK/initdb.log" >&2; exit 2; }
-as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -w -t 60 -l "$WORK/pg/server.log" \
-    -o "-c listen_addresses='' -k $SOCK -p $PORT -c fsync=off -c max_connections=100" start >/dev/null || exit 2
+source "$ROOT/scripts/lib/throwaway_pg.sh"
+pg_find_bin
+pg_require "$SQLT" "$PG_BIN/initdb" "$PG_BIN/pg_ctl"
+pg_before_cleanup() { jobs -p | xargs -r kill -9 2>/dev/null; }
+pg_start_throwaway 56000 100
+# The chaos checks read relations that may be missing: psql must not stop at the first error.
 PSQL=(psql -X -q -h "$SOCK" -p "$PORT" -U postgres -d postgres)
-URL="postgresql://postgres@/postgres?host=$SOCK&port=$PORT"
 echo "PostgreSQL $("${PSQL[@]}" -tAc 'show server_version') on $SOCK:$PORT; sqlt $SQLT; count $COUNT; threads $THREADS; seed $SEED"
 
 now_ms() { date +%s%3N; }

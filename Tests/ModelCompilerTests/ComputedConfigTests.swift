@@ -30,7 +30,7 @@ import Testing
             select * from {{ ref('base') }}
             """
         let dev = try #require(try compile(model, environment: ["TEAM": "core"]).manifest.nodes["model.shop.m"])
-        #expect(dev.config.materialized == "table")
+        #expect(dev.materialization == .table)
         #expect(dev.tags == ["a", "core"])
         #expect(dev.alias == "m_dev")
         #expect(dev.schema == "analytics")
@@ -54,7 +54,7 @@ import Testing
                 "macros/pick.sql":
                     "{% macro pick() %}{{ return('view' if target.name == 'dev' else 'table') }}{% endmacro %}"
             ])
-        #expect(project.manifest.nodes["model.shop.m"]?.config.materialized == "view")
+        #expect(project.manifest.nodes["model.shop.m"]?.materialization == .view)
     }
 
     @Test func aMissingVarIsAnErrorAtTheArgument() {
@@ -85,9 +85,9 @@ extension ComputedConfigTests {
             {% endif %}
             select 1 as id
             """
-        #expect(try compile(model, target: "prod").manifest.nodes["model.shop.m"]?.config.materialized == "table")
-        #expect(try compile(model, target: "ci").manifest.nodes["model.shop.m"]?.config.materialized == "incremental")
-        #expect(try compile(model, target: "dev").manifest.nodes["model.shop.m"]?.config.materialized == "view")
+        #expect(try compile(model, target: "prod").manifest.nodes["model.shop.m"]?.materialization == .table)
+        #expect(try compile(model, target: "ci").manifest.nodes["model.shop.m"]?.materialization == .incremental)
+        #expect(try compile(model, target: "dev").manifest.nodes["model.shop.m"]?.materialization == .view)
         #expect(try compile(model, target: "dev").manifest.nodes["model.shop.m"]?.tags == [])
     }
 }

@@ -177,7 +177,7 @@ import Testing
         #expect(calendar.fqn == ["helpers", "staging", "calendar"])
         #expect(calendar.originalFilePath == "dbt_packages/helpers/models/staging/calendar.sql")
         #expect(calendar.path == "staging/calendar.sql")
-        #expect(calendar.config.materialized == "table")  // the package's own project file, rendered
+        #expect(calendar.materialization == .table)  // the package's own project file, rendered
         #expect(calendar.tags == ["from_root"])  // the root project's tree
         #expect(calendar.description == "one row per day")  // the package's property file
         // vars: the root's `helpers:` scope over the root's globals over the package's own.

@@ -60,7 +60,7 @@ import Testing
         #expect(v1.columns.keys.sorted() == ["id"])
         #expect(v2.columns.keys.sorted() == ["email", "id"])
         #expect(v3.description == "the old one" && v2.description == "customers")
-        #expect(v3.config.materialized == "table")
+        #expect(v3.materialization == .table)
         let tests = manifest.nodes.values.filter { $0.resourceType == .test }.map(\.name).sorted()
         #expect(
             tests == ["not_null_dim_customers_v1_id", "not_null_dim_customers_v2_id", "not_null_dim_customers_v3_id"])

@@ -109,7 +109,7 @@ import Testing
                 where amount is not null
                 group by customer_id
                 """)
-        #expect(mart.config.materialized == "table")
+        #expect(mart.materialization == .table)
         #expect(mart.schema == "analytics_marts")
         #expect(mart.relationName == "\"analytics_marts\".\"orders_by_status\"")
         #expect(mart.tags == ["nightly"])

@@ -50,10 +50,10 @@ import Testing
     @Test func configValuesAndDataTypesAreRenderedWhileParsing() throws {
         let dev = try compile()
         let model = try #require(dev.manifest.nodes["model.shop.m"])
-        #expect(model.config.materialized == "view")
+        #expect(model.materialization == .view)
         #expect(model.tags == ["dev"])
         #expect(model.columns["amount"]?.dataType == "integer")
-        #expect(try compile(target: "prod").manifest.nodes["model.shop.m"]?.config.materialized == "table")
+        #expect(try compile(target: "prod").manifest.nodes["model.shop.m"]?.materialization == .table)
         // hooks keep their Jinja until the node's own context renders them
         #expect(model.config["post_hook"]?.arrayValue?.first?.stringValue == "select '\"analytics\".\"m\"'")
         let seed = try #require(dev.manifest.nodes["seed.shop.prices"])

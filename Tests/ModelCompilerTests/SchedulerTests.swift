@@ -17,7 +17,7 @@ import Testing
             for action in actions {
                 switch action {
                 case .start(let id): queue.append(id)
-                case .skip(let id, let because): skipped[id] = because
+                case .skip(let id, let because): skipped[id] = because.description
                 }
             }
         }
@@ -65,7 +65,7 @@ import Testing
         #expect(scheduler.finished(Self.m("a"), .success) == Self.start("b", "c"))
         #expect(
             scheduler.finished(Self.m("b"), .failure) == [
-                .skip(Self.m("d"), because: Self.m("b")), .skip(Self.m("e"), because: Self.m("b")),
+                .skip(Self.m("d"), because: .failed(Self.m("b"))), .skip(Self.m("e"), because: .failed(Self.m("b"))),
             ])
         #expect(!scheduler.isComplete)
         #expect(scheduler.finished(Self.m("c"), .success) == Self.start("f"))
@@ -91,8 +91,8 @@ import Testing
         #expect(scheduler.initialActions() == Self.start("a", "b"))
         #expect(
             scheduler.finished(Self.m("a"), .failure) == [
-                .skip(Self.m("c"), because: Self.m("a")), .skip(Self.m("e"), because: Self.m("a")),
-                .skip(Self.m("d"), because: Self.m("a")),
+                .skip(Self.m("c"), because: .failed(Self.m("a"))), .skip(Self.m("e"), because: .failed(Self.m("a"))),
+                .skip(Self.m("d"), because: .failed(Self.m("a"))),
             ])
         #expect(scheduler.isHalted)
         #expect(!scheduler.isComplete)
@@ -120,7 +120,7 @@ import Testing
 
         var failing = DAGScheduler(graph: graph, selected: GraphFixture.ids("a", "b"))
         #expect(failing.initialActions() == Self.start("a"))
-        #expect(failing.finished(Self.m("a"), .failure) == [.skip(Self.m("b"), because: Self.m("a"))])
+        #expect(failing.finished(Self.m("a"), .failure) == [.skip(Self.m("b"), because: .failed(Self.m("a")))])
         #expect(failing.isComplete)
     }
 
@@ -191,7 +191,7 @@ import Testing
         )
         #expect(
             scheduler.initialActions() == [
-                .skip(Self.m("a"), because: "dependency cycle"), .skip(Self.m("b"), because: "dependency cycle"),
+                .skip(Self.m("a"), because: .dependencyCycle), .skip(Self.m("b"), because: .dependencyCycle),
             ])
         #expect(scheduler.isComplete)
     }

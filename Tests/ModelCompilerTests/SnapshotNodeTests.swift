@@ -67,7 +67,7 @@ import Testing
         let manifest = try Self.compile(Self.project).manifest
         let block = try #require(manifest.nodes["snapshot.hr.people_snapshot"])
         #expect(block.resourceType == .snapshot)
-        #expect(block.config.materialized == "snapshot")
+        #expect(block.materialization == .snapshot)
         #expect(block.config["unique_key"] == "id")
         #expect(block.schema == "analytics_snap")
         #expect(block.fqn == ["hr", "people", "people_snapshot"])

@@ -123,7 +123,7 @@ import Testing
         reporter.nodeFinished(node, result: result, index: 12, total: 40)
         result.status = .error
         reporter.nodeFinished(node, result: result, index: 12, total: 40)
-        reporter.nodeSkipped(node, because: "model.shop.base", index: 13, total: 40)
+        reporter.nodeSkipped(node, because: .failed("model.shop.base"), index: 13, total: 40)
         #expect(
             lines.lines[0] == "12 of 40 START table model analytics_gold.gold_x " + String(repeating: ".", count: 31)
                 + " [RUN]")

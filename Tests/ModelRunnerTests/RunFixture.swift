@@ -46,7 +46,7 @@ final class CollectingReporter: RunReporter, @unchecked Sendable {
     func nodeFinished(_ node: ManifestNode, result: NodeResult, index: Int, total: Int) {
         console.nodeFinished(node, result: result, index: index, total: total)
     }
-    func nodeSkipped(_ node: ManifestNode, because cause: String, index: Int, total: Int) {
+    func nodeSkipped(_ node: ManifestNode, because cause: SkipReason, index: Int, total: Int) {
         console.nodeSkipped(node, because: cause, index: index, total: total)
     }
     func runFinished(_ results: [NodeResult], nodes: [String: ManifestNode], elapsed: Double) {

@@ -21,7 +21,7 @@ public enum ChangedRowsScope {
 
     /// Whether runs of this model record the keys they write (and its tests read only those).
     public static func applies(to model: ManifestNode) -> Bool {
-        model.resourceType == .model && model.config.materialized == "incremental"
+        model.resourceType == .model && model.materialization == .incremental
             && !model.config.uniqueKey.isEmpty && (model.config[configKey]?.boolValue ?? false)
     }
 

@@ -33,7 +33,7 @@ extension CompiledProject {
                         "'\(nodeName)' calls ref('\(name)') but the dependency was not found when reading the file; add a line `-- depends_on: {{ ref('\(name)') }}`"
                     )
                 }
-                if target.config.materialized == "ephemeral" {
+                if target.materialization == .ephemeral {
                     sink.noteEphemeral(id)
                     return RelationValue.ephemeral(target.name).value
                 }
@@ -127,11 +127,11 @@ extension CompiledProject {
     /// The relation type a node builds: `view`, `table` (tables, incrementals, seeds, snapshots),
     /// `materialized_view`, or `cte` for an ephemeral model.
     static func relationType(_ node: ManifestNode) -> String {
-        switch node.config.materialized {
-        case "view": return "view"
-        case "materialized_view": return "materialized_view"
-        case "ephemeral": return "cte"
-        default: return "table"
+        switch node.materialization {
+        case .view?: return "view"
+        case .materializedView?: return "materialized_view"
+        case .ephemeral?: return "cte"
+        case .table?, .incremental?, .snapshot?, .seed?, nil: return "table"
         }
     }
 

@@ -13,8 +13,8 @@ extension CompiledProject {
         var copy = self
         var deferred: [String] = []
         for (id, node) in manifest.nodes where !selected.contains(id) {
-            guard [.model, .seed, .snapshot].contains(node.resourceType), node.config.materialized != "ephemeral",
-                let old = state.nodes[id], old.relationName != nil, old.config.materialized != "ephemeral"
+            guard [.model, .seed, .snapshot].contains(node.resourceType), node.materialization != .ephemeral,
+                let old = state.nodes[id], old.relationName != nil, old.materialization != .ephemeral
             else { continue }
             if !favorState && relationExists(node.schema, node.alias) { continue }
             if old.schema == node.schema && old.alias == node.alias && old.database == node.database { continue }

@@ -25,7 +25,7 @@ extension CompiledProject {
             ])
         }
         var model: TemplateValue
-        if let target = manifest.nodes[attached], target.config.materialized == "ephemeral" {
+        if let target = manifest.nodes[attached], target.materialization == .ephemeral {
             // The test reads the ephemeral model as a CTE, inlined like a ref's.
             sink.noteEphemeral(attached)
             model = RelationValue.ephemeral(target.name).value
@@ -145,7 +145,7 @@ extension CompiledProject {
             } else if key.hasPrefix("ref:"), let id = nameIndex[String(key.dropFirst(4))],
                 let target = manifest.nodes[id]
             {
-                if target.config.materialized == "ephemeral" {
+                if target.materialization == .ephemeral {
                     throw DiagnosticsError([
                         .error(
                             "unit-test.ephemeral", "unit test inputs cannot be ephemeral models ('\(target.name)')",

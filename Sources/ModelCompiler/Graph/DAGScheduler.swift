@@ -17,8 +17,8 @@ public struct DAGScheduler: Sendable {
     /// What the runner should do next.
     public enum Action: Sendable, Equatable, CustomStringConvertible {
         case start(String)
-        /// `because` is the unique id of the failed (or skipped) ancestor, or of the failure that stopped a fail-fast run.
-        case skip(String, because: String)
+        /// `because` names the failed (or skipped) ancestor, or the failure that stopped a fail-fast run.
+        case skip(String, because: SkipReason)
 
         public var description: String {
             switch self {
@@ -166,7 +166,7 @@ public struct DAGScheduler: Sendable {
         for node in cyclic where state[node] == .waiting {
             state[node] = .skipped
             finishedCount += 1
-            actions.append(.skip(ids[node], because: "dependency cycle"))
+            actions.append(.skip(ids[node], because: .dependencyCycle))
         }
         for node in ids.indices where remaining[node] == 0 && state[node] == .waiting {
             if isSelected[node] { makeReady(node) } else { succeed(node) }
@@ -259,7 +259,7 @@ public struct DAGScheduler: Sendable {
                 }
             }
         }
-        return skipped.sorted { (rank[$0], $0) < (rank[$1], $1) }.map { .skip(ids[$0], because: ids[failed]) }
+        return skipped.sorted { (rank[$0], $0) < (rank[$1], $1) }.map { .skip(ids[$0], because: .failed(ids[failed])) }
     }
 
     private mutating func skipEverythingNotStarted(because failed: Int) -> [Action] {
@@ -269,6 +269,6 @@ public struct DAGScheduler: Sendable {
             finishedCount += 1
             skipped.append(node)
         }
-        return skipped.sorted { (rank[$0], $0) < (rank[$1], $1) }.map { .skip(ids[$0], because: ids[failed]) }
+        return skipped.sorted { (rank[$0], $0) < (rank[$1], $1) }.map { .skip(ids[$0], because: .failed(ids[failed])) }
     }
 }

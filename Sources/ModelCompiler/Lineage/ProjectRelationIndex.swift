@@ -15,7 +15,7 @@ public struct ProjectRelationIndex: Sendable {
     /// Indexes the models, seeds and snapshots (schema and alias) and the sources (schema and identifier) of a manifest.
     public init(manifest: Manifest) {
         for node in manifest.nodes.values where [.model, .seed, .snapshot].contains(node.resourceType) {
-            if node.resourceType == .model && node.config.materialized == "ephemeral" {
+            if node.resourceType == .model && node.materialization == .ephemeral {
                 ephemerals["__dbt__cte__\(node.name)"] = node.uniqueId
             } else {
                 add(RelationRef(schema: node.schema, name: node.alias), node.uniqueId)

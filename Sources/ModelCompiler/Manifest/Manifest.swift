@@ -261,6 +261,9 @@ public struct ManifestNode: Codable, Sendable {
         /// A versioned model's `v` and its model's latest version (nil for others).
         var version: JSONValue? = nil
         var latestVersion: JSONValue? = nil
+        /// `config.materialized` parsed (not encoded: the configuration holds dbt's string); kept in
+        /// step with `config` by `ManifestNode`'s accessors.
+        var materialization: MaterializationKind? = .view
 
         enum CodingKeys: String, CodingKey {
             case name, path, fqn, database, schema, alias, language, config, tags, description, meta, columns
@@ -354,10 +357,19 @@ public struct ManifestNode: Codable, Sendable {
         get { box.fields.language ?? "sql" }
         set { unique().fields.language = newValue }
     }
+    /// The node's configuration; setting it parses `materialized` again into `materialization`.
     public var config: NodeConfig {
         get { box.fields.config }
-        _modify { yield &unique().fields.config }
+        _modify {
+            let storage = unique()
+            yield &storage.fields.config
+            storage.fields.materialization = MaterializationKind(config: storage.fields.config)
+        }
     }
+    /// What the node is built as, parsed from `config.materialized` whenever the configuration is
+    /// set (`view` when it names none); nil when it names a materialization sqlt does not know,
+    /// which the compiler reports for models.
+    public var materialization: MaterializationKind? { box.fields.materialization }
     public var tags: [String] {
         get { box.fields.tags }
         _modify { yield &unique().fields.tags }
@@ -450,10 +462,15 @@ public struct ManifestNode: Codable, Sendable {
                 language: seed ? nil : language, config: config, tags: tags, description: description, meta: meta,
                 columns: columns, dependsOn: dependsOn, refs: seed && refs.isEmpty ? nil : refs,
                 sources: seed && sources.isEmpty ? nil : sources, checksum: checksum, patchPath: patchPath,
-                testMetadata: testMetadata, columnName: columnName, attachedNode: attachedNode, declaredAt: declaredAt))
+                testMetadata: testMetadata, columnName: columnName, attachedNode: attachedNode, declaredAt: declaredAt,
+                materialization: MaterializationKind(config: config)))
     }
 
-    public init(from decoder: any Decoder) throws { box = Box(try Fields(from: decoder)) }
+    public init(from decoder: any Decoder) throws {
+        var fields = try Fields(from: decoder)
+        fields.materialization = MaterializationKind(config: fields.config)
+        box = Box(fields)
+    }
     public func encode(to encoder: any Encoder) throws { try box.fields.encode(to: encoder) }
 
     /// Columns in the order the property file declares them.

@@ -1,10 +1,10 @@
 /// Typed reads of the configuration keys sqlt acts on.
 extension Dictionary where Key == String, Value == JSONValue {
-    public var materialized: String { self["materialized"]?.stringValue ?? "view" }
+    /// The `materialized` name as written (`view` when unset), for messages; decide by
+    /// `ManifestNode.materialization` instead.
+    public var materializedName: String { self["materialized"]?.stringValue ?? MaterializationKind.view.rawValue }
     public var enabled: Bool { self["enabled"]?.boolValue ?? true }
     public var uniqueKey: [String] { self["unique_key"]?.stringList ?? [] }
-    public var incrementalStrategy: String? { self["incremental_strategy"]?.stringValue }
-    public var onSchemaChange: String { self["on_schema_change"]?.stringValue ?? "ignore" }
     public var customSchema: String? { self["schema"]?.stringValue }
     public var aliasName: String? { self["alias"]?.stringValue }
     public var configTags: [String] { self["tags"]?.stringList ?? [] }

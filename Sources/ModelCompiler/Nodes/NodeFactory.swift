@@ -143,7 +143,7 @@ struct NodeFactory: Sendable {
             } ?? node.name
         switch node.resourceType {
         case .model, .seed, .snapshot:
-            node.relationName = node.config.materialized == "ephemeral" ? nil : qualified(node.schema, node.alias)
+            node.relationName = node.materialization == .ephemeral ? nil : qualified(node.schema, node.alias)
         case .test:
             node.schema = "\(options.target.schema)_test_failures"
             node.relationName =

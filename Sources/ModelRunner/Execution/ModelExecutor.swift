@@ -8,15 +8,16 @@ public struct ModelExecutor: NodeExecutor {
 
     public init(state: RunState = RunState()) { self.state = state }
 
-    /// The materialization for a `materialized` config value (nil: ephemeral or unknown).
-    public static func materialization(named name: String) -> (any Materialization)? {
-        switch name {
-        case "table": return TableMaterialization()
-        case "view": return ViewMaterialization()
-        case "incremental": return IncrementalMaterialization()
-        case "materialized_view": return MaterializedViewMaterialization()
-        case "snapshot": return SnapshotMaterialization()
-        default: return nil
+    /// The planner for a materialization (nil for ephemeral models, which are not built, and seeds,
+    /// which `SeedExecutor` loads).
+    public static func materialization(for kind: MaterializationKind) -> (any Materialization)? {
+        switch kind {
+        case .table: return TableMaterialization()
+        case .view: return ViewMaterialization()
+        case .incremental: return IncrementalMaterialization()
+        case .materializedView: return MaterializedViewMaterialization()
+        case .snapshot: return SnapshotMaterialization()
+        case .ephemeral, .seed: return nil
         }
     }
 
@@ -25,30 +26,27 @@ public struct ModelExecutor: NodeExecutor {
         var result = NodeResult(
             uniqueId: node.uniqueId, status: .success, message: "", threadId: context.threadId,
             relation: "\(node.schema).\(node.alias)")
-        let kind = node.config.materialized
-        if kind == "ephemeral" {
+        if node.materialization == .ephemeral {
             result.message = "ephemeral"
             result.relation = nil
             return result
         }
-        guard let materialization = Self.materialization(named: kind) else {
+        guard let kind = node.materialization, let materialization = Self.materialization(for: kind) else {
             return failed(
                 result, node: node, started: compileStart,
-                message:
-                    "Compilation Error in model \(node.name) (\(node.originalFilePath))\n  unknown materialization '\(kind)'"
-            )
+                failure: .compilation("unknown materialization '\(node.config.materializedName)'"))
         }
         var existing = context.catalog.relation(schema: node.schema, name: node.alias)
         // A parent replaced earlier in this run drops a dependent view only when it cannot be
         // recreated on the new parent (and this run rebuilds it): then it is built as new.
         if existing != nil, state.wasDroppedDependent(schema: node.schema, name: node.alias) { existing = nil }
-        if kind == "snapshot", context.options.empty, existing != nil {
+        if kind == .snapshot, context.options.empty, existing != nil {
             // An empty query would close every current version: --empty leaves a snapshot's history alone.
             result.message = "NO-OP (--empty)"
             return result
         }
         let isIncremental =
-            kind == "incremental" && !context.options.fullRefresh
+            kind == .incremental && !context.options.fullRefresh
             && (existing?.kind == .table || existing?.kind == .partitionedTable)
         let adapter = SessionRuntimeAdapter(session: context.session, catalog: context.catalog, state: state)
         let sql: String
@@ -59,9 +57,7 @@ public struct ModelExecutor: NodeExecutor {
                     isIncremental: isIncremental, empty: context.options.empty, sample: context.options.sample),
                 adapter: adapter)
         } catch {
-            return failed(
-                result, node: node, started: compileStart,
-                message: "Compilation Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description)")
+            return failed(result, node: node, started: compileStart, failure: .compilation(error.description))
         }
         result.compiledSQL = sql
         let executeStart = Date()
@@ -103,7 +99,7 @@ public struct ModelExecutor: NodeExecutor {
             if let staged = stage.staged, staged.needsColumns {
                 facts.columns = try Self.columns(of: staged.lookupName, session: context.session)
             }
-            if kind == "snapshot", let staged = stage.staged,
+            if kind == .snapshot, let staged = stage.staged,
                 let secret = RGPDLedger.existingSecret(projectDir: context.projectRoot.path)
             {
                 // A person erased with `sqlt rgpd forget` never comes back into a snapshot's history,
@@ -113,9 +109,9 @@ public struct ModelExecutor: NodeExecutor {
                         from: staged.lookupName, columns: facts.columns.map(\.name), session: context.session)
             }
             let keepsRelation =
-                (kind == "incremental" && !IncrementalMaterialization.buildsFromScratch(input))
-                || (kind == "materialized_view" && facts.definitionUnchanged == true)
-                || (kind == "snapshot" && input.existing != nil)
+                (kind == .incremental && !IncrementalMaterialization.buildsFromScratch(input))
+                || (kind == .materializedView && facts.definitionUnchanged == true)
+                || (kind == .snapshot && input.existing != nil)
             if keepsRelation, !(node.config["grants"]?.objectValue?.isEmpty ?? true) {
                 facts.currentGrants = try Self.grants(schema: node.schema, name: node.alias, session: context.session)
             }
@@ -142,8 +138,7 @@ public struct ModelExecutor: NodeExecutor {
             result.executedSQL = recorder.script
             let line = recorder.failure.map { ":\($0.line)" } ?? ""
             let path = ArtifactPaths.runFile(node)
-            var message =
-                "Database Error in model \(node.name) (\(node.originalFilePath))\n  \(error.description.replacingOccurrences(of: "\n", with: "\n  "))"
+            var detail = error.description.replacingOccurrences(of: "\n", with: "\n  ")
             if let failure = recorder.failure, let position = failure.error.position,
                 let location = context.renderer.templateLocation(
                     of: node.uniqueId,
@@ -151,34 +146,30 @@ public struct ModelExecutor: NodeExecutor {
                         isIncremental: isIncremental, empty: context.options.empty, sample: context.options.sample),
                     statement: failure.statement, position: position)
             {
-                message += "\n  at \(location.file):\(location.line):\(location.column)"
+                detail += "\n  at \(location.file):\(location.line):\(location.column)"
                 let root = context.projectRoot
                 let source = DiagnosticRenderer {
                     try? String(contentsOf: root.appendingPathComponent($0), encoding: .utf8)
                 }
                 if let excerpt = source.excerpt(location, length: 1) {
-                    message += "\n" + excerpt.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+                    detail += "\n" + excerpt.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
                 }
             }
             var failure = failed(
-                result, node: node, started: executeStart, message: message + "\n  compiled code at \(path)\(line)")
+                result, node: node, started: executeStart,
+                failure: .database(detail + "\n  compiled code at \(path)\(line)"))
             let rebuildsFromScratch =
-                ["table", "view", "materialized_view"].contains(kind)
-                || (kind == "incremental" && IncrementalMaterialization.buildsFromScratch(input))
+                kind.rebuildsFromScratch
+                || (kind == .incremental && IncrementalMaterialization.buildsFromScratch(input))
             failure.safeToRetry = !recorder.commitSent || rebuildsFromScratch
             return failure
         } catch let diagnostic as Diagnostic {
             recorder.runQuietly(cleanupOnFailure)
             result.executedSQL = recorder.script
-            return failed(
-                result, node: node, started: executeStart,
-                message:
-                    "Compilation Error in model \(node.name) (\(node.originalFilePath))\n  \(diagnostic.description)")
+            return failed(result, node: node, started: executeStart, failure: .compilation(diagnostic.description))
         } catch {
             recorder.runQuietly(cleanupOnFailure)
-            return failed(
-                result, node: node, started: executeStart,
-                message: "Runtime Error in model \(node.name) (\(node.originalFilePath))\n  \(error)")
+            return failed(result, node: node, started: executeStart, failure: .runtime("\(error)"))
         }
         return succeeded(result, node: node, compileStart: compileStart, executeStart: executeStart, recorder: recorder)
     }
@@ -239,11 +230,12 @@ public struct ModelExecutor: NodeExecutor {
         return result
     }
 
-    private func failed(_ result: NodeResult, node: ManifestNode, started: Date, message: String) -> NodeResult {
+    private func failed(_ result: NodeResult, node: ManifestNode, started: Date, failure: NodeFailure) -> NodeResult {
         var result = result
         let end = Date()
         result.status = .error
-        result.message = message
+        result.message = failure.message(uniqueId: node.uniqueId, node: node)
+        result.failure = failure
         result.timing.append(NodeTiming(name: "execute", startedAt: started, completedAt: end))
         result.executionTime = end.timeIntervalSince(result.timing.first?.startedAt ?? started)
         return result

@@ -50,6 +50,9 @@ public struct NodeResult: Sendable {
     /// off by a lost connection leaves its outcome unknown). When it failed with its connection
     /// lost, the worker reconnects and runs it once more.
     public var safeToRetry = false
+    /// Why the node ended in error, when the runner or `ModelExecutor` decided it (nil for other
+    /// executors, whose `message` says it).
+    public var failure: NodeFailure?
 
     public init(
         uniqueId: String, status: NodeStatus, message: String, rowsAffected: Int? = nil, failures: Int? = nil,

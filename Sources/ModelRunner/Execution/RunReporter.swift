@@ -6,7 +6,7 @@ public protocol RunReporter: Sendable {
     func nodeStarted(_ node: ManifestNode, index: Int, total: Int)
     func nodeFinished(_ node: ManifestNode, result: NodeResult, index: Int, total: Int)
     /// A node skipped because `cause` (a unique id) failed or was skipped.
-    func nodeSkipped(_ node: ManifestNode, because cause: String, index: Int, total: Int)
+    func nodeSkipped(_ node: ManifestNode, because cause: SkipReason, index: Int, total: Int)
     func runFinished(_ results: [NodeResult], nodes: [String: ManifestNode], elapsed: Double)
     /// A free-form line (hooks, lock waits).
     func note(_ text: String)
@@ -76,7 +76,7 @@ public struct ConsoleReporter: RunReporter {
     /// `table model analytics.orders`, `seed file analytics.countries`, `test not_null_orders_id`.
     static func describe(_ node: ManifestNode) -> String {
         switch node.resourceType {
-        case .model: return "\(node.config.materialized) model \(node.schema).\(node.alias)"
+        case .model: return "\(node.config.materializedName) model \(node.schema).\(node.alias)"
         case .seed: return "seed file \(node.schema).\(node.alias)"
         case .test, .unitTest: return "test \(node.name)"
         case .snapshot: return "snapshot \(node.schema).\(node.alias)"
@@ -129,14 +129,11 @@ public struct ConsoleReporter: RunReporter {
         }
     }
 
-    public func nodeSkipped(_ node: ManifestNode, because cause: String, index: Int, total: Int) {
+    public func nodeSkipped(_ node: ManifestNode, because cause: SkipReason, index: Int, total: Int) {
         let subject = node.resourceType == .test ? "test \(node.name)" : "relation \(node.schema).\(node.alias)"
-        let reason =
-            cause == "dependency cycle"
-            ? "of a dependency cycle" : (cause == "cancelled" ? "the run was cancelled" : "\(cause) failed")
         emit(
             Self.line(
-                "\(index) of \(total) \(paint("SKIP", .yellow)) \(subject) because \(reason)",
+                "\(index) of \(total) \(paint("SKIP", .yellow)) \(subject) because \(cause.explanation)",
                 status: paint("SKIP", .yellow)))
     }
 

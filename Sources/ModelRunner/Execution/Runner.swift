@@ -135,7 +135,7 @@ public final class Runner: @unchecked Sendable {
     ) -> [NodeResult] {
         let ephemeral = Set(
             selected.filter {
-                manifest.nodes[$0]?.resourceType == .model && manifest.nodes[$0]?.config.materialized == "ephemeral"
+                manifest.nodes[$0]?.resourceType == .model && manifest.nodes[$0]?.materialization == .ephemeral
             })
         let total = selected.count - ephemeral.count
         var scheduler = DAGScheduler(
@@ -182,15 +182,14 @@ public final class Runner: @unchecked Sendable {
                         pool.cancelRunning()
                     }
                     if isCancelled || lockLost {
-                        results.append(skip(id, because: "cancelled", index: &nextIndex, total: total))
+                        results.append(skip(id, because: .cancelled, index: &nextIndex, total: total))
                         pending += scheduler.finished(id, .skipped)
                         continue
                     }
                     nextIndex += 1
                     indexOf[id] = nextIndex
                     guard let node = manifest.nodes[id] else {
-                        results.append(
-                            NodeResult(uniqueId: id, status: .error, message: "\(id) is not in the manifest"))
+                        results.append(NodeResult(uniqueId: id, failure: .notInManifest))
                         reporter.note("\(nextIndex) of \(total) ERROR \(id) is not in the manifest")
                         pending += scheduler.finished(id, .failure)
                         continue
@@ -230,14 +229,11 @@ public final class Runner: @unchecked Sendable {
         return results
     }
 
-    private func skip(_ id: String, because cause: String, index: inout Int, total: Int) -> NodeResult {
+    private func skip(_ id: String, because cause: SkipReason, index: inout Int, total: Int) -> NodeResult {
         index += 1
         if let node = manifest.nodes[id] { reporter.nodeSkipped(node, because: cause, index: index, total: total) }
-        let reason =
-            cause == "cancelled"
-            ? "the run was cancelled" : (cause == "dependency cycle" ? "of a dependency cycle" : "\(cause) failed")
         return NodeResult(
-            uniqueId: id, status: .skipped, message: "skipped because \(reason)",
+            uniqueId: id, status: .skipped, message: "skipped because \(cause.explanation)",
             relation: manifest.nodes[id].map { "\($0.schema).\($0.alias)" })
     }
 
@@ -250,8 +246,7 @@ public final class Runner: @unchecked Sendable {
         return { session, threadId in
             guard let executor else {
                 return NodeResult(
-                    uniqueId: node.uniqueId, status: .error,
-                    message: "no executor for \(node.resourceType.rawValue) nodes", threadId: threadId)
+                    uniqueId: node.uniqueId, failure: .noExecutor(node.resourceType), threadId: threadId)
             }
             let context = ExecutionContext(
                 session: session, manifest: manifest, renderer: renderer, options: options, catalog: catalog,

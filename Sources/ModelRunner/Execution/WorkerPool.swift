@@ -106,9 +106,7 @@ final class WorkerPool: @unchecked Sendable {
             if session == nil { session = connect(index, error: &connectError) }
             var result =
                 session.map { job($0, threadId) }
-                ?? NodeResult(
-                    uniqueId: id, status: .error, message: "could not connect to the database: \(connectError)",
-                    threadId: threadId)
+                ?? NodeResult(uniqueId: id, failure: .connection(connectError), threadId: threadId)
             if result.status == .error, result.safeToRetry, let current = session, !current.isAlive {
                 session = connect(index, error: &connectError)
                 if let retried = session { result = job(retried, threadId) }

@@ -38,7 +38,7 @@ public final class StructuredLogReporter: RunReporter, @unchecked Sendable {
             "resource_type": .string(node.resourceType.rawValue),
             "materialized": .string(
                 node.resourceType == .model
-                    ? node.config.materialized
+                    ? node.config.materializedName
                     : (node.config["materialized"]?.stringValue ?? node.resourceType.rawValue)),
             "node_status": .string(status),
             "node_started_at": .string(started.map { UTCTimestamp.string($0, fractionDigits: 6) } ?? ""),
@@ -129,7 +129,7 @@ public final class StructuredLogReporter: RunReporter, @unchecked Sendable {
             structured: true, thread: result.threadId.isEmpty ? "MainThread" : result.threadId)
     }
 
-    public func nodeSkipped(_ node: ManifestNode, because cause: String, index: Int, total: Int) {
+    public func nodeSkipped(_ node: ManifestNode, because cause: SkipReason, index: Int, total: Int) {
         let now = Date()
         let info = nodeInfo(node, status: "skipped", started: now, finished: now)
         let text = lines { $0.nodeSkipped(node, because: cause, index: index, total: total) }

@@ -20,22 +20,8 @@ public struct IncrementalMaterialization: Materialization {
     }
 
     /// `merge` when `unique_key` is set, else `append`; checked against the known strategies.
-    static func strategy(_ input: MaterializationInput) throws(Diagnostic) -> String {
-        let strategy =
-            input.config.incrementalStrategy?.lowercased() ?? (input.config.uniqueKey.isEmpty ? "append" : "merge")
-        guard ["merge", "delete+insert", "append"].contains(strategy) else {
-            throw Diagnostic.error(
-                "invalid-config", "incremental_strategy '\(strategy)' is not one of merge, delete+insert, append",
-                at: SourceLocation(file: input.node.originalFilePath, line: 1, column: 1)
-            )
-        }
-        if strategy == "delete+insert" && input.config.uniqueKey.isEmpty {
-            throw Diagnostic.error(
-                "invalid-config", "incremental_strategy 'delete+insert' needs a unique_key",
-                at: SourceLocation(file: input.node.originalFilePath, line: 1, column: 1)
-            )
-        }
-        return strategy
+    static func strategy(_ input: MaterializationInput) throws(Diagnostic) -> IncrementalStrategy {
+        try IncrementalStrategy(config: input.config, file: input.node.originalFilePath)
     }
 
     public func stage(_ input: MaterializationInput) throws(Diagnostic) -> StagePlan {
@@ -63,13 +49,13 @@ public struct IncrementalMaterialization: Materialization {
         let strategy = try Self.strategy(input)
         let existingColumns = (input.existing?.columns ?? []).map { ColumnShape($0.name, $0.type) }
         let change = SchemaChange(existing: existingColumns, incoming: facts.columns)
-        let mode = input.config.onSchemaChange.lowercased()
+        let mode = try OnSchemaChange(config: input.config, file: input.node.originalFilePath)
         var transaction: [PlannedStatement] = []
         let columns: [String]
         switch mode {
-        case "ignore":
+        case .ignore:
             columns = existingColumns.map(\.name)
-        case "fail":
+        case .fail:
             if !change.isEmpty {
                 throw Diagnostic.error(
                     "schema-change",
@@ -78,13 +64,13 @@ public struct IncrementalMaterialization: Materialization {
                 )
             }
             columns = existingColumns.map(\.name)
-        case "append_new_columns":
+        case .appendNewColumns:
             transaction += change.added.map {
                 PlannedStatement("alter table \(input.target) add column \(quoteIdentifier($0.name)) \($0.type)")
             }
             // As dbt: the staged columns (columns only the table has keep their defaults).
             columns = facts.columns.map(\.name)
-        case "sync_all_columns":
+        case .syncAllColumns:
             transaction += change.added.map {
                 PlannedStatement("alter table \(input.target) add column \(quoteIdentifier($0.name)) \($0.type)")
             }
@@ -97,12 +83,6 @@ public struct IncrementalMaterialization: Materialization {
                 )
             }
             columns = facts.columns.map(\.name)
-        default:
-            throw Diagnostic.error(
-                "invalid-config",
-                "on_schema_change '\(mode)' is not one of ignore, fail, append_new_columns, sync_all_columns",
-                at: SourceLocation(file: input.node.originalFilePath, line: 1, column: 1)
-            )
         }
         let temp = quoteIdentifier(RelationNaming.temporary(input.name, suffix: input.suffix))
         transaction += Self.apply(
@@ -144,7 +124,8 @@ public struct IncrementalMaterialization: Materialization {
     /// The statements of one strategy; the target is `DBT_INTERNAL_DEST` and the new rows
     /// `DBT_INTERNAL_SOURCE`, as in dbt, so `incremental_predicates` can name either.
     static func apply(
-        strategy: String, target: String, temp: String, columns: [String], uniqueKey: [String], predicates: [String]
+        strategy: IncrementalStrategy, target: String, temp: String, columns: [String], uniqueKey: [String],
+        predicates: [String]
     ) -> [PlannedStatement] {
         let list = columns.map(quoteIdentifier).joined(separator: ", ")
         let insert = PlannedStatement(
@@ -154,7 +135,7 @@ public struct IncrementalMaterialization: Materialization {
         }
         let extra = predicates.map { "(\($0))" }
         switch strategy {
-        case "merge":
+        case .merge:
             let on = (extra + (keyMatch.isEmpty ? ["FALSE"] : ["(" + keyMatch.joined(separator: " and ") + ")"]))
                 .joined(separator: " and ")
             var sql = "merge into \(target) as DBT_INTERNAL_DEST\nusing \(temp) as DBT_INTERNAL_SOURCE\non \(on)"
@@ -166,7 +147,7 @@ public struct IncrementalMaterialization: Materialization {
             let values = columns.map { "DBT_INTERNAL_SOURCE.\(quoteIdentifier($0))" }.joined(separator: ", ")
             sql += "\nwhen not matched then insert (\(list))\nvalues (\(values))"
             return [PlannedStatement(sql, reportsRows: true)]
-        case "delete+insert":
+        case .deleteInsert:
             let condition = (["(" + keyMatch.joined(separator: " and ") + ")"] + extra).joined(separator: "\n  and ")
             return [
                 PlannedStatement(
@@ -174,7 +155,7 @@ public struct IncrementalMaterialization: Materialization {
                 ),
                 insert,
             ]
-        default:
+        case .append:
             return [insert]
         }
     }

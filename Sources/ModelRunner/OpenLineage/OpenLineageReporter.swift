@@ -51,7 +51,7 @@ public final class OpenLineageReporter: RunReporter, @unchecked Sendable {
         }
     }
 
-    public func nodeSkipped(_ node: ManifestNode, because cause: String, index: Int, total: Int) {
+    public func nodeSkipped(_ node: ManifestNode, because cause: SkipReason, index: Int, total: Int) {
         inner.nodeSkipped(node, because: cause, index: index, total: total)
     }
 

@@ -57,7 +57,7 @@ public enum RGPDRetention {
         let covered = Set(rules.map(\.uniqueId))
         return graph.descendants(of: covered).subtracting(covered).filter { id in
             guard let node = manifest.nodes[id], RGPDScope.isRelationNode(node) else { return false }
-            return node.resourceType == .snapshot || node.config.materialized == "incremental"
+            return node.resourceType == .snapshot || node.materialization == .incremental
         }.sorted()
     }
 

@@ -124,7 +124,7 @@ public struct RGPDScope: Sendable {
     static func isRelationNode(_ node: ManifestNode) -> Bool {
         switch node.resourceType {
         case .seed, .snapshot: return node.config.enabled
-        case .model: return node.config.enabled && node.config.materialized != "ephemeral" && node.relationName != nil
+        case .model: return node.config.enabled && node.materialization != .ephemeral && node.relationName != nil
         default: return false
         }
     }
