@@ -40,7 +40,8 @@ select n.*
 from day_messages n
 where not exists (
     select 1 from {{ this }} p
-    where (p.id_activity, p.jour_activite, p.date_debut, p.nom_affiche, p.sport_type, p.message)
+    where p.id_activity = n.id_activity
+      and (p.id_activity, p.jour_activite, p.date_debut, p.nom_affiche, p.sport_type, p.message)
           is not distinct from (n.id_activity, n.jour_activite, n.date_debut, n.nom_affiche, n.sport_type, n.message)
 )
 union all

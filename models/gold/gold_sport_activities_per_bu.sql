@@ -75,12 +75,14 @@ groups as (
 ),
 {% endif %}
 
-monthly as (
+-- per employee first, so the distinct count of active employees is a plain count (a hash
+-- aggregate instead of sorting every activity of the window)
+employee_months as (
     select
         r.bu,
         cast(date_trunc('month', a.date_debut) as date) as mois,
+        a.id_salarie,
         count(*)                                        as nb_activites,
-        count(distinct a.id_salarie)                    as nb_salaries_actifs,
         sum(a.distance_m)                               as distance_m,
         sum(a.duree_s)                                  as duree_s,
         max(a.loaded_at)                                as derniere_charge
@@ -91,6 +93,19 @@ monthly as (
       {% if is_incremental() %}
       and (r.bu, cast(date_trunc('month', a.date_debut) as date)) in (select bu, mois from groups)
       {% endif %}
+    group by 1, 2, 3
+),
+
+monthly as (
+    select
+        bu,
+        mois,
+        cast(sum(nb_activites) as bigint)               as nb_activites,
+        count(*)                                        as nb_salaries_actifs,
+        sum(distance_m)                                 as distance_m,
+        sum(duree_s)                                    as duree_s,
+        max(derniere_charge)                            as derniere_charge
+    from employee_months
     group by 1, 2
 )
 

@@ -4,7 +4,7 @@
         unique_key='id_activity',
         incremental_strategy='merge',
         on_schema_change='fail',
-        indexes=[{'columns': ['id_activity'], 'unique': True}],
+        indexes=[{'columns': ['id_activity'], 'unique': True}, {'columns': ['loaded_at']}],
         test_changed_rows_only=true,
         meta={'retention': {'field': 'date_debut', 'keep': '7 years'}}
     )
@@ -13,7 +13,9 @@
 -- The incremental watermark is the load timestamp, not the activity start, so late-arriving
 -- activities and corrected re-loads are merged; the result equals a full rebuild.
 -- The unique index on id_activity serves the MERGE and the tests limited to the rows a run
--- changed (test_changed_rows_only): both look rows up by key instead of scanning the table.
+-- changed (test_changed_rows_only): both look rows up by key instead of scanning the table. The
+-- index on loaded_at serves the incremental gold models, which read the rows loaded since their
+-- own watermark.
 with landed as (
     select *
     from {{ ref('bronze_sport_activities') }}
