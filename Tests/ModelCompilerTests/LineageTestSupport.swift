@@ -3,7 +3,7 @@ import Testing
 @testable import ModelCompiler
 
 /// The catalog the lineage tests analyse against.
-let lineageCatalog = DictionaryCatalog([
+let lineageCatalog = DictionaryColumnLookup([
     RelationRef(schema: "raw", name: "customers"): ["id", "name", "email", "country"],
     RelationRef(schema: "raw", name: "orders"): ["id", "customer_id", "amount", "status", "ordered_at"],
     RelationRef(name: "payments"): ["id", "order_id", "amount"],

@@ -541,7 +541,7 @@ import Testing
                 "id", "customer_id", "amount", "status", "ordered_at",
             ])
         #expect(lineageCatalog.columns(of: RelationRef(schema: "other", name: "orders")) == nil)
-        let closure = ClosureCatalog { $0.name == "t" ? ["a", "b"] : nil }
+        let closure = ClosureColumnLookup { $0.name == "t" ? ["a", "b"] : nil }
         let lineage = try LineageAnalyzer.analyze("select * from s.t", catalog: closure, maskingFunctions: [])
         #expect(lineage.columns.map(\.name) == ["a", "b"])
         #expect(lineage.issues.isEmpty)

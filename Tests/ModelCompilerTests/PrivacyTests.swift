@@ -16,7 +16,7 @@ import Testing
             from raw.customers
             """,
             catalog: lineageCatalog, maskingFunctions: masks)
-        let stagingCatalog = DictionaryCatalog([staging: stagingLineage.columns.map(\.name)])
+        let stagingCatalog = DictionaryColumnLookup([staging: stagingLineage.columns.map(\.name)])
         let statsLineage = try LineageAnalyzer.analyze(
             """
             select country, count(email) as emails, max(email) as some_email,

@@ -194,34 +194,6 @@ import Testing
             ).first?.folder == "/dbt")
     }
 
-    @Test func artifactPathsFollowDbtsLayout() {
-        func node(
-            _ type: ResourceType, _ file: String, path: String, name: String, attached: String? = nil
-        ) -> ManifestNode {
-            ManifestNode(
-                uniqueId: "\(type.rawValue).shop.\(name)", resourceType: type, name: name, packageName: "shop",
-                path: path,
-                originalFilePath: file, fqn: [], schema: "s", alias: name, rawCode: "", attachedNode: attached)
-        }
-        #expect(
-            ArtifactPaths.nodeFile(
-                node(.model, "models/staging/orders.sql", path: "staging/orders.sql", name: "orders"))
-                == "shop/models/staging/orders.sql")
-        #expect(
-            ArtifactPaths.runFile(
-                node(.test, "models/staging/schema.yml", path: "not_null_orders_id.sql", name: "not_null_orders_id"))
-                == "target/run/shop/models/staging/schema.yml/not_null_orders_id.sql")
-        #expect(
-            ArtifactPaths.compiledFile(
-                node(.test, "tests/no_negative.sql", path: "no_negative.sql", name: "no_negative"))
-                == "target/compiled/shop/tests/no_negative.sql")
-        #expect(
-            ArtifactPaths.nodeFile(
-                node(.unitTest, "models/schema.yml", path: "schema.yml", name: "adds_up", attached: "model.shop.totals")
-            )
-                == "shop/models/schema.yml/totals/adds_up.sql")
-    }
-
     @Test func logEventsInDbtsShapeAndLevels() throws {
         final class Lines: @unchecked Sendable { var all: [String] = [] }
         let lines = Lines()

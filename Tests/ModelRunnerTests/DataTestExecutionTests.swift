@@ -67,7 +67,7 @@ struct DataTestBench {
             session: connection, manifest: manifest, renderer: FixedRenderer(sql),
             options: RunOptions(
                 targetPath: URL(fileURLWithPath: "/tmp/target"), invocationId: "inv", targetSchema: schema),
-            catalog: CatalogSnapshot(), projectRoot: URL(fileURLWithPath: "/tmp"), threadId: "Thread-1")
+            catalog: RelationListing(), projectRoot: URL(fileURLWithPath: "/tmp"), threadId: "Thread-1")
     }
 
     func setUp() throws {

@@ -67,7 +67,7 @@ import Testing
             let manifest = Manifest(
                 metadata: ManifestMetadata(sqltVersion: "0", generatedAt: "now", invocationId: "i", projectName: "p"),
                 nodes: Dictionary(uniqueKeysWithValues: nodes.map { ($0.uniqueId, $0) }))
-            let catalog = try DocsCatalog.read(
+            let catalog = try CatalogArtifact.read(
                 manifest: manifest, session: connection, database: "db", generatedAt: "now", invocationId: "i")
             #expect(catalog.nodes.keys.sorted() == ["model.p.people", "model.p.people_view"])
             let people = try #require(catalog.nodes["model.p.people"])

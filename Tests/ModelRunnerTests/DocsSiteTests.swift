@@ -139,11 +139,11 @@ enum DocsFixture {
     }
 
     @Test func columnsFollowTheCatalogThenLineageThenDeclarations() throws {
-        let catalog = DocsCatalog(
+        let catalog = CatalogArtifact(
             metadata: .init(sqltVersion: "0", generatedAt: "now", invocationId: "i"),
             nodes: [
-                "model.p.silver_people": DocsCatalog.table(
-                    CatalogSnapshot.Relation(
+                "model.p.silver_people": CatalogArtifact.table(
+                    RelationListing.Relation(
                         schema: "analytics_silver", name: "silver_people", kind: .table,
                         columns: [(name: "id", type: "integer"), (name: "extra", type: "text")]),
                     uniqueId: "model.p.silver_people", database: "db")

@@ -170,7 +170,7 @@ import Testing
                     session: connection, manifest: fixture.manifest,
                     renderer: FixtureRenderer(manifest: fixture.manifest, incremental: [:]),
                     options: RunOptions(targetPath: fixture.targetPath, invocationId: "x", targetSchema: schema),
-                    catalog: CatalogSnapshot(),
+                    catalog: RelationListing(),
                     projectRoot: fixture.targetPath, threadId: "main"))
             #expect(direct.status == .success)
             #expect(direct.message == "ephemeral")
@@ -183,7 +183,7 @@ import Testing
             try connection.execute(
                 "create view \(qualifiedName(schema, "v")) as select id from \(qualifiedName(schema, "t"))")
             try connection.execute("create materialized view \(qualifiedName(schema, "m")) as select 1 as x")
-            let snapshot = try CatalogReader.snapshot(schemas: [schema, "no_such_schema"], session: connection)
+            let snapshot = try RelationListingReader.read(schemas: [schema, "no_such_schema"], session: connection)
             #expect(snapshot.relations.count == 3)
             #expect(snapshot.relation(schema: schema, name: "t")?.kind == .table)
             #expect(

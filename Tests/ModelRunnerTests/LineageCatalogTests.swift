@@ -13,7 +13,7 @@ import Testing
         "models/orders.sql": "select customer_id, 1 as amount from {{ ref('people') }}",
     ]
 
-    static let catalog = CatalogSnapshot(relations: [
+    static let catalog = RelationListing(relations: [
         "analytics.people": .init(
             schema: "analytics", name: "people", kind: .table, columns: [("customer_id", "integer"), ("name", "text")]),
         "analytics.orders": .init(

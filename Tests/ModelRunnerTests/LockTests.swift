@@ -116,10 +116,21 @@ import Testing
 
     /// Terminating the lock session's backend mid-run stops the run with a clear error: the node
     /// in progress is cancelled (its relation is not created) and nothing more starts.
+    ///
+    /// The model waits on an advisory lock the test holds, so it cannot finish before the test has
+    /// seen it running, however late the test's task is scheduled. (With a 60 s `pg_sleep`, a
+    /// polling task starved by the suite's blocking work on the cooperative pool could first look
+    /// after the model had finished: 2 failures in 4 loaded full-suite runs.)
     @Test func losingTheLockSessionStopsTheRun() async throws {
         try await TestDatabase.withSchema { connection, schema, settings in
             var fixture = RunFixture(schema: schema, settings: settings)
-            fixture.model("slow", "select 1 as n, '\(schema)' as marker from pg_sleep(60)")
+            let marker = UUID().uuidString
+            try connection.execute("select pg_advisory_lock(hashtextextended($1, 0))", [marker])
+            defer { _ = try? connection.execute("select pg_advisory_unlock(hashtextextended($1, 0))", [marker]) }
+            fixture.model(
+                "slow",
+                "select 1 as n, '\(schema)' as marker from (select pg_advisory_xact_lock(hashtextextended('\(marker)', 0))) as waited"
+            )
             fixture.model("after", "select n from \(qualifiedName(schema, "slow"))", dependsOn: ["slow"])
             let invocation = UUID().uuidString.lowercased()
             let runner = try fixture.runner(invocationId: invocation)

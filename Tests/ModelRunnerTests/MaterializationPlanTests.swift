@@ -20,13 +20,13 @@ enum PlanFixture {
     }
 
     static func input(
-        _ node: ManifestNode, existing: CatalogSnapshot.Kind? = nil, columns: [(String, String)] = [],
+        _ node: ManifestNode, existing: RelationListing.Kind? = nil, columns: [(String, String)] = [],
         fullRefresh: Bool = false
     ) -> MaterializationInput {
         MaterializationInput(
             node: node, sql: "select 1 as id",
             existing: existing.map {
-                CatalogSnapshot.Relation(
+                RelationListing.Relation(
                     schema: node.schema, name: node.alias, kind: $0, columns: columns.map { (name: $0.0, type: $0.1) })
             },
             fullRefresh: fullRefresh, suffix: "abc123"

@@ -79,11 +79,11 @@ import Testing
     /// Sets the tables up and resolves the scope of `customer_id=1`.
     static func prepare(
         _ connection: PostgresConnection, _ schema: String
-    ) throws -> (Manifest, DependencyGraph, CatalogSnapshot, RGPDScope) {
+    ) throws -> (Manifest, DependencyGraph, RelationListing, RGPDScope) {
         try connection.executeScript(setup)
         let manifest = manifest(schema: schema)
         let graph = try DependencyGraph(manifest: manifest)
-        let catalog = try CatalogReader.snapshot(schemas: [schema], session: connection)
+        let catalog = try RelationListingReader.read(schemas: [schema], session: connection)
         let scope = RGPDScope.resolve(
             subjects: [RGPDSubject(column: "customer_id", value: "1")], manifest: manifest, graph: graph,
             catalog: catalog)
@@ -259,7 +259,7 @@ import Testing
             let subjects = [RGPDSubject(column: "customer_id", value: "1")]
             let keys = RGPDKeyLineage.keyColumns(lineage, manifest: manifest, graph: graph, subjects: subjects)
             #expect(keys["model.p.staff"] == ["customer_id": "employee_id"])
-            let catalog = try CatalogReader.snapshot(schemas: [schema], session: connection)
+            let catalog = try RelationListingReader.read(schemas: [schema], session: connection)
             let scope = RGPDScope.resolve(
                 subjects: subjects, manifest: manifest, graph: graph, catalog: catalog, keyColumns: keys)
             #expect(

@@ -151,12 +151,12 @@ import Testing
 
     @Test func sameRunSeesRelationsItBuilt() async throws {
         try await TestDatabase.withSchema { connection, schema, settings in
-            let adapter = SessionRuntimeAdapter(session: connection, catalog: CatalogSnapshot(), state: RunState())
+            let adapter = SessionRuntimeAdapter(session: connection, catalog: RelationListing(), state: RunState())
             #expect(adapter.relationExists(schema: schema, name: "nothing") == false)
             let state = RunState()
             state.markCreated(schema: schema, name: "built")
             #expect(
-                SessionRuntimeAdapter(session: connection, catalog: CatalogSnapshot(), state: state).relationExists(
+                SessionRuntimeAdapter(session: connection, catalog: RelationListing(), state: state).relationExists(
                     schema: schema, name: "built"))
             let rows = try adapter.runQuery("select 1 as one, null as two")
             #expect(rows.columns == ["one", "two"])

@@ -219,7 +219,7 @@ import Testing
                 renderer: FixedRenderer([:]),
                 options: RunOptions(
                     targetPath: root.appendingPathComponent("target"), invocationId: "inv-1", targetSchema: schema),
-                catalog: CatalogSnapshot(), projectRoot: root, threadId: "Thread-1")
+                catalog: RelationListing(), projectRoot: root, threadId: "Thread-1")
             let result = SeedExecutor().execute(node, in: context)
             #expect(result.status == .success)
             #expect(result.message == "INSERT 3")
@@ -253,7 +253,7 @@ extension SeedLoadingTests {
                 ),
                 renderer: FixedRenderer([:]),
                 options: RunOptions(targetPath: root, invocationId: "inv-2", targetSchema: schema),
-                catalog: CatalogSnapshot(), projectRoot: root, threadId: "Thread-1")
+                catalog: RelationListing(), projectRoot: root, threadId: "Thread-1")
             let failed = SeedExecutor().execute(node([:]), in: context)
             #expect(failed.status == .error)
             #expect(failed.message == "seeds/hr.csv:3:1: error: expected 2 fields, found 1")

@@ -22,7 +22,7 @@ public enum LineageAnalyzer {
     /// function) are added to `defaultMaskingFunctions`. A syntax error throws; anything that cannot be
     /// resolved with certainty becomes an issue in the result instead of a guessed edge.
     public static func analyze(
-        _ sql: String, catalog: some RelationCatalog, maskingFunctions: Set<String>
+        _ sql: String, catalog: some ColumnLookup, maskingFunctions: Set<String>
     ) throws(SQLSyntaxError) -> ModelLineage {
         let parsed = try SQLParser.parse(sql)
         return analyze(parsed, catalog: catalog, maskingFunctions: maskingFunctions)
@@ -30,7 +30,7 @@ public enum LineageAnalyzer {
 
     /// Analyses already parsed SQL.
     public static func analyze(
-        _ parsed: ParsedSQL, catalog: some RelationCatalog, maskingFunctions: Set<String>
+        _ parsed: ParsedSQL, catalog: some ColumnLookup, maskingFunctions: Set<String>
     ) -> ModelLineage {
         guard let query = parsed.query else {
             let message =

@@ -56,7 +56,7 @@ extension ProjectLineage {
                 names: declaredColumns[source.uniqueId] ?? [], columns: source.columns)
         }
 
-        var catalog = ProjectRelationCatalog(
+        var catalog = ProjectColumnLookup(
             index: index, seedHeaders: seedHeaders, declared: declaredColumns, database: database)
         let masks = Set(maskingFunctions.keys)
         let compiledFolder = "\(compiled.config.targetPath)/compiled/\(compiled.config.name)"
@@ -162,7 +162,7 @@ extension ProjectLineage {
     }
 
     static func analyse(
-        _ id: String, compiled: CompiledProject, catalog: ProjectRelationCatalog, masks: Set<String>,
+        _ id: String, compiled: CompiledProject, catalog: ProjectColumnLookup, masks: Set<String>,
         compiledFolder: String
     ) -> AnalysedModel {
         guard let node = compiled.manifest.nodes[id] else { return AnalysedModel(id: id, relations: [:], warnings: []) }

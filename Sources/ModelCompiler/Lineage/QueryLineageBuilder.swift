@@ -3,14 +3,14 @@
 /// Each query level (CTE, derived table, subquery, set-operation branch) is analysed once, so the
 /// work is linear in the size of the tree. Unresolvable references become issues, never guesses.
 final class QueryLineageBuilder {
-    let catalog: any RelationCatalog
+    let catalog: any ColumnLookup
     let maskingFunctions: Set<String>
     private(set) var issues: [LineageIssue] = []
     private(set) var datasetInputs: [RelationRef] = []
     private var seenIssues: Set<LineageIssue> = []
     private var seenInputs: Set<RelationRef> = []
 
-    init(catalog: some RelationCatalog, maskingFunctions: Set<String>) {
+    init(catalog: some ColumnLookup, maskingFunctions: Set<String>) {
         self.catalog = catalog
         self.maskingFunctions = maskingFunctions
     }

@@ -103,7 +103,7 @@ struct NodeBuilder {
         let (relative, fqn, name) = factory.locate(
             path, roots: factory.owner(of: path).seedPaths, extension: path.hasSuffix(".xlsx") ? ".xlsx" : ".csv")
         var config = factory.treeConfig(.seed, fqn: fqn)
-        if config["materialized"] == nil { config["materialized"] = "seed" }
+        if config["materialized"] == nil { config["materialized"] = .string(MaterializationKind.seed.rawValue) }
         let node = factory.makeNode(
             .seed, name: name, path: relative, original: path, fqn: fqn, raw: "", config: config, checksum: checksum)
         register(node, location: SourceLocation(file: path, line: 1, column: 1))

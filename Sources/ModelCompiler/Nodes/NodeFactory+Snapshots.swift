@@ -88,7 +88,7 @@ extension NodeFactory {
     ) -> BuiltNode {
         var built = templatedNode(file)
         var config = ConfigTree(project.configTrees[.snapshot]).config(for: fqn)
-        config["materialized"] = "snapshot"
+        config["materialized"] = .string(MaterializationKind.snapshot.rawValue)
         ConfigTree.merge(built.own, into: &config)
         built.node = makeNode(
             .snapshot, name: name, path: path, original: file.path, fqn: fqn, raw: raw, config: config,
@@ -116,7 +116,7 @@ extension NodeFactory {
     /// `generate_schema_name` like a model's.
     func finishSnapshot(_ node: inout ManifestNode, _ diagnostics: inout [Diagnostic]) {
         let location = node.declaredAt ?? SourceLocation(file: node.originalFilePath, line: 1, column: 1)
-        node.config["materialized"] = "snapshot"
+        node.config["materialized"] = .string(MaterializationKind.snapshot.rawValue)
         do throws(Diagnostic) {
             _ = try SnapshotSettings(config: node.config, location: location)
         } catch {

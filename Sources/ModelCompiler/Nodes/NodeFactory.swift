@@ -110,7 +110,9 @@ struct NodeFactory: Sendable {
         let tree: ResourceType =
             node.resourceType == .seed || node.resourceType == .snapshot ? node.resourceType : .model
         var config = treeConfig(tree, fqn: node.fqn)
-        if node.resourceType == .seed, config["materialized"] == nil { config["materialized"] = "seed" }
+        if node.resourceType == .seed, config["materialized"] == nil {
+            config["materialized"] = .string(MaterializationKind.seed.rawValue)
+        }
         ConfigTree.merge(patch.config, into: &config)
         ConfigTree.merge(fileConfig, into: &config)
         node.config = config

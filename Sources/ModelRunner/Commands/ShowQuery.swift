@@ -49,7 +49,7 @@ public enum ShowQuery {
         ofInline sql: String, manifest: Manifest, lineage: ProjectLineage, maskingFunctions: Set<String>
     ) -> Set<String>? {
         let index = ProjectRelationIndex(manifest: manifest)
-        let catalog = ProjectRelationCatalog(index: index, computed: lineage.nodes.mapValues { $0.columns.map(\.name) })
+        let catalog = ProjectColumnLookup(index: index, computed: lineage.nodes.mapValues { $0.columns.map(\.name) })
         guard let analysed = try? LineageAnalyzer.analyze(sql, catalog: catalog, maskingFunctions: maskingFunctions),
             analysed.issues.isEmpty
         else { return nil }

@@ -56,7 +56,8 @@ public struct DocsSiteData: Codable, Sendable {
     /// Builds the page's data from the manifest, the catalog (if the database was reached) and
     /// the column lineage (if computed).
     public static func build(
-        manifest: Manifest, catalog: DocsCatalog?, catalogNote: String?, lineage: ProjectLineage?, generatedAt: String
+        manifest: Manifest, catalog: CatalogArtifact?, catalogNote: String?, lineage: ProjectLineage?,
+        generatedAt: String
     ) -> DocsSiteData {
         let documented = manifest.nodes.values.filter { [.model, .seed, .snapshot].contains($0.resourceType) }
         var entries = documented.map { (id: $0.uniqueId, type: $0.resourceType, fqn: $0.fqn) }

@@ -25,7 +25,7 @@ enum LeftoverSweep {
             where n.nspname = any($1::text[]) and c.relkind in ('r', 'v', 'm', 'p')
               and c.relname ~ '__sqlt_(tmp|probe|backup)_([0-9a-f]{1,8}|run)$'
             order by 1, 2
-            """, [CatalogReader.arrayLiteral(schemas.sorted())])
+            """, [RelationListingReader.arrayLiteral(schemas.sorted())])
         return result.rows.compactMap { row in
             guard let schema = row[0], let name = row[1], let kind = row[2],
                 let marker = ["__sqlt_tmp_", "__sqlt_probe_", "__sqlt_backup_"].lazy.compactMap({

@@ -113,7 +113,7 @@ public struct ExecutionContext {
     public var options: RunOptions
     /// The relations that existed when the run started (one batched catalog look-up per run),
     /// keyed by `schema.name` (unquoted).
-    public var catalog: CatalogSnapshot
+    public var catalog: RelationListing
     /// The project root, for reading seed files.
     public var projectRoot: URL
     public var threadId: String
@@ -123,7 +123,7 @@ public struct ExecutionContext {
 
     public init(
         session: any DatabaseSession, manifest: Manifest, renderer: any NodeRenderer, options: RunOptions,
-        catalog: CatalogSnapshot, projectRoot: URL, threadId: String, rebuiltRelations: Set<String> = []
+        catalog: RelationListing, projectRoot: URL, threadId: String, rebuiltRelations: Set<String> = []
     ) {
         self.rebuiltRelations = rebuiltRelations
         self.session = session
@@ -139,25 +139,4 @@ public struct ExecutionContext {
 /// Builds, loads or checks one kind of node (models, seeds, tests).
 public protocol NodeExecutor: Sendable {
     func execute(_ node: ManifestNode, in context: ExecutionContext) -> NodeResult
-}
-
-/// Relations and their columns as the catalog showed them when the run started.
-public struct CatalogSnapshot: Sendable {
-    public enum Kind: String, Sendable { case table, view, materializedView, partitionedTable, foreign }
-    public struct Relation: Sendable {
-        public var schema: String
-        public var name: String
-        public var kind: Kind
-        /// Columns in order, with their formatted types (`format_type`).
-        public var columns: [(name: String, type: String)]
-        public init(schema: String, name: String, kind: Kind, columns: [(name: String, type: String)]) {
-            self.schema = schema
-            self.name = name
-            self.kind = kind
-            self.columns = columns
-        }
-    }
-    public var relations: [String: Relation]
-    public init(relations: [String: Relation] = [:]) { self.relations = relations }
-    public func relation(schema: String, name: String) -> Relation? { relations["\(schema).\(name)"] }
 }

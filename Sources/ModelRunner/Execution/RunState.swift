@@ -51,14 +51,14 @@ public final class RunState: @unchecked Sendable {
     }
 }
 
-/// `RuntimeAdapter` of one worker: relation existence from the run's catalog snapshot plus what the
+/// `RuntimeAdapter` of one worker: relation existence from the run's relation listing plus what the
 /// run built; `run_query` on the worker's own session. Used only on the worker's thread.
 public final class SessionRuntimeAdapter: RuntimeAdapter, @unchecked Sendable {
     private let session: any DatabaseSession
-    private let catalog: CatalogSnapshot
+    private let catalog: RelationListing
     private let state: RunState
 
-    public init(session: any DatabaseSession, catalog: CatalogSnapshot, state: RunState) {
+    public init(session: any DatabaseSession, catalog: RelationListing, state: RunState) {
         self.session = session
         self.catalog = catalog
         self.state = state

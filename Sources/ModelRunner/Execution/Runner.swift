@@ -91,7 +91,7 @@ public final class Runner: @unchecked Sendable {
                 "Dropped \(swept.count) relation\(swept.count == 1 ? "" : "s") left by an interrupted run: \(swept.joined(separator: ", "))"
             )
         }
-        let catalog = try CatalogReader.snapshot(schemas: schemas, session: session)
+        let catalog = try RelationListingReader.read(schemas: schemas, session: session)
 
         let rebuilt = Set(
             nodes.filter { $0.resourceType != .test && $0.resourceType != .unitTest }.map { "\($0.schema).\($0.alias)" }
@@ -131,7 +131,7 @@ public final class Runner: @unchecked Sendable {
     /// every result and every 0.25 s, and once it is gone the running nodes are cancelled and
     /// the rest skipped.
     private func execute(
-        selected: Set<String>, catalog: CatalogSnapshot, rebuilt: Set<String>, runLock: RunLock
+        selected: Set<String>, catalog: RelationListing, rebuilt: Set<String>, runLock: RunLock
     ) -> [NodeResult] {
         let ephemeral = Set(
             selected.filter {
@@ -237,7 +237,7 @@ public final class Runner: @unchecked Sendable {
             relation: manifest.nodes[id].map { "\($0.schema).\($0.alias)" })
     }
 
-    private func job(for node: ManifestNode, catalog: CatalogSnapshot, rebuilt: Set<String>) -> WorkerPool.Job {
+    private func job(for node: ManifestNode, catalog: RelationListing, rebuilt: Set<String>) -> WorkerPool.Job {
         let manifest = self.manifest
         let renderer = self.renderer
         let options = self.options

@@ -15,7 +15,7 @@ public struct IncrementalMaterialization: Materialization {
         return existing.kind != .table && existing.kind != .partitionedTable
     }
 
-    public func resultKind(_ input: MaterializationInput) -> CatalogSnapshot.Kind {
+    public func resultKind(_ input: MaterializationInput) -> RelationListing.Kind {
         Self.buildsFromScratch(input) ? TableMaterialization().resultKind(input) : (input.existing?.kind ?? .table)
     }
 

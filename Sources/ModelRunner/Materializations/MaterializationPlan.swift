@@ -97,12 +97,12 @@ public struct MaterializationInput: Sendable {
     /// The final SELECT for this run.
     public var sql: String
     /// The relation as the catalog showed it when the run started (nil: missing).
-    public var existing: CatalogSnapshot.Relation?
+    public var existing: RelationListing.Relation?
     public var fullRefresh: Bool
     /// Short invocation id used in temporary and backup names.
     public var suffix: String
 
-    public init(node: ManifestNode, sql: String, existing: CatalogSnapshot.Relation?, fullRefresh: Bool, suffix: String)
+    public init(node: ManifestNode, sql: String, existing: RelationListing.Relation?, fullRefresh: Bool, suffix: String)
     {
         self.node = node
         self.sql = sql
@@ -124,5 +124,5 @@ public protocol Materialization: Sendable {
     /// Statements run in one transaction once the staged relation is known.
     func swap(_ input: MaterializationInput, facts: StageFacts) throws(Diagnostic) -> SwapPlan
     /// The node's relation kind after this run (for `CREATE`-style messages).
-    func resultKind(_ input: MaterializationInput) -> CatalogSnapshot.Kind
+    func resultKind(_ input: MaterializationInput) -> RelationListing.Kind
 }

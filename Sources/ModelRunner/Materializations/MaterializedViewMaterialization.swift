@@ -7,7 +7,7 @@ import ModelCompiler
 public struct MaterializedViewMaterialization: Materialization {
     public init() {}
 
-    public func resultKind(_ input: MaterializationInput) -> CatalogSnapshot.Kind { .materializedView }
+    public func resultKind(_ input: MaterializationInput) -> RelationListing.Kind { .materializedView }
 
     /// Whether the existing materialized view can be refreshed in place (decided before the probe).
     static func mayRefresh(_ input: MaterializationInput) -> Bool {

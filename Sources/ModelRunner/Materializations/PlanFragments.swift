@@ -3,7 +3,7 @@ import ModelCompiler
 /// SQL pieces shared by every materialization: indexes, grants, comments, contracts, hooks.
 enum PlanFragments {
     /// `table`, `view` or `materialized view`: the keyword of `alter <kind>` and `drop <kind>`.
-    static func keyword(_ kind: CatalogSnapshot.Kind) -> String {
+    static func keyword(_ kind: RelationListing.Kind) -> String {
         switch kind {
         case .table, .partitionedTable: return "table"
         case .view: return "view"
@@ -76,7 +76,7 @@ enum PlanFragments {
 
     /// `comment on <kind> ...` and `comment on column ...` for the columns the relation has.
     static func comments(
-        _ settings: ModelSettings, node: ManifestNode, kind: CatalogSnapshot.Kind, relation: String,
+        _ settings: ModelSettings, node: ManifestNode, kind: RelationListing.Kind, relation: String,
         columns: [ColumnShape]
     ) -> [PlannedStatement] {
         var statements: [PlannedStatement] = []

@@ -9,7 +9,7 @@ import ModelCompiler
 public struct SnapshotMaterialization: Materialization {
     public init() {}
 
-    public func resultKind(_ input: MaterializationInput) -> CatalogSnapshot.Kind { .table }
+    public func resultKind(_ input: MaterializationInput) -> RelationListing.Kind { .table }
 
     /// The temporary table holding the snapshot query's rows for this run.
     static func sourceTable(_ input: MaterializationInput) -> String {

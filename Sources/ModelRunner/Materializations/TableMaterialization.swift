@@ -7,7 +7,7 @@ import ModelCompiler
 public struct TableMaterialization: Materialization {
     public init() {}
 
-    public func resultKind(_ input: MaterializationInput) -> CatalogSnapshot.Kind {
+    public func resultKind(_ input: MaterializationInput) -> RelationListing.Kind {
         (try? ModelSettings(node: input.node))?.partition == nil ? .table : .partitionedTable
     }
 
@@ -61,7 +61,7 @@ public struct TableMaterialization: Materialization {
 
     /// The swap shared by tables, views and rebuilt materialized views.
     static func swapIntoPlace(
-        _ input: MaterializationInput, facts: StageFacts, kind: CatalogSnapshot.Kind
+        _ input: MaterializationInput, facts: StageFacts, kind: RelationListing.Kind
     ) throws(Diagnostic) -> SwapPlan {
         let settings = try ModelSettings(node: input.node)
         if settings.contractEnforced { try PlanFragments.checkContract(input.node, columns: facts.columns) }

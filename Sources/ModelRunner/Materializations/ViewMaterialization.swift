@@ -11,7 +11,7 @@ public struct ViewMaterialization: Materialization {
     /// The SQLSTATE of `create or replace view` refusing a column change (`invalid_table_definition`).
     public static let incompatibleColumns = "42P16"
 
-    public func resultKind(_ input: MaterializationInput) -> CatalogSnapshot.Kind { .view }
+    public func resultKind(_ input: MaterializationInput) -> RelationListing.Kind { .view }
 
     /// Whether the in-place path applies: the relation is missing or already a view.
     public func replacesInPlace(_ input: MaterializationInput) -> Bool {

@@ -15,7 +15,7 @@ public enum RGPDReapply {
     /// transaction, children first; materialized views holding the keys are refreshed. Needs the
     /// ledger's secret. A dry run only counts.
     public static func run(
-        ledger: RGPDLedger, manifest: Manifest, graph: DependencyGraph, catalog: CatalogSnapshot,
+        ledger: RGPDLedger, manifest: Manifest, graph: DependencyGraph, catalog: RelationListing,
         session: any DatabaseSession, dryRun: Bool
     ) throws(DatabaseError) -> [Reapplied] {
         let sets = try ledger.keyColumnSets(session: session)

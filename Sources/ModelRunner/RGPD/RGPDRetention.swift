@@ -63,7 +63,7 @@ public enum RGPDRetention {
 
     /// Applies (or, in a dry run, counts) every rule in one transaction, parents before children.
     public static func run(
-        manifest: Manifest, graph: DependencyGraph, catalog: CatalogSnapshot, session: any DatabaseSession, dryRun: Bool
+        manifest: Manifest, graph: DependencyGraph, catalog: RelationListing, session: any DatabaseSession, dryRun: Bool
     ) throws -> [Outcome] {
         let rules = try rules(in: manifest)
         let scope = RGPDScope.resolve(subjects: [], manifest: manifest, graph: graph, catalog: catalog)

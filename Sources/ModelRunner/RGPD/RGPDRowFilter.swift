@@ -48,7 +48,7 @@ public struct RGPDRowFilter: Sendable, Hashable {
                 ? RGPDRowFilter(sql: "false", parameters: [])
                 : RGPDRowFilter(
                     sql: "cast(\(quoteIdentifier(link.column)) as text) = any($1::text[])",
-                    parameters: [CatalogReader.arrayLiteral(values)])
+                    parameters: [RelationListingReader.arrayLiteral(values)])
         }
         return filters
     }

@@ -37,7 +37,7 @@ public struct RGPDScope: Sendable {
     /// `keyColumns`: per unique id, subject column to the relation's column derived from it
     /// (from column-level lineage), used when the relation has no column of the subject's name.
     public static func resolve(
-        subjects: [RGPDSubject], manifest: Manifest, graph: DependencyGraph, catalog: CatalogSnapshot,
+        subjects: [RGPDSubject], manifest: Manifest, graph: DependencyGraph, catalog: RelationListing,
         keyColumns: [String: [String: String]] = [:]
     ) -> RGPDScope {
         var candidates: [String: RGPDRelation] = [:]
@@ -129,7 +129,7 @@ public struct RGPDScope: Sendable {
         }
     }
 
-    static func control(_ node: ManifestNode, _ kind: CatalogSnapshot.Kind) -> RGPDRelation.Control {
+    static func control(_ node: ManifestNode, _ kind: RelationListing.Kind) -> RGPDRelation.Control {
         switch kind {
         case .view: return .view
         case .materializedView: return .materializedView
@@ -139,7 +139,7 @@ public struct RGPDScope: Sendable {
     }
 
     static func relation(
-        id: String, type: ResourceType, built: CatalogSnapshot.Relation, control: RGPDRelation.Control
+        id: String, type: ResourceType, built: RelationListing.Relation, control: RGPDRelation.Control
     ) -> RGPDRelation {
         var types: [String: String] = [:]
         for column in built.columns { types[column.name] = column.type }
@@ -154,7 +154,7 @@ extension RGPDScope {
     /// lineage (keys renamed on the way) and through upstream unique keys. No built relation
     /// holding a subject's column is an error.
     public static func resolve(
-        subjects: [RGPDSubject], compiled: CompiledProject, catalog: CatalogSnapshot, fileSystem: some ProjectFileSystem
+        subjects: [RGPDSubject], compiled: CompiledProject, catalog: RelationListing, fileSystem: some ProjectFileSystem
     ) throws(Diagnostic) -> RGPDScope {
         let lineage = ProjectLineage.build(
             compiled: compiled, maskingFunctions: MaskingConfiguration.functions(for: compiled).functions,

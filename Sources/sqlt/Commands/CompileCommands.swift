@@ -18,29 +18,25 @@ struct ParseCommand: ParsableCommand {
 
     func run() throws {
         let session = try ProjectSession.open(global)
-        do {
-            let clock = ContinuousClock()
-            let start = clock.now
-            let compiled = try session.compile(
-                target: session.targetInfo(try session.resolveConnection()), warnError: warnError)
-            try session.checkSyntax(compiled, executing: [], warnError: warnError)
-            let compiledAt = clock.now
-            try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
-            let writtenAt = clock.now
-            if lineage { LineageArtifacts.buildAndWrite(session, compiled) }
-            let lineageTime = clock.now - writtenAt
-            let total = writtenAt - start
-            var counts: [ResourceType: Int] = [:]
-            for node in compiled.manifest.nodes.values { counts[node.resourceType, default: 0] += 1 }
-            Console.print(
-                "Parsed \(counts[.model] ?? 0) models, \(counts[.seed] ?? 0) seeds, \(counts[.snapshot].map { "\($0) snapshots, " } ?? "")\(counts[.test] ?? 0) tests, "
-                    + "\(compiled.manifest.sources.count) sources, \(compiled.manifest.macros.count) macros "
-                    + "in \(format(compiledAt - start)) (manifest written in \(format(total - (compiledAt - start)))"
-                    + (lineage ? ", lineage in \(format(lineageTime)))" : ")"))
-            Console.print("phases: \(compiled.timings.summary)")
-        } catch {
-            throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
-        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let compiled = try session.compile(
+            target: session.targetInfo(try session.resolveConnection()), warnError: warnError)
+        try session.checkSyntax(compiled, executing: [], warnError: warnError)
+        let compiledAt = clock.now
+        try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
+        let writtenAt = clock.now
+        if lineage { LineageArtifacts.buildAndWrite(session, compiled) }
+        let lineageTime = clock.now - writtenAt
+        let total = writtenAt - start
+        var counts: [ResourceType: Int] = [:]
+        for node in compiled.manifest.nodes.values { counts[node.resourceType, default: 0] += 1 }
+        Console.print(
+            "Parsed \(counts[.model] ?? 0) models, \(counts[.seed] ?? 0) seeds, \(counts[.snapshot].map { "\($0) snapshots, " } ?? "")\(counts[.test] ?? 0) tests, "
+                + "\(compiled.manifest.sources.count) sources, \(compiled.manifest.macros.count) macros "
+                + "in \(format(compiledAt - start)) (manifest written in \(format(total - (compiledAt - start)))"
+                + (lineage ? ", lineage in \(format(lineageTime)))" : ")"))
+        Console.print("phases: \(compiled.timings.summary)")
     }
 }
 
@@ -55,24 +51,20 @@ struct CompileCommand: ParsableCommand {
 
     func run() throws {
         let session = try ProjectSession.open(global)
-        do {
-            let start = ContinuousClock.now
-            let resolved = try session.resolveConnection()
-            var compiled = try session.compile(target: session.targetInfo(resolved), warnError: warnError)
-            let selected = try session.select(
-                selection, in: compiled, types: [.model, .test, .analysis, .seed, .unitTest, .snapshot],
-                warnError: warnError)
-            try session.checkSyntax(compiled, executing: [], warnError: warnError)
-            try renderWithConnection(&compiled, ids: selected, session: session, resolved: resolved)
-            try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
-            try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)
-            LineageArtifacts.buildAndWrite(session, compiled)
-            Console.print(
-                "Compiled \(selected.count) nodes into \(session.targetDir.appendingPathComponent("compiled").path) in \(format(ContinuousClock.now - start))"
-            )
-        } catch {
-            throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
-        }
+        let start = ContinuousClock.now
+        let resolved = try session.resolveConnection()
+        var compiled = try session.compile(target: session.targetInfo(resolved), warnError: warnError)
+        let selected = try session.select(
+            selection, in: compiled, types: [.model, .test, .analysis, .seed, .unitTest, .snapshot],
+            warnError: warnError)
+        try session.checkSyntax(compiled, executing: [], warnError: warnError)
+        try renderWithConnection(&compiled, ids: selected, session: session, resolved: resolved)
+        try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
+        try ManifestArtifacts.writeCompiled(compiled.manifest, ids: selected.sorted(), to: session.targetDir)
+        LineageArtifacts.buildAndWrite(session, compiled)
+        Console.print(
+            "Compiled \(selected.count) nodes into \(ArtifactPaths.compiledFolder(targetPath: session.targetDir).path) in \(format(ContinuousClock.now - start))"
+        )
     }
 
     /// Renders the selected nodes again with a connection (`execute` true), as `dbt compile` does,
@@ -98,7 +90,7 @@ struct CompileCommand: ParsableCommand {
                 projectRoot: session.root)
             return
         }
-        let adapter = SessionRuntimeAdapter(session: connection, catalog: CatalogSnapshot(), state: RunState())
+        let adapter = SessionRuntimeAdapter(session: connection, catalog: RelationListing(), state: RunState())
         let errors = compiled.renderWithConnection(Array(ids), adapter: adapter)
         if !errors.isEmpty { throw DiagnosticsError(errors) }
     }
@@ -131,39 +123,35 @@ struct ListCommand: ParsableCommand {
 
     func run() throws {
         let session = try ProjectSession.open(global)
-        do {
-            let compiled = try session.compile(
-                target: session.targetInfo(try session.resolveConnection()), warnError: false)
-            var types = Set(ResourceType.allCases)
-            if !resourceTypes.isEmpty {
-                types = Set(
-                    try resourceTypes.map { name in
-                        guard let type = ResourceType(rawValue: name) else {
-                            throw ValidationError("unknown resource type '\(name)'")
-                        }
-                        return type
-                    })
-            }
-            let manifest = compiled.manifest
-            for id in try session.select(selection, in: compiled, types: types).sorted() {
-                if let node = manifest.nodes[id] {
-                    switch output {
-                    case .selector: Console.result(node.fqn.joined(separator: "."))
-                    case .name: Console.result(node.name)
-                    case .path: Console.result(node.originalFilePath)
-                    case .json: Console.result(try jsonLine(node))
+        let compiled = try session.compile(
+            target: session.targetInfo(try session.resolveConnection()), warnError: false)
+        var types = Set(ResourceType.allCases)
+        if !resourceTypes.isEmpty {
+            types = Set(
+                try resourceTypes.map { name in
+                    guard let type = ResourceType(rawValue: name) else {
+                        throw CommandFailure.error("unknown resource type '\(name)'", exitCode: 1)
                     }
-                } else if let source = manifest.sources[id] {
-                    switch output {
-                    case .selector: Console.result("source:" + source.fqn.joined(separator: "."))
-                    case .name: Console.result("\(source.sourceName).\(source.name)")
-                    case .path: Console.result(source.originalFilePath)
-                    case .json: Console.result(try jsonLine(source))
-                    }
+                    return type
+                })
+        }
+        let manifest = compiled.manifest
+        for id in try session.select(selection, in: compiled, types: types).sorted() {
+            if let node = manifest.nodes[id] {
+                switch output {
+                case .selector: Console.result(node.fqn.joined(separator: "."))
+                case .name: Console.result(node.name)
+                case .path: Console.result(node.originalFilePath)
+                case .json: Console.result(try jsonLine(node))
+                }
+            } else if let source = manifest.sources[id] {
+                switch output {
+                case .selector: Console.result("source:" + source.fqn.joined(separator: "."))
+                case .name: Console.result("\(source.sourceName).\(source.name)")
+                case .path: Console.result(source.originalFilePath)
+                case .json: Console.result(try jsonLine(source))
                 }
             }
-        } catch {
-            throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
         }
     }
 

@@ -71,9 +71,8 @@ struct DbCommand: AsyncParsableCommand {
         }
     }
 
-    /// Prints `error` on standard error; the exit code to throw.
-    static func failure(_ error: any Error) -> ExitCode {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        return ExitCode.failure
+    /// The embedded server's error as the command's failure: `error: ...`, exit 1.
+    static func failure(_ error: any Error) -> CommandFailure {
+        CommandFailure.error("\(error)", exitCode: 1)
     }
 }

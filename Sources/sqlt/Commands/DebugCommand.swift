@@ -28,15 +28,9 @@ struct DebugCommand: AsyncParsableCommand {
                 print("starting the embedded PostgreSQL of the project")
                 settings = try EmbeddedPostgres(projectDir: projectDir).start()
             }
-        } catch let diagnostics as DiagnosticsError {
-            ErrorReporting.printDiagnostics(diagnostics.diagnostics, projectRoot: global.projectURL)
-            throw ExitCode.failure
-        } catch let diagnostic as Diagnostic {
-            ErrorReporting.printDiagnostics([diagnostic], projectRoot: global.projectURL)
-            throw ExitCode.failure
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode.failure
+            // a bad project or profile ends `debug` with 1 (other commands: 2), reported as usual
+            throw ExitingWith(error, exitCode: 1)
         }
         print("connection: \(settings.maskedDescription)")
         print("from: \(settings.origin)")
@@ -47,8 +41,7 @@ struct DebugCommand: AsyncParsableCommand {
             print("server version: \(connection.serverVersion)")
             print("connection ok")
         } catch {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            throw ExitCode.failure
+            throw CommandFailure.error(error.message, exitCode: 1)
         }
     }
 }

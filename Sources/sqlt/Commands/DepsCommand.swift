@@ -32,41 +32,37 @@ struct DepsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let root = global.projectURL
-        do {
-            var vars: [String: JSONValue] = [:]
-            if let text = global.vars, !text.trimmingCharacters(in: .whitespaces).isEmpty {
-                guard case .object(let object) = try YAMLNode.parse(text, file: "--vars").json else {
-                    throw Diagnostic.error(
-                        "vars.invalid", "--vars must be a YAML or JSON mapping, such as '{year: 2025}'")
-                }
-                vars = object
+        var vars: [String: JSONValue] = [:]
+        if let text = global.vars, !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard case .object(let object) = try YAMLNode.parse(text, file: "--vars").json else {
+                throw Diagnostic.error(
+                    "vars.invalid", "--vars must be a YAML or JSON mapping, such as '{year: 2025}'")
             }
-            var added: (name: String, version: String?, source: PackagesFileEditor.Source)?
-            if let addPackage {
-                guard let kind = PackagesFileEditor.Source(rawValue: source) else {
-                    throw Diagnostic.error("deps.source", "--source must be hub, git or local, not '\(source)'")
-                }
-                // NAME@VERSION, split at the last `@` (a git URL may hold one).
-                if let at = addPackage.lastIndex(of: "@"), at != addPackage.startIndex {
-                    added = (String(addPackage[..<at]), String(addPackage[addPackage.index(after: at)...]), kind)
-                } else {
-                    added = (addPackage, nil, kind)
-                }
+            vars = object
+        }
+        var added: (name: String, version: String?, source: PackagesFileEditor.Source)?
+        if let addPackage {
+            guard let kind = PackagesFileEditor.Source(rawValue: source) else {
+                throw Diagnostic.error("deps.source", "--source must be hub, git or local, not '\(source)'")
             }
-            let deps = PackageDeps(
-                projectDir: root.path, upgrade: upgrade, lockOnly: lock, vars: vars,
-                environment: ProcessInfo.processInfo.environment,
-                addPackage: added)
-            let outcome = try await deps.run(
-                log: { Console.print($0) },
-                warn: { Console.error(Console.colorize("warning: \($0)", .yellow, stderr: true)) })
-            if lock {
-                Console.print(
-                    "Resolved \(outcome.packages.count) package\(outcome.packages.count == 1 ? "" : "s") into \(PackageLock.fileName)"
-                )
+            // NAME@VERSION, split at the last `@` (a git URL may hold one).
+            if let at = addPackage.lastIndex(of: "@"), at != addPackage.startIndex {
+                added = (String(addPackage[..<at]), String(addPackage[addPackage.index(after: at)...]), kind)
+            } else {
+                added = (addPackage, nil, kind)
             }
-        } catch {
-            throw ErrorReporting.exitCode(for: error, projectRoot: root)
+        }
+        let deps = PackageDeps(
+            projectDir: root.path, upgrade: upgrade, lockOnly: lock, vars: vars,
+            environment: ProcessInfo.processInfo.environment,
+            addPackage: added)
+        let outcome = try await deps.run(
+            log: { Console.print($0) },
+            warn: { Console.error(Console.colorize("warning: \($0)", .yellow, stderr: true)) })
+        if lock {
+            Console.print(
+                "Resolved \(outcome.packages.count) package\(outcome.packages.count == 1 ? "" : "s") into \(PackageLock.fileName)"
+            )
         }
     }
 }

@@ -22,53 +22,49 @@ struct DocsGenerateCommand: ParsableCommand {
 
     func run() throws {
         let session = try ProjectSession.open(global)
-        do {
-            let start = ContinuousClock.now
-            let resolved = try session.resolveConnection()
-            let compiled = try session.compile(target: session.targetInfo(resolved), warnError: false)
-            let manifest = compiled.manifest
-            try ManifestArtifacts.writeManifest(manifest, to: session.targetDir)
-            let compiledIds = manifest.nodes.values.filter { $0.resourceType != .seed }.map(\.uniqueId).sorted()
-            try ManifestArtifacts.writeCompiled(manifest, ids: compiledIds, to: session.targetDir)
-            let generatedAt = ISO8601DateFormatter().string(from: Date())
+        let start = ContinuousClock.now
+        let resolved = try session.resolveConnection()
+        let compiled = try session.compile(target: session.targetInfo(resolved), warnError: false)
+        let manifest = compiled.manifest
+        try ManifestArtifacts.writeManifest(manifest, to: session.targetDir)
+        let compiledIds = manifest.nodes.values.filter { $0.resourceType != .seed }.map(\.uniqueId).sorted()
+        try ManifestArtifacts.writeCompiled(manifest, ids: compiledIds, to: session.targetDir)
+        let generatedAt = ISO8601DateFormatter().string(from: Date())
 
-            var catalog: DocsCatalog?
-            var catalogNote: String?
-            if noCatalog {
-                catalogNote = "the catalog was skipped (--no-catalog)"
-            } else {
-                do {
-                    let settings = try session.connect(resolved)
-                    let connection = try PostgresConnection(settings: settings)
-                    catalog = try DocsCatalog.read(
-                        manifest: manifest, session: connection, database: settings.dbname, generatedAt: generatedAt,
-                        invocationId: session.invocationId)
-                } catch {
-                    catalogNote = "the database could not be reached (\(error))"
-                    Console.error(
-                        Console.colorize("warning: ", .yellow, stderr: true)
-                            + "the database could not be reached; generating the documentation from property files only: \(error)"
-                    )
-                }
+        var catalog: CatalogArtifact?
+        var catalogNote: String?
+        if noCatalog {
+            catalogNote = "the catalog was skipped (--no-catalog)"
+        } else {
+            do {
+                let settings = try session.connect(resolved)
+                let connection = try PostgresConnection(settings: settings)
+                catalog = try CatalogArtifact.read(
+                    manifest: manifest, session: connection, database: settings.dbname, generatedAt: generatedAt,
+                    invocationId: session.invocationId)
+            } catch {
+                catalogNote = "the database could not be reached (\(error))"
+                Console.error(
+                    Console.colorize("warning: ", .yellow, stderr: true)
+                        + "the database could not be reached; generating the documentation from property files only: \(error)"
+                )
             }
-            let written =
-                catalog
-                ?? DocsCatalog.empty(generatedAt: generatedAt, invocationId: session.invocationId, error: catalogNote)
-            try DocsArtifacts.writeCatalog(written, to: session.targetDir)
-
-            let lineage = DocsLineageLoader.build(
-                compiled: compiled, session: session, catalog: catalog, generatedAt: generatedAt)
-            let data = DocsSiteData.build(
-                manifest: manifest, catalog: catalog, catalogNote: catalogNote, lineage: lineage,
-                generatedAt: generatedAt)
-            let url = try DocsArtifacts.writeSite(data, to: session.targetDir)
-            Console.print(
-                "Catalog: \(catalog.map { "\($0.nodes.count) nodes and \($0.sources.count) sources found in the database" } ?? "not available")"
-                    + "; column lineage of \(lineage.nodes.values.filter { $0.resourceType == "model" }.count) models")
-            Console.print("Documentation written to \(url.path) in \(format(ContinuousClock.now - start))")
-        } catch {
-            throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
         }
+        let written =
+            catalog
+            ?? CatalogArtifact.empty(generatedAt: generatedAt, invocationId: session.invocationId, error: catalogNote)
+        try DocsArtifacts.writeCatalog(written, to: session.targetDir)
+
+        let lineage = DocsLineageLoader.build(
+            compiled: compiled, session: session, catalog: catalog, generatedAt: generatedAt)
+        let data = DocsSiteData.build(
+            manifest: manifest, catalog: catalog, catalogNote: catalogNote, lineage: lineage,
+            generatedAt: generatedAt)
+        let url = try DocsArtifacts.writeSite(data, to: session.targetDir)
+        Console.print(
+            "Catalog: \(catalog.map { "\($0.nodes.count) nodes and \($0.sources.count) sources found in the database" } ?? "not available")"
+                + "; column lineage of \(lineage.nodes.values.filter { $0.resourceType == "model" }.count) models")
+        Console.print("Documentation written to \(url.path) in \(format(ContinuousClock.now - start))")
     }
 }
 
@@ -86,10 +82,10 @@ struct DocsServeCommand: ParsableCommand {
 
     func run() throws {
         let session = try ProjectSession.open(global)
-        let folder = session.targetDir.appendingPathComponent("docs")
+        let folder = ArtifactPaths.docsFolder(targetPath: session.targetDir)
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("index.html").path) else {
-            Console.error("error: no documentation in \(folder.path): run 'sqlt docs generate' first")
-            throw ExitCode(2)
+            throw CommandFailure.error(
+                "no documentation in \(folder.path): run 'sqlt docs generate' first", exitCode: 2)
         }
         let server = DocsHTTPServer(root: folder, port: port)
         do {
@@ -99,8 +95,7 @@ struct DocsServeCommand: ParsableCommand {
             SignalHandling.setHandler { _ in _exit(0) }
             server.serve()
         } catch {
-            Console.error("error: \(error)")
-            throw ExitCode(1)
+            throw CommandFailure.error("\(error)", exitCode: 1)
         }
     }
 }
@@ -109,7 +104,7 @@ struct DocsServeCommand: ParsableCommand {
 /// the project's files, relation columns from the catalog when the database was reached).
 enum DocsLineageLoader {
     static func build(
-        compiled: CompiledProject, session: ProjectSession, catalog: DocsCatalog?, generatedAt: String
+        compiled: CompiledProject, session: ProjectSession, catalog: CatalogArtifact?, generatedAt: String
     ) -> ProjectLineage {
         let masking = MaskingConfiguration.functions(for: compiled)
         let database = catalog?.lineageColumns ?? [:]

@@ -24,7 +24,7 @@ enum LineageArtifacts {
     static func write(_ lineage: ProjectLineage, to targetDir: URL) throws {
         try FileManager.default.createDirectory(at: targetDir, withIntermediateDirectories: true)
         let data = try lineage.jsonData()
-        try data.write(to: targetDir.appendingPathComponent("lineage.json"), options: .atomic)
+        try data.write(to: ArtifactPaths.lineageURL(targetPath: targetDir), options: .atomic)
     }
 
     /// Builds and writes `target/lineage.json`; a failure to write is a warning (lineage never fails a command).
@@ -54,10 +54,10 @@ enum LineageArtifacts {
         models: Set<String>? = nil
     ) -> ProjectLineage {
         let schemas = Set(lineage.unknownRelations.map { $0.schema ?? settings.schema })
-        let snapshot: CatalogSnapshot
+        let snapshot: RelationListing
         do {
             let connection = try PostgresConnection(settings: settings)
-            snapshot = try CatalogReader.snapshot(schemas: schemas, session: connection)
+            snapshot = try RelationListingReader.read(schemas: schemas, session: connection)
         } catch {
             Console.error("warning: lineage: cannot read the database catalog: \(error)")
             return lineage
@@ -93,17 +93,13 @@ struct LineageCommand: ParsableCommand {
 
     func run() throws {
         let session = try ProjectSession.open(global)
-        do {
-            let compiled = try session.compile(
-                target: session.targetInfo(try session.resolveConnection()), warnError: false)
-            let lineage = LineageArtifacts.buildAndWrite(session, compiled)
-            let id = try lineage.uniqueId(named: model)
-            let text = try LineageText(lineage: lineage).render(
-                id, column: column, direction: upstream ? .upstream : (downstream ? .downstream : .direct))
-            Console.print(text)
-        } catch {
-            throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
-        }
+        let compiled = try session.compile(
+            target: session.targetInfo(try session.resolveConnection()), warnError: false)
+        let lineage = LineageArtifacts.buildAndWrite(session, compiled)
+        let id = try lineage.uniqueId(named: model)
+        let text = try LineageText(lineage: lineage).render(
+            id, column: column, direction: upstream ? .upstream : (downstream ? .downstream : .direct))
+        Console.print(text)
     }
 }
 
@@ -123,7 +119,7 @@ extension LineageArtifacts {
             projectName: session.project.name, lineage: lineage)
         do {
             let emitter = try OpenLineageEmitter(
-                folder: session.targetDir.appendingPathComponent("lineage"),
+                folder: ArtifactPaths.lineageEventsFolder(targetPath: session.targetDir),
                 baseURL: OpenLineageEmitter.baseURL(environment: environment),
                 warn: { Console.error("warning: \($0)") })
             return OpenLineageReporter(wrapping: inner, builder: builder, emitter: emitter)

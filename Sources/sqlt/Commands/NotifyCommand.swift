@@ -43,50 +43,41 @@ struct NotifySlackCommand: ParsableCommand {
 
     func run() throws {
         let root = global.projectURL
-        do {
-            let webhook = try resolveWebhook()
-            let session = try ProjectSession.open(global)
-            let resolved = try session.resolveConnection()
-            let compiled = try session.compile(target: session.targetInfo(resolved), warnError: false, checkSQL: false)
-            let node = try findModel(compiled.manifest)
-            let known = Set(node.columns.keys)
-            for name in [column] + (orderBy.map { [$0] } ?? []) where !known.isEmpty && !known.contains(name) {
-                throw Diagnostic.error(
-                    "notify.column", "model '\(model)' declares no column '\(name)'",
-                    at: node.patchPath.map { SourceLocation(file: $0, line: 1, column: 1) },
-                    hint: closestMatch(to: name, in: known).map { "did you mean '\($0)'?" })
-            }
-            let settings = try session.connect(resolved)
-            let connection = try PostgresConnection(settings: settings)
-            defer { connection.close() }
-            let relation = qualifiedName(node.schema, node.alias)
-            let order = orderBy.map { " order by \(quoteIdentifier($0)), 1" } ?? " order by 1"
-            let lines = try Self.lines(
-                "select cast(\(quoteIdentifier(column)) as text) from \(relation) where \(quoteIdentifier(column)) is not null\(order)",
-                connection: connection,
-                missing: "\(relation) does not exist: build '\(model)' first (sqlt build -s \(model))")
-            guard !lines.isEmpty else {
-                Console.print("Nothing to post: \(relation) has no row.")
-                return
-            }
-            let slack = SlackWebhook(
-                url: webhook ?? URL(string: "http://127.0.0.1/")!, linesPerMessage: linesPerMessage)
-            let bodies = slack.payloads(lines, title: title)
-            if dryRun || webhook == nil {
-                for body in bodies { Console.print(String(decoding: body, as: UTF8.self)) }
-                Console.print("Dry run: \(lines.count) lines in \(bodies.count) messages, nothing posted.")
-                return
-            }
-            do {
-                try slack.post(bodies)
-            } catch {
-                Console.error("error: \(error)")
-                throw ExitCode(1)
-            }
-            Console.print("Posted \(lines.count) lines of \(relation) to Slack in \(bodies.count) messages.")
-        } catch {
-            throw ErrorReporting.exitCode(for: error, projectRoot: root)
+        let webhook = try resolveWebhook()
+        let session = try ProjectSession.open(global)
+        let resolved = try session.resolveConnection()
+        let compiled = try session.compile(target: session.targetInfo(resolved), warnError: false, checkSQL: false)
+        let node = try findModel(compiled.manifest)
+        let known = Set(node.columns.keys)
+        for name in [column] + (orderBy.map { [$0] } ?? []) where !known.isEmpty && !known.contains(name) {
+            throw Diagnostic.error(
+                "notify.column", "model '\(model)' declares no column '\(name)'",
+                at: node.patchPath.map { SourceLocation(file: $0, line: 1, column: 1) },
+                hint: closestMatch(to: name, in: known).map { "did you mean '\($0)'?" })
         }
+        let settings = try session.connect(resolved)
+        let connection = try PostgresConnection(settings: settings)
+        defer { connection.close() }
+        let relation = qualifiedName(node.schema, node.alias)
+        let order = orderBy.map { " order by \(quoteIdentifier($0)), 1" } ?? " order by 1"
+        let lines = try Self.lines(
+            "select cast(\(quoteIdentifier(column)) as text) from \(relation) where \(quoteIdentifier(column)) is not null\(order)",
+            connection: connection,
+            missing: "\(relation) does not exist: build '\(model)' first (sqlt build -s \(model))")
+        guard !lines.isEmpty else {
+            Console.print("Nothing to post: \(relation) has no row.")
+            return
+        }
+        let slack = SlackWebhook(
+            url: webhook ?? URL(string: "http://127.0.0.1/")!, linesPerMessage: linesPerMessage)
+        let bodies = slack.payloads(lines, title: title)
+        if dryRun || webhook == nil {
+            for body in bodies { Console.print(String(decoding: body, as: UTF8.self)) }
+            Console.print("Dry run: \(lines.count) lines in \(bodies.count) messages, nothing posted.")
+            return
+        }
+        try slack.post(bodies)
+        Console.print("Posted \(lines.count) lines of \(relation) to Slack in \(bodies.count) messages.")
     }
 
     /// The query's first column; a missing table is a failed step (exit 1) with `missing`.
@@ -95,10 +86,7 @@ struct NotifySlackCommand: ParsableCommand {
         do {
             result = try connection.execute(sql)
         } catch {
-            if error.sqlState == "42P01" {
-                Console.error("error: \(missing)")
-                throw ExitCode(1)
-            }
+            if error.sqlState == "42P01" { throw CommandFailure.error(missing, exitCode: 1) }
             throw error
         }
         return result.rows.compactMap { $0[0] }

@@ -26,31 +26,27 @@ struct PrivacyCheckCommand: ParsableCommand {
 
     func run() throws {
         let session = try ProjectSession.open(global)
-        do {
-            let compiled = try session.compile(
-                target: session.targetInfo(try session.resolveConnection()), warnError: false)
-            let lineage = LineageArtifacts.build(session, compiled, printWarnings: true)
-            try? LineageArtifacts.write(lineage, to: session.targetDir)
-            let findings = PrivacyAudit.check(lineage, manifest: compiled.manifest, fileSystem: session.fs)
-            let models = lineage.nodes.values.filter { $0.resourceType == "model" }
-            let personal = models.flatMap(\.columns).filter { $0.privacyClass > .none }.count
-            if findings.isEmpty {
-                Console.print(
-                    "Privacy check passed: \(models.count) models, \(personal) columns holding personal data, all declared and allowed."
-                )
-                return
-            }
-            let diagnostics = findings.map { finding in
-                Diagnostic.error("privacy.\(finding.rule.rawValue)", finding.message, at: finding.location)
-            }
-            ErrorReporting.printDiagnostics(diagnostics, projectRoot: session.root)
-            Console.error(
-                "Privacy check failed: \(findings.count) problem\(findings.count == 1 ? "" : "s") in \(Set(findings.map(\.model)).count) model\(Set(findings.map(\.model)).count == 1 ? "" : "s")."
+        let compiled = try session.compile(
+            target: session.targetInfo(try session.resolveConnection()), warnError: false)
+        let lineage = LineageArtifacts.build(session, compiled, printWarnings: true)
+        try? LineageArtifacts.write(lineage, to: session.targetDir)
+        let findings = PrivacyAudit.check(lineage, manifest: compiled.manifest, fileSystem: session.fs)
+        let models = lineage.nodes.values.filter { $0.resourceType == "model" }
+        let personal = models.flatMap(\.columns).filter { $0.privacyClass > .none }.count
+        if findings.isEmpty {
+            Console.print(
+                "Privacy check passed: \(models.count) models, \(personal) columns holding personal data, all declared and allowed."
             )
-            throw ExitCode(1)
-        } catch {
-            throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
+            return
         }
+        let diagnostics = findings.map { finding in
+            Diagnostic.error("privacy.\(finding.rule.rawValue)", finding.message, at: finding.location)
+        }
+        ErrorReporting.printDiagnostics(diagnostics, projectRoot: session.root)
+        Console.error(
+            "Privacy check failed: \(findings.count) problem\(findings.count == 1 ? "" : "s") in \(Set(findings.map(\.model)).count) model\(Set(findings.map(\.model)).count == 1 ? "" : "s")."
+        )
+        throw ExitCode(1)
     }
 }
 
@@ -66,20 +62,16 @@ struct PrivacyReportCommand: ParsableCommand {
 
     func run() throws {
         let session = try ProjectSession.open(global)
-        do {
-            let compiled = try session.compile(
-                target: session.targetInfo(try session.resolveConnection()), warnError: false)
-            let lineage = LineageArtifacts.buildAndWrite(session, compiled)
-            let register = ProcessingRegister(
-                lineage: lineage, manifest: compiled.manifest, project: session.project.name)
-            switch format {
-            case .json:
-                Console.print(String(decoding: try JSONEncoder.artifacts().encode(register), as: UTF8.self))
-            case .markdown:
-                Console.print(register.markdown)
-            }
-        } catch {
-            throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
+        let compiled = try session.compile(
+            target: session.targetInfo(try session.resolveConnection()), warnError: false)
+        let lineage = LineageArtifacts.buildAndWrite(session, compiled)
+        let register = ProcessingRegister(
+            lineage: lineage, manifest: compiled.manifest, project: session.project.name)
+        switch format {
+        case .json:
+            Console.print(String(decoding: try JSONEncoder.artifacts().encode(register), as: UTF8.self))
+        case .markdown:
+            Console.print(register.markdown)
         }
     }
 }

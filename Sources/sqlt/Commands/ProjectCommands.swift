@@ -12,18 +12,14 @@ struct CleanCommand: ParsableCommand {
 
     func run() throws {
         let session = try ProjectSession.open(global)
-        do {
-            let project = session.project
-            var location = project.cleanTargetsLocation
-            if location != nil { location?.file = project.file }
-            let outcome = try ProjectCleaner.clean(
-                targets: project.cleanTargets, projectRoot: session.root, declaredAt: location)
-            for target in outcome.removed { Console.print("Cleaned \(target)/") }
-            for target in outcome.missing { Console.print("Nothing to clean in \(target)/ (absent)") }
-            Console.print("Finished cleaning all paths.")
-        } catch {
-            throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
-        }
+        let project = session.project
+        var location = project.cleanTargetsLocation
+        if location != nil { location?.file = project.file }
+        let outcome = try ProjectCleaner.clean(
+            targets: project.cleanTargets, projectRoot: session.root, declaredAt: location)
+        for target in outcome.removed { Console.print("Cleaned \(target)/") }
+        for target in outcome.missing { Console.print("Nothing to clean in \(target)/ (absent)") }
+        Console.print("Finished cleaning all paths.")
     }
 }
 
@@ -43,15 +39,11 @@ struct InitCommand: ParsableCommand {
         let folder = URL(
             fileURLWithPath: name, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         ).standardizedFileURL
-        do {
-            try ProjectScaffold.create(name: folder.lastPathComponent, in: folder)
-            if skipProfileSetup {
-                try FileManager.default.removeItem(at: folder.appendingPathComponent("profiles.yml"))
-            }
-            Console.print("Created project '\(folder.lastPathComponent)' in \(folder.path)")
-            Console.print("Next: cd \(name) && sqlt build   (the embedded PostgreSQL starts on first use)")
-        } catch {
-            throw ErrorReporting.exitCode(for: error, projectRoot: nil)
+        try ProjectScaffold.create(name: folder.lastPathComponent, in: folder)
+        if skipProfileSetup {
+            try FileManager.default.removeItem(at: folder.appendingPathComponent("profiles.yml"))
         }
+        Console.print("Created project '\(folder.lastPathComponent)' in \(folder.path)")
+        Console.print("Next: cd \(name) && sqlt build   (the embedded PostgreSQL starts on first use)")
     }
 }

@@ -221,7 +221,7 @@ struct RgpdContext {
     let compiled: CompiledProject
     let settings: ConnectionSettings
     let connection: PostgresConnection
-    let catalog: CatalogSnapshot
+    let catalog: RelationListing
 
     /// The record of forgotten subjects of this target, keyed with the project's RGPD secret.
     func ledger() throws -> RGPDLedger {
@@ -230,20 +230,16 @@ struct RgpdContext {
 
     /// Opens the project, compiles it, connects and reads the catalog; reports errors as other commands do.
     static func perform(_ global: GlobalOptions, _ body: (RgpdContext) throws -> Void) throws {
-        do {
-            let session = try ProjectSession.open(global)
-            let resolved = try session.resolveConnection()
-            let compiled = try session.compile(target: session.targetInfo(resolved), warnError: false, checkSQL: false)
-            let settings = try session.connect(resolved)
-            let connection = try PostgresConnection(settings: settings)
-            let catalog = try CatalogReader.snapshot(
-                schemas: RGPDScope.schemas(of: compiled.manifest), session: connection)
-            try body(
-                RgpdContext(
-                    session: session, compiled: compiled, settings: settings, connection: connection, catalog: catalog))
-        } catch {
-            throw ErrorReporting.exitCode(for: error, projectRoot: global.projectURL)
-        }
+        let session = try ProjectSession.open(global)
+        let resolved = try session.resolveConnection()
+        let compiled = try session.compile(target: session.targetInfo(resolved), warnError: false, checkSQL: false)
+        let settings = try session.connect(resolved)
+        let connection = try PostgresConnection(settings: settings)
+        let catalog = try RelationListingReader.read(
+            schemas: RGPDScope.schemas(of: compiled.manifest), session: connection)
+        try body(
+            RgpdContext(
+                session: session, compiled: compiled, settings: settings, connection: connection, catalog: catalog))
     }
 
     /// Runs `body` holding the target's run lock, so no `sqlt run` rebuilds a table from rows read

@@ -69,13 +69,12 @@ struct RetryCommand: ParsableCommand {
 
     func run() throws {
         let session = try ProjectSession.open(global)
-        let url = session.targetDir.appendingPathComponent("run_results.json")
+        let url = ArtifactPaths.runResultsURL(targetPath: session.targetDir)
         let previous: RunResultsFile
         do {
             previous = try RunResultsFile.read(from: url)
         } catch {
-            Console.error("error: no previous run to retry: cannot read \(url.path)")
-            throw ExitCode(2)
+            throw CommandFailure.error("no previous run to retry: cannot read \(url.path)", exitCode: 2)
         }
         let again = previous.retryIds
         if again.isEmpty {

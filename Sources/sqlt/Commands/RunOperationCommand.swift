@@ -24,36 +24,32 @@ struct RunOperationCommand: ParsableCommand {
 
     func run() throws {
         let session = try ProjectSession.open(global)
-        do {
-            let resolved = try session.resolveConnection()
-            let compiled = try session.compile(target: session.targetInfo(resolved), warnError: false)
-            var arguments: [String: JSONValue] = [:]
-            if let args, !args.trimmingCharacters(in: .whitespaces).isEmpty {
-                guard let object = try YAMLNode.parse(args, file: "--args").json.objectValue else {
-                    throw Diagnostic.error(
-                        "run-operation.args", "--args must be a YAML or JSON mapping, such as '{role: reporter}'")
-                }
-                arguments = object
-            }
-            if let macro, !compiled.manifest.macros.values.contains(where: { $0.name == macro }) {
-                let names = compiled.manifest.macros.values.map(\.name)
+        let resolved = try session.resolveConnection()
+        let compiled = try session.compile(target: session.targetInfo(resolved), warnError: false)
+        var arguments: [String: JSONValue] = [:]
+        if let args, !args.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard let object = try YAMLNode.parse(args, file: "--args").json.objectValue else {
                 throw Diagnostic.error(
-                    "run-operation.unknown", "no macro named '\(macro)' in the project",
-                    hint: closestMatch(to: macro, in: names).map { "did you mean '\($0)'?" })
+                    "run-operation.args", "--args must be a YAML or JSON mapping, such as '{role: reporter}'")
             }
-            let connection = try PostgresConnection(settings: try session.connect(resolved))
-            defer { connection.close() }
-            if let sql {
-                let result = try RunOperation.runSQL(sql, compiled: compiled, session: connection)
-                Console.print("Ran --sql: \(result.commandTag.isEmpty ? "nothing to run" : result.commandTag)")
-            } else if let macro {
-                _ = try RunOperation.render(
-                    RunOperation.callText(macro: macro, args: arguments), file: "run-operation \(macro)",
-                    compiled: compiled, session: connection)
-                Console.print("Ran macro \(macro)")
-            }
-        } catch {
-            throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
+            arguments = object
+        }
+        if let macro, !compiled.manifest.macros.values.contains(where: { $0.name == macro }) {
+            let names = compiled.manifest.macros.values.map(\.name)
+            throw Diagnostic.error(
+                "run-operation.unknown", "no macro named '\(macro)' in the project",
+                hint: closestMatch(to: macro, in: names).map { "did you mean '\($0)'?" })
+        }
+        let connection = try PostgresConnection(settings: try session.connect(resolved))
+        defer { connection.close() }
+        if let sql {
+            let result = try RunOperation.runSQL(sql, compiled: compiled, session: connection)
+            Console.print("Ran --sql: \(result.commandTag.isEmpty ? "nothing to run" : result.commandTag)")
+        } else if let macro {
+            _ = try RunOperation.render(
+                RunOperation.callText(macro: macro, args: arguments), file: "run-operation \(macro)",
+                compiled: compiled, session: connection)
+            Console.print("Ran macro \(macro)")
         }
     }
 }

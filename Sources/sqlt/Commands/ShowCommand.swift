@@ -27,60 +27,56 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let session = try ProjectSession.open(global)
-        do {
-            let resolved = try session.resolveConnection()
-            let compiled = try session.compile(target: session.targetInfo(resolved), warnError: false)
-            let connection = try PostgresConnection(settings: try session.connect(resolved))
-            defer { connection.close() }
-            let adapter = DirectRuntimeAdapter(session: connection)
-            let lineage = LineageArtifacts.build(session, compiled, printWarnings: false)
-            let sql: String, name: String, masked: Set<String>?
-            if let inline {
-                sql = try compiled.renderInline(inline, file: "--inline", adapter: adapter)
-                name = "inline_query"
-                masked = ShowQuery.personalColumns(
-                    ofInline: sql, manifest: compiled.manifest, lineage: lineage,
-                    maskingFunctions: Set(MaskingConfiguration.functions(for: compiled).functions.keys))
-            } else {
-                let node = try Self.node(select ?? "", session: session, compiled: compiled)
-                name = node.name
-                sql =
-                    node.resourceType == .seed
-                    ? "select * from \(node.relationName ?? quoteIdentifier(node.schema) + "." + quoteIdentifier(node.alias))"
-                    : try compiled.render(node.uniqueId, options: RenderOptions(), adapter: adapter)
-                masked = ShowQuery.personalColumns(of: node, lineage: lineage.nodes[node.uniqueId])
+        let resolved = try session.resolveConnection()
+        let compiled = try session.compile(target: session.targetInfo(resolved), warnError: false)
+        let connection = try PostgresConnection(settings: try session.connect(resolved))
+        defer { connection.close() }
+        let adapter = DirectRuntimeAdapter(session: connection)
+        let lineage = LineageArtifacts.build(session, compiled, printWarnings: false)
+        let sql: String, name: String, masked: Set<String>?
+        if let inline {
+            sql = try compiled.renderInline(inline, file: "--inline", adapter: adapter)
+            name = "inline_query"
+            masked = ShowQuery.personalColumns(
+                ofInline: sql, manifest: compiled.manifest, lineage: lineage,
+                maskingFunctions: Set(MaskingConfiguration.functions(for: compiled).functions.keys))
+        } else {
+            let node = try Self.node(select ?? "", session: session, compiled: compiled)
+            name = node.name
+            sql =
+                node.resourceType == .seed
+                ? "select * from \(node.relationName ?? quoteIdentifier(node.schema) + "." + quoteIdentifier(node.alias))"
+                : try compiled.render(node.uniqueId, options: RenderOptions(), adapter: adapter)
+            masked = ShowQuery.personalColumns(of: node, lineage: lineage.nodes[node.uniqueId])
+        }
+        var result = try ShowQuery.run(sql, limit: limit, session: connection)
+        if !showPII {
+            let columns = masked ?? Set(result.columns.map(\.name))
+            if masked == nil {
+                Console.print(
+                    "note: the query's column lineage is uncertain, so every column is masked (--show-pii to print them)"
+                )
             }
-            var result = try ShowQuery.run(sql, limit: limit, session: connection)
-            if !showPII {
-                let columns = masked ?? Set(result.columns.map(\.name))
-                if masked == nil {
-                    Console.print(
-                        "note: the query's column lineage is uncertain, so every column is masked (--show-pii to print them)"
-                    )
-                }
-                result = ShowQuery.masking(result, columns: columns)
-            }
-            switch output {
-            case .json:
-                Console.result(
-                    ShowQuery.json(result, node: name), event: "ShowNode", code: "Q041",
-                    data: [
-                        "node_name": .string(name), "preview": .string(ShowQuery.json(result, node: name)),
-                        "is_inline": .bool(inline != nil),
-                        "output_format": .string("json"), "unique_id": .string(name), "quiet": .bool(global.quiet),
-                    ])
-            case .text:
-                let table = ShowQuery.text(result)
-                let title = inline != nil ? "Previewing inline node:" : "Previewing node '\(name)':"
-                Console.result(
-                    title + "\n" + table, event: "ShowNode", code: "Q041",
-                    data: [
-                        "node_name": .string(name), "preview": .string(table), "is_inline": .bool(inline != nil),
-                        "output_format": .string("text"), "unique_id": .string(name), "quiet": .bool(global.quiet),
-                    ])
-            }
-        } catch {
-            throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
+            result = ShowQuery.masking(result, columns: columns)
+        }
+        switch output {
+        case .json:
+            Console.result(
+                ShowQuery.json(result, node: name), event: "ShowNode", code: "Q041",
+                data: [
+                    "node_name": .string(name), "preview": .string(ShowQuery.json(result, node: name)),
+                    "is_inline": .bool(inline != nil),
+                    "output_format": .string("json"), "unique_id": .string(name), "quiet": .bool(global.quiet),
+                ])
+        case .text:
+            let table = ShowQuery.text(result)
+            let title = inline != nil ? "Previewing inline node:" : "Previewing node '\(name)':"
+            Console.result(
+                title + "\n" + table, event: "ShowNode", code: "Q041",
+                data: [
+                    "node_name": .string(name), "preview": .string(table), "is_inline": .bool(inline != nil),
+                    "output_format": .string("text"), "unique_id": .string(name), "quiet": .bool(global.quiet),
+                ])
         }
     }
 

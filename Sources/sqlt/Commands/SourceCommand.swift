@@ -25,56 +25,52 @@ struct SourceFreshnessCommand: ParsableCommand {
 
     func run() throws {
         let session = try ProjectSession.open(global)
-        do {
-            let started = Date()
-            let resolved = try session.resolveConnection()
-            let compiled = try session.compile(target: session.targetInfo(resolved), warnError: false)
-            let ids = try session.select(selection, in: compiled, types: [.source])
-            var checks: [(SourceDefinition, SourceFreshness.Rule)] = []
-            var problems: [Diagnostic] = []
-            for id in ids.sorted() {
-                guard let source = compiled.manifest.sources[id] else { continue }
-                do {
-                    if let rule = try SourceFreshness.Rule(source) { checks.append((source, rule)) }
-                } catch { problems.append(error) }
-            }
-            if !problems.isEmpty { throw DiagnosticsError(problems) }
-            try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
-            let reporter = Console.runReporter()
-            var results: [SourceFreshness.Result] = []
-            if checks.isEmpty {
-                Console.print("Nothing to do: no selected source has a freshness rule (warn_after or error_after).")
-            } else {
-                let connection = try PostgresConnection(settings: try session.connect(resolved))
-                defer { connection.close() }
-                reporter.note(
-                    "Pulling freshness from warehouse metadata tables for \(checks.count) source\(checks.count == 1 ? "" : "s")"
-                )
-                for (index, (source, rule)) in checks.enumerated() {
-                    Console.event(SourceFreshness.startEvent(source, index: index + 1, total: checks.count, at: Date()))
-                    let result = SourceFreshness.check(source, rule: rule, session: connection)
-                    results.append(result)
-                    Console.event(SourceFreshness.resultEvent(source, result, index: index + 1, total: checks.count))
-                }
-            }
-            let url =
-                outputPath.map { URL(fileURLWithPath: $0, relativeTo: session.root) }
-                ?? session.targetDir.appendingPathComponent("sources.json")
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try SourceFreshness.artifact(
-                results, invocationId: Console.invocationId, generatedAt: Date(),
-                elapsed: Date().timeIntervalSince(started)
-            )
-            .write(to: url, options: .atomic)
-            let errors = results.filter { $0.status == "error" || $0.status == "runtime error" }.count
-            let warnings = results.filter { $0.status == "warn" }.count
-            Console.print(
-                "Done. PASS=\(results.count - errors - warnings) WARN=\(warnings) ERROR=\(errors) TOTAL=\(results.count)"
-            )
-            if errors > 0 { throw ExitCode(1) }
-        } catch {
-            throw ErrorReporting.exitCode(for: error, projectRoot: session.root)
+        let started = Date()
+        let resolved = try session.resolveConnection()
+        let compiled = try session.compile(target: session.targetInfo(resolved), warnError: false)
+        let ids = try session.select(selection, in: compiled, types: [.source])
+        var checks: [(SourceDefinition, SourceFreshness.Rule)] = []
+        var problems: [Diagnostic] = []
+        for id in ids.sorted() {
+            guard let source = compiled.manifest.sources[id] else { continue }
+            do {
+                if let rule = try SourceFreshness.Rule(source) { checks.append((source, rule)) }
+            } catch { problems.append(error) }
         }
+        if !problems.isEmpty { throw DiagnosticsError(problems) }
+        try ManifestArtifacts.writeManifest(compiled.manifest, to: session.targetDir)
+        let reporter = Console.runReporter()
+        var results: [SourceFreshness.Result] = []
+        if checks.isEmpty {
+            Console.print("Nothing to do: no selected source has a freshness rule (warn_after or error_after).")
+        } else {
+            let connection = try PostgresConnection(settings: try session.connect(resolved))
+            defer { connection.close() }
+            reporter.note(
+                "Pulling freshness from warehouse metadata tables for \(checks.count) source\(checks.count == 1 ? "" : "s")"
+            )
+            for (index, (source, rule)) in checks.enumerated() {
+                Console.event(SourceFreshness.startEvent(source, index: index + 1, total: checks.count, at: Date()))
+                let result = SourceFreshness.check(source, rule: rule, session: connection)
+                results.append(result)
+                Console.event(SourceFreshness.resultEvent(source, result, index: index + 1, total: checks.count))
+            }
+        }
+        let url =
+            outputPath.map { URL(fileURLWithPath: $0, relativeTo: session.root) }
+            ?? ArtifactPaths.sourcesURL(targetPath: session.targetDir)
+        try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try SourceFreshness.artifact(
+            results, invocationId: Console.invocationId, generatedAt: Date(),
+            elapsed: Date().timeIntervalSince(started)
+        )
+        .write(to: url, options: .atomic)
+        let errors = results.filter { $0.status == "error" || $0.status == "runtime error" }.count
+        let warnings = results.filter { $0.status == "warn" }.count
+        Console.print(
+            "Done. PASS=\(results.count - errors - warnings) WARN=\(warnings) ERROR=\(errors) TOTAL=\(results.count)"
+        )
+        if errors > 0 { throw ExitCode(1) }
     }
 }

@@ -13,14 +13,8 @@ struct ProjectSession {
     let invocationId = UUID().uuidString.lowercased()
     let startedAt = Date()
 
+    /// The project of `--project-dir`; a bad project file or `--vars` is a diagnostic (exit 2).
     static func open(_ global: GlobalOptions) throws -> ProjectSession {
-        // a bad project file or --vars is a configuration error: printed with its location, exit 2
-        do { return try openChecked(global) } catch {
-            throw ErrorReporting.exitCode(for: error, projectRoot: global.projectURL)
-        }
-    }
-
-    private static func openChecked(_ global: GlobalOptions) throws -> ProjectSession {
         let root = global.projectURL
         let fs = DiskFileSystem(root: root)
         let project = try ProjectConfig.load(from: fs)
@@ -125,9 +119,9 @@ struct ProjectSession {
             }
             return SourceFreshness.maxLoadedAt(inArtifact: data)
         }
-        let current = try read(targetDir.appendingPathComponent("sources.json"))
+        let current = try read(ArtifactPaths.sourcesURL(targetPath: targetDir))
         let previous = try read(
-            URL(fileURLWithPath: stateFolder, relativeTo: root).appendingPathComponent("sources.json"))
+            ArtifactPaths.sourcesURL(targetPath: URL(fileURLWithPath: stateFolder, relativeTo: root)))
         return SourceFreshnessStates(current: current, previous: previous)
     }
 

@@ -39,8 +39,7 @@ struct RunFlags: ParsableArguments {
             guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme),
                 url.host != nil
             else {
-                Console.error("error: --pushgateway must be an http(s) URL, got '\(text)'")
-                throw ExitCode(2)
+                throw CommandFailure.error("--pushgateway must be an http(s) URL, got '\(text)'", exitCode: 2)
             }
             gateway = url
         }
@@ -177,28 +176,26 @@ enum RunInvocation {
             }
             finished = (outcome, compiled.manifest)
             if let signal = SignalHandling.received {
-                Console.error("cancelled: running queries were cancelled on the server")
-                throw ExitCode(SignalHandling.exitCode(for: signal))
+                throw CommandFailure(
+                    line: "cancelled: running queries were cancelled on the server",
+                    exitCode: SignalHandling.exitCode(for: signal))
             }
             if !outcome.succeeded { throw ExitCode(1) }
             // --warn-error: a test that only warned fails the invocation too
             if flags.warnError, outcome.results.contains(where: { $0.status == .warn }) {
-                Console.error(
-                    "error: --warn-error: \(outcome.results.filter { $0.status == .warn }.count) warning(s) treated as errors"
-                )
-                throw ExitCode(1)
+                throw CommandFailure.error(
+                    "--warn-error: \(outcome.results.filter { $0.status == .warn }.count) warning(s) treated as errors",
+                    exitCode: 1)
             }
             publishMetrics(0)
         } catch {
-            let exit: ExitCode
-            if let signal = SignalHandling.received, !(error is ExitCode) {
-                Console.error("cancelled: \(error)")
-                exit = ExitCode(SignalHandling.exitCode(for: signal))
-            } else {
-                exit = ErrorReporting.exitCode(for: error, projectRoot: root)
+            // an error while a signal stops the run is the signal's; the metrics carry the exit code
+            var failure = error
+            if let signal = SignalHandling.received, !(error is ExitCode), !(error is CommandFailure) {
+                failure = CommandFailure(line: "cancelled: \(error)", exitCode: SignalHandling.exitCode(for: signal))
             }
-            publishMetrics(exit.rawValue)
-            throw exit
+            publishMetrics(ErrorReporting.exitCode(for: failure).rawValue)
+            throw failure
         }
     }
 }
@@ -219,7 +216,7 @@ extension RunInvocation {
         let connection = try PostgresConnection(settings: settings)
         defer { connection.close() }
         let schemas = Set(compiled.manifest.nodes.values.filter { !selected.contains($0.uniqueId) }.map(\.schema))
-        let catalog = try CatalogReader.snapshot(schemas: schemas, session: connection)
+        let catalog = try RelationListingReader.read(schemas: schemas, session: connection)
         let result = compiled.deferring(to: state, selected: selected, favorState: flags.favorState) { schema, name in
             catalog.relation(schema: schema, name: name) != nil
         }

@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 
 /// `sqlt`'s entry point (run by `main.swift`): global flags accepted before the subcommand, dbt's first and last
-/// events (`MainReportVersion`, `CommandCompleted`) around the command, then the exit code.
+/// events (`MainReportVersion`, `CommandCompleted`) around the command, then the exit code: the one
+/// place a command's error is printed and mapped (`ErrorReporting`); commands only throw.
 enum SqltMain {
     static func main() async {
         let arguments = GlobalFlagOrder.normalized(Array(CommandLine.arguments.dropFirst()))
@@ -22,10 +23,15 @@ enum SqltMain {
             }
             Console.completed(command: name, success: true)
             Sqlt.exit()
-        } catch {
-            let success = (error as? ExitCode).map { $0.rawValue == 0 } ?? false
-            Console.completed(command: name, success: success)
+        } catch let error where error is ValidationError || error is CleanExit {
+            // swift-argument-parser's own: usage or help, its exit code
+            Console.completed(command: name, success: false)
             Sqlt.exit(withError: error)
+        } catch {
+            // every other error is printed here alone, then becomes the exit code
+            let exit = ErrorReporting.report(error, projectRoot: (command as? any ProjectCommand)?.global.projectURL)
+            Console.completed(command: name, success: exit.rawValue == 0)
+            Sqlt.exit(withError: exit)
         }
     }
 }

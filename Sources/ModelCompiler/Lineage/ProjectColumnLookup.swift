@@ -3,7 +3,7 @@ import Foundation
 /// The columns of the project's relations, for the lineage analyzer. In order of preference: lineage
 /// already computed for upstream models, seed CSV headers (the exact columns a seed loads), property-file
 /// columns, then an optional database catalog.
-public struct ProjectRelationCatalog: RelationCatalog {
+public struct ProjectColumnLookup: ColumnLookup {
     public let index: ProjectRelationIndex
     /// Output columns of models already analysed, by unique id.
     public var computed: [String: [String]]

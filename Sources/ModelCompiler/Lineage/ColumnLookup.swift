@@ -1,12 +1,12 @@
 /// Where the analyzer learns the columns of the relations a query reads.
-public protocol RelationCatalog: Sendable {
+public protocol ColumnLookup: Sendable {
     /// Known columns of a relation (from property files, upstream lineage, or the database catalog), in order; nil when unknown.
     func columns(of relation: RelationRef) -> [String]?
 }
 
 /// A catalog backed by a dictionary; a relation written without schema also matches an entry by name alone
 /// when exactly one entry has that name.
-public struct DictionaryCatalog: RelationCatalog {
+public struct DictionaryColumnLookup: ColumnLookup {
     public var relations: [RelationRef: [String]]
 
     public init(_ relations: [RelationRef: [String]]) {
@@ -22,7 +22,7 @@ public struct DictionaryCatalog: RelationCatalog {
 }
 
 /// A catalog that asks a closure, for example one that looks up property files, then upstream lineage.
-public struct ClosureCatalog: RelationCatalog {
+public struct ClosureColumnLookup: ColumnLookup {
     public let lookup: @Sendable (RelationRef) -> [String]?
 
     public init(_ lookup: @escaping @Sendable (RelationRef) -> [String]?) {

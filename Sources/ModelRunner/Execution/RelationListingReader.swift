@@ -1,13 +1,13 @@
 import ModelCompiler
 
 /// The one batched catalog look-up of a run: relations and their columns in the given schemas.
-public enum CatalogReader {
+public enum RelationListingReader {
     /// Reads every table, view, materialized view, partitioned and foreign table of `schemas`
     /// (with columns and `format_type`) in one query.
-    public static func snapshot(
+    public static func read(
         schemas: Set<String>, session: any DatabaseSession
-    ) throws(DatabaseError) -> CatalogSnapshot {
-        guard !schemas.isEmpty else { return CatalogSnapshot() }
+    ) throws(DatabaseError) -> RelationListing {
+        guard !schemas.isEmpty else { return RelationListing() }
         let result = try session.execute(
             """
             select n.nspname, c.relname, c.relkind::text, a.attname, format_type(a.atttypid, a.atttypmod)
@@ -18,19 +18,19 @@ public enum CatalogReader {
             order by n.nspname, c.relname, a.attnum
             """, [arrayLiteral(schemas.sorted())]
         )
-        var relations: [String: CatalogSnapshot.Relation] = [:]
+        var relations: [String: RelationListing.Relation] = [:]
         for row in result.rows {
             guard let schema = row[0], let name = row[1], let kind = row[2].flatMap(Self.kind) else { continue }
             let key = "\(schema).\(name)"
             var relation =
-                relations[key] ?? CatalogSnapshot.Relation(schema: schema, name: name, kind: kind, columns: [])
+                relations[key] ?? RelationListing.Relation(schema: schema, name: name, kind: kind, columns: [])
             if let column = row[3] { relation.columns.append((name: column, type: row[4] ?? "")) }
             relations[key] = relation
         }
-        return CatalogSnapshot(relations: relations)
+        return RelationListing(relations: relations)
     }
 
-    static func kind(_ relkind: String) -> CatalogSnapshot.Kind? {
+    static func kind(_ relkind: String) -> RelationListing.Kind? {
         switch relkind {
         case "r": return .table
         case "v": return .view

@@ -2,7 +2,7 @@ import Foundation
 import ModelCompiler
 
 /// `target/catalog.json` in dbt's shape: the columns and types of every built relation.
-public struct DocsCatalog: Codable, Sendable {
+public struct CatalogArtifact: Codable, Sendable {
     public var metadata: Metadata
     /// Models and seeds by unique id.
     public var nodes: [String: Table]
@@ -79,8 +79,8 @@ public struct DocsCatalog: Codable, Sendable {
     }
 
     /// An empty catalog (the database could not be reached).
-    public static func empty(generatedAt: String, invocationId: String, error: String?) -> DocsCatalog {
-        DocsCatalog(
+    public static func empty(generatedAt: String, invocationId: String, error: String?) -> CatalogArtifact {
+        CatalogArtifact(
             metadata: Metadata(sqltVersion: SqltVersion.current, generatedAt: generatedAt, invocationId: invocationId),
             nodes: [:], sources: [:], errors: error.map { [$0] })
     }
@@ -91,7 +91,7 @@ public struct DocsCatalog: Codable, Sendable {
     /// Reads every relation of the manifest's models, seeds, snapshots and sources in one query.
     public static func read(
         manifest: Manifest, session: any DatabaseSession, database: String?, generatedAt: String, invocationId: String
-    ) throws(DatabaseError) -> DocsCatalog {
+    ) throws(DatabaseError) -> CatalogArtifact {
         var wanted: [(id: String, schema: String, name: String, isSource: Bool)] = []
         for node in manifest.nodes.values where [.model, .seed, .snapshot].contains(node.resourceType) {
             guard node.relationName != nil else { continue }
@@ -100,7 +100,7 @@ public struct DocsCatalog: Codable, Sendable {
         for source in manifest.sources.values {
             wanted.append((source.uniqueId, source.schema, source.identifier, true))
         }
-        let snapshot = try CatalogReader.snapshot(schemas: Set(wanted.map(\.schema)), session: session)
+        let snapshot = try RelationListingReader.read(schemas: Set(wanted.map(\.schema)), session: session)
         var nodes: [String: Table] = [:]
         var sources: [String: Table] = [:]
         for entry in wanted {
@@ -108,12 +108,12 @@ public struct DocsCatalog: Codable, Sendable {
             let table = Self.table(relation, uniqueId: entry.id, database: database)
             if entry.isSource { sources[entry.id] = table } else { nodes[entry.id] = table }
         }
-        return DocsCatalog(
+        return CatalogArtifact(
             metadata: Metadata(sqltVersion: SqltVersion.current, generatedAt: generatedAt, invocationId: invocationId),
             nodes: nodes, sources: sources, errors: nil)
     }
 
-    static func table(_ relation: CatalogSnapshot.Relation, uniqueId: String, database: String?) -> Table {
+    static func table(_ relation: RelationListing.Relation, uniqueId: String, database: String?) -> Table {
         let type: String
         switch relation.kind {
         case .view: type = "VIEW"

@@ -2,7 +2,7 @@ import ModelCompiler
 
 /// The columns of database relations, as column lineage takes them for relations the project
 /// does not describe itself (a source without declared columns, a table made by hand).
-extension CatalogSnapshot {
+extension RelationListing {
     /// Each relation's columns, by schema-qualified name, and by bare name for relations of
     /// `defaultSchema` (an unqualified reference resolves there).
     public func lineageColumns(defaultSchema: String) -> [RelationRef: [String]] {
@@ -16,7 +16,7 @@ extension CatalogSnapshot {
     }
 }
 
-extension DocsCatalog {
+extension CatalogArtifact {
     /// Each documented node's and source's columns, in their database order.
     public var lineageColumns: [RelationRef: [String]] {
         var columns: [RelationRef: [String]] = [:]
