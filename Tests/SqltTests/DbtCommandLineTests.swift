@@ -278,6 +278,49 @@ import Testing
         }
     }
 
+    /// dbt 1.11 runs the project's `on-run-start`/`on-run-end` hooks around `source freshness`,
+    /// unless `flags: {source_freshness_run_project_hooks: false}`.
+    @Test func sourceFreshnessRunsTheProjectHooks() async throws {
+        try await TestDatabase.withSchema { connection, schema, settings in
+            func project(flag: String) -> String {
+                """
+                name: shop
+                profile: shop
+                \(flag)
+                on-run-start: ["create table {{ target.schema }}.started as select count(*) as n from {{ target.schema }}.fresh"]
+                on-run-end: ["create table {{ target.schema }}.ended as select 1 as n"]
+                """
+            }
+            let folder = try Self.project(schema: schema, extra: ["dbt_project.yml": project(flag: "")])
+            defer { try? FileManager.default.removeItem(at: folder) }
+            try connection.executeScript("create table fresh as select now() as loaded_at")
+            let base = ["--project-dir", folder.path, "--database-url", settings.url()]
+            let result = try SqltProcess.run(["source", "freshness", "-s", "source:raw.fresh"] + base)
+            #expect(result.exitCode == 0, "\(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains("1 of 1 OK hook: shop.on-run-start.0"), "\(result.stdout)")
+            #expect(result.stdout.contains("1 of 1 OK hook: shop.on-run-end.0"), "\(result.stdout)")
+            #expect(try connection.execute("select n from started").scalar == "1")
+            #expect(try connection.execute("select n from ended").scalar == "1")
+            try connection.executeScript("drop table started; drop table ended")
+            try project(flag: "flags: {source_freshness_run_project_hooks: false}").write(
+                to: folder.appendingPathComponent("dbt_project.yml"), atomically: true, encoding: .utf8)
+            let off = try SqltProcess.run(["source", "freshness", "-s", "source:raw.fresh"] + base)
+            #expect(off.exitCode == 0, "\(off.stdout)\(off.stderr)")
+            #expect(!off.stdout.contains("hook"), "\(off.stdout)")
+            #expect(
+                try connection.execute(
+                    "select count(*) from pg_tables where schemaname = $1 and tablename in ('started', 'ended')",
+                    [schema]
+                ).scalar == "0")
+            try project(flag: "flags: {source_freshness_run_project_hooks: sometimes}").write(
+                to: folder.appendingPathComponent("dbt_project.yml"), atomically: true, encoding: .utf8)
+            let bad = try SqltProcess.run(["source", "freshness"] + base)
+            #expect(bad.exitCode == 2)
+            #expect(bad.stderr.contains("dbt_project.yml:3:"), "\(bad.stderr)")
+            #expect(bad.stderr.contains("must be true or false"), "\(bad.stderr)")
+        }
+    }
+
     @Test func runOperationCallsMacrosAndRunsSQL() async throws {
         try await TestDatabase.withSchema { connection, schema, settings in
             let folder = try Self.project(schema: schema)
@@ -376,6 +419,13 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path), "\(path)")
             let runResults = folder.appendingPathComponent("target/run_results.json")
             #expect(try Self.schemaErrors(runResults, schema: "run-results-v6") == "")
+            // dbt's `invocation_command` in `args`, the database URL masked.
+            let args = try #require(
+                (try JSONSerialization.jsonObject(with: Data(contentsOf: runResults)) as? [String: Any])?["args"]
+                    as? [String: Any])
+            #expect(args["which"] as? String == "build")
+            #expect(
+                args["invocation_command"] as? String == "sqlt build --project-dir \(folder.path) --database-url *****")
             let docs = try SqltProcess.run(["docs", "generate"] + base)
             #expect(docs.exitCode == 0, "\(docs.stderr)")
             #expect(
@@ -383,6 +433,120 @@ import Testing
             #expect(
                 try Self.schemaErrors(folder.appendingPathComponent("target/manifest.json"), schema: "manifest-v12")
                     == "")
+        }
+    }
+
+    /// dbt 1.11 writes no compiled file for a snapshot and gives every `{% snapshot %}` block of
+    /// one file that file's run path (`target/run/<project>/snapshots/<file>.sql`, a file, never
+    /// a folder, so dbt and sqlt can take turns on one target folder); sqlt keeps that path and
+    /// puts each block's SQL in it, so neither block's SQL is lost.
+    @Test func snapshotBlocksOfOneFileShareDbtsRunFile() async throws {
+        try await TestDatabase.withSchema { _, schema, settings in
+            let folder = try Self.project(
+                schema: schema,
+                extra: [
+                    "snapshots/history.sql": """
+                    {% snapshot people_by_id %}
+                    {{ config(target_schema='\(schema)', unique_key='id', strategy='check', check_cols='all') }}
+                    select id, city from {{ ref('people') }}
+                    {% endsnapshot %}
+
+                    {% snapshot emails_by_id %}
+                    {{ config(target_schema='\(schema)', unique_key='id', strategy='check', check_cols=['email']) }}
+                    select id, email from {{ ref('people') }}
+                    {% endsnapshot %}
+                    """
+                ])
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let base = ["--project-dir", folder.path, "--database-url", settings.url()]
+            #expect(try SqltProcess.run(["seed"] + base).exitCode == 0)
+            let snapshot = try SqltProcess.run(["snapshot"] + base)
+            #expect(snapshot.exitCode == 0, "\(snapshot.stdout)\(snapshot.stderr)")
+            let run = folder.appendingPathComponent("target/run/shop/snapshots/history.sql")
+            var isFolder: ObjCBool = true
+            #expect(FileManager.default.fileExists(atPath: run.path, isDirectory: &isFolder) && !isFolder.boolValue)
+            let text = try String(contentsOf: run, encoding: .utf8)
+            let one = try #require(text.range(of: "-- snapshot.shop.emails_by_id\n"))
+            let two = try #require(text.range(of: "-- snapshot.shop.people_by_id\n"))
+            #expect(one.upperBound < two.lowerBound, "unique-id order: \(text)")
+            #expect(text[one.upperBound..<two.lowerBound].contains("\"emails_by_id\""))
+            #expect(text[two.upperBound...].contains("\"people_by_id\""))
+            #expect(
+                !FileManager.default.fileExists(
+                    atPath: folder.appendingPathComponent("target/compiled/shop/snapshots").path),
+                "dbt writes no compiled file for snapshots")
+            let compile = try SqltProcess.run(["compile"] + base)
+            #expect(compile.exitCode == 0, "\(compile.stderr)")
+            #expect(
+                !FileManager.default.fileExists(
+                    atPath: folder.appendingPathComponent("target/compiled/shop/snapshots").path))
+            #expect(
+                FileManager.default.fileExists(
+                    atPath: folder.appendingPathComponent("target/compiled/shop/models/customers.sql").path))
+            #expect(
+                try Self.schemaErrors(
+                    folder.appendingPathComponent("target/run_results.json"), schema: "run-results-v6")
+                    == "")
+        }
+    }
+
+    /// dbt's `CommandCompleted` names the whole command (`dbt source freshness`, `dbt docs
+    /// generate`, `dbt run-operation` without its macro) and gives the UTC time of day.
+    @Test func commandCompletedNamesTheWholeCommand() async throws {
+        try await TestDatabase.withSchema { _, schema, settings in
+            let folder = try Self.project(schema: schema)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let base = ["--project-dir", folder.path, "--database-url", settings.url()]
+            for (arguments, command) in [
+                (["source", "freshness"], "sqlt source freshness"), (["docs", "generate"], "sqlt docs generate"),
+                (["run-operation", "make_marker", "--args", "{name: marker}"], "sqlt run-operation"),
+                (["parse"], "sqlt parse"),
+            ] {
+                let result = try SqltProcess.run(["--log-format", "json"] + arguments + base)
+                let last = try #require(result.stdout.split(separator: "\n").last, "\(result.stderr)")
+                let event = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any])
+                let info = try #require(event["info"] as? [String: Any]),
+                    data = try #require(event["data"] as? [String: Any])
+                #expect(info["name"] as? String == "CommandCompleted")
+                #expect(data["command"] as? String == command, "\(last)")
+                let message = try #require(info["msg"] as? String)
+                #expect(
+                    message.wholeMatch(
+                        of: #/Command `[a-z -]+` (succeeded|failed) at \d\d:\d\d:\d\d\.\d{6} after \d+\.\d\d seconds/#)
+                        != nil && message.contains("`\(command)`"), "\(message)")
+            }
+        }
+    }
+
+    /// Templates see dbt's `flags.WHICH`, `invocation_args_dict.which` and `invocation_command`
+    /// of the command that runs (they said `run` / `sqlt run` whatever the command).
+    @Test func templatesSeeTheCommandThatRuns() async throws {
+        try await TestDatabase.withSchema { connection, schema, settings in
+            let folder = try Self.project(
+                schema: schema,
+                extra: [
+                    "models/invocation.sql": """
+                    {{ config(materialized='table') }}
+                    select '{{ flags.WHICH }}' as which, '{{ invocation_args_dict.which }}' as args_which,
+                           '{{ invocation_args_dict.invocation_command }}' as command
+                    """
+                ])
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let base = ["--project-dir", folder.path, "--database-url", settings.url()]
+            let row = "select which || '|' || args_which || '|' || command from \(schema).invocation"
+            for command in ["build", "run"] {
+                let result = try SqltProcess.run([command, "-s", "+invocation"] + base)
+                #expect(result.exitCode == 0, "\(result.stdout)\(result.stderr)")
+                #expect(
+                    try connection.execute(row).scalar
+                        == "\(command)|\(command)|sqlt \(command) -s +invocation --project-dir \(folder.path) --database-url *****"
+                )
+            }
+            #expect(try SqltProcess.run(["compile", "-s", "invocation"] + base).exitCode == 0)
+            let compiled = try String(
+                contentsOf: folder.appendingPathComponent("target/compiled/shop/models/invocation.sql"), encoding: .utf8
+            )
+            #expect(compiled.contains("select 'compile' as which, 'compile' as args_which"), "\(compiled)")
         }
     }
 

@@ -42,6 +42,11 @@ public struct CompileOptions: Sendable {
     public var warnError: Bool
     /// Parse compiled SQL with PostgreSQL's parser and report syntax errors.
     public var checkSQL: Bool
+    /// dbt's `flags.WHICH` and `invocation_args_dict.which`: the command's last word (`build`,
+    /// `freshness` for `source freshness`, `generate` for `docs generate`).
+    public var command = "run"
+    /// `invocation_args_dict.invocation_command` (`sqlt build -s x`); nil gives `sqlt <command>`.
+    public var invocationCommand: String?
 
     public init(
         target: TargetInfo = TargetInfo(), vars: [String: JSONValue] = [:],

@@ -251,7 +251,8 @@ extension CompiledProject {
         globals["run_started_at"] = DateValues.datetime(options.runStartedAt)
         globals["modules"] = .object(TemplateObject(name: "modules", attributes: ["datetime": DateValues.module]))
         globals["execute"] = .bool(adapter != nil)
-        globals["flags"] = TemplateValue(JSONValue.object(["FULL_REFRESH": .bool(false), "WHICH": .string("run")]))
+        globals["flags"] = TemplateValue(
+            JSONValue.object(["FULL_REFRESH": .bool(false), "WHICH": .string(options.command)]))
         globals["log"] = .function(
             TemplateFunction(name: "log") { args in
                 if let message = args.positional.first?.description {
@@ -323,7 +324,9 @@ extension CompiledProject {
                 }
                 return TemplateValue(value)
             })
-        ContextGlobals.add(to: &globals, adapter: adapter, target: target, command: "run")
+        ContextGlobals.add(
+            to: &globals, adapter: adapter, target: target, command: options.command,
+            invocationCommand: options.invocationCommand)
         return globals
     }
 

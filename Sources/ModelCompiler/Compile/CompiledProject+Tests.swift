@@ -43,6 +43,16 @@ extension CompiledProject {
         if let condition = node.config["where"]?.stringValue, !condition.isEmpty {
             model = .string("(select * from \(model.description) where \(condition)) dbt_subquery")
         }
+        if let target = manifest.nodes[attached], !options.empty,
+            let limited = ChangedRowsScope.limited(
+                relation: model.description, model: target, test: test,
+                changes: CompiledProject.relation(
+                    schema: target.schema, identifier: ChangedRowsScope.tableName(target.alias),
+                    database: target.database, empty: false
+                ).description)
+        {
+            model = .string(limited)
+        }
         kwargs["model"] = model
         let macros = self.macros
         // The package's own macro when the test is namespaced and the package is installed.

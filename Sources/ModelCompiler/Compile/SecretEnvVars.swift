@@ -52,7 +52,61 @@ public enum SecretEnvVars {
 
     /// `text` with every registered secret masked: for what sqlt prints and the artifacts it writes.
     public static func scrubbed(_ text: String) -> String {
-        scrub(text, secrets: registry.withLock { $0 })
+        scrub(text, secrets: forms(of: registry.withLock { $0 }.filter { $0.count >= shortestScrubbed }))
+    }
+
+    /// Whether a secret is registered: when none is, writers skip scrubbing altogether.
+    public static var hasSecrets: Bool { registry.withLock { $0.contains { $0.count >= shortestScrubbed } } }
+
+    /// Secrets shorter than this are not masked (as `register` ignores such passwords): masking
+    /// a `1` or a `true` would break every JSON artifact and console line, and so short a value
+    /// protects nothing.
+    static let shortestScrubbed = 4
+
+    /// `bytes` with every registered secret masked, in the forms a secret takes in what sqlt
+    /// writes (as is, and escaped inside a JSON string); `bytes` itself when none occurs. Every
+    /// file sqlt writes (`AtomicFile`) and every event it posts goes through here.
+    public static func scrubbed(bytes: [UInt8]) -> [UInt8] {
+        let secrets = registry.withLock { $0 }.filter { $0.count >= shortestScrubbed }
+        guard !secrets.isEmpty else { return bytes }
+        var out = bytes
+        let mask = Array(Self.mask.utf8)
+        for form in forms(of: secrets) {
+            let needle = Array(form.utf8)
+            guard !needle.isEmpty, out.firstRange(of: needle) != nil else { continue }
+            out = out.replacing(needle, with: mask)
+        }
+        return out
+    }
+
+    /// Each secret as is, then escaped as JSON writes it inside a string (`"`, `\`, control
+    /// characters; `/` plain and as `\/`), longest first.
+    static func forms(of secrets: [String]) -> [String] {
+        var forms: [String] = []
+        for secret in secrets {
+            for form in [secret, jsonEscaped(secret, slash: "/"), jsonEscaped(secret, slash: "\\/")]
+            where !forms.contains(form) {
+                forms.append(form)
+            }
+        }
+        return forms.sorted { $0.utf8.count > $1.utf8.count }
+    }
+
+    private static func jsonEscaped(_ text: String, slash: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "/": out += slash
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     /// `text` with every occurrence of each of `secrets` replaced by `*****`.

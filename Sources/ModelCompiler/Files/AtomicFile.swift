@@ -15,14 +15,23 @@ public struct AtomicFile {
     private let fd: Int32
     private let temporary: String
 
-    /// Creates `path` from what `body` appends.
+    /// Creates `path` from what `body` appends. With a secret registered (`SecretEnvVars`), the
+    /// finished temporary file is read back and every secret in it masked before the rename, so a
+    /// streamed artifact (the manifest) is scrubbed whole, whatever the chunks it was written in.
     public static func write(toFile path: String, _ body: (inout AtomicFile) throws -> Void) throws {
+        try write(toFile: path, scrubbing: SecretEnvVars.hasSecrets, body)
+    }
+
+    private static func write(
+        toFile path: String, scrubbing: Bool, _ body: (inout AtomicFile) throws -> Void
+    ) throws {
         let temporary = path + ".tmp-\(getpid())-\(counter.add(1, ordering: .relaxed).newValue)"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        let fd = open(temporary, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path]) }
         var file = AtomicFile(fd: fd, temporary: temporary)
         do {
             try body(&file)
+            if scrubbing { try file.scrubSecrets() }
         } catch {
             close(fd)
             unlink(temporary)
@@ -34,10 +43,11 @@ public struct AtomicFile {
         }
     }
 
-    /// Creates `path` holding `bytes`.
-    public static func write(_ bytes: some Sequence<UInt8>, toFile path: String) throws {
-        let contiguous = Array(bytes)
-        try write(toFile: path) { try $0.append(contiguous) }
+    /// Creates `path` holding `bytes`, every registered secret in them masked; `scrubbingSecrets:
+    /// false` only for a file of the user's own that sqlt edits (`packages.yml`), never an artifact.
+    public static func write(_ bytes: some Sequence<UInt8>, toFile path: String, scrubbingSecrets: Bool = true) throws {
+        let contiguous = scrubbingSecrets ? SecretEnvVars.scrubbed(bytes: Array(bytes)) : Array(bytes)
+        try write(toFile: path, scrubbing: false) { try $0.append(contiguous) }
     }
 
     /// Writes many files (the compiled or executed SQL of every node) on every core, each folder
@@ -110,6 +120,28 @@ public struct AtomicFile {
             }
             path = (path as NSString).deletingLastPathComponent
         }
+    }
+
+    /// Reads the whole temporary file back and, when a secret occurs in it, writes it again masked.
+    private func scrubSecrets() throws {
+        let size = lseek(fd, 0, SEEK_END)
+        guard size > 0 else { return }
+        var bytes = [UInt8](repeating: 0, count: Int(size))
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes {
+                pread(fd, $0.baseAddress! + offset, $0.count - offset, off_t(offset))
+            }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: temporary]) }
+            offset += n
+        }
+        let scrubbed = SecretEnvVars.scrubbed(bytes: bytes)
+        guard scrubbed != bytes else { return }
+        guard ftruncate(fd, 0) == 0, lseek(fd, 0, SEEK_SET) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
+        }
+        try append(scrubbed)
     }
 
     /// Appends bytes to the temporary file.

@@ -25,6 +25,9 @@ public struct ProjectConfig: Sendable {
     /// `clean-targets` (dbt's default: the target path) and where the file declares it.
     public var cleanTargets: [String] = []
     public var cleanTargetsLocation: SourceLocation? = nil
+    /// `flags: {source_freshness_run_project_hooks: false}` turns off what dbt 1.11 does by
+    /// default: `source freshness` runs the `on-run-start`/`on-run-end` hooks too.
+    public var sourceFreshnessRunsProjectHooks = true
 
     public static let fileNames = ["sqlt_project.yml", "dbt_project.yml"]
 
@@ -136,6 +139,16 @@ public struct ProjectConfig: Sendable {
             targetPath: root["target-path"]?.string ?? "target", vars: vars, onRunStart: hooks("on-run-start"),
             onRunEnd: hooks("on-run-end"), configTrees: trees, warnings: warnings)
         config.dispatchSearchOrder = dispatch
+        if let flag = root["flags"]?["source_freshness_run_project_hooks"] {
+            if case .bool(let value) = flag.json {
+                config.sourceFreshnessRunsProjectHooks = value
+            } else {
+                errors.append(
+                    .error(
+                        "project.invalid", "'flags.source_freshness_run_project_hooks' must be true or false",
+                        at: flag.location))
+            }
+        }
         if !errors.isEmpty { throw DiagnosticsError(errors) }
         var withClean = config
         withClean.cleanTargets = paths("clean-targets", [config.targetPath])

@@ -21,12 +21,16 @@ public enum ManifestArtifacts {
         return try ManifestJSONReader.decode(data)
     }
 
-    /// Writes each listed node's compiled SQL under `compiled/` (nodes without compiled code are left out).
+    /// Writes each listed node's compiled SQL under `compiled/` (nodes without compiled code are
+    /// left out); as in dbt 1.11, none for snapshots and seeds (their SQL is in the manifest's
+    /// `compiled_code` and, once run, under `run/`).
     public static func writeCompiled(_ manifest: Manifest, ids: [String], to targetDir: URL) throws {
         let root = URL(fileURLWithPath: targetDir.path)
         try AtomicFile.writeFiles(
             ids.compactMap { id in
-                guard let node = manifest.nodes[id], let sql = node.compiledCode else { return nil }
+                guard let node = manifest.nodes[id], let sql = node.compiledCode,
+                    node.resourceType != .snapshot, node.resourceType != .seed
+                else { return nil }
                 return (ArtifactPaths.compiledFileURL(targetPath: root, node: node).path, sql)
             })
     }

@@ -146,23 +146,13 @@ public struct RunResultsFile: Codable, Sendable {
         UTCTimestamp.string(date, fractionDigits: 6)
     }
 
-    /// Writes the file atomically (temporary file in the same folder, then rename).
+    /// Writes the file atomically (`AtomicFile`: secret values, a DBT_ENV_SECRET_* value or the
+    /// password in a database message, masked).
     public func write(to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // secret values (a DBT_ENV_SECRET_* value or the password in a database message) masked
-        let data = Data(SecretEnvVars.scrubbed(String(decoding: try encoder.encode(self), as: UTF8.self)).utf8)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(
-            ".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        try data.write(to: temporary)
-        if rename(temporary.path, url.path) != 0 {
-            let code = errno
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(
-                .fileWriteUnknown,
-                userInfo: [NSFilePathErrorKey: url.path, NSLocalizedDescriptionKey: String(cString: strerror(code))])
-        }
+        try AtomicFile.write(try encoder.encode(self), toFile: url.path)
     }
 
     /// Reads a `run_results.json` (for `sqlt retry`).

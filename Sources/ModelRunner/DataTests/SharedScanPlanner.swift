@@ -6,8 +6,9 @@ import ModelCompiler
 /// - `not_null`: rows where the column is null;
 /// - `accepted_values`: distinct non-null values outside the list (dbt groups by value);
 /// - `unique`: distinct non-null values that occur more than once.
-/// Tests with `where`, `limit`, `store_failures` or a custom `fail_calc`, and models with a
-/// single such test, are left to run alone.
+/// Tests with `where`, `limit`, `store_failures` or a custom `fail_calc`, tests of a model with
+/// `test_changed_rows_only` (they read only its changed rows), and models with a single such test,
+/// are left to run alone.
 ///
 /// Not wired into `sqlt test`/`build` (measured, issue 15, 1,000,000 rows, 6 tests: 2 `unique`,
 /// 3 `not_null`, 1 `accepted_values`): on one connection the shared query took 5.4-5.8 s against
@@ -92,7 +93,8 @@ public enum SharedScanPlanner {
         var individual: [ManifestNode] = []
         for node in nodes {
             guard let check = check(for: node), let relation = relation(of: node, in: manifest),
-                let configuration = try? TestConfiguration(node: node), shareable(configuration)
+                let configuration = try? TestConfiguration(node: node), shareable(configuration),
+                !(node.attachedNode.flatMap { manifest.nodes[$0] }.map(ChangedRowsScope.applies(to:)) ?? false)
             else {
                 individual.append(node)
                 continue

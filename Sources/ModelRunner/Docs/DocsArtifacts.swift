@@ -1,12 +1,13 @@
 import Foundation
+import ModelCompiler
 
-/// Writes `target/catalog.json` and `target/docs/index.html`.
+/// Writes `target/catalog.json` and `target/docs/index.html` (through `AtomicFile`: secrets masked).
 public enum DocsArtifacts {
     /// Writes `catalog.json` in `targetDir` atomically.
     public static func writeCatalog(_ catalog: CatalogArtifact, to targetDir: URL) throws {
         try FileManager.default.createDirectory(at: targetDir, withIntermediateDirectories: true)
-        try JSONEncoder.artifacts().encode(catalog).write(
-            to: ArtifactPaths.catalogURL(targetPath: targetDir), options: .atomic)
+        try AtomicFile.write(
+            JSONEncoder.artifacts().encode(catalog), toFile: ArtifactPaths.catalogURL(targetPath: targetDir).path)
     }
 
     /// Writes `docs/index.html` under `targetDir` atomically and returns its URL.
@@ -15,7 +16,7 @@ public enum DocsArtifacts {
         let folder = ArtifactPaths.docsFolder(targetPath: targetDir)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let url = folder.appendingPathComponent("index.html")
-        try Data(try DocsPage.render(data).utf8).write(to: url, options: .atomic)
+        try AtomicFile.write(try DocsPage.render(data).utf8, toFile: url.path)
         return url
     }
 }

@@ -124,17 +124,8 @@ public final class Runner: @unchecked Sendable {
 
     /// Runs `on-run-start` / `on-run-end` hooks on the lock session, reporting them as dbt does.
     private func runHooks(_ hooks: [String], kind: String, session: any DatabaseSession) throws(DatabaseError) {
-        let hooks = hooks.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
-        guard !hooks.isEmpty else { return }
-        reporter.note("Running \(hooks.count) \(kind) hook\(hooks.count == 1 ? "" : "s")")
-        for (index, hook) in hooks.enumerated() {
-            let started = Date()
-            let result = try session.executeScript(hook)
-            let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
-            reporter.note(
-                "\(index + 1) of \(hooks.count) OK hook: \(manifest.metadata.projectName).\(kind).\(index) [\(result.commandTag.isEmpty ? "OK" : result.commandTag) in \(seconds)s]"
-            )
-        }
+        try ProjectHooks.run(
+            hooks, kind: kind, projectName: manifest.metadata.projectName, session: session, reporter: reporter)
     }
 
     /// `threads` workers; each session joins the run's shared lock, so that a waiting run keeps

@@ -39,7 +39,11 @@ public struct IncrementalMaterialization: Materialization {
     }
 
     public func swap(_ input: MaterializationInput, facts: StageFacts) throws(Diagnostic) -> SwapPlan {
-        if Self.buildsFromScratch(input) { return try TableMaterialization().swap(input, facts: facts) }
+        if Self.buildsFromScratch(input) {
+            var plan = try TableMaterialization().swap(input, facts: facts)
+            plan.transaction += Self.recordChanges(input, from: input.target, allRows: true)
+            return plan
+        }
         let settings = try ModelSettings(node: input.node)
         if settings.contractEnforced { try PlanFragments.checkContract(input.node, columns: facts.columns) }
         let strategy = try Self.strategy(input)
@@ -86,6 +90,7 @@ public struct IncrementalMaterialization: Materialization {
             uniqueKey: input.config.uniqueKey, predicates: settings.incrementalPredicates
         )
         transaction += PlanFragments.hooks(settings.postHooks)
+        transaction += Self.recordChanges(input, from: temp, allRows: false)
         transaction += PlanFragments.grants(settings.grants, current: facts.currentGrants, relation: input.target)
         transaction += PlanFragments.comments(
             settings, node: input.node, kind: .table, relation: input.target, columns: facts.columns)
@@ -93,6 +98,27 @@ public struct IncrementalMaterialization: Materialization {
             transaction: transaction, cleanup: [PlannedStatement("drop table if exists \(temp)")],
             onFailure: [PlannedStatement("drop table if exists \(temp)")]
         )
+    }
+
+    /// With `test_changed_rows_only`: `<model>__sqlt_changed` replaced by the keys this run wrote
+    /// (the staged rows' distinct keys), or by one `sqlt_all_rows` row after a build from scratch,
+    /// in the run's transaction, so the model's tests read exactly the rows it changed.
+    static func recordChanges(_ input: MaterializationInput, from source: String, allRows: Bool) -> [PlannedStatement] {
+        guard ChangedRowsScope.applies(to: input.node) else { return [] }
+        let changes = qualifiedName(input.schema, ChangedRowsScope.tableName(input.name))
+        let keys = input.config.uniqueKey.map(quoteIdentifier).joined(separator: ", ")
+        let flag = quoteIdentifier(ChangedRowsScope.allRowsColumn)
+        var statements = [PlannedStatement("drop table if exists \(changes)")]
+        if allRows {
+            statements.append(
+                PlannedStatement("create table \(changes) as select \(keys), true as \(flag) from \(source) limit 0"))
+            statements.append(PlannedStatement("insert into \(changes) (\(flag)) values (true)"))
+        } else {
+            statements.append(
+                PlannedStatement("create table \(changes) as select distinct \(keys), false as \(flag) from \(source)"))
+            statements.append(PlannedStatement("analyze \(changes)"))
+        }
+        return statements
     }
 
     /// The statements of one strategy; the target is `DBT_INTERNAL_DEST` and the new rows

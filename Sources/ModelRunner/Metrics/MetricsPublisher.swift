@@ -77,7 +77,8 @@ public struct MetricsPublisher: Sendable {
         var request = URLRequest(url: url, timeoutInterval: 10)
         request.httpMethod = metrics.succeeded ? "PUT" : "POST"
         request.setValue("text/plain; version=0.0.4", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(metrics.exposition(withGroupingLabels: false).utf8)
+        request.httpBody = Data(
+            SecretEnvVars.scrubbed(bytes: Array(metrics.exposition(withGroupingLabels: false).utf8)))
         let done = DispatchSemaphore(value: 0)
         let outcome = PushOutcome()
         URLSession.shared.dataTask(with: request) { body, response, error in

@@ -1,4 +1,5 @@
 import Foundation
+import ModelCompiler
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -38,7 +39,7 @@ public struct SlackWebhook: Sendable {
             var request = URLRequest(url: url, timeoutInterval: 15)
             request.httpMethod = "POST"
             request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")
-            request.httpBody = body
+            request.httpBody = Data(SecretEnvVars.scrubbed(bytes: Array(body)))
             let done = DispatchSemaphore(value: 0)
             let outcome = SlackOutcome()
             URLSession.shared.dataTask(with: request) { data, response, error in

@@ -61,7 +61,8 @@ public final class OpenLineageEmitter: @unchecked Sendable {
     /// Appends the event to the events file (one line) and queues the POST.
     public func emit(_ event: JSONValue, job: String, type: String) {
         let data: Data
-        do { data = try Self.encode(event) } catch {
+        // Secret values masked in the file and the POST alike.
+        do { data = Data(SecretEnvVars.scrubbed(bytes: Array(try Self.encode(event)))) } catch {
             warn("openlineage: cannot encode the \(type) event of \(job): \(error)")
             return
         }

@@ -78,7 +78,7 @@ public struct PackageDeps: Sendable {
             to: try? String(contentsOfFile: path, encoding: .utf8), file: file)
         for removed in edited.removed { log("Found duplicate package in \(file), removing: \(removed)") }
         do {
-            try AtomicFile.write(Array(edited.text.utf8), toFile: path)
+            try AtomicFile.write(Array(edited.text.utf8), toFile: path, scrubbingSecrets: false)
         } catch {
             throw Diagnostic.error("deps.add-package", "cannot write \(file): \(error.localizedDescription)")
         }

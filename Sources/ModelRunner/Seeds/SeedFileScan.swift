@@ -15,14 +15,22 @@ public struct SeedFileScan: Sendable, Equatable {
     public var dataEnd: Int
     /// The file line of the first data record.
     public var firstDataLine: Int
+    /// Per column: whether its values are rewritten before `COPY` (see `SeedRecordRewriter`),
+    /// because PostgreSQL would not read the raw text as the value dbt loads (`null`, `1,234`).
+    public var rewritten: [Bool] = []
+
+    /// Whether any column is rewritten.
+    public var rewrites: Bool { rewritten.contains(true) }
 
     /// Reads the whole input once. `overrides` (column name to type) are checked for the types
     /// sqlt recognises, so a bad value is reported with its line before anything reaches the server.
+    /// With `limit`, stops after that many data records (a sample: what the load starts with
+    /// while the whole file is scanned).
     public static func scan(
-        _ reader: inout CSVReader, overrides: [String: String] = [:]
+        _ reader: inout CSVReader, overrides: [String: String] = [:], limit: Int? = nil
     ) throws(CSVError) -> SeedFileScan {
         do {
-            return try scanThrowing(&reader, overrides: overrides)
+            return try scanThrowing(&reader, overrides: overrides, limit: limit ?? Int.max)
         } catch let error as CSVError {
             throw error
         } catch {
@@ -30,7 +38,9 @@ public struct SeedFileScan: Sendable, Equatable {
         }
     }
 
-    private static func scanThrowing(_ reader: inout CSVReader, overrides: [String: String]) throws -> SeedFileScan {
+    private static func scanThrowing(
+        _ reader: inout CSVReader, overrides: [String: String], limit: Int
+    ) throws -> SeedFileScan {
         var record = CSVRecord()
         guard try reader.next(into: &record), !(record.count == 1 && record.fieldEnds[0] == 0 && !record.quoted[0])
         else { throw CSVError("seed file has no header row", line: 1) }
@@ -53,7 +63,7 @@ public struct SeedFileScan: Sendable, Equatable {
         // Blank lines are held back: at the end of the file they are dropped, before a record
         // they are rows (a NULL for a one-column seed, an error otherwise).
         var pendingBlankLines: [Int] = []
-        while try reader.next(into: &record) {
+        while rowCount < limit, try reader.next(into: &record) {
             let blank = record.count == 1 && record.fieldEnds[0] == 0 && !record.quoted[0]
             if blank {
                 pendingBlankLines.append(record.line)
@@ -73,7 +83,7 @@ public struct SeedFileScan: Sendable, Equatable {
             record.bytes.withUnsafeBufferPointer { bytes in
                 for column in 0..<width {
                     let range = record.range(column)
-                    inference[column].add(SeedValueKind.classify(UnsafeBufferPointer(rebasing: bytes[range])))
+                    inference[column].add(SeedValueClass.of(UnsafeBufferPointer(rebasing: bytes[range])))
                 }
             }
             if anyCheck {
@@ -91,7 +101,11 @@ public struct SeedFileScan: Sendable, Equatable {
         }
         return SeedFileScan(
             columns: columns, inferredTypes: inference.map(\.type), rowCount: rowCount, dataStart: dataStart,
-            dataEnd: dataEnd, firstDataLine: firstDataLine)
+            dataEnd: dataEnd, firstDataLine: firstDataLine,
+            rewritten: zip(columns, inference).map { name, column in
+                // A `column_types` column is read as text by dbt: only its `null` cells change.
+                overrides[name] == nil ? column.needsRewrite : column.sawNullWord
+            })
     }
 
     /// The file line where data record `number` (1-based, as `COPY` counts them) starts.
@@ -137,13 +151,18 @@ struct OverrideCheck: Sendable {
         while let first = trimmed.first, first == 0x20 || first == 0x09 { trimmed.removeFirst() }
         while let last = trimmed.last, last == 0x20 || last == 0x09 { trimmed.removeLast() }
         if trimmed.isEmpty { return value.isEmpty }
-        switch (family, SeedValueKind.classify(trimmed)) {
-        case (.integer, .integer), (.bigint, .integer), (.bigint, .bigint): return true
-        case (.smallint, .integer): return true  // the server checks the narrower range
-        case (.numeric, .integer), (.numeric, .bigint), (.numeric, .float): return true
-        case (.numeric, _):
-            return ["nan", "infinity", "+infinity", "-infinity", "inf", "+inf", "-inf"].contains(
+        let parsed = SeedValueClass.of(trimmed)
+        if parsed.kind == .null { return true }  // loaded as NULL
+        if family == .numeric,
+            ["nan", "infinity", "+infinity", "-infinity", "inf", "+inf", "-inf"].contains(
                 String(decoding: trimmed, as: UTF8.self).lowercased())
+        {
+            return true
+        }
+        switch (family, parsed.kind) {
+        case (.integer, .integer), (.bigint, .integer), (.bigint, .bigint): return parsed.digitsOnly
+        case (.smallint, .integer): return parsed.digitsOnly  // the server checks the narrower range
+        case (.numeric, .integer), (.numeric, .bigint), (.numeric, .float): return parsed.plain
         default: return false
         }
     }

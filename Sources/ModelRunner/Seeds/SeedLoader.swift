@@ -87,7 +87,7 @@ public struct SeedLoader: Sendable {
         return SeedLoadError(Diagnostic.error("seed.load", text, at: location), databaseError: databaseError)
     }
 
-    private func openFile() throws(SeedLoadError) -> FileHandle {
+    func openFile() throws(SeedLoadError) -> FileHandle {
         do {
             return try FileHandle(forReadingFrom: file)
         } catch {
@@ -115,7 +115,11 @@ public struct SeedLoader: Sendable {
             relationComment: relationComment, columnComments: columnComments)
     }
 
-    /// Scans, then loads through `session`. `runId` names the temporary and backup tables.
+    /// Loads through `session`. `runId` names the temporary and backup tables. The file is
+    /// scanned on another thread while its bytes stream to `COPY` with the types of its first
+    /// records; when the whole file types otherwise (or needs rewriting), that transaction is
+    /// rolled back and the load redone with the scan's types. Nothing is committed before the
+    /// whole scan agrees.
     public func load(
         session: any DatabaseSession, runId: String, rebuiltByThisRun: Set<String> = [],
         beforeCommit: (
@@ -127,7 +131,42 @@ public struct SeedLoader: Sendable {
                 try loader.load(session: session, runId: runId, beforeCommit: beforeCommit)
             }
         }
-        let scan = try scan()
+        var known: SeedFileScan?
+        if configuration.preHooks.isEmpty {
+            switch try loadWhileScanning(session: session, runId: runId) {
+            case .loaded(let plan, let scan, let rows):
+                return try finish(
+                    plan: plan, scan: scan, rows: rows, session: session, rebuiltByThisRun: rebuiltByThisRun,
+                    beforeCommit: beforeCommit)
+            case .scanned(let scan): known = scan
+            case .notStarted: break
+            }
+        }
+        let scan: SeedFileScan
+        if let known { scan = known } else { scan = try self.scan() }
+        let plan = try prepare(scan: scan, session: session, runId: runId)
+        let rows: Int
+        do {
+            rows = try copy(plan: plan, scan: scan, session: session)
+        } catch let error as SeedLoadError {
+            rollback(session)
+            throw error
+        } catch let error as DatabaseError {
+            rollback(session)
+            throw mapCopyError(error, plan: plan, scan: scan, session: session)
+        } catch {
+            rollback(session)
+            throw fail("copy failed: \(error)")
+        }
+        return try finish(
+            plan: plan, scan: scan, rows: rows, session: session, rebuiltByThisRun: rebuiltByThisRun,
+            beforeCommit: beforeCommit)
+    }
+
+    /// Opens the transaction: what holds the name now, the schema, the pre-hooks, then the empty
+    /// table `COPY` fills (or the existing one truncated). Rolled back on error.
+    func prepare(scan: SeedFileScan, session: any DatabaseSession, runId: String) throws(SeedLoadError) -> SeedLoadPlan
+    {
         let existing: SeedLoadPlan.Existing
         do {
             let kind = try session.execute(
@@ -151,25 +190,21 @@ public struct SeedLoader: Sendable {
             throw fail(error.message, databaseError: error)
         }
         let plan = plan(scan: scan, existing: existing, runId: runId)
-        let rows: Int
         do {
             for statement in plan.beforeCopyStatements { try session.executeScript(statement) }
         } catch {
             rollback(session)
             throw fail(error.message, databaseError: error)
         }
-        do {
-            rows = try copy(plan: plan, scan: scan, session: session)
-        } catch let error as SeedLoadError {
-            rollback(session)
-            throw error
-        } catch let error as DatabaseError {
-            rollback(session)
-            throw mapCopyError(error, plan: plan, scan: scan, session: session)
-        } catch {
-            rollback(session)
-            throw fail("copy failed: \(error)")
-        }
+        return plan
+    }
+
+    /// After the `COPY`: the swap (keeping dependent views), grants, comments, post-hooks, commit.
+    func finish(
+        plan: SeedLoadPlan, scan: SeedFileScan, rows: Int, session: any DatabaseSession,
+        rebuiltByThisRun: Set<String>,
+        beforeCommit: ((any DatabaseSession, _ loadTarget: String, _ columns: [String]) throws(DatabaseError) -> Void)?
+    ) throws(SeedLoadError) -> SeedLoadResult {
         do {
             try beforeCommit?(session, plan.loadTarget, scan.columns)
             let replaces = plan.existing == .table || plan.existing == .view
@@ -232,20 +267,34 @@ public struct SeedLoader: Sendable {
         }
     }
 
-    private func rollback(_ session: any DatabaseSession) {
+    func rollback(_ session: any DatabaseSession) {
         _ = try? session.executeScript("rollback")
     }
 
-    /// Streams the data records' bytes (no byte order mark, no header, no trailing blank lines).
-    private func copy(plan: SeedLoadPlan, scan: SeedFileScan, session: any DatabaseSession) throws -> Int {
+    /// Streams the data records' bytes (no byte order mark, no header, no trailing blank lines),
+    /// rewritten when the scan says some values must be (see `SeedRecordRewriter`).
+    func copy(plan: SeedLoadPlan, scan: SeedFileScan, session: any DatabaseSession) throws -> Int {
+        if scan.rewrites {
+            let handle = try openFile()
+            defer { try? handle.close() }
+            var rewriter = SeedRecordRewriter(
+                reader: CSVReader(fileHandle: handle, delimiter: configuration.delimiter, chunkSize: chunkSize),
+                types: plan.columns.map(\.type), rewritten: scan.rewritten, rows: scan.rowCount, chunkSize: chunkSize)
+            return try session.copyIn(plan.copyStatement) { try rewriter.nextChunk() }
+        }
+        return try copyBytes(plan: plan, from: scan.dataStart, to: scan.dataEnd, session: session)
+    }
+
+    /// Streams bytes `from..<to` of the file to the plan's `COPY`.
+    func copyBytes(plan: SeedLoadPlan, from: Int, to: Int, session: any DatabaseSession) throws -> Int {
         let handle = try openFile()
         defer { try? handle.close() }
         do {
-            try handle.seek(toOffset: UInt64(scan.dataStart))
+            try handle.seek(toOffset: UInt64(from))
         } catch {
             throw fail("cannot read seed file: \(error.localizedDescription)")
         }
-        var remaining = scan.dataEnd - scan.dataStart
+        var remaining = to - from
         let size = chunkSize
         return try session.copyIn(plan.copyStatement) {
             guard remaining > 0 else { return nil }
@@ -269,7 +318,7 @@ public struct SeedLoader: Sendable {
                 message += " (column \(column))"
                 columnIndex = sheetMap?.column(named: column)
             }
-        } else if error.sqlState?.hasPrefix("22") == true {
+        } else if error.sqlState?.hasPrefix("22") == true, !scan.rewrites {
             record = locateRejectedRecord(plan: plan, scan: scan, session: session)
         }
         var fileLine: Int?

@@ -108,6 +108,18 @@ struct ListCommand: ParsableCommand {
     @Option(name: .customLong("output"), help: "selector (default), name, path or json.") var output: Output = .selector
     @Option(name: .customLong("resource-type"), parsing: .upToNextOption, help: "Only these resource types.")
     var resourceTypes: [String] = []
+    @Option(
+        name: .customLong("output-keys"), parsing: .upToNextOption,
+        help:
+            "With --output json: only these fields of each node (space- or comma-separated; dotted keys such as config.materialized reach nested fields)."
+    )
+    var outputKeys: [String] = []
+
+    func validate() throws {
+        if !outputKeys.isEmpty && ListOutputKeys(arguments: outputKeys) == nil {
+            throw ValidationError("--output-keys needs at least one key")
+        }
+    }
 
     func run() throws {
         let session = try ProjectSession.open(global)
@@ -144,7 +156,8 @@ struct ListCommand: ParsableCommand {
     }
 
     func jsonLine<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try JSONEncoder.artifacts().encode(value), as: UTF8.self)
+        if let keys = ListOutputKeys(arguments: outputKeys) { return try keys.line(value) }
+        return String(decoding: try JSONEncoder.artifacts().encode(value), as: UTF8.self)
     }
 }
 

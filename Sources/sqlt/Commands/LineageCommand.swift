@@ -24,7 +24,7 @@ enum LineageArtifacts {
     static func write(_ lineage: ProjectLineage, to targetDir: URL) throws {
         try FileManager.default.createDirectory(at: targetDir, withIntermediateDirectories: true)
         let data = try lineage.jsonData()
-        try data.write(to: ArtifactPaths.lineageURL(targetPath: targetDir), options: .atomic)
+        try AtomicFile.write(data, toFile: ArtifactPaths.lineageURL(targetPath: targetDir).path)
     }
 
     /// Builds and writes `target/lineage.json`; a failure to write is a warning (lineage never fails a command).

@@ -57,12 +57,12 @@ struct RgpdCommand: ParsableCommand {
                     let url = URL(
                         fileURLWithPath: output,
                         relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-                    try Data(document.utf8).write(to: url, options: .atomic)
+                    try AtomicFile.write(document.utf8, toFile: url.path)
                     let total = rows.reduce(0) { $0 + $1.count }
                     Console.error(
                         "exported \(total) rows from \(rows.filter { $0.count > 0 }.count) relations to \(url.path)")
                 } else {
-                    FileHandle.standardOutput.write(Data(document.utf8))
+                    FileHandle.standardOutput.write(Data(SecretEnvVars.scrubbed(bytes: Array(document.utf8))))
                 }
             }
         }

@@ -46,6 +46,16 @@ struct SourceFreshnessCommand: ParsableCommand {
         } else {
             let connection = try PostgresConnection(settings: try session.connect(resolved))
             defer { connection.close() }
+            // dbt 1.11 runs the project's hooks around the checks unless
+            // `flags.source_freshness_run_project_hooks` is false.
+            let project = session.project
+            func hooks(_ texts: [String]) throws -> [String] {
+                guard project.sourceFreshnessRunsProjectHooks else { return [] }
+                return try texts.map { try compiled.renderText($0, file: project.file, adapter: nil) }
+            }
+            try ProjectHooks.run(
+                try hooks(project.onRunStart), kind: "on-run-start", projectName: project.name, session: connection,
+                reporter: reporter)
             reporter.note(
                 "Pulling freshness from warehouse metadata tables for \(checks.count) source\(checks.count == 1 ? "" : "s")"
             )
@@ -55,17 +65,19 @@ struct SourceFreshnessCommand: ParsableCommand {
                 results.append(result)
                 Console.event(SourceFreshness.resultEvent(source, result, index: index + 1, total: checks.count))
             }
+            try ProjectHooks.run(
+                try hooks(project.onRunEnd), kind: "on-run-end", projectName: project.name, session: connection,
+                reporter: reporter)
         }
         let url =
             outputPath.map { URL(fileURLWithPath: $0, relativeTo: session.root) }
             ?? ArtifactPaths.sourcesURL(targetPath: session.targetDir)
         try FileManager.default.createDirectory(
             at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try SourceFreshness.artifact(
-            results, invocationId: Console.invocationId, generatedAt: Date(),
-            elapsed: Date().timeIntervalSince(started)
-        )
-        .write(to: url, options: .atomic)
+        try AtomicFile.write(
+            SourceFreshness.artifact(
+                results, invocationId: Console.invocationId, generatedAt: Date(),
+                elapsed: Date().timeIntervalSince(started)), toFile: url.path)
         let errors = results.filter { $0.status == "error" || $0.status == "runtime error" }.count
         let warnings = results.filter { $0.status == "warn" }.count
         Console.print(

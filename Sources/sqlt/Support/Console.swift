@@ -45,7 +45,8 @@ enum Console {
             text: .hidden)
     }
 
-    /// dbt's last event: `CommandCompleted` with the command, success and elapsed seconds.
+    /// dbt's last event: `CommandCompleted` with the command's full path (`sqlt source freshness`),
+    /// success and elapsed seconds; its message gives the UTC time of day as dbt's does.
     static func completed(command: String, success: Bool) {
         guard let output else { return }
         let now = Date()
@@ -54,13 +55,18 @@ enum Console {
             LogEvent(
                 name: "CommandCompleted", code: "Q039", level: .debug,
                 message:
-                    "Command `sqlt \(command)` \(success ? "succeeded" : "failed") at \(UTCTimestamp.string(now, fractionDigits: 6)) after \(String(format: "%.2f", elapsed)) seconds",
+                    "Command `\(command)` \(success ? "succeeded" : "failed") at \(clock(now)) after \(String(format: "%.2f", elapsed)) seconds",
                 data: [
-                    "command": .string("sqlt \(command)"), "success": .bool(success),
+                    "command": .string(command), "success": .bool(success),
                     "completed_at": .string(UTCTimestamp.string(now, fractionDigits: 6)), "elapsed": .double(elapsed),
                 ]),
             structured: true)
         output.close()
+    }
+
+    /// `03:51:18.705933`: the UTC time of day of `date`, as dbt's `CommandCompleted` message gives it.
+    static func clock(_ date: Date) -> String {
+        String(UTCTimestamp.string(date, fractionDigits: 6).split(separator: "T").last?.dropLast() ?? "")
     }
 
     /// The reporter of a run: dbt's events through the log output (text lines as before).

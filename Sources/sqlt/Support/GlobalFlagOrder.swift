@@ -1,3 +1,5 @@
+import ModelCompiler
+
 /// dbt accepts its global flags before the subcommand (`dbt --log-format json build`) as well as
 /// after it. swift-argument-parser reads a subcommand's options after its name only, so the
 /// global flags found before the first subcommand word are moved to the end of the arguments.
@@ -12,6 +14,27 @@ enum GlobalFlagOrder {
         "--quiet", "-q", "--debug", "-d", "--use-colors", "--no-use-colors", "--partial-parse", "--no-partial-parse",
         "--version-check", "--no-version-check", "--print", "--no-print",
     ]
+
+    /// dbt's `invocation_command` (run_results' `args`): `sqlt` and the arguments as given, the
+    /// value of `--database-url` (which may hold a password, percent-encoded or not) masked.
+    static func invocationCommand(_ arguments: [String]) -> String {
+        var words = ["sqlt"]
+        var maskNext = false
+        for argument in arguments {
+            if maskNext {
+                words.append(SecretEnvVars.mask)
+                maskNext = false
+            } else if argument == "--database-url" {
+                words.append(argument)
+                maskNext = true
+            } else if argument.hasPrefix("--database-url=") {
+                words.append("--database-url=" + SecretEnvVars.mask)
+            } else {
+                words.append(argument)
+            }
+        }
+        return words.joined(separator: " ")
+    }
 
     /// The arguments with leading global flags moved after the subcommand words.
     static func normalized(_ arguments: [String]) -> [String] {

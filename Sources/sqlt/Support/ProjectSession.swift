@@ -35,9 +35,12 @@ struct ProjectSession {
         return URL(fileURLWithPath: override, relativeTo: root).standardizedFileURL
     }
 
-    /// Where the connection comes from, without connecting or starting anything.
+    /// Where the connection comes from, without connecting or starting anything. The password
+    /// becomes a secret (`SecretEnvVars.register`): masked in everything written after this.
     func resolveConnection() throws -> ConnectionResolution {
-        try ConnectionResolver.live.resolve(global.connectionOptions(profileName: project.profile))
+        let resolved = try ConnectionResolver.live.resolve(global.connectionOptions(profileName: project.profile))
+        if case .settings(let settings) = resolved.connection { SecretEnvVars.register(settings.password) }
+        return resolved
     }
 
     /// The target as templates see it.
@@ -71,9 +74,11 @@ struct ProjectSession {
 
     /// Parses and compiles the project; prints warnings; throws all errors together.
     func compile(target: TargetInfo, warnError: Bool, checkSQL: Bool = true) throws -> CompiledProject {
-        let options = CompileOptions(
+        var options = CompileOptions(
             target: target, vars: vars, invocationId: invocationId, runStartedAt: startedAt, warnError: warnError,
             checkSQL: checkSQL)
+        options.command = SqltMain.invocation.which
+        options.invocationCommand = SqltMain.invocation.command
         let compiled = try ProjectLoader.compile(fs: fs, options: options)
         ProcessLifetime.keep(compiled)
         if !compiled.warnings.isEmpty { ErrorReporting.printDiagnostics(compiled.warnings, projectRoot: root) }

@@ -157,7 +157,16 @@ enum RunInvocation {
                 onRunStart: hooksStart, onRunEnd: hooksEnd,
                 extraDependencies: kind == .build || kind == .retry
                     ? compiled.graph.buildTestDependencies(manifest: compiled.manifest) : [:],
-                args: ["which": .string(kind.rawValue), "select": .array(selection.select.map(JSONValue.string))])
+                args: [
+                    "which": .string(kind.rawValue), "select": .array(selection.select.map(JSONValue.string)),
+                    "invocation_command": .string(SqltMain.invocation.command),
+                ])
+            // An unknown seed `column_types` type is a configuration error at its YAML line, before any change.
+            let unknownTypes = try SeedColumnTypeCheck.unknownTypes(
+                of: selected.compactMap { compiled.manifest.nodes[$0] }.filter { $0.config.enabled },
+                projectRoot: session.root, projectFile: session.project.file,
+                connect: { try PostgresConnection(settings: settings) })
+            if !unknownTypes.isEmpty { throw DiagnosticsError(unknownTypes) }
             if selected.isEmpty {
                 Console.print("Nothing to do: the selection matched no \(kind == .test ? "tests" : "nodes").")
                 publishMetrics(0)

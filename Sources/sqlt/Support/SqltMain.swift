@@ -13,7 +13,9 @@ enum SqltMain {
         } catch {
             Sqlt.exit(withError: error)
         }
-        let name = type(of: command).configuration.commandName ?? "sqlt"
+        let path = commandPath(of: type(of: command))
+        let name = path.joined(separator: " ")
+        invocation = (path.last ?? "sqlt", GlobalFlagOrder.invocationCommand(Array(CommandLine.arguments.dropFirst())))
         Console.begin()
         do {
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -33,5 +35,24 @@ enum SqltMain {
             Console.completed(command: name, success: exit.rawValue == 0)
             Sqlt.exit(withError: exit)
         }
+    }
+
+    /// dbt's `which` (the command's last word) and `invocation_command` of this process, for
+    /// templates and run_results; set once in `main` before the command runs, read after.
+    nonisolated(unsafe) static var invocation = (which: "run", command: "sqlt run")
+
+    /// The names from the root to `command`, as dbt's `CommandCompleted` gives them: `sqlt source
+    /// freshness`, `sqlt docs generate` (not the leaf alone); `["sqlt"]` for the root.
+    static func commandPath(of command: ParsableCommand.Type) -> [String] {
+        path(to: command, from: Sqlt.self) ?? ["sqlt"]
+    }
+
+    private static func path(to command: ParsableCommand.Type, from node: ParsableCommand.Type) -> [String]? {
+        let name = node.configuration.commandName ?? "sqlt"
+        if ObjectIdentifier(command) == ObjectIdentifier(node) { return [name] }
+        for child in node.configuration.subcommands {
+            if let rest = path(to: command, from: child) { return [name] + rest }
+        }
+        return nil
     }
 }

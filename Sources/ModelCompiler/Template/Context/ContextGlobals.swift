@@ -6,7 +6,8 @@ import Foundation
 enum ContextGlobals {
     /// Adds the members to `globals` (replacing the plainer `adapter` and `run_query` there).
     static func add(
-        to globals: inout [String: TemplateValue], adapter: (any RuntimeAdapter)?, target: TargetInfo, command: String
+        to globals: inout [String: TemplateValue], adapter: (any RuntimeAdapter)?, target: TargetInfo, command: String,
+        invocationCommand: String? = nil
     ) {
         let context = AdapterContext(adapter: adapter, database: target.dbname, schema: target.schema)
         globals["adapter"] = context.object(base: globals["adapter"])
@@ -66,7 +67,7 @@ enum ContextGlobals {
                 return .list(unique(items))
             })
         globals["invocation_args_dict"] = .dict([
-            ("which", .string(command)), ("invocation_command", .string("sqlt \(command)")),
+            ("which", .string(command)), ("invocation_command", .string(invocationCommand ?? "sqlt \(command)")),
             ("target", .string(target.name)), ("full_refresh", .bool(false)),
         ])
         var flags: [(String, TemplateValue)] = []
